@@ -1,0 +1,43 @@
+# Two set-up commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= out/demo.db
+LIST   ?= data/000_5b382267ef9e6b6d.txt
+
+.PHONY: venv install demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# installs the package (editable) with its test extras; re-run when pyproject.toml changes
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	@mkdir -p out
+	$(BIN)/dutygraph load $(LIST) --store $(STORE)
+	$(BIN)/dutygraph lists --store $(STORE)
+	$(BIN)/dutygraph handoffs --store $(STORE) --matter 29
+	$(BIN)/dutygraph query escalations --store $(STORE)
+	$(BIN)/dutygraph query feedback-gaps --store $(STORE)
+	$(BIN)/dutygraph viz overview --store $(STORE) -o out/overview.html
+	$(BIN)/dutygraph viz gaps --store $(STORE) -o out/gaps.html
+	$(BIN)/dutygraph viz matter 29 --store $(STORE) -o out/matter-29.html
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/pip install --quiet ruff mypy
+	$(BIN)/ruff check dutygraph tests bench
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,62 @@
+"""The one exception hierarchy of dutygraph.
+
+The library raises these with the offending value in the message; the CLI turns every
+``DutygraphError`` into one line on stderr and a non-zero exit (see ``cli.main``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DutygraphError",
+    "ListFormatError",
+    "VocabularyError",
+    "StoreError",
+    "UnknownListError",
+    "UnknownMatterError",
+    "BackendError",
+]
+
+
+class DutygraphError(Exception):
+    """Root of every error a user can cause; never raised for a bug."""
+
+    exit_code = 1
+
+
+class ListFormatError(DutygraphError):
+    """A document is not a duty list we can read, or a row or cell breaks the format.
+
+    >>> str(ListFormatError("a.txt", "line 7", "5 tab-separated cells, found 3"))
+    'a.txt, line 7: expected 5 tab-separated cells, found 3'
+    """
+
+    exit_code = 2
+
+    def __init__(self, path: str, where: str | None, expected: str) -> None:
+        self.path = str(path)
+        self.where = where
+        self.expected = expected
+        place = f"{self.path}, {where}" if where else self.path
+        super().__init__(f"{place}: expected {expected}")
+
+
+class VocabularyError(DutygraphError):
+    """A vocabulary or mapping file (departments, headings, rules) is malformed."""
+
+    exit_code = 2
+
+
+class StoreError(DutygraphError):
+    """The local store is missing, unreadable or of another version."""
+
+
+class UnknownListError(DutygraphError):
+    """A ``--list`` value names no list in the store."""
+
+
+class UnknownMatterError(DutygraphError):
+    """A matter number names no matter in the chosen list(s)."""
+
+
+class BackendError(DutygraphError):
+    """The Neo4j (Bolt) backend failed: server down, wrong password, unknown database, bad query."""

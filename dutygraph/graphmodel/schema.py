@@ -1,0 +1,187 @@
+"""The one graph schema that the networkx and the Neo4j backends share.
+
+Node labels, relationship types and their properties are defined here and nowhere else;
+Cypher text elsewhere takes labels and types only from these enums.
+
+Node ids are stable strings built by the ``*_node_id`` functions below, so the same list
+loaded twice, or pushed to Neo4j twice, yields the same ids.
+
+>>> department_node_id("区民政局")
+'dept:区民政局'
+>>> RelType.for_handoff("reports_to")
+<RelType.REPORTS_TO: 'REPORTS_TO'>
+>>> RelType.REPORTS_TO.handoff_type
+'reports_to'
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "NodeLabel",
+    "RelType",
+    "HANDOFF_TYPES",
+    "UPWARD_HANDOFF_TYPES",
+    "ACTOR_KINDS",
+    "ACTOR_LABELS",
+    "NODE_PROPERTIES",
+    "REL_PROPERTIES",
+    "list_node_id",
+    "town_node_id",
+    "village_node_id",
+    "department_node_id",
+    "actor_node_id",
+    "category_node_id",
+    "matter_node_id",
+    "duty_node_id",
+    "guarantee_node_id",
+]
+
+
+class NodeLabel(StrEnum):
+    LIST = "List"
+    TOWN = "Town"
+    VILLAGE = "Village"  # the level below the town: 嘎查村, 社区, 村委会, 居委会
+    DEPARTMENT = "Department"
+    CATEGORY = "Category"
+    MATTER = "Matter"
+    DUTY = "Duty"
+    GUARANTEE = "Guarantee"
+
+
+#: The five handoff types of ../shared/handoff-types.md, in the order reports use.
+HANDOFF_TYPES: tuple[str, ...] = (
+    "reports_to",
+    "feeds_back_to",
+    "escalates_to",
+    "assigns_to",
+    "refers_to",
+)
+
+#: Edges that carry a case up the hierarchy (escalation chains follow these).
+UPWARD_HANDOFF_TYPES: tuple[str, ...] = ("reports_to", "escalates_to")
+
+
+class RelType(StrEnum):
+    # structure
+    PUBLISHES = "PUBLISHES"  # (Town)-[:PUBLISHES]->(List)
+    IN_LIST = "IN_LIST"  # (Matter|Category)-[:IN_LIST]->(List)
+    IN_CATEGORY = "IN_CATEGORY"  # (Matter)-[:IN_CATEGORY]->(Category)
+    LEADS = "LEADS"  # (Department)-[:LEADS {position}]->(Matter)
+    COOPERATES_ON = "COOPERATES_ON"  # (Town)-[:COOPERATES_ON]->(Matter)
+    HAS_DUTY = "HAS_DUTY"  # (Department|Town)-[:HAS_DUTY]->(Duty)
+    DUTY_OF = "DUTY_OF"  # (Duty)-[:DUTY_OF]->(Matter)
+    GUARANTEES = "GUARANTEES"  # (Guarantee)-[:GUARANTEES]->(Matter)
+    BELOW = "BELOW"  # (Village)-[:BELOW]->(Town)
+    # handoffs between actors, always inside one matter (property `matter_id`)
+    REPORTS_TO = "REPORTS_TO"
+    FEEDS_BACK_TO = "FEEDS_BACK_TO"
+    ESCALATES_TO = "ESCALATES_TO"
+    ASSIGNS_TO = "ASSIGNS_TO"
+    REFERS_TO = "REFERS_TO"
+
+    @classmethod
+    def for_handoff(cls, handoff_type: str) -> "RelType":
+        """The relationship type of a handoff type string (``"reports_to"``)."""
+        return cls(handoff_type.upper())
+
+    @property
+    def handoff_type(self) -> str | None:
+        """The handoff type string, or None for a structural relationship."""
+        value = self.value.lower()
+        return value if value in HANDOFF_TYPES else None
+
+    @property
+    def is_handoff(self) -> bool:
+        return self.handoff_type is not None
+
+
+#: What kind of actor a handoff's src/dst is, as stored in ``handoffs.src_kind``/``dst_kind``.
+ACTOR_KINDS: tuple[str, ...] = ("town", "department", "village")
+ACTOR_LABELS: dict[str, NodeLabel] = {
+    "town": NodeLabel.TOWN,
+    "department": NodeLabel.DEPARTMENT,
+    "village": NodeLabel.VILLAGE,
+}
+
+#: Properties every node of a label carries besides ``id`` and ``label`` (networkx attrs,
+#: Neo4j properties). ``name`` is what a reader sees.
+NODE_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
+    NodeLabel.LIST: ("name", "list_id", "town", "kind", "version", "source_file"),
+    NodeLabel.TOWN: ("name", "level"),
+    NodeLabel.VILLAGE: ("name", "town", "level"),
+    NodeLabel.DEPARTMENT: ("name", "level", "in_vocabulary"),
+    NodeLabel.CATEGORY: ("name", "list_id", "position", "stated_count"),
+    NodeLabel.MATTER: ("name", "list_id", "number", "category"),
+    NodeLabel.DUTY: ("name", "list_id", "matter_id", "owner", "owner_kind", "number", "text"),
+    NodeLabel.GUARANTEE: ("name", "list_id", "matter_id", "text", "kinds"),
+}
+
+#: Properties of relationships. Handoff relationships all carry HANDOFF_PROPERTIES.
+HANDOFF_PROPERTIES: tuple[str, ...] = (
+    "handoff_id",
+    "list_id",
+    "matter_id",
+    "matter",
+    "type",
+    "evidence",
+    "duty_id",
+    "start",
+    "end",
+    "implicit",
+    "rule",
+)
+REL_PROPERTIES: dict[RelType, tuple[str, ...]] = {
+    RelType.LEADS: ("list_id", "position"),
+    RelType.COOPERATES_ON: ("list_id",),
+    **{t: HANDOFF_PROPERTIES for t in RelType if t.is_handoff},
+}
+
+
+def list_node_id(list_id: str) -> str:
+    return f"list:{list_id}"
+
+
+def town_node_id(town: str) -> str:
+    return f"town:{town}"
+
+
+def village_node_id(town: str) -> str:
+    """The level below one town (all its 嘎查村/社区 as one actor)."""
+    return f"village:{town}"
+
+
+def department_node_id(name: str) -> str:
+    return f"dept:{name}"
+
+
+def actor_node_id(kind: str, name: str, town: str) -> str:
+    """Node id of a handoff endpoint given its kind (see ACTOR_KINDS).
+
+    >>> actor_node_id("village", "嘎查村（社区）", "卜尔汉图镇")
+    'village:卜尔汉图镇'
+    """
+    if kind == "town":
+        return town_node_id(name)
+    if kind == "village":
+        return village_node_id(town)
+    if kind == "department":
+        return department_node_id(name)
+    raise ValueError(f"unknown actor kind {kind!r}; expected one of {ACTOR_KINDS}")
+
+
+def category_node_id(list_id: str, position: int) -> str:
+    return f"category:{list_id}#{position}"
+
+
+def matter_node_id(matter_id: str) -> str:
+    return f"matter:{matter_id}"
+
+
+def duty_node_id(duty_id: str) -> str:
+    return f"duty:{duty_id}"
+
+
+def guarantee_node_id(guarantee_id: str) -> str:
+    return f"guarantee:{guarantee_id}"

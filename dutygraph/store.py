@@ -1,0 +1,206 @@
+"""The local store: one SQLite file holding every loaded list's tidy tables.
+
+Why SQLite: it is one file an analyst can copy or mail, it ships with Python (nothing to
+install on an intranet machine), a load is one transaction (an interrupted load leaves the
+store as it was), and with indexes on ``list_id``/``matter_id`` it holds a province's lists
+(~1,500 towns, 150,000 matters, millions of duty rows: a few GB) and reads one list's rows
+in milliseconds. pandas reads and writes it directly.
+
+>>> import tempfile, os
+>>> store = Store(os.path.join(tempfile.mkdtemp(), "t.db"))
+>>> store.list_ids()
+[]
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import StoreError, UnknownListError
+from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+
+__all__ = ["Store", "DEFAULT_STORE", "default_store_path"]
+
+DEFAULT_STORE = "dutygraph.db"
+SCHEMA_VERSION = 1
+
+_INDEXES = {
+    "matters": ("list_id", "matter_id"),
+    "categories": ("list_id",),
+    "matter_departments": ("list_id", "matter_id", "department"),
+    "duties": ("list_id", "matter_id"),
+    "guarantees": ("list_id",),
+    "handoffs": ("list_id", "matter_id"),
+    "findings": ("list_id",),
+}
+
+
+def default_store_path() -> str:
+    """``$DUTYGRAPH_STORE`` if set, else ``./dutygraph.db``."""
+    return os.environ.get("DUTYGRAPH_STORE") or DEFAULT_STORE
+
+
+class Store:
+    """A dutygraph store file. The constructor does no I/O; the file is created on first write."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path if path is not None else default_store_path())
+
+    # -- connection -------------------------------------------------------------------------
+    @contextmanager
+    def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection]:
+        if not create and not self.path.exists():
+            raise StoreError(
+                f"{self.path}: no store here; run `dutygraph load FILE --store {self.path}` first"
+            )
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as err:
+            raise StoreError(f"{self.path}: cannot open the store ({err})") from err
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._ensure_schema(conn)
+            yield conn
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: not a dutygraph store or damaged ({err})") from err
+        finally:
+            conn.close()
+
+    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version not in (0, SCHEMA_VERSION):
+            raise StoreError(
+                f"{self.path}: store schema version {version}, this dutygraph reads "
+                f"{SCHEMA_VERSION}; load the lists again into a new store"
+            )
+        conn.execute("BEGIN")
+        for table, columns in TABLE_SCHEMAS.items():
+            cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+            key = ", PRIMARY KEY (name)" if table == "departments" else ""
+            conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})')
+        for table, cols in _INDEXES.items():
+            for col in cols:
+                conn.execute(f'CREATE INDEX IF NOT EXISTS "ix_{table}_{col}" ON "{table}" ("{col}")')
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+
+    # -- writing ----------------------------------------------------------------------------
+    def save_list(self, tables: ListTables) -> None:
+        """Write one list's tables, replacing an earlier load of the same list, in one transaction."""
+        self.save_lists([tables])
+
+    def save_lists(self, many: Sequence[ListTables]) -> None:
+        """Write several lists in one transaction: all of them land, or none does."""
+        with self._connect(create=True) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for tables in many:
+                    self._write_list(conn, tables)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _write_list(self, conn: sqlite3.Connection, tables: ListTables) -> None:
+        list_id = tables.list_id
+        for table in LIST_TABLES:
+            conn.execute(f'DELETE FROM "{table}" WHERE list_id = ?', (list_id,))
+            frame = tables.table(table)
+            self._insert(conn, table, frame)
+        departments = tables.departments
+        if len(departments):
+            cols = TABLE_COLUMNS["departments"]
+            conn.executemany(
+                'INSERT INTO departments (name, level, in_vocabulary) VALUES (?, ?, ?) '
+                "ON CONFLICT(name) DO UPDATE SET level = excluded.level, "
+                "in_vocabulary = excluded.in_vocabulary",
+                _rows(departments, cols),
+            )
+
+    def _insert(self, conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+        if frame is None or not len(frame):
+            return
+        cols = TABLE_COLUMNS[table]
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise StoreError(f"table {table} lacks columns {missing} (a bug in the caller)")
+        marks = ", ".join("?" for _ in cols)
+        names = ", ".join(f'"{c}"' for c in cols)
+        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', _rows(frame, cols))
+
+    def replace_table(self, table: str, list_id: str, frame: pd.DataFrame) -> None:
+        """Replace one list's rows of one table (e.g. handoffs after re-extraction)."""
+        with self._connect(create=False) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f'DELETE FROM "{table}" WHERE list_id = ?', (list_id,))
+                self._insert(conn, table, frame)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    # -- reading ----------------------------------------------------------------------------
+    def table(self, name: str, list_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """One table as a DataFrame, optionally only the rows of some lists."""
+        if name not in TABLE_COLUMNS:
+            raise StoreError(f"no table {name!r}; tables are {', '.join(TABLE_COLUMNS)}")
+        cols = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[name])
+        sql = f'SELECT {cols} FROM "{name}"'
+        params: list[str] = []
+        if list_ids is not None and "list_id" in TABLE_COLUMNS[name]:
+            sql += f" WHERE list_id IN ({', '.join('?' for _ in list_ids)})"
+            params = list(list_ids)
+        sql += " ORDER BY rowid"
+        with self._connect(create=False) as conn:
+            frame = pd.read_sql_query(sql, conn, params=params)
+        return frame
+
+    def list_ids(self) -> list[str]:
+        if not self.path.exists():
+            return []
+        with self._connect(create=False) as conn:
+            return [r[0] for r in conn.execute("SELECT list_id FROM lists ORDER BY rowid")]
+
+    def resolve_lists(self, selector: str | Sequence[str] | None) -> list[str]:
+        """The list ids a ``--list`` value selects: a list id, or a town name (all its lists).
+
+        ``None`` selects every list in the store.
+        """
+        lists = self.table("lists")
+        if selector is None or (not isinstance(selector, str) and not selector):
+            if lists.empty:
+                raise UnknownListError(f"{self.path}: the store holds no list; run `dutygraph load`")
+            return lists["list_id"].tolist()
+        wanted = [selector] if isinstance(selector, str) else list(selector)
+        chosen: list[str] = []
+        for value in wanted:
+            hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
+            if not hits:
+                known = ", ".join(lists["list_id"]) or "none"
+                raise UnknownListError(f"no list {value!r} in {self.path}; lists: {known}")
+            chosen.extend(h for h in hits if h not in chosen)
+        return chosen
+
+
+def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:
+    sub = frame.loc[:, list(cols)].astype(object).where(frame.loc[:, list(cols)].notna(), None)
+    for row in sub.itertuples(index=False, name=None):
+        yield tuple(_plain(v) for v in row)
+
+
+def _plain(value: object) -> object:
+    """numpy scalars -> Python scalars for sqlite3."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value

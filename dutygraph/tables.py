@@ -1,0 +1,143 @@
+"""The tidy tables: their names and columns, in one place.
+
+Every table has ``list_id`` so that a store can hold many lists. The README documents each
+column; the store creates its SQLite tables from these definitions.
+
+>>> TABLE_COLUMNS["matters"][:4]
+('list_id', 'matter_id', 'number', 'name')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["TABLE_COLUMNS", "LIST_TABLES", "ListTables", "empty_table"]
+
+#: column name -> SQLite type, per table, in display order
+TABLE_SCHEMAS: dict[str, dict[str, str]] = {
+    "lists": {
+        "list_id": "TEXT",  # town:kind[:version], e.g. 卜尔汉图镇:配合
+        "town": "TEXT",  # the town's real name, from the title line or --town
+        "kind": "TEXT",  # 配合 | 基本 | 收回
+        "version": "TEXT",  # a year or date found in the document, or --version; '' if none
+        "title": "TEXT",
+        "source_file": "TEXT",
+        "source_sha256": "TEXT",
+        "loaded_at": "TEXT",  # ISO timestamp, UTC
+        "matters": "INTEGER",
+    },
+    "categories": {
+        "list_id": "TEXT",
+        "category_id": "TEXT",  # list_id#position
+        "position": "INTEGER",  # 1 for 一、, 2 for 二、 ...
+        "name": "TEXT",
+        "stated_count": "INTEGER",  # the （N项） of the category line; NULL if not stated
+    },
+    "matters": {
+        "list_id": "TEXT",
+        "matter_id": "TEXT",  # list_id#number
+        "number": "INTEGER",  # 序号
+        "name": "TEXT",
+        "category_id": "TEXT",
+        "category": "TEXT",
+        "source": "TEXT",  # where in the source file, e.g. 'line 7'
+    },
+    "departments": {
+        "name": "TEXT",  # canonical name
+        "level": "TEXT",  # 区 | 市 | 省 | 部 | 其他
+        "in_vocabulary": "INTEGER",  # 1 when departments.csv knows it
+    },
+    "matter_departments": {
+        "list_id": "TEXT",
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "position": "INTEGER",  # order in cell 3, from 1
+        "department": "TEXT",  # canonical name
+        "raw_name": "TEXT",  # as written in the cell
+    },
+    "duties": {
+        "list_id": "TEXT",
+        "duty_id": "TEXT",  # matter_id/d<k>/<number> for a department, matter_id/t/<number> for the town
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "owner": "TEXT",  # canonical department name, or the town's name
+        "owner_kind": "TEXT",  # department | town
+        "number": "INTEGER",  # the duty's number under its owner, from 1
+        "text": "TEXT",
+    },
+    "guarantees": {
+        "list_id": "TEXT",
+        "guarantee_id": "TEXT",  # matter_id/g
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "text": "TEXT",
+        "kinds": "TEXT",  # comma-separated: guidance,training,funding,materials,information,personnel,policy
+    },
+    "handoffs": {
+        "list_id": "TEXT",
+        "handoff_id": "TEXT",  # duty_id/h<k>
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "src": "TEXT",  # actor name: department, town, or the level below the town
+        "src_kind": "TEXT",  # town | department | village
+        "dst": "TEXT",
+        "dst_kind": "TEXT",
+        "type": "TEXT",  # reports_to | feeds_back_to | escalates_to | assigns_to | refers_to
+        "evidence": "TEXT",  # the shortest verbatim clause that proves the edge
+        "duty_id": "TEXT",
+        "start": "INTEGER",  # character offsets of evidence in the duty's text
+        "end": "INTEGER",
+        "implicit": "INTEGER",  # 1 when the clause does not name the receiver
+        "rule": "TEXT",  # the rule that fired (handoff_rules.yaml)
+    },
+    "findings": {
+        "list_id": "TEXT",
+        "severity": "TEXT",  # error | warning | info
+        "code": "TEXT",  # e.g. category-count, numbering-gap, unknown-department
+        "where": "TEXT",  # 'line 7', 'matter 12', ...
+        "message": "TEXT",
+    },
+}
+
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(c) for t, c in TABLE_SCHEMAS.items()}
+
+#: Tables that belong to one list (replaced together when the list is loaded again).
+LIST_TABLES: tuple[str, ...] = (
+    "lists",
+    "categories",
+    "matters",
+    "matter_departments",
+    "duties",
+    "guarantees",
+    "handoffs",
+    "findings",
+)
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty DataFrame with the columns of table ``name``."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLE_COLUMNS[name]})
+
+
+@dataclass
+class ListTables:
+    """The tidy tables of one list, ready for the store (one DataFrame per table)."""
+
+    lists: pd.DataFrame
+    categories: pd.DataFrame
+    matters: pd.DataFrame
+    matter_departments: pd.DataFrame
+    duties: pd.DataFrame
+    guarantees: pd.DataFrame
+    departments: pd.DataFrame
+    handoffs: pd.DataFrame = field(default_factory=lambda: empty_table("handoffs"))
+    findings: pd.DataFrame = field(default_factory=lambda: empty_table("findings"))
+
+    @property
+    def list_id(self) -> str:
+        return str(self.lists["list_id"].iloc[0])
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)

@@ -1,0 +1,3 @@
+"""Shared fixtures. Area-specific fixtures live in tests/support_*.py and are imported here."""
+
+from __future__ import annotations
