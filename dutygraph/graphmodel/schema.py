@@ -25,7 +25,11 @@ __all__ = [
     "UPWARD_HANDOFF_TYPES",
     "ACTOR_KINDS",
     "ACTOR_LABELS",
+    "TOWN_LEVEL",
+    "VILLAGE_NAME",
+    "VILLAGE_LEVEL",
     "NODE_PROPERTIES",
+    "HANDOFF_PROPERTIES",
     "REL_PROPERTIES",
     "list_node_id",
     "town_node_id",
@@ -105,20 +109,50 @@ ACTOR_LABELS: dict[str, NodeLabel] = {
     "village": NodeLabel.VILLAGE,
 }
 
+#: The ``level`` of Town and Village nodes, and the name of the one Village node per town.
+#: Department levels come from the departments table (区 | 市 | 省 | 部 | 其他).
+TOWN_LEVEL = "镇"
+VILLAGE_NAME = "村（社区）"
+VILLAGE_LEVEL = "村"
+
 #: Properties every node of a label carries besides ``id`` and ``label`` (networkx attrs,
 #: Neo4j properties). ``name`` is what a reader sees.
 NODE_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
-    NodeLabel.LIST: ("name", "list_id", "town", "kind", "version", "source_file"),
+    NodeLabel.LIST: (
+        "name",
+        "list_id",
+        "town",
+        "kind",
+        "version",
+        "source_file",
+        "title",
+        "source_sha256",
+        "loaded_at",
+        "matters",
+        "note",
+    ),
     NodeLabel.TOWN: ("name", "level"),
     NodeLabel.VILLAGE: ("name", "town", "level"),
     NodeLabel.DEPARTMENT: ("name", "level", "in_vocabulary"),
-    NodeLabel.CATEGORY: ("name", "list_id", "position", "stated_count"),
-    NodeLabel.MATTER: ("name", "list_id", "number", "category"),
-    NodeLabel.DUTY: ("name", "list_id", "matter_id", "owner", "owner_kind", "number", "text"),
-    NodeLabel.GUARANTEE: ("name", "list_id", "matter_id", "text", "kinds"),
+    NodeLabel.CATEGORY: ("name", "list_id", "position", "stated_count", "category_id"),
+    NodeLabel.MATTER: ("name", "list_id", "number", "category", "matter_id", "category_id", "source"),
+    NodeLabel.DUTY: (
+        "name",
+        "list_id",
+        "matter_id",
+        "owner",
+        "owner_kind",
+        "number",
+        "text",
+        "duty_id",
+        "matter",
+        "heading",
+    ),
+    NodeLabel.GUARANTEE: ("name", "list_id", "matter_id", "text", "kinds", "guarantee_id", "matter"),
 }
 
-#: Properties of relationships. Handoff relationships all carry HANDOFF_PROPERTIES.
+#: Properties of relationships. Handoff relationships all carry HANDOFF_PROPERTIES (the columns
+#: of the handoffs table but src/dst) and, on the graph, the list's ``town`` as well.
 HANDOFF_PROPERTIES: tuple[str, ...] = (
     "handoff_id",
     "list_id",
@@ -132,9 +166,19 @@ HANDOFF_PROPERTIES: tuple[str, ...] = (
     "implicit",
     "rule",
 )
+#: Structural relationships inside one list carry its ``list_id``, and those inside one matter
+#: its ``matter_id`` too, so that a list or a matter is a filter on edges (scoped views).
+#: ``BELOW`` belongs to no list. A value that is missing (NULL) is left out, never stored as None.
 REL_PROPERTIES: dict[RelType, tuple[str, ...]] = {
-    RelType.LEADS: ("list_id", "position"),
-    RelType.COOPERATES_ON: ("list_id",),
+    RelType.PUBLISHES: ("list_id",),
+    RelType.IN_LIST: ("list_id", "matter_id"),  # matter_id only on (Matter)-[:IN_LIST]->(List)
+    RelType.IN_CATEGORY: ("list_id", "matter_id"),
+    RelType.LEADS: ("list_id", "position", "matter_id", "raw_name"),
+    RelType.COOPERATES_ON: ("list_id", "matter_id"),
+    RelType.HAS_DUTY: ("list_id", "matter_id"),
+    RelType.DUTY_OF: ("list_id", "matter_id"),
+    RelType.GUARANTEES: ("list_id", "matter_id"),
+    RelType.BELOW: (),
     **{t: HANDOFF_PROPERTIES for t in RelType if t.is_handoff},
 }
 
