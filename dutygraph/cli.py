@@ -85,6 +85,133 @@ def open_store(store_path: str) -> Store:
 
 
 # -- foundation commands (load, lists, matters, departments, duties, lint) --------------------
+def vocab_option(func: F) -> F:
+    return click.option(
+        "--vocab",
+        "vocab_dir",
+        type=click.Path(file_okay=False, exists=True),
+        default=None,
+        envvar="DUTYGRAPH_VOCAB",
+        help="A folder of vocabulary files overriding the packaged ones ($DUTYGRAPH_VOCAB).",
+    )(func)
+
+
+def identity_options(func: F) -> F:
+    func = click.option("--town", default=None, help="The town's name, when the title does not give it.")(func)
+    func = click.option("--kind", type=click.Choice(["配合", "基本", "收回"]), default=None, help="The list kind.")(func)
+    func = click.option("--version", "list_version", default=None, help="The list's version or date.")(func)
+    return func
+
+
+def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
+    for row in findings.itertuples(index=False):
+        click.echo(f"{row.severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@store_option
+@identity_options
+@vocab_option
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the lint warnings.")
+def load(
+    files: tuple[str, ...],
+    store_path: str,
+    town: str | None,
+    kind: str | None,
+    list_version: str | None,
+    vocab_dir: str | None,
+    quiet: bool,
+) -> None:
+    """Load duty lists into the store (a list loaded again replaces its earlier load).
+
+    All FILES land in one transaction: if one fails, the store is left as it was.
+    """
+    from .loaders import load_list
+    from .vocabulary import Vocabulary
+
+    if town and len(files) > 1:
+        raise click.UsageError("--town names one list's town; load one file at a time with it")
+    vocab = Vocabulary.load(vocab_dir)
+    loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
+    Store(store_path).save_lists(loaded)
+    for tables in loaded:
+        if not quiet:
+            findings = tables.findings[tables.findings["severity"] != "info"]
+            _print_findings(findings, err=True)
+        click.echo(
+            f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
+            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs -> {store_path}"
+        )
+
+
+@cli.command(name="lists")
+@store_option
+@output_options
+def lists_command(store_path: str, fmt: str) -> None:
+    """The lists in the store."""
+    from .browse import lists_table
+
+    emit(lists_table(open_store(store_path)), fmt)
+
+
+@cli.command()
+@store_option
+@list_option
+@click.option("--category", default=None, help="Only matters of this category (name or part of it).")
+@click.option("--department", default=None, help="Only matters this department is responsible for.")
+@output_options
+def matters(store_path: str, list_selector: str | None, category: str | None, department: str | None, fmt: str) -> None:
+    """The matters of the chosen lists."""
+    from .browse import matters_table
+
+    store = open_store(store_path)
+    emit(matters_table(store, store.resolve_lists(list_selector), category=category, department=department), fmt)
+
+
+@cli.command()
+@store_option
+@list_option
+@output_options
+def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
+    """The departments the lists name, with the matters they lead and their duties."""
+    from .browse import departments_table
+
+    store = open_store(store_path)
+    emit(departments_table(store, store.resolve_lists(list_selector)), fmt)
+
+
+@cli.command()
+@store_option
+@list_option
+@click.option("--matter", type=int, default=None, help="Only the duties of matter N (its 序号).")
+@output_options
+def duties(store_path: str, list_selector: str | None, matter: int | None, fmt: str) -> None:
+    """Every department's and the town's numbered duties."""
+    from .browse import duties_table
+
+    store = open_store(store_path)
+    emit(duties_table(store, store.resolve_lists(list_selector), matter=matter), fmt, max_width=80)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@identity_options
+@vocab_option
+@output_options
+def lint(file: str, town: str | None, kind: str | None, list_version: str | None, vocab_dir: str | None, fmt: str) -> None:
+    """Check a list against itself: category counts, numbering, empty cells, unknown departments.
+
+    Exits 1 when a finding is an error.
+    """
+    from .loaders import lint_list
+    from .vocabulary import Vocabulary
+
+    findings = lint_list(file, town=town, kind=kind, version=list_version, vocab=Vocabulary.load(vocab_dir))
+    emit(findings, fmt, max_width=90)
+    if (findings["severity"] == "error").any():
+        sys.exit(1)
+
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------

@@ -27,6 +27,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "source_sha256": "TEXT",
         "loaded_at": "TEXT",  # ISO timestamp, UTC
         "matters": "INTEGER",
+        "note": "TEXT",  # the closing note (注：…), if any
     },
     "categories": {
         "list_id": "TEXT",
@@ -59,12 +60,13 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
     },
     "duties": {
         "list_id": "TEXT",
-        "duty_id": "TEXT",  # matter_id/d<k>/<number> for a department, matter_id/t/<number> for the town
+        "duty_id": "TEXT",  # matter_id/<section>.<owner>.<k> for a department, matter_id/t.<k> for the town
         "matter_id": "TEXT",
         "matter": "INTEGER",
         "owner": "TEXT",  # canonical department name, or the town's name
         "owner_kind": "TEXT",  # department | town
-        "number": "INTEGER",  # the duty's number under its owner, from 1
+        "heading": "TEXT",  # the heading it stands under as written ('' for the town's cell)
+        "number": "INTEGER",  # the number as written (1, 2 …), or the position when unnumbered
         "text": "TEXT",
     },
     "guarantees": {

@@ -1,0 +1,61 @@
+"""Documents -> tidy tables.
+
+>>> tables = load_list("data/000_5b382267ef9e6b6d.txt")
+>>> tables.list_id, len(tables.matters), len(tables.categories)
+('卜尔汉图镇:配合', 69, 11)
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from ..tables import ListTables
+from ..vocabulary import Vocabulary
+from .base import READERS, RawList, RawRow, Reader, read_raw, reader_for, register
+from .normalize import normalize
+
+__all__ = [
+    "load_list",
+    "lint_list",
+    "read_raw",
+    "reader_for",
+    "register",
+    "Reader",
+    "READERS",
+    "RawList",
+    "RawRow",
+    "normalize",
+]
+
+
+def load_list(
+    path: str | os.PathLike[str],
+    *,
+    town: str | None = None,
+    kind: str | None = None,
+    version: str | None = None,
+    vocab: Vocabulary | None = None,
+    extract: bool = True,
+) -> ListTables:
+    """Read a duty list in any supported format into its tidy tables, handoffs included.
+
+    ``town``, ``kind`` and ``version`` override what the document says.
+    """
+    vocab = vocab or Vocabulary.load()
+    tables = normalize(read_raw(path), town=town, kind=kind, version=version, vocab=vocab)
+    if extract:
+        from ..graphmodel.extract import extract_handoffs
+
+        tables.handoffs = extract_handoffs(tables, vocab=vocab)
+    return tables
+
+
+def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
+    """The findings of a list checked against itself (the ``findings`` table), errors first."""
+    tables = load_list(path, extract=False, **options)  # type: ignore[arg-type]
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings = tables.findings.copy()
+    findings["_order"] = findings["severity"].map(order)
+    return findings.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)

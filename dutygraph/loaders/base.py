@@ -1,0 +1,123 @@
+"""The reader interface every input format plugs into, and the registry that picks a reader.
+
+A reader turns a document into a ``RawList``: the rows of its table as cells of text (HTML
+fragments kept; the normaliser strips them), each row knowing where it came from (``line 7``
+of a text file, ``Sheet1!A7`` of a workbook, ``table 1, row 7`` of a DOCX). Everything after
+that (headings, categories, departments, duties) is done once, for every format, by
+``loaders.normalize``. A new format is one new module with a class that has ``can_read`` and
+``read``, registered in ``READERS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..errors import ListFormatError
+
+__all__ = ["RawRow", "RawList", "Reader", "READERS", "register", "reader_for", "read_raw", "decode"]
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row of the document's table: its cells and where it is (for error messages)."""
+
+    cells: tuple[str, ...]
+    where: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+@dataclass(frozen=True)
+class RawList:
+    """A document read into rows, before any interpretation."""
+
+    source: str  # the file path as given
+    rows: tuple[RawRow, ...]
+    sha256: str  # of the file's bytes: the same file loaded twice is recognisably the same
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """What every format's reader provides."""
+
+    name: str
+
+    def can_read(self, path: Path, head: bytes) -> bool:
+        """Whether this reader handles ``path`` (``head``: the file's first bytes)."""
+
+    def read(self, path: Path) -> RawList:
+        """Read the file into rows; raise ``ListFormatError`` for a file it cannot read."""
+
+
+READERS: list[Reader] = []
+
+
+def register(reader: Reader) -> Reader:
+    """Add a reader to the registry (a format module calls this at import)."""
+    READERS.append(reader)
+    return reader
+
+
+def reader_for(path: str | os.PathLike[str]) -> Reader:
+    """The first registered reader that can read ``path``."""
+    from . import text  # noqa: F401  (registers the built-in readers)
+
+    file = Path(path)
+    if not file.exists():
+        raise ListFormatError(str(path), None, "an existing file; there is no such file")
+    if file.is_dir():
+        raise ListFormatError(str(path), None, "a file; this is a folder")
+    with file.open("rb") as handle:
+        head = handle.read(4096)
+    for reader in READERS:
+        if reader.can_read(file, head):
+            return reader
+    names = ", ".join(r.name for r in READERS)
+    raise ListFormatError(str(path), None, f"a duty list in a format dutygraph reads ({names})")
+
+
+def read_raw(path: str | os.PathLike[str]) -> RawList:
+    """Read any supported document into a ``RawList``."""
+    return reader_for(path).read(Path(path))
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a text document as str: UTF-8 (with or without BOM), else GBK/GB18030.
+
+    Raises ``ListFormatError`` for binary data or text in no known encoding.
+
+    >>> decode("序号".encode("gbk"), "x.txt")
+    '序号'
+    >>> decode(b"\\xef\\xbb\\xbfabc", "x.txt")
+    'abc'
+    """
+    if not data.strip():
+        raise ListFormatError(path, None, "a duty list; the file is empty")
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text
+    raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found undecodable bytes")
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than tab, CR and LF in more than 1% of the text."""
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return controls > max(2, len(text) // 100)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,360 @@
+"""Reading the inside of a duty list's cells: HTML fragments, department names, numbered duties.
+
+Every format's reader hands the normaliser cells of text that may hold HTML fragments
+(``<p>``, ``<ol>``, ``<li>``); these functions turn them into plain text and then into
+departments, duty sections and numbered duties. They know no town and no matter number.
+
+>>> html_to_text("<p>区民政局：</p> <p>负责审批。</p>")
+'区民政局：\\n负责审批。'
+>>> [d.text for d in split_duties("1. 召开会议。 2. 组织体检。")]
+['召开会议。', '组织体检。']
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..vocabulary import DepartmentDirectory, compact
+
+__all__ = [
+    "html_to_text",
+    "repair_names",
+    "split_department_cell",
+    "Duty",
+    "split_duties",
+    "Section",
+    "split_duty_cell",
+    "guarantee_kinds",
+    "squeeze_cjk_spaces",
+]
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)[^>]*>")
+_BLOCK_TAGS = {"p", "br", "div", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "section"}
+_LIST_TAGS = {"ol", "ul"}
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff（）“”《》、，。；：？！"
+
+
+def html_to_text(cell: str) -> str:
+    """Plain text of a cell: block tags become line breaks, list items become lines.
+
+    Inside ``<ol>``/``<ul>`` a sentence end followed by a space also ends an item: lists whose
+    ``<li>`` tags were lost in copying keep one item per sentence.
+
+    >>> html_to_text('<ol style="x"> 做甲。 做乙。 </ol>')
+    '做甲。\\n做乙。'
+    """
+    out: list[str] = []
+    depth = 0
+    pos = 0
+    for match in _TAG.finditer(cell):
+        out.append(_in_list_text(cell[pos : match.start()], depth))
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag in _LIST_TAGS:
+            depth = max(0, depth - 1) if closing else depth + 1
+            out.append("\n")
+        elif tag == "li" or tag in _BLOCK_TAGS:
+            out.append("\n")
+        pos = match.end()
+    out.append(_in_list_text(cell[pos:], depth))
+    text = html.unescape("".join(out))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _in_list_text(text: str, depth: int) -> str:
+    return re.sub(r"。\s+", "。\n", text) if depth else text
+
+
+def squeeze_cjk_spaces(text: str) -> str:
+    """Remove spaces between two CJK characters (line wrapping in PDF copies).
+
+    >>> squeeze_cjk_spaces("违法图斑的 核查整改")
+    '违法图斑的核查整改'
+    """
+    return re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", text).strip()
+
+
+@lru_cache(maxsize=8)
+def _broken_name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = [r"[ \t\u00a0\u3000]?".join(re.escape(ch) for ch in name) for name in names if len(name) >= 4]
+    return re.compile("|".join(parts)) if parts else None
+
+
+def repair_names(text: str, directory: DepartmentDirectory) -> str:
+    """Rejoin known department names broken by a space (``区城市管理综合执 法局``).
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> repair_names("区城市管理综合执 法局： 做好", Vocabulary.load().departments)
+    '区城市管理综合执法局： 做好'
+    """
+    pattern = _broken_name_pattern(tuple(directory.known_names()))
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: re.sub(r"[ \t\u00a0\u3000]", "", m.group(0)), text)
+
+
+# -- cell 3: the responsible departments --------------------------------------------------------
+def split_department_cell(
+    text: str, directory: DepartmentDirectory, tails: list[dict[str, str]]
+) -> list[str]:
+    """Department names written in a cell, in order, as written (broken names rejoined).
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> v = Vocabulary.load()
+    >>> split_department_cell("区消防救援大队 区教育局等部门和其他行业主管部门",
+    ...                       v.departments, v.layout["department_tails"])
+    ['区消防救援大队', '区教育局', '其他行业主管部门']
+    """
+    text = repair_names(text, directory)
+    tokens = [t for t in re.split(r"[\s、，,；;]+", text) if t]
+    names: list[str] = []
+    for token in tokens:
+        if names and not _starts_like_department(token, directory) and not _is_tail(token, tails):
+            names[-1] += token  # a name broken by a space: 区行政审批政务服 务与数据管理局
+        else:
+            names.append(token)
+    out: list[str] = []
+    for name in names:
+        base, added = strip_tail(name, tails)
+        if base:
+            out.append(base)
+        out.extend(a for a in added if a not in out)
+    return out
+
+
+def _starts_like_department(token: str, directory: DepartmentDirectory) -> bool:
+    return token.startswith(directory.prefixes) or directory.is_known(token)
+
+
+def _is_tail(token: str, tails: list[dict[str, str]]) -> bool:
+    return any(re.fullmatch(t["pattern"].rstrip("$"), token) for t in tails)
+
+
+def strip_tail(name: str, tails: list[dict[str, str]]) -> tuple[str, list[str]]:
+    """Remove ``等部门``-like tails; return the name and any department a tail implies."""
+    added: list[str] = []
+    changed = True
+    while changed and name:
+        changed = False
+        for tail in tails:
+            stripped = re.sub(tail["pattern"], "", name)
+            if stripped != name:
+                name = stripped
+                if tail.get("adds"):
+                    added.insert(0, tail["adds"])
+                changed = True
+    return name, added
+
+
+# -- cell 4 and 5: sections and numbered duties ---------------------------------------------------
+@dataclass(frozen=True)
+class Duty:
+    number: int  # as written, or the position when the duties are not numbered
+    label: str  # the numbering as written ('1.', '（2）', '③', '') for messages
+    text: str
+
+
+@dataclass
+class Section:
+    """One heading of a department cell (``区X局：``) and the duties under it."""
+
+    heading: str  # as written, '' for an unheaded paragraph
+    owners: list[str]  # department names as written (a shared heading names several)
+    body: str
+    duties: list[Duty] = field(default_factory=list)
+
+
+_NUMBERING = {
+    "arabic": (re.compile(r"(?:^|(?<=[\s。；;：:]))(\d{1,2})\s*[.．、](?![\d.．])"), int),
+    "paren": (re.compile(r"(?:^|(?<=[\s。；;：:]))[（(]\s*(\d{1,2})\s*[)）]"), int),
+    "circled": (re.compile(r"([\u2460-\u2473])"), lambda s: ord(s) - 0x2460 + 1),
+    "chinese": (
+        re.compile(r"(?:^|(?<=[\s。；;：:]))[（(]?([一二三四五六七八九十]{1,3})[)）、]"),
+        lambda s: _chinese_number(s),
+    ),
+}
+
+
+def _chinese_number(s: str) -> int:
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + digits.get(s[1], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(s, 0)
+
+
+def split_duties(text: str) -> list[Duty]:
+    """Numbered duties of one owner's text; unnumbered text gives one duty per line.
+
+    The top level of numbering is the style whose ``1`` comes first; sub-items of another
+    style (``（1）`` under ``1.``) stay inside their duty. Numbers may skip or repeat (the
+    lint reports it); a number far out of sequence is read as text.
+
+    >>> [(d.number, d.text) for d in split_duties("1. 组织检查： （1）甲。 （2）乙。 2. 上报。")]
+    [(1, '组织检查： （1）甲。 （2）乙。'), (2, '上报。')]
+    >>> [d.number for d in split_duties("（1）甲。（2）乙。")]
+    [1, 2]
+    """
+    text = text.strip()
+    if not text:
+        return []
+    best: list[tuple[int, int, int, str]] | None = None  # (start, end, number, label)
+    for pattern, to_int in _NUMBERING.values():
+        marks = [(m.start(), m.end(), to_int(m.group(1)), m.group(0)) for m in pattern.finditer(text)]
+        sequence = _sequence(marks)
+        if sequence and (best is None or sequence[0][0] < best[0][0]):
+            best = sequence
+    if best is None:
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        return [Duty(i, "", _one_line(ln)) for i, ln in enumerate(lines, start=1)]
+    duties: list[Duty] = []
+    intro = text[: best[0][0]].strip()
+    for i, (start, end, number, label) in enumerate(best):
+        stop = best[i + 1][0] if i + 1 < len(best) else len(text)
+        body = _one_line(text[end:stop])
+        if i == 0 and intro:
+            body = f"{_one_line(intro)} {body}"
+        duties.append(Duty(number, label.strip(), body))
+    return duties
+
+
+def _sequence(marks: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """The marks that form a numbering: start at 1, then each a little above the last."""
+    chosen: list[tuple[int, int, int, str]] = []
+    for mark in marks:
+        number = mark[2]
+        if not chosen:
+            if number == 1:
+                chosen.append(mark)
+            continue
+        last = chosen[-1][2]
+        if last <= number <= last + 3:
+            chosen.append(mark)
+    return chosen
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def split_duty_cell(
+    text: str,
+    directory: DepartmentDirectory,
+    guarantee_headings: list[str],
+    tails: list[dict[str, str]],
+) -> tuple[list[Section], str | None]:
+    """Split a department cell into headed sections and the guarantee text.
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> v = Vocabulary.load()
+    >>> sections, guarantee = split_duty_cell(
+    ...     "区民政局：\\n1. 审批。 2. 反馈街镇。\\n履职保障： 提供业务指导。",
+    ...     v.departments, v.layout["guarantee_headings"], v.layout["department_tails"])
+    >>> [(s.owners, [d.number for d in s.duties]) for s in sections], guarantee
+    ([(['区民政局'], [1, 2])], '提供业务指导。')
+    """
+    text = repair_names(text, directory)
+    guarantee: str | None = None
+    heads = "|".join(re.escape(h) for h in sorted(guarantee_headings, key=len, reverse=True))
+    found = list(re.finditer(rf"(?:^|(?<=[\s。；;]))(?:{heads})\s*[：:]", text))
+    if found:
+        last = found[-1]
+        guarantee = _one_line(text[last.end() :])
+        text = text[: last.start()]
+
+    headings = _headings(text, directory, tails)
+    sections: list[Section] = []
+    cursor = 0
+    pending_owners: list[str] = []
+    pending_heading = ""
+    for start, end, heading, owners in headings:
+        if start > cursor or pending_owners:
+            sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:start], directory))
+        pending_heading, pending_owners, cursor = heading, owners, end
+    sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:], directory))
+    for section in sections:
+        section.duties = split_duties(section.body)
+    sections = [s for s in sections if s.duties or s.owners]
+    return sections, guarantee
+
+
+_COLON = re.compile(r"[：:]")
+
+
+def _headings(
+    text: str, directory: DepartmentDirectory, tails: list[dict[str, str]]
+) -> list[tuple[int, int, str, list[str]]]:
+    """(start, end, heading, owner names) of every ``区X局：`` heading in a department cell."""
+    out = []
+    for colon in _COLON.finditer(text):
+        before = text[: colon.start()]
+        cut = max(before.rfind(ch) for ch in "\n。；;")
+        candidate = before[cut + 1 :]
+        owners = heading_owners(candidate, directory, tails)
+        if owners:
+            start = cut + 1 + (len(candidate) - len(candidate.lstrip()))
+            out.append((start, colon.end(), compact(candidate), owners))
+    return out
+
+
+def heading_owners(candidate: str, directory: DepartmentDirectory, tails: list[dict[str, str]]) -> list[str]:
+    """The departments a heading names, or [] when the text is not a department heading.
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> v = Vocabulary.load()
+    >>> heading_owners("区教育局、区商务局等有关部门", v.departments, v.layout["department_tails"])
+    ['区教育局', '区商务局']
+    >>> heading_owners("重点检查", v.departments, v.layout["department_tails"])
+    []
+    """
+    name = compact(candidate)
+    if not name or len(name) > 120:
+        return []
+    base, added = strip_tail(name, tails)
+    parts = [p for p in base.split("、") if p] if base else []
+    if not parts and not added:
+        return []
+    for part in parts:
+        if not directory.looks_like_department(part):
+            return []
+        if not (part.startswith(directory.prefixes) or directory.is_known(part)):
+            return []
+    return parts + [a for a in added if a not in parts]
+
+
+_SUBJECT = re.compile(r"^((?:其他|相关|各)[^\s，。、；：:]{0,10}?(?:部门|单位))")
+
+
+def _paragraph_sections(
+    heading: str, owners: list[str], body: str, directory: DepartmentDirectory
+) -> list[Section]:
+    """A heading's body, split where a paragraph starts with another subject (``其他部门按…``)."""
+    sections = [Section(heading, list(owners), "")]
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        subject = _SUBJECT.match(stripped)
+        if subject and (index > 0 or not owners):
+            sections.append(Section("", [subject.group(1)], stripped + "\n"))
+        else:
+            sections[-1].body += line + "\n"
+    return [s for s in sections if s.body.strip() or s.owners]
+
+
+# -- guarantees -----------------------------------------------------------------------------------
+def guarantee_kinds(text: str, kinds: dict[str, list[str]]) -> list[str]:
+    """The kinds of support a 履职保障 text promises, in the vocabulary's order.
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> guarantee_kinds("提供业务指导培训、数据分析、人员信息查询。", Vocabulary.load().guarantee_kinds)
+    ['guidance', 'training', 'information']
+    """
+    return [kind for kind, patterns in kinds.items() if any(re.search(p, text) for p in patterns)]

@@ -1,0 +1,175 @@
+"""The analyst-editable vocabulary: departments, list layout, guarantee kinds, handoff rules.
+
+The files live in ``dutygraph/vocab/``. To extend them without touching the package, copy a
+file into a folder of your own and point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``) at it: a file
+there replaces the packaged file of the same name.
+
+>>> vocab = Vocabulary.load()
+>>> vocab.departments.resolve("区工业与信息化局").name
+'区工业和信息化局'
+>>> vocab.departments.resolve("区城市管理综合执 法局").name
+'区城市管理综合执法局'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import VocabularyError
+
+__all__ = ["Vocabulary", "Department", "DepartmentDirectory", "compact"]
+
+_BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
+
+
+def compact(name: str) -> str:
+    """A name with whitespace removed and ASCII brackets made full-width (the matching key).
+
+    >>> compact("区农牧局(区水务局) ")
+    '区农牧局（区水务局）'
+    """
+    return re.sub(r"\s+", "", name).translate(_BRACKETS)
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    level: str
+    in_vocabulary: bool
+
+
+@dataclass
+class DepartmentDirectory:
+    """Canonical department names, their aliases and levels (from ``departments.csv``)."""
+
+    canonical: dict[str, Department]
+    aliases: dict[str, str]  # compact(alias or name) -> canonical name
+    levels_by_prefix: dict[str, str]
+    suffixes: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+    def resolve(self, raw: str) -> Department:
+        """The department a written name stands for; unknown names are kept, never dropped."""
+        key = compact(raw)
+        name = self.aliases.get(key)
+        if name is None:
+            stripped = re.sub(r"（[^）]*）$", "", key)  # 区农牧局（区水务局） -> 区农牧局
+            name = self.aliases.get(stripped)
+        if name is not None:
+            return self.canonical[name]
+        return Department(key, self.level_of(key), False)
+
+    def level_of(self, name: str) -> str:
+        for prefix in sorted(self.levels_by_prefix, key=len, reverse=True):
+            if name.startswith(prefix):
+                return self.levels_by_prefix[prefix]
+        return "其他"
+
+    def is_known(self, raw: str) -> bool:
+        return self.resolve(raw).in_vocabulary
+
+    def looks_like_department(self, raw: str) -> bool:
+        """True for a known name or one that ends like a department (局, 委员会, 大队 …)."""
+        key = re.sub(r"（[^）]*）$", "", compact(raw))
+        if not key or len(key) > 30:
+            return False
+        if key in self.aliases:
+            return True
+        return len(key) >= 3 and key.endswith(self.suffixes) and not re.search(r"[，。；：、]", key)
+
+    def known_names(self) -> list[str]:
+        """Every spelling (canonical and alias, compact) the directory knows, longest first."""
+        return sorted(self.aliases, key=len, reverse=True)
+
+
+@dataclass
+class Vocabulary:
+    departments: DepartmentDirectory
+    layout: dict[str, Any]
+    guarantee_kinds: dict[str, list[str]]
+    handoff_rules: dict[str, Any] = field(default_factory=dict)
+    source: str = "packaged"
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str] | None = None) -> "Vocabulary":
+        """The packaged vocabulary, with files from ``directory`` (or $DUTYGRAPH_VOCAB) overriding."""
+        override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
+        return _load(str(override) if override else None)
+
+
+@cache
+def _load(override: str | None) -> Vocabulary:
+    def text(name: str) -> tuple[str, str]:
+        if override:
+            path = Path(override) / name
+            if path.exists():
+                return path.read_text(encoding="utf-8-sig"), str(path)
+        res = resources.files("dutygraph") / "vocab" / name
+        return res.read_text(encoding="utf-8"), f"dutygraph/vocab/{name}"
+
+    layout = _yaml(*text("list_format.yaml"))
+    kinds = _yaml(*text("guarantees.yaml"))
+    rules_text, rules_src = text("handoff_rules.yaml") if _has("handoff_rules.yaml", override) else ("{}", "")
+    rules = _yaml(rules_text, rules_src) if rules_src else {}
+    directory = _departments(*text("departments.csv"), layout)
+    return Vocabulary(directory, layout, kinds, rules, override or "packaged")
+
+
+def _has(name: str, override: str | None) -> bool:
+    if override and (Path(override) / name).exists():
+        return True
+    return (resources.files("dutygraph") / "vocab" / name).is_file()
+
+
+def _yaml(text: str, source: str) -> Any:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise VocabularyError(f"{source}: not valid YAML ({err})") from err
+    if not isinstance(data, dict):
+        raise VocabularyError(f"{source}: expected a mapping at the top level")
+    return data
+
+
+def _departments(text: str, source: str, layout: dict[str, Any]) -> DepartmentDirectory:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    if reader.fieldnames is None or not {"name", "level"} <= set(reader.fieldnames):
+        raise VocabularyError(f"{source}: expected a header line 'name,level,aliases'")
+    canonical: dict[str, Department] = {}
+    aliases: dict[str, str] = {}
+    for number, row in enumerate(reader, start=2):
+        name = compact(row.get("name") or "")
+        level = (row.get("level") or "").strip()
+        if not name or level not in ("区", "市", "省", "部", "其他"):
+            raise VocabularyError(
+                f"{source}, row {number}: expected a name and a level of 区/市/省/部/其他, "
+                f"found {row.get('name')!r}, {row.get('level')!r}"
+            )
+        canonical[name] = Department(name, level, True)
+        for alias in [name, *(row.get("aliases") or "").split("|")]:
+            key = compact(alias)
+            if not key:
+                continue
+            if aliases.get(key, name) != name:
+                raise VocabularyError(
+                    f"{source}, row {number}: alias {alias!r} already names {aliases[key]!r}"
+                )
+            aliases[key] = name
+    return DepartmentDirectory(
+        canonical=canonical,
+        aliases=aliases,
+        levels_by_prefix=dict(layout.get("levels_by_prefix", {})),
+        suffixes=tuple(layout.get("department_suffixes", ())),
+        prefixes=tuple(layout.get("department_prefixes", ())),
+    )
