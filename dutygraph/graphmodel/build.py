@@ -1,0 +1,824 @@
+"""The handoff graph on networkx: built from the tidy tables, scoped without copying, and back.
+
+One ``nx.MultiDiGraph`` holds every list of a store. Its conventions, which the Neo4j push and
+the pyvis views code against:
+
+Nodes
+    The node is its id string from ``schema.*_node_id``. Attribute ``label`` is the
+    ``NodeLabel`` value (``"Matter"``), and the other attributes are the label's
+    ``schema.NODE_PROPERTIES``, as plain Python values (``str``, ``int``, ``bool``). A value that
+    is missing in the tables (NULL) is left out of the attribute dict, never stored as ``None``
+    (GraphML and Neo4j cannot hold it): read optional properties with ``.get``.
+Actors
+    One Town node per town (``level`` ``'镇'``), one Village node per town standing for all its
+    嘎查村/社区 (``name`` ``'村（社区）'``, ``level`` ``'村'``, ``(Village)-[:BELOW]->(Town)``), and
+    one Department node per department name that the tables use, shared by every list; its
+    ``level`` (区 | 市 | 省 | 部 | 其他) and ``in_vocabulary`` come from the departments table,
+    and a department the table does not know gets ``'其他'`` and ``False``.
+Edges
+    Attribute ``type`` is the ``RelType`` value (``"REPORTS_TO"``, ``"LEADS"``), plus the
+    type's ``schema.REL_PROPERTIES``. The key is a stable string unique per ``(u, v)``: the
+    ``handoff_id`` for a handoff, the ``RelType`` value for a structural edge. Handoff edges carry
+    ``schema.HANDOFF_PROPERTIES`` (with ``type`` the RelType value; the table's lower-case type is
+    ``RelType(type).handoff_type``) and the list's ``town``. Every edge inside one list carries
+    its ``list_id``, every edge inside one matter its ``matter_id``: scoping is a filter on them.
+
+>>> G = graph_from_tables(example_tables())
+>>> G.nodes["matter:示例镇:配合#3"]["name"]
+'大跨度结构建筑安全排查'
+>>> sorted(k for _, _, k in G.out_edges("town:示例镇", keys=True))[:2]
+['COOPERATES_ON', 'COOPERATES_ON']
+>>> view = matter_subgraph(G, "示例镇:配合#3")
+>>> sorted(d["type"] for _, _, d in view.edges(data=True) if d["type"].endswith("_TO"))
+['ESCALATES_TO', 'ESCALATES_TO']
+>>> for row in tables_from_graph(view)["handoffs"][["src", "dst", "type"]].itertuples():
+...     print(*row[1:])
+区住房和城乡建设局 市住房和城乡建设局 escalates_to
+示例镇 区住房和城乡建设局 escalates_to
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ..tables import TABLE_COLUMNS, TABLE_SCHEMAS
+from .schema import (
+    HANDOFF_PROPERTIES,
+    NODE_PROPERTIES,
+    REL_PROPERTIES,
+    TOWN_LEVEL,
+    VILLAGE_LEVEL,
+    VILLAGE_NAME,
+    NodeLabel,
+    RelType,
+    actor_node_id,
+    category_node_id,
+    department_node_id,
+    duty_node_id,
+    guarantee_node_id,
+    list_node_id,
+    matter_node_id,
+    town_node_id,
+    village_node_id,
+)
+
+__all__ = [
+    "GRAPH_TABLES",
+    "OTHER_LEVEL",
+    "build_graph",
+    "category_subgraph",
+    "example_tables",
+    "graph_from_tables",
+    "list_subgraph",
+    "matter_subgraph",
+    "tables_from_graph",
+    "town_subgraph",
+]
+
+#: The tables the graph is built from and turned back into, in build order.
+GRAPH_TABLES: tuple[str, ...] = (
+    "lists",
+    "categories",
+    "matters",
+    "departments",
+    "matter_departments",
+    "duties",
+    "guarantees",
+    "handoffs",
+)
+
+#: The level of a department the departments table does not know.
+OTHER_LEVEL = "其他"
+
+#: Columns a table must have for the graph to be built; the others are optional properties.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "lists": ("list_id", "town"),
+    "categories": ("list_id", "category_id", "position", "name"),
+    "matters": ("list_id", "matter_id", "number", "name"),
+    "departments": ("name",),
+    "matter_departments": ("list_id", "matter_id", "department"),
+    "duties": ("list_id", "duty_id", "matter_id", "owner", "owner_kind"),
+    "guarantees": ("list_id", "guarantee_id", "matter_id"),
+    "handoffs": (
+        "list_id",
+        "handoff_id",
+        "matter_id",
+        "src",
+        "src_kind",
+        "dst",
+        "dst_kind",
+        "type",
+    ),
+}
+
+_KIND_OF_LABEL = {
+    NodeLabel.TOWN.value: "town",
+    NodeLabel.DEPARTMENT.value: "department",
+    NodeLabel.VILLAGE.value: "village",
+}
+_BOOLEAN_PROPERTIES = frozenset({"in_vocabulary", "implicit"})
+_HANDOFF_TYPES = frozenset(t.value for t in RelType if t.is_handoff)
+
+
+# -- tables -> graph ---------------------------------------------------------------------------
+def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
+    """Build the handoff graph of one or many lists from their tidy tables.
+
+    Parameters
+    ----------
+    tables : mapping of table name to DataFrame
+        Keyed by the names of ``dutygraph.tables`` (see ``GRAPH_TABLES``); a missing table is
+        taken as empty, and so is a missing optional column.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges as the module docstring describes.
+
+    Raises
+    ------
+    ValueError
+        A table lacks a required column, or a row names a list, matter or category that the
+        other tables do not hold (a bug in whatever produced the tables).
+
+    Examples
+    --------
+    >>> G = graph_from_tables(example_tables())
+    >>> G.nodes["dept:区民政局"]
+    {'label': 'Department', 'name': '区民政局', 'level': '区', 'in_vocabulary': True}
+    >>> G.edges["town:示例镇", "dept:区民政局", "示例镇:配合#2/t.1/h1"]["type"]
+    'REPORTS_TO'
+
+    Notes
+    -----
+    O(rows of all tables). A department that leads a matter twice (two names in cell 3 that
+    resolve to one department) gets one LEADS edge, with the first position.
+    """
+    G = nx.MultiDiGraph()
+    departments = {row["name"]: row for row in _records(tables, "departments")}
+    town_of_list: dict[str, str] = {}
+
+    for row in _records(tables, "lists"):
+        list_id, town = row["list_id"], row["town"]
+        town_of_list[list_id] = town
+        town_id = _add_town(G, town)
+        name = row.get("title") or list_id
+        G.add_node(list_node_id(list_id), **_node_props(NodeLabel.LIST, row, name=name))
+        _add_edge(G, town_id, list_node_id(list_id), RelType.PUBLISHES, row)
+
+    category_nodes: dict[str, str] = {}
+    for row in _records(tables, "categories"):
+        _known_list(town_of_list, row, "categories")
+        node = category_node_id(row["list_id"], row["position"])
+        category_nodes[row["category_id"]] = node
+        G.add_node(node, **_node_props(NodeLabel.CATEGORY, row))
+        _add_edge(G, node, list_node_id(row["list_id"]), RelType.IN_LIST, row)
+
+    for row in _records(tables, "matters"):
+        town = _known_list(town_of_list, row, "matters")
+        node = matter_node_id(row["matter_id"])
+        G.add_node(node, **_node_props(NodeLabel.MATTER, row))
+        _add_edge(G, node, list_node_id(row["list_id"]), RelType.IN_LIST, row)
+        _add_edge(G, town_node_id(town), node, RelType.COOPERATES_ON, row)
+        category_id = row.get("category_id")
+        if category_id is not None and category_nodes:  # no categories table: no IN_CATEGORY
+            if category_id not in category_nodes:
+                raise ValueError(
+                    f"matter {row['matter_id']} names category {category_id!r}, "
+                    "which the categories table does not hold"
+                )
+            _add_edge(G, node, category_nodes[category_id], RelType.IN_CATEGORY, row)
+
+    for row in _records(tables, "matter_departments"):
+        matter = _known_matter(G, row, "matter_departments")
+        dept = _add_department(G, row["department"], departments)
+        _add_edge(G, dept, matter, RelType.LEADS, row)
+
+    for row in _records(tables, "duties"):
+        matter = _known_matter(G, row, "duties")
+        node = duty_node_id(row["duty_id"])
+        number = row.get("number")
+        name = row["owner"] if number is None else f"{row['owner']} {number}"
+        G.add_node(node, **_node_props(NodeLabel.DUTY, row, name=name))
+        owner = _add_actor(
+            G, row["owner_kind"], row["owner"], town_of_list[row["list_id"]], departments
+        )
+        _add_edge(G, owner, node, RelType.HAS_DUTY, row)
+        _add_edge(G, node, matter, RelType.DUTY_OF, row)
+
+    for row in _records(tables, "guarantees"):
+        matter = _known_matter(G, row, "guarantees")
+        node = guarantee_node_id(row["guarantee_id"])
+        G.add_node(node, **_node_props(NodeLabel.GUARANTEE, row, name="履职保障"))
+        _add_edge(G, node, matter, RelType.GUARANTEES, row)
+
+    for row in _records(tables, "handoffs"):
+        _known_matter(G, row, "handoffs")
+        town = town_of_list[row["list_id"]]
+        src = _add_actor(G, row["src_kind"], row["src"], town, departments)
+        dst = _add_actor(G, row["dst_kind"], row["dst"], town, departments)
+        rel = RelType.for_handoff(row["type"])
+        props = {p: row[p] for p in HANDOFF_PROPERTIES if row.get(p) is not None}
+        props.update(type=rel.value, town=town)
+        G.add_edge(src, dst, key=row["handoff_id"], **props)
+    return G
+
+
+def build_graph(store: Any, list_ids: Collection[str] | None = None) -> nx.MultiDiGraph:
+    """Read the tables of some lists (default: all) from a ``Store`` and build their graph.
+
+    Parameters
+    ----------
+    store : dutygraph.store.Store
+    list_ids : collection of str, optional
+        The lists to read, e.g. ``store.resolve_lists("卜尔汉图镇")``; ``None`` reads all.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from dutygraph.store import Store
+    >>> from dutygraph.tables import ListTables, empty_table
+    >>> store = Store(os.path.join(tempfile.mkdtemp(), "doc.db"))
+    >>> tables = {n: f.reindex(columns=TABLE_COLUMNS[n]) for n, f in example_tables().items()}
+    >>> store.save_list(ListTables(**tables, findings=empty_table("findings")))
+    >>> G = build_graph(store)
+    >>> G.number_of_nodes() == graph_from_tables(example_tables()).number_of_nodes()
+    True
+    """
+    ids = None if list_ids is None else list(list_ids)
+    return graph_from_tables({name: store.table(name, ids) for name in GRAPH_TABLES})
+
+
+def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str, Any]]:
+    """The rows of one table as dicts of plain Python values, NULLs left out."""
+    frame = tables.get(name)
+    if frame is None or frame.empty:
+        return
+    missing = [c for c in _REQUIRED[name] if c not in frame.columns]
+    if missing:
+        raise ValueError(f"table {name} lacks columns {missing}")
+    types = TABLE_SCHEMAS.get(name, {})
+    columns = list(frame.columns)
+    for values in frame.itertuples(index=False, name=None):
+        row = {}
+        for column, value in zip(columns, values):
+            plain = _plain(value, types.get(column))
+            if plain is not None:
+                row[column] = plain
+        yield row
+
+
+def _plain(value: Any, sql_type: str | None) -> Any:
+    """numpy/pandas scalars -> Python values; NULL/NaN -> None; INTEGER columns -> int."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item):
+        value = item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if sql_type == "INTEGER" and value.is_integer():
+            return int(value)
+    return value
+
+
+def _node_props(label: NodeLabel, row: Mapping[str, Any], **given: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {"label": label.value}
+    for name in NODE_PROPERTIES[label]:
+        value = given.get(name, row.get(name))
+        if value is not None:
+            props[name] = bool(value) if name in _BOOLEAN_PROPERTIES else value
+    return props
+
+
+def _add_edge(G: nx.MultiDiGraph, u: str, v: str, rel: RelType, row: Mapping[str, Any]) -> None:
+    """A structural edge, keyed by its type; the first one of a type between u and v wins."""
+    if G.has_edge(u, v, key=rel.value):
+        return
+    props = {p: row[p] for p in REL_PROPERTIES.get(rel, ()) if row.get(p) is not None}
+    if rel is RelType.IN_LIST and G.nodes[u]["label"] == NodeLabel.CATEGORY.value:
+        props.pop("matter_id", None)
+    G.add_edge(u, v, key=rel.value, type=rel.value, **props)
+
+
+def _add_town(G: nx.MultiDiGraph, town: str) -> str:
+    node = town_node_id(town)
+    if node not in G:
+        G.add_node(node, label=NodeLabel.TOWN.value, name=town, level=TOWN_LEVEL)
+        village = village_node_id(town)
+        G.add_node(
+            village,
+            label=NodeLabel.VILLAGE.value,
+            name=VILLAGE_NAME,
+            town=town,
+            level=VILLAGE_LEVEL,
+        )
+        G.add_edge(village, node, key=RelType.BELOW.value, type=RelType.BELOW.value)
+    return node
+
+
+def _add_department(G: nx.MultiDiGraph, name: str, known: Mapping[str, Mapping[str, Any]]) -> str:
+    node = department_node_id(name)
+    if node not in G:
+        row = known.get(name, {})
+        G.add_node(
+            node,
+            **_node_props(
+                NodeLabel.DEPARTMENT,
+                row,
+                name=name,
+                level=row.get("level") or OTHER_LEVEL,
+                in_vocabulary=bool(row.get("in_vocabulary", False)),
+            ),
+        )
+    return node
+
+
+def _add_actor(
+    G: nx.MultiDiGraph,
+    kind: str,
+    name: str,
+    town: str,
+    departments: Mapping[str, Mapping[str, Any]],
+) -> str:
+    if kind == "department":
+        return _add_department(G, name, departments)
+    _add_town(G, town)  # the town and its village exist with the list; this only guards
+    return actor_node_id(kind, name, town)
+
+
+def _known_list(town_of_list: Mapping[str, str], row: Mapping[str, Any], table: str) -> str:
+    try:
+        return town_of_list[row["list_id"]]
+    except KeyError:
+        raise ValueError(
+            f"table {table} names list {row['list_id']!r}, which the lists table does not hold"
+        ) from None
+
+
+def _known_matter(G: nx.MultiDiGraph, row: Mapping[str, Any], table: str) -> str:
+    node = matter_node_id(row["matter_id"])
+    if node not in G:
+        raise ValueError(
+            f"table {table} names matter {row['matter_id']!r}, "
+            "which the matters table does not hold"
+        )
+    return node
+
+
+# -- graph -> tables ---------------------------------------------------------------------------
+def tables_from_graph(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
+    """The tidy tables a graph (or a scoped view of one) holds: the way back from the graph.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph from ``graph_from_tables`` or a view of one.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        One DataFrame per name of ``GRAPH_TABLES``, with the columns of ``dutygraph.tables``.
+        Nodes come in the order they were added; ``matter_departments`` is sorted by matter and
+        position, ``handoffs`` by matter, duty and offset (the order extraction writes).
+        Booleans become 0/1, missing properties ``None``.
+
+    Examples
+    --------
+    >>> G = graph_from_tables(example_tables())
+    >>> leads = tables_from_graph(G)["matter_departments"]
+    >>> for row in leads[["matter", "position", "department"]].itertuples(index=False):
+    ...     print(*row)
+    1 1 区人民武装部
+    2 1 区民政局
+    3 1 区住房和城乡建设局
+    3 2 市住房和城乡建设局
+
+    Notes
+    -----
+    O(nodes + edges).
+    """
+    # A view iterates its node set in no fixed order: follow the order the nodes were added.
+    node_order = {node: i for i, node in enumerate(_root_graph(G)) if node in G}
+    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for node in node_order:
+        data = G.nodes[node]
+        by_label.setdefault(data.get("label", ""), []).append((node, data))
+
+    rows: dict[str, list[dict[str, Any]]] = {
+        "lists": [d for _, d in by_label.get(NodeLabel.LIST.value, [])],
+        "categories": [d for _, d in by_label.get(NodeLabel.CATEGORY.value, [])],
+        "matters": [d for _, d in by_label.get(NodeLabel.MATTER.value, [])],
+        "departments": [d for _, d in by_label.get(NodeLabel.DEPARTMENT.value, [])],
+        "duties": [d for _, d in by_label.get(NodeLabel.DUTY.value, [])],
+        "guarantees": [d for _, d in by_label.get(NodeLabel.GUARANTEE.value, [])],
+    }
+
+    leads: list[tuple[tuple[int, int], dict[str, Any]]] = []
+    handoffs: list[tuple[tuple[int, int, int, str], dict[str, Any]]] = []
+    for u, v, key, data in G.edges(keys=True, data=True):
+        kind = data.get("type")
+        if kind == RelType.LEADS.value:
+            row = dict(data, department=G.nodes[u]["name"], matter=G.nodes[v].get("number"))
+            leads.append(((node_order[v], data.get("position", 0)), row))
+        elif kind in _HANDOFF_TYPES:
+            row = dict(
+                data,
+                type=RelType(kind).handoff_type,
+                src=G.nodes[u]["name"],
+                src_kind=_KIND_OF_LABEL[G.nodes[u]["label"]],
+                dst=G.nodes[v]["name"],
+                dst_kind=_KIND_OF_LABEL[G.nodes[v]["label"]],
+            )
+            duty = duty_node_id(data.get("duty_id", ""))
+            order = (
+                node_order.get(matter_node_id(data["matter_id"]), -1),
+                node_order.get(duty, len(node_order)),
+                data.get("start", -1),
+                str(key),
+            )
+            handoffs.append((order, row))
+    rows["matter_departments"] = [r for _, r in sorted(leads, key=lambda item: item[0])]
+    rows["handoffs"] = [r for _, r in sorted(handoffs, key=lambda item: item[0])]
+    return {name: _frame(name, rows[name]) for name in GRAPH_TABLES}
+
+
+def _root_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph a (possibly nested) view filters; networkx keeps it as ``view._graph``."""
+    while hasattr(G, "_graph"):
+        G = G._graph
+    return G
+
+
+def _frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    columns = TABLE_COLUMNS[name]
+    records = [
+        {c: int(row[c]) if c in _BOOLEAN_PROPERTIES and c in row else row.get(c) for c in columns}
+        for row in rows
+    ]
+    if not records:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return pd.DataFrame.from_records(records, columns=list(columns))
+
+
+# -- scoped views ------------------------------------------------------------------------------
+def matter_subgraph(G: nx.MultiDiGraph, matter_id: str) -> nx.MultiDiGraph:
+    """A read-only view of one matter: the matter, its list, category, town, departments,
+    duties, guarantee and handoffs, and every actor its handoffs reach.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    matter_id : str
+        The matter's id from the matters table (``list_id#number``).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A ``nx.subgraph_view`` of ``G``: no data is copied, and changes to ``G`` show through.
+
+    Raises
+    ------
+    KeyError
+        No matter ``matter_id`` in ``G``.
+
+    Examples
+    --------
+    >>> G = graph_from_tables(example_tables())
+    >>> sorted(n for n, d in matter_subgraph(G, "示例镇:配合#1").nodes(data=True)
+    ...        if d["label"] in ("Town", "Department"))
+    ['dept:区人民武装部', 'town:示例镇']
+
+    Notes
+    -----
+    O(size of the matter + degree of its actors) to set up; the view filters on ``matter_id``
+    (and ``list_id`` for the list's own structure).
+    """
+    if matter_node_id(matter_id) not in G:
+        raise KeyError(f"no matter {matter_id!r} in the graph")
+    return _scoped_view(G, [matter_id], extra_nodes=())
+
+
+def list_subgraph(G: nx.MultiDiGraph, list_id: str) -> nx.MultiDiGraph:
+    """A read-only view of one list: its categories, matters and everything in them.
+
+    Examples
+    --------
+    >>> G = graph_from_tables(example_tables())
+    >>> list_subgraph(G, "示例镇:配合").number_of_edges() == G.number_of_edges()
+    True
+    """
+    node = list_node_id(list_id)
+    if node not in G:
+        raise KeyError(f"no list {list_id!r} in the graph")
+    matters, extra = _list_members(G, node)
+    return _scoped_view(G, matters, extra_nodes=extra)
+
+
+def town_subgraph(G: nx.MultiDiGraph, town: str) -> nx.MultiDiGraph:
+    """A read-only view of every list a town publishes (配合, 基本, 收回, each version).
+
+    Examples
+    --------
+    >>> G = graph_from_tables(example_tables())
+    >>> town_subgraph(G, "示例镇").has_node("dept:市住房和城乡建设局")
+    True
+    """
+    node = town_node_id(town)
+    if node not in G:
+        raise KeyError(f"no town {town!r} in the graph")
+    matters: list[str] = []
+    extra: list[str] = [node]
+    for _, list_node, kind in G.out_edges(node, keys=True):
+        if kind == RelType.PUBLISHES.value:
+            more, members = _list_members(G, list_node)
+            matters += more
+            extra += members
+    return _scoped_view(G, matters, extra_nodes=extra)
+
+
+def category_subgraph(G: nx.MultiDiGraph, list_id: str, category: int | str) -> nx.MultiDiGraph:
+    """A read-only view of one category of a list, given its position (1 for 一、) or name.
+
+    Examples
+    --------
+    >>> G = graph_from_tables(example_tables())
+    >>> view = category_subgraph(G, "示例镇:配合", "社会管理")
+    >>> sorted(d["number"] for _, d in view.nodes(data=True) if d["label"] == "Matter")
+    [1, 2]
+    """
+    node = None
+    for pred, _, kind in G.in_edges(list_node_id(list_id), keys=True):
+        data = G.nodes[pred]
+        if (
+            kind == RelType.IN_LIST.value
+            and data["label"] == NodeLabel.CATEGORY.value
+            and (data.get("position") == category or data.get("name") == category)
+        ):
+            node = pred
+            break
+    if node is None:
+        raise KeyError(f"no category {category!r} in list {list_id!r}")
+    matters = [
+        G.nodes[m]["matter_id"]
+        for m, _, kind in G.in_edges(node, keys=True)
+        if kind == RelType.IN_CATEGORY.value
+    ]
+    return _scoped_view(G, matters, extra_nodes=[node, list_node_id(list_id)])
+
+
+def _list_members(G: nx.MultiDiGraph, list_node: str) -> tuple[list[str], list[str]]:
+    """(matter ids, other nodes) of a list node: matters; categories, town, village, itself."""
+    matters, extra = [], [list_node]
+    for pred, _, kind in G.in_edges(list_node, keys=True):
+        data = G.nodes[pred]
+        if data["label"] == NodeLabel.MATTER.value:
+            matters.append(data["matter_id"])
+        elif kind == RelType.IN_LIST.value:
+            extra.append(pred)
+        elif kind == RelType.PUBLISHES.value:  # the town and the level below it
+            extra += [pred, village_node_id(data["name"])]
+    return matters, extra
+
+
+def _scoped_view(
+    G: nx.MultiDiGraph, matter_ids: Iterable[str], extra_nodes: Iterable[str]
+) -> nx.MultiDiGraph:
+    """The view of some matters: their nodes, then the actors their handoffs reach (BFS)."""
+    matters = set(matter_ids)
+    nodes = set(extra_nodes)
+    actors: set[str] = set()
+    for matter_id in matters:
+        matter = matter_node_id(matter_id)
+        nodes.add(matter)
+        nodes.update(G.successors(matter))  # its list and category
+        for pred, _, kind in G.in_edges(matter, keys=True):
+            nodes.add(pred)
+            if kind == RelType.DUTY_OF.value:
+                actors.update(G.predecessors(pred))  # the duty's owner
+            elif kind in (RelType.LEADS.value, RelType.COOPERATES_ON.value):
+                actors.add(pred)
+    list_ids = {G.nodes[n]["list_id"] for n in nodes if G.nodes[n]["label"] == NodeLabel.LIST.value}
+    for list_id in list_ids:  # the town that publishes the list
+        actors.update(
+            p
+            for p in G.predecessors(list_node_id(list_id))
+            if G.nodes[p]["label"] == NodeLabel.TOWN.value
+        )
+
+    # every actor a handoff of these matters reaches, from the actors found so far
+    frontier = list(actors)
+    while frontier:
+        actor = frontier.pop()
+        for edges in (G.out_edges(actor, data="matter_id"), G.in_edges(actor, data="matter_id")):
+            for u, v, matter_id in edges:
+                other = v if u == actor else u
+                if matter_id in matters and other not in actors:
+                    actors.add(other)
+                    frontier.append(other)
+    nodes |= actors
+
+    adj = G.adj
+
+    def keep_edge(u: str, v: str, key: str) -> bool:
+        data = adj[u][v][key]
+        matter_id = data.get("matter_id")
+        if matter_id is not None:
+            return matter_id in matters
+        list_id = data.get("list_id")
+        return list_id is None or list_id in list_ids
+
+    return nx.subgraph_view(G, filter_node=nx.filters.show_nodes(nodes), filter_edge=keep_edge)
+
+
+# -- the tiny example ---------------------------------------------------------------------------
+def example_tables() -> dict[str, pd.DataFrame]:
+    """A tiny list of three matters, for examples and doctests.
+
+    示例镇 reports recruits to 区人民武装部, which feeds the results back (a closed loop, matter
+    1); files cemetery applications up to 区民政局 and hears nothing back (a feedback gap,
+    matter 2); escalates refusals to 区住房和城乡建设局, which escalates them on to
+    市住房和城乡建设局 (an escalation chain, matter 3).
+
+    Examples
+    --------
+    >>> sorted(example_tables())[:3]
+    ['categories', 'departments', 'duties']
+    """
+    lid, town = "示例镇:配合", "示例镇"
+    m = {n: f"{lid}#{n}" for n in (1, 2, 3)}
+    lists = [
+        {
+            "list_id": lid,
+            "town": town,
+            "kind": "配合",
+            "version": "",
+            "title": "示例镇配合履职事项清单",
+            "source_file": "example",
+            "matters": 3,
+        }
+    ]
+    categories = [
+        {
+            "list_id": lid,
+            "category_id": f"{lid}#c1",
+            "position": 1,
+            "name": "社会管理",
+            "stated_count": 2,
+        },
+        {
+            "list_id": lid,
+            "category_id": f"{lid}#c2",
+            "position": 2,
+            "name": "安全生产",
+            "stated_count": 1,
+        },
+    ]
+    matters = [
+        {
+            "list_id": lid,
+            "matter_id": m[1],
+            "number": 1,
+            "name": "征兵工作",
+            "category_id": f"{lid}#c1",
+            "category": "社会管理",
+            "source": "line 4",
+        },
+        {
+            "list_id": lid,
+            "matter_id": m[2],
+            "number": 2,
+            "name": "农村公益性墓地申报审批",
+            "category_id": f"{lid}#c1",
+            "category": "社会管理",
+            "source": "line 5",
+        },
+        {
+            "list_id": lid,
+            "matter_id": m[3],
+            "number": 3,
+            "name": "大跨度结构建筑安全排查",
+            "category_id": f"{lid}#c2",
+            "category": "安全生产",
+            "source": "line 7",
+        },
+    ]
+    departments = [
+        {"name": "区人民武装部", "level": "区", "in_vocabulary": 1},
+        {"name": "区民政局", "level": "区", "in_vocabulary": 1},
+        {"name": "区住房和城乡建设局", "level": "区", "in_vocabulary": 1},
+        {"name": "市住房和城乡建设局", "level": "市", "in_vocabulary": 1},
+    ]
+    leads = [
+        (1, 1, "区人民武装部"),
+        (2, 1, "区民政局"),
+        (3, 1, "区住房和城乡建设局"),
+        (3, 2, "市住房和城乡建设局"),
+    ]
+    matter_departments = [
+        {
+            "list_id": lid,
+            "matter_id": m[n],
+            "matter": n,
+            "position": p,
+            "department": d,
+            "raw_name": d,
+        }
+        for n, p, d in leads
+    ]
+    duty_rows = [
+        (
+            1,
+            "d1.1",
+            "区人民武装部",
+            "department",
+            "根据街镇上报的上站体检对象名单开展征兵体检，并将体检结果反馈街镇。",
+        ),
+        (1, "t.1", town, "town", "择优选送上站体检对象，报区人民武装部。"),
+        (2, "d1.1", "区民政局", "department", "负责对农村公益性墓地设置进行审批。"),
+        (2, "t.1", town, "town", "负责受理农村公益性墓地设置申报，对相关材料进行初步审核并上报。"),
+        (3, "d1.1", "区住房和城乡建设局", "department", "对拒不整改的上报市住房和城乡建设局。"),
+        (3, "t.1", town, "town", "组织各嘎查村（社区）开展排查。"),
+        (3, "t.2", town, "town", "对拒不整改单位上报区住房和城乡建设局。"),
+    ]
+    duties = [
+        {
+            "list_id": lid,
+            "duty_id": f"{m[n]}/{d}",
+            "matter_id": m[n],
+            "matter": n,
+            "owner": o,
+            "owner_kind": k,
+            "number": int(d[-1]),
+            "text": t,
+        }
+        for n, d, o, k, t in duty_rows
+    ]
+    guarantees = [
+        {
+            "list_id": lid,
+            "guarantee_id": f"{m[n]}/g",
+            "matter_id": m[n],
+            "matter": n,
+            "text": t,
+            "kinds": k,
+        }
+        for n, t, k in (
+            (1, "提供业务指导。", "guidance"),
+            (2, "负责开展审批流程培训。", "training"),
+            (3, "开展安全专题培训。", "training"),
+        )
+    ]
+    zj, city = "区住房和城乡建设局", "市住房和城乡建设局"
+    handoff_rows = [  # matter, duty, handoff, src, dst, type, evidence
+        (1, "d1.1", "h1", town, "区人民武装部", "reports_to", "根据街镇上报的上站体检对象名单"),
+        (1, "d1.1", "h2", "区人民武装部", town, "feeds_back_to", "将体检结果反馈街镇"),
+        (1, "t.1", "h1", town, "区人民武装部", "reports_to", "报区人民武装部"),
+        (2, "t.1", "h1", town, "区民政局", "reports_to", "对相关材料进行初步审核并上报"),
+        (3, "d1.1", "h1", zj, city, "escalates_to", "对拒不整改的上报市住房和城乡建设局"),
+        (3, "t.2", "h1", town, zj, "escalates_to", "对拒不整改单位上报区住房和城乡建设局"),
+    ]
+    handoffs = []
+    for n, duty, h, src, dst, kind, evidence in handoff_rows:
+        text = next(t for dn, d, _, _, t in duty_rows if dn == n and d == duty)
+        start = text.find(evidence)
+        handoffs.append(
+            {
+                "list_id": lid,
+                "handoff_id": f"{m[n]}/{duty}/{h}",
+                "matter_id": m[n],
+                "matter": n,
+                "src": src,
+                "src_kind": "town" if src == town else "department",
+                "dst": dst,
+                "dst_kind": "town" if dst == town else "department",
+                "type": kind,
+                "evidence": evidence,
+                "duty_id": f"{m[n]}/{duty}",
+                "start": start,
+                "end": start + len(evidence),
+                "implicit": int(n == 2),
+                "rule": "example",
+            }
+        )
+    frames = {
+        "lists": lists,
+        "categories": categories,
+        "matters": matters,
+        "departments": departments,
+        "matter_departments": matter_departments,
+        "duties": duties,
+        "guarantees": guarantees,
+        "handoffs": handoffs,
+    }
+    return {name: pd.DataFrame(rows) for name, rows in frames.items()}
