@@ -218,6 +218,99 @@ def lint(file: str, town: str | None, kind: str | None, list_version: str | None
 
 
 # -- query (analysts' questions) --------------------------------------------------------------
+def query_options(func: F) -> F:
+    """--store, --list and --format: what every question takes."""
+    return store_option(list_option(output_options(func)))
+
+
+def _query_graph(store_path: str, list_selector: str | None) -> Any:
+    """The networkx graph of the chosen lists, built from the store."""
+    from .graphmodel.build import build_graph
+
+    store = open_store(store_path)
+    return build_graph(store, store.resolve_lists(list_selector))
+
+
+@cli.group()
+def query() -> None:
+    """Answer the analysts' questions (columns and examples: docs/queries.md)."""
+
+
+@query.command("escalations")
+@query_options
+@click.option("--min-hops", type=click.IntRange(min=1), default=2, show_default=True,
+              help="The shortest chain listed, in hops.")
+@click.option("--cutoff", type=click.IntRange(min=1), default=6, show_default=True,
+              help="The longest chain followed, in hops.")
+def query_escalations(store_path: str, list_selector: str | None, fmt: str, min_hops: int,
+                      cutoff: int) -> None:
+    """Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."""
+    from .queries import escalations
+
+    graph = _query_graph(store_path, list_selector)
+    emit(escalations(graph, min_hops=min_hops, cutoff=cutoff), fmt)
+
+
+@query.command("dependents")
+@query_options
+def query_dependents(store_path: str, list_selector: str | None, fmt: str) -> None:
+    """Departments whose work waits on what the town hands them, ranked."""
+    from .queries import dependents
+
+    emit(dependents(_query_graph(store_path, list_selector)), fmt)
+
+
+@query.command("feedback-gaps")
+@query_options
+@click.option("--closed", is_flag=True, help="List the matters whose loop closes instead.")
+def query_feedback_gaps(store_path: str, list_selector: str | None, fmt: str,
+                        closed: bool) -> None:
+    """(matter, department) pairs where the town sends something up and nothing comes back."""
+    from .queries import feedback_gaps
+
+    emit(feedback_gaps(_query_graph(store_path, list_selector), closed=closed), fmt)
+
+
+@query.command("workload")
+@query_options
+def query_workload(store_path: str, list_selector: str | None, fmt: str) -> None:
+    """Per department: matters led, town duties generated, handoffs in and out."""
+    from .queries import workload
+
+    emit(workload(_query_graph(store_path, list_selector)), fmt)
+
+
+@query.command("support-gaps")
+@query_options
+@click.option("--min-town-duties", type=click.IntRange(min=1), default=4, show_default=True,
+              help="A matter with this many town duties or more is heavy.")
+@click.option("--min-escalations", type=click.IntRange(min=1), default=1, show_default=True,
+              help="A matter with this many escalations from the town or more is heavy.")
+@click.option("--strong-kinds", default="funding,materials,personnel", show_default=True,
+              help="Guarantee kinds that count as real support (comma-separated).")
+def query_support_gaps(store_path: str, list_selector: str | None, fmt: str,
+                       min_town_duties: int, min_escalations: int, strong_kinds: str) -> None:
+    """Heavy matters whose guarantee is guidance or training only (权责不对等)."""
+    from .queries import support_gaps
+
+    kinds = tuple(k.strip() for k in strong_kinds.split(",") if k.strip())
+    graph = _query_graph(store_path, list_selector)
+    emit(support_gaps(graph, min_town_duties=min_town_duties, min_escalations=min_escalations,
+                      strong_kinds=kinds), fmt)
+
+
+@query.command("path")
+@click.argument("a")
+@click.argument("b")
+@query_options
+@click.option("--cutoff", type=click.IntRange(min=1), default=4, show_default=True,
+              help="The longest path followed, in hops.")
+def query_path(a: str, b: str, store_path: str, list_selector: str | None, fmt: str,
+               cutoff: int) -> None:
+    """How cases travel between actors A and B (both ways), matter by matter."""
+    from .queries import paths
+
+    emit(paths(_query_graph(store_path, list_selector), a, b, cutoff=cutoff), fmt)
 
 
 # -- neo4j and cypher -------------------------------------------------------------------------

@@ -1,0 +1,168 @@
+"""What the question modules share: the handoff edges of a graph, grouped by matter, and the
+separators their text columns are joined with (the Cypher twins join with the same ones).
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> [h.type for h in handoffs(G, UPWARD_RELS) if h.matter == 3]
+['escalates_to', 'escalates_to']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from ..graphmodel.schema import (
+    HANDOFF_TYPES,
+    UPWARD_HANDOFF_TYPES,
+    NodeLabel,
+    RelType,
+    list_node_id,
+    matter_node_id,
+)
+
+#: RelType values of the five handoff types, and of the two that carry a case upward.
+HANDOFF_RELS: frozenset[str] = frozenset(RelType.for_handoff(t).value for t in HANDOFF_TYPES)
+UPWARD_RELS: frozenset[str] = frozenset(RelType.for_handoff(t).value for t in UPWARD_HANDOFF_TYPES)
+
+#: Joins in text columns: the actors of a chain, the hops' types, the hops' evidence, the parallel
+#: edges of one hop (types, then evidence), and lists of matter numbers or types.
+CHAIN_SEP = " -> "
+EVIDENCE_SEP = " | "
+HOP_TYPE_SEP = "+"
+HOP_EVIDENCE_SEP = "；"
+LIST_SEP = ","
+
+_TYPE_ORDER = {t: i for i, t in enumerate(HANDOFF_TYPES)}
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """One handoff edge of the graph, with what the questions read of it."""
+
+    src: str  # node ids
+    dst: str
+    key: str  # the handoff_id
+    type: str  # reports_to | feeds_back_to | escalates_to | assigns_to | refers_to
+    list_id: str
+    town: str
+    matter_id: str
+    matter: int
+    evidence: str
+    duty_id: str
+
+    @property
+    def order(self) -> tuple[int, str]:
+        """Handoffs sort by type (in HANDOFF_TYPES order), then by handoff_id."""
+        return (_TYPE_ORDER[self.type], self.key)
+
+
+def handoffs(G: nx.MultiDiGraph, rels: Collection[str] = HANDOFF_RELS) -> Iterator[Handoff]:
+    """The handoff edges of ``G`` whose RelType value is in ``rels``."""
+    for u, v, key, data in G.edges(keys=True, data=True):
+        rel = data.get("type")
+        if rel in rels:
+            yield Handoff(
+                src=u,
+                dst=v,
+                key=str(key),
+                type=RelType(rel).handoff_type or "",
+                list_id=data["list_id"],
+                town=data["town"],
+                matter_id=data["matter_id"],
+                matter=data["matter"],
+                evidence=data.get("evidence", ""),
+                duty_id=data.get("duty_id", ""),
+            )
+
+
+def handoffs_by_matter(
+    G: nx.MultiDiGraph, rels: Collection[str] = HANDOFF_RELS
+) -> dict[str, list[Handoff]]:
+    """``handoffs(G, rels)`` grouped by matter_id, each group in ``Handoff.order``."""
+    groups: dict[str, list[Handoff]] = {}
+    for handoff in handoffs(G, rels):
+        groups.setdefault(handoff.matter_id, []).append(handoff)
+    for group in groups.values():
+        group.sort(key=lambda h: h.order)
+    return groups
+
+
+def hops_of(edges: Iterable[Handoff]) -> dict[tuple[str, str], list[Handoff]]:
+    """Parallel handoffs collapsed into hops: (src, dst) -> its handoffs, in order."""
+    hops: dict[tuple[str, str], list[Handoff]] = {}
+    for handoff in sorted(edges, key=lambda h: h.order):
+        hops.setdefault((handoff.src, handoff.dst), []).append(handoff)
+    return hops
+
+
+def join_types(types: Iterable[str], sep: str = HOP_TYPE_SEP) -> str:
+    """Distinct handoff types in HANDOFF_TYPES order, joined by ``sep``."""
+    return sep.join(sorted(set(types), key=_TYPE_ORDER.__getitem__))
+
+
+def hop_types(edges: Iterable[Handoff]) -> str:
+    """The distinct types of one hop's parallel edges, in HANDOFF_TYPES order, joined by '+'."""
+    return join_types(h.type for h in edges)
+
+
+def distinct_evidence(edges: Iterable[Handoff]) -> list[str]:
+    """The distinct evidence clauses of some handoffs, in Handoff.order."""
+    return list(dict.fromkeys(h.evidence for h in sorted(edges, key=lambda h: h.order)))
+
+
+def hop_evidence(edges: Sequence[Handoff]) -> str:
+    """The distinct evidence clauses of one hop, in Handoff.order, joined by '；'."""
+    return HOP_EVIDENCE_SEP.join(distinct_evidence(edges))
+
+
+def type_list(types: Iterable[str]) -> str:
+    """Distinct handoff types in HANDOFF_TYPES order, joined by ','."""
+    return join_types(types, LIST_SEP)
+
+
+def number_list(numbers: Iterable[int]) -> str:
+    """Distinct matter numbers, ascending, joined by ','."""
+    return LIST_SEP.join(str(n) for n in sorted(set(numbers)))
+
+
+def label_of(G: nx.MultiDiGraph, node: str) -> str:
+    return str(G.nodes[node].get("label", ""))
+
+
+def name_of(G: nx.MultiDiGraph, node: str) -> str:
+    return str(G.nodes[node].get("name", node))
+
+
+def is_town(G: nx.MultiDiGraph, node: str) -> bool:
+    return label_of(G, node) == NodeLabel.TOWN.value
+
+
+def is_department(G: nx.MultiDiGraph, node: str) -> bool:
+    return label_of(G, node) == NodeLabel.DEPARTMENT.value
+
+
+def matter_name(G: nx.MultiDiGraph, matter_id: str) -> str:
+    node = matter_node_id(matter_id)
+    return str(G.nodes[node].get("name", "")) if node in G else ""
+
+
+def town_of_list(G: nx.MultiDiGraph, list_id: str) -> str:
+    node = list_node_id(list_id)
+    return str(G.nodes[node].get("town", "")) if node in G else ""
+
+
+def result_frame(
+    rows: Iterable[dict[str, object]],
+    columns: Sequence[str],
+    sort_by: Sequence[str],
+    ascending: bool | Sequence[bool] = True,
+) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly ``columns``, sorted, with a fresh index."""
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return frame.sort_values(list(sort_by), ascending=ascending, kind="stable", ignore_index=True)

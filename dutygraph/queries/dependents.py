@@ -1,0 +1,113 @@
+"""Departments that depend on the town: whose own work waits on what the town hands up.
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> dependents(G)["department"].tolist()
+['区人民武装部', '区住房和城乡建设局', '区民政局']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+import pandas as pd
+from networkx.utils import not_implemented_for
+
+from ..graphmodel.schema import duty_node_id
+from ._common import (
+    UPWARD_RELS,
+    Handoff,
+    handoffs,
+    is_department,
+    is_town,
+    name_of,
+    number_list,
+    result_frame,
+)
+
+__all__ = ["DEPENDENT_COLUMNS", "dependents"]
+
+#: The columns of ``dependents``, in order.
+DEPENDENT_COLUMNS: tuple[str, ...] = (
+    "list_id",
+    "town",
+    "department",
+    "level",  # 区 | 市 | 省 | 部 | 其他
+    "matters",  # matters in which the town hands the department something upward
+    "handoffs",  # those handoffs (reports_to and escalates_to, town -> department)
+    "reports",  # of which reports_to
+    "escalations",  # of which escalates_to
+    "duties",  # the department's own duties that take them in ("根据街镇上报的…")
+    "matter_list",  # the matters' numbers, ascending, joined by ','
+)
+
+
+@not_implemented_for("undirected")
+def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per list and department, what of its work waits on the town's upward handoffs.
+
+    A department depends on the town in a matter when the town ``reports_to`` or
+    ``escalates_to`` it there. Its dependent duties are those whose own text proves the handoff
+    (the handoff's ``duty_id`` is a duty of that department, e.g. "根据街镇上报的…开展体检"); a
+    handoff proved by the town's text names no department duty, and counts in ``matters`` and
+    ``handoffs`` only. One row per (list, department), since a department serves many towns.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A handoff graph (``graphmodel.build``) or a view of one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``DEPENDENT_COLUMNS``. Ranked within each list: sorted by list_id, then
+        matters (most first), handoffs (most first), then department.
+
+    Examples
+    --------
+    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> G = graph_from_tables(example_tables())
+    >>> dependents(G)[["department", "matters", "handoffs", "duties"]].to_dict("records")[0]
+    {'department': '区人民武装部', 'matters': 1, 'handoffs': 2, 'duties': 1}
+
+    Notes
+    -----
+    O(edges).
+    """
+    groups: dict[tuple[str, str], list[Handoff]] = {}
+    for handoff in handoffs(G, UPWARD_RELS):
+        if is_town(G, handoff.src) and is_department(G, handoff.dst):
+            groups.setdefault((handoff.list_id, handoff.dst), []).append(handoff)
+    rows = [_row(G, dept, group) for (_, dept), group in groups.items()]
+    return result_frame(
+        rows,
+        DEPENDENT_COLUMNS,
+        ["list_id", "matters", "handoffs", "department"],
+        ascending=[True, False, False, True],
+    )
+
+
+def _row(G: nx.MultiDiGraph, dept: str, group: Iterable[Handoff]) -> dict[str, object]:
+    group = list(group)
+    name = name_of(G, dept)
+    return {
+        "list_id": group[0].list_id,
+        "town": group[0].town,
+        "department": name,
+        "level": G.nodes[dept].get("level", ""),
+        "matters": len({h.matter_id for h in group}),
+        "handoffs": len(group),
+        "reports": sum(h.type == "reports_to" for h in group),
+        "escalations": sum(h.type == "escalates_to" for h in group),
+        "duties": len({h.duty_id for h in group if _owned_by(G, h.duty_id, name)}),
+        "matter_list": number_list(h.matter for h in group),
+    }
+
+
+def _owned_by(G: nx.MultiDiGraph, duty_id: str, department: str) -> bool:
+    node = duty_node_id(duty_id)
+    if node not in G:
+        return False
+    duty = G.nodes[node]
+    return duty.get("owner_kind") == "department" and duty.get("owner") == department

@@ -1,0 +1,112 @@
+"""Feedback gaps: the town hands a department something and nothing comes back to it.
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> feedback_gaps(G)[["matter", "department"]].values.tolist()
+[[2, '区民政局'], [3, '区住房和城乡建设局']]
+>>> feedback_gaps(G, closed=True)[["matter", "department"]].values.tolist()
+[[1, '区人民武装部']]
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+from networkx.utils import not_implemented_for
+
+from ..graphmodel.schema import RelType
+from ._common import (
+    EVIDENCE_SEP,
+    UPWARD_RELS,
+    Handoff,
+    distinct_evidence,
+    handoffs_by_matter,
+    is_department,
+    is_town,
+    matter_name,
+    name_of,
+    result_frame,
+    type_list,
+)
+
+__all__ = ["FEEDBACK_COLUMNS", "feedback_gaps"]
+
+#: The columns of ``feedback_gaps``, in order (the same with ``closed=True``).
+FEEDBACK_COLUMNS: tuple[str, ...] = (
+    "list_id",
+    "town",
+    "matter",
+    "matter_name",
+    "department",
+    "sent",  # the types the town sends the department, joined by ','
+    "handoffs",  # how many handoffs the town sends it
+    "evidence",  # what the town sends: the distinct evidence clauses, joined by ' | '
+    "feedback",  # what comes back: feeds_back_to evidence, joined by ' | '; '' for a gap
+)
+
+_FEEDS_BACK = RelType.FEEDS_BACK_TO.value
+
+
+@not_implemented_for("undirected")
+def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
+    """Each (matter, department) where the town hands the department something upward and
+    nothing comes back to the town in that matter.
+
+    The town hands something when it ``reports_to`` or ``escalates_to`` the department; it
+    comes back when the department ``feeds_back_to`` the town in the same matter. A task the
+    department pushes down (``assigns_to``) is not feedback: it starts the work, it does not
+    return its result.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A handoff graph (``graphmodel.build``) or a view of one.
+    closed : bool, default False
+        List the pairs whose loop does close instead (feedback comes back).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``FEEDBACK_COLUMNS``; sorted by list_id, matter, department.
+
+    Examples
+    --------
+    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> G = graph_from_tables(example_tables())
+    >>> feedback_gaps(G).loc[0, "evidence"]
+    '对相关材料进行初步审核并上报'
+    >>> feedback_gaps(G, closed=True).loc[0, "feedback"]
+    '将体检结果反馈街镇'
+
+    Notes
+    -----
+    O(handoff edges).
+    """
+    rows = []
+    for matter_id, edges in handoffs_by_matter(G, UPWARD_RELS | {_FEEDS_BACK}).items():
+        sent: dict[str, list[Handoff]] = {}
+        back: dict[str, list[Handoff]] = {}
+        for h in edges:
+            if h.type == "feeds_back_to":
+                if is_department(G, h.src) and is_town(G, h.dst):
+                    back.setdefault(h.src, []).append(h)
+            elif is_town(G, h.src) and is_department(G, h.dst):
+                sent.setdefault(h.dst, []).append(h)
+        for dept, out in sent.items():
+            returned = back.get(dept, [])
+            if bool(returned) != closed:
+                continue
+            rows.append(
+                {
+                    "list_id": out[0].list_id,
+                    "town": out[0].town,
+                    "matter": out[0].matter,
+                    "matter_name": matter_name(G, matter_id),
+                    "department": name_of(G, dept),
+                    "sent": type_list(h.type for h in out),
+                    "handoffs": len(out),
+                    "evidence": EVIDENCE_SEP.join(distinct_evidence(out)),
+                    "feedback": EVIDENCE_SEP.join(distinct_evidence(returned)),
+                }
+            )
+    return result_frame(rows, FEEDBACK_COLUMNS, ["list_id", "matter", "department"])

@@ -1,0 +1,122 @@
+"""Department workload: the matters each department leads, the town work they generate, and
+the handoffs it sends and receives.
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> workload(G)[["department", "matters_led", "town_duties"]].values.tolist()[:2]
+[['区住房和城乡建设局', 1, 2], ['市住房和城乡建设局', 1, 2]]
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+import pandas as pd
+from networkx.utils import not_implemented_for
+
+from ..graphmodel.schema import NodeLabel, RelType
+from ._common import (
+    HANDOFF_RELS,
+    is_department,
+    is_town,
+    label_of,
+    name_of,
+    result_frame,
+    town_of_list,
+)
+
+__all__ = ["WORKLOAD_COLUMNS", "workload"]
+
+#: The columns of ``workload``, in order.
+WORKLOAD_COLUMNS: tuple[str, ...] = (
+    "list_id",
+    "town",
+    "department",
+    "level",  # 区 | 市 | 省 | 部 | 其他
+    "matters_led",  # matters whose cell 3 names the department (LEADS)
+    "own_duties",  # the department's own duties in the list
+    "town_duties",  # the town's duties in the matters the department leads
+    "handoffs_in",  # handoffs the department receives (any type, from anyone)
+    "handoffs_out",  # handoffs the department sends
+    "from_town",  # of handoffs_in, those the town sends
+    "to_town",  # of handoffs_out, those it sends the town
+)
+
+_COUNTS = ("own_duties", "handoffs_in", "handoffs_out", "from_town", "to_town")
+
+
+@not_implemented_for("undirected")
+def workload(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per list and department: matters led, town duties generated, handoffs in and out.
+
+    ``town_duties`` counts, for each matter the department leads, all the town's duties in it:
+    when two departments lead a matter, its town duties count for both.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A handoff graph (``graphmodel.build``) or a view of one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``WORKLOAD_COLUMNS``: a row for every department that leads a matter, owns a
+        duty or takes part in a handoff of the list. Sorted by list_id, then matters_led (most
+        first), town_duties (most first), then department.
+
+    Examples
+    --------
+    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> G = graph_from_tables(example_tables())
+    >>> counts = ["handoffs_in", "handoffs_out", "from_town", "to_town"]
+    >>> workload(G).set_index("department")[counts].to_dict("index")["区人民武装部"]
+    {'handoffs_in': 2, 'handoffs_out': 1, 'from_town': 2, 'to_town': 1}
+
+    Notes
+    -----
+    O(edges).
+    """
+    led: dict[tuple[str, str], set[str]] = defaultdict(set)
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    town_duties_in: Counter[str] = Counter()
+    for u, v, data in G.edges(data=True):
+        rel, list_id = data.get("type"), data.get("list_id")
+        if rel == RelType.LEADS.value:
+            led[(list_id, u)].add(data["matter_id"])
+        elif rel == RelType.HAS_DUTY.value:
+            if is_town(G, u):
+                town_duties_in[data["matter_id"]] += 1
+            elif is_department(G, u):
+                counts[(list_id, u)]["own_duties"] += 1
+        elif rel in HANDOFF_RELS:
+            if is_department(G, v):
+                counts[(list_id, v)]["handoffs_in"] += 1
+                counts[(list_id, v)]["from_town"] += is_town(G, u)
+            if is_department(G, u):
+                counts[(list_id, u)]["handoffs_out"] += 1
+                counts[(list_id, u)]["to_town"] += is_town(G, v)
+
+    rows = []
+    for list_id, dept in set(led) | set(counts):
+        if label_of(G, dept) != NodeLabel.DEPARTMENT.value:
+            continue
+        matters = led.get((list_id, dept), set())
+        tally = counts.get((list_id, dept), Counter())
+        rows.append(
+            {
+                "list_id": list_id,
+                "town": town_of_list(G, list_id),
+                "department": name_of(G, dept),
+                "level": G.nodes[dept].get("level", ""),
+                "matters_led": len(matters),
+                "town_duties": sum(town_duties_in[m] for m in matters),
+                **{name: tally[name] for name in _COUNTS},
+            }
+        )
+    return result_frame(
+        rows,
+        WORKLOAD_COLUMNS,
+        ["list_id", "matters_led", "town_duties", "department"],
+        ascending=[True, False, False, True],
+    )
