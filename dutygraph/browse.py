@@ -6,13 +6,23 @@ Each function takes a ``Store`` and returns a DataFrame with stable English colu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .errors import UnknownMatterError
 from .store import Store
 
-__all__ = ["lists_table", "matters_table", "departments_table", "duties_table", "findings_table"]
+__all__ = [
+    "ExplainedDuty",
+    "departments_table",
+    "duties_table",
+    "explain_matter",
+    "findings_table",
+    "handoffs_table",
+    "lists_table",
+    "matters_table",
+]
 
 LISTS_COLUMNS = ["list_id", "town", "kind", "version", "matters", "duties", "handoffs", "source_file", "loaded_at"]
 MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments"]
@@ -90,3 +100,50 @@ def duties_table(store: Store, list_ids: Sequence[str], *, matter: int | None = 
 
 def findings_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     return store.table("findings", list_ids)
+
+
+HANDOFFS_COLUMNS = ["list_id", "matter", "src", "dst", "type", "evidence", "implicit", "rule", "duty_id", "start", "end"]
+
+
+def handoffs_table(
+    store: Store,
+    list_ids: Sequence[str],
+    *,
+    matter: int | None = None,
+    handoff_type: str | None = None,
+) -> pd.DataFrame:
+    """Extracted handoffs in document order; ``matter`` is a 序号, ``handoff_type`` e.g. reports_to."""
+    handoffs = store.table("handoffs", list_ids)
+    if matter is not None:
+        if not (store.table("matters", list_ids)["number"] == matter).any():
+            raise UnknownMatterError(f"no matter {matter} in {', '.join(list_ids)}")
+        handoffs = handoffs[handoffs["matter"] == matter]
+    if handoff_type is not None:
+        handoffs = handoffs[handoffs["type"] == handoff_type]
+    return handoffs[HANDOFFS_COLUMNS].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ExplainedDuty:
+    """One duty and the handoffs extracted from it (for ``dutygraph explain``)."""
+
+    list_id: str
+    owner: str
+    number: int
+    text: str
+    handoffs: pd.DataFrame
+
+
+def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[ExplainedDuty]:
+    """A matter's duties, in order, each with the handoffs it produced and the rule that fired."""
+    duties = store.table("duties", list_ids)
+    duties = duties[duties["matter"] == number]
+    if duties.empty:
+        raise UnknownMatterError(f"no matter {number} in {', '.join(list_ids)}")
+    handoffs = store.table("handoffs", list_ids)
+    by_duty = {k: v for k, v in handoffs[handoffs["matter"] == number].groupby("duty_id")}
+    empty = handoffs.iloc[0:0]
+    return [
+        ExplainedDuty(row.list_id, row.owner, int(row.number), row.text, by_duty.get(row.duty_id, empty))
+        for row in duties.itertuples(index=False)
+    ]

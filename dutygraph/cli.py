@@ -215,6 +215,78 @@ def lint(file: str, town: str | None, kind: str | None, list_version: str | None
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
+HANDOFF_TYPE_CHOICE = click.Choice(["reports_to", "feeds_back_to", "escalates_to", "assigns_to", "refers_to"])
+
+
+@cli.command()
+@store_option
+@list_option
+@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option("--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type.")
+@output_options
+def handoffs(store_path: str, list_selector: str | None, matter: int | None, handoff_type: str | None, fmt: str) -> None:
+    """Who hands what to whom: every extracted handoff with its evidence."""
+    from .browse import handoffs_table
+
+    store = open_store(store_path)
+    table = handoffs_table(store, store.resolve_lists(list_selector), matter=matter, handoff_type=handoff_type)
+    if fmt == "table":
+        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "implicit"]]
+    emit(table, fmt, max_width=48)
+
+
+@cli.command()
+@click.argument("number", type=int)
+@store_option
+@list_option
+def explain(number: int, store_path: str, list_selector: str | None) -> None:
+    """Print matter NUMBER's duties, each followed by the handoffs it produced and the rule."""
+    from .browse import explain_matter
+
+    store = open_store(store_path)
+    list_ids = store.resolve_lists(list_selector)
+    matters = store.table("matters", list_ids)
+    for duty_list in list_ids:
+        row = matters[(matters["list_id"] == duty_list) & (matters["number"] == number)]
+        if row.empty:
+            continue
+        click.echo(f"== {duty_list} 事项 {number}: {row['name'].iloc[0]}")
+        owner = None
+        for duty in explain_matter(store, [duty_list], number):
+            if duty.owner != owner:
+                owner = duty.owner
+                click.echo(f"\n[{owner}]")
+            click.echo(f"  {duty.number}. {duty.text}")
+            for edge in duty.handoffs.itertuples(index=False):
+                mark = " (implicit)" if edge.implicit else ""
+                click.echo(f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»")
+        click.echo("")
+
+
+@cli.command()
+@click.argument("gold_csv", type=click.Path(dir_okay=False, exists=True))
+@store_option
+@list_option
+@click.option("--show-differences", is_flag=True, help="Also list the missed and the extra edges.")
+@output_options
+def evaluate(gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str) -> None:
+    """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
+    from .graphmodel.evaluate import edge_differences, score_handoffs
+
+    store = open_store(store_path)
+    list_ids = store.resolve_lists(list_selector)
+    gold = pd.read_csv(gold_csv)
+    predicted = store.table("handoffs", list_ids)
+    if "list" in gold.columns:
+        towns = store.table("lists", list_ids).set_index("list_id")["town"]
+        by_town = set(gold["list"]) & set(towns)
+        predicted["list"] = predicted["list_id"].map(towns) if by_town else predicted["list_id"]
+        gold = gold[gold["list"].isin(set(predicted["list"]))]
+    emit(score_handoffs(predicted, gold), fmt)
+    if show_differences:
+        click.echo("")
+        emit(edge_differences(predicted, gold), fmt)
+
 
 
 # -- query (analysts' questions) --------------------------------------------------------------

@@ -18,7 +18,7 @@ import unicodedata
 
 import pandas as pd
 
-__all__ = ["FORMATS", "render", "display_width", "HEADINGS"]
+__all__ = ["FORMATS", "HEADINGS", "display_width", "render"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -75,6 +75,15 @@ HEADINGS: dict[str, str] = {
     "matter_list": "事项清单",
     "duties": "职责数",
     "reason": "原因",
+    "gold": "标注",
+    "predicted": "抽取",
+    "true_positives": "命中",
+    "precision": "精确率",
+    "recall": "召回率",
+    "f1": "F1",
+    "side": "差异",
+    "note": "附注",
+    "heading": "标题",
 }
 
 

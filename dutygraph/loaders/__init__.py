@@ -17,16 +17,16 @@ from .base import READERS, RawList, RawRow, Reader, read_raw, reader_for, regist
 from .normalize import normalize
 
 __all__ = [
-    "load_list",
-    "lint_list",
-    "read_raw",
-    "reader_for",
-    "register",
-    "Reader",
     "READERS",
     "RawList",
     "RawRow",
+    "Reader",
+    "lint_list",
+    "load_list",
     "normalize",
+    "read_raw",
+    "reader_for",
+    "register",
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from ..errors import ListFormatError
 
-__all__ = ["RawRow", "RawList", "Reader", "READERS", "register", "reader_for", "read_raw", "decode"]
+__all__ = ["READERS", "RawList", "RawRow", "Reader", "decode", "read_raw", "reader_for", "register"]
 
 
 @dataclass(frozen=True)

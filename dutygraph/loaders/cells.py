@@ -20,14 +20,14 @@ from functools import lru_cache
 from ..vocabulary import DepartmentDirectory, compact
 
 __all__ = [
+    "Duty",
+    "Section",
+    "guarantee_kinds",
     "html_to_text",
     "repair_names",
     "split_department_cell",
-    "Duty",
     "split_duties",
-    "Section",
     "split_duty_cell",
-    "guarantee_kinds",
     "squeeze_cjk_spaces",
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from .cells import (
     squeeze_cjk_spaces,
 )
 
-__all__ = ["normalize", "COLUMN_KEYS", "ListIdentity"]
+__all__ = ["COLUMN_KEYS", "ListIdentity", "normalize"]
 
 #: the five columns every matter row must have, by their canonical key
 COLUMN_KEYS = ("number", "name", "departments", "department_duties", "town_duties")
@@ -457,7 +457,7 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
             "title": parsed.title,
             "source_file": Path(data).name,
             "source_sha256": raw.sha256,
-            "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "matters": len(matters),
             "note": parsed.note,
         }
