@@ -25,7 +25,7 @@ import pandas as pd
 from .errors import StoreError, UnknownListError
 from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 
-__all__ = ["Store", "DEFAULT_STORE", "default_store_path"]
+__all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
 DEFAULT_STORE = "dutygraph.db"
 SCHEMA_VERSION = 1

@@ -27,7 +27,7 @@ import yaml
 
 from .errors import VocabularyError
 
-__all__ = ["Vocabulary", "Department", "DepartmentDirectory", "compact"]
+__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact"]
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 
@@ -101,7 +101,7 @@ class Vocabulary:
     source: str = "packaged"
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str] | None = None) -> "Vocabulary":
+    def load(cls, directory: str | os.PathLike[str] | None = None) -> Vocabulary:
         """The packaged vocabulary, with files from ``directory`` (or $DUTYGRAPH_VOCAB) overriding."""
         override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
         return _load(str(override) if override else None)
