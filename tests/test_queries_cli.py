@@ -1,0 +1,104 @@
+"""``dutygraph query NAME``: the CLI calls the question and formats what comes back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from dutygraph.cli import cli
+from dutygraph.queries import QUESTION_COLUMNS
+
+ARGS = {
+    "escalations": [],
+    "dependents": [],
+    "feedback-gaps": [],
+    "workload": [],
+    "support-gaps": [],
+    "path": ["甲镇", "区民政局"],
+}
+
+
+def _query(store, *args: str):
+    return CliRunner().invoke(cli, ["query", *args, "--store", str(store)])
+
+
+@pytest.mark.parametrize("name", ARGS)
+def test_every_question_prints_its_columns_as_csv(two_town_store, name):
+    result = _query(two_town_store, name, *ARGS[name], "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == ",".join(QUESTION_COLUMNS[name])
+
+
+def test_escalations_csv_lists_the_chains_of_both_towns(two_town_store):
+    result = _query(two_town_store, "escalations", "--format", "csv")
+    lines = result.output.splitlines()
+    assert lines[1] == (
+        "乙镇:配合,乙镇,2,大跨度结构建筑安全排查,"
+        "乙镇 -> 区住房和城乡建设局 -> 市住房和城乡建设局,2,escalates_to -> escalates_to,"
+        "拒不整改的上报区住房和城乡建设局 | 上报市住房和城乡建设局"
+    )
+    assert len(lines) == 1 + 6
+
+
+def test_min_hops_and_list_narrow_the_escalations(two_town_store):
+    result = _query(
+        two_town_store, "escalations", "--list", "乙镇", "--min-hops", "1", "--format", "json"
+    )
+    rows = json.loads(result.output)
+    assert [r["chain"] for r in rows] == [
+        "乙镇 -> 区人民武装部",
+        "乙镇 -> 区住房和城乡建设局",
+        "乙镇 -> 区住房和城乡建设局 -> 市住房和城乡建设局",
+    ]
+    assert {r["list_id"] for r in rows} == {"乙镇:配合"}
+
+
+def test_feedback_gaps_closed_lists_the_closed_loops(two_town_store):
+    rows = json.loads(
+        _query(two_town_store, "feedback-gaps", "--closed", "--format", "json").output
+    )
+    assert [(r["matter"], r["department"]) for r in rows] == [(1, "区人民武装部"), (4, "区民政局")]
+
+
+def test_support_gap_thresholds_are_options(two_town_store):
+    rows = json.loads(
+        _query(two_town_store, "support-gaps", "--min-town-duties", "3", "--format", "json").output
+    )
+    assert [(r["town"], r["matter"]) for r in rows] == [
+        ("乙镇", 1),
+        ("甲镇", 1),
+        ("甲镇", 3),
+        ("甲镇", 5),
+    ]
+    rows = json.loads(
+        _query(
+            two_town_store, "support-gaps", "--strong-kinds", "personnel", "--format", "json"
+        ).output
+    )
+    assert ("甲镇", 4) in [(r["town"], r["matter"]) for r in rows]
+
+
+def test_the_table_format_uses_chinese_headings(two_town_store):
+    result = _query(two_town_store, "dependents")
+    assert result.output.splitlines()[0].startswith("清单")
+    assert "区民政局" in result.output
+
+
+def test_path_with_an_unknown_actor_is_one_line_and_exit_1(two_town_store):
+    result = _query(two_town_store, "path", "丙镇", "区民政局")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no actor named '丙镇' in the chosen lists"
+
+
+def test_an_unknown_list_is_one_line_and_an_error(two_town_store):
+    result = _query(two_town_store, "workload", "--list", "丙镇")
+    assert result.exit_code != 0
+    assert result.output.startswith("Error: no list '丙镇'")
+
+
+def test_a_missing_store_says_how_to_make_one(tmp_path):
+    result = _query(tmp_path / "none.db", "escalations")
+    assert result.exit_code != 0
+    assert "dutygraph load" in result.output
