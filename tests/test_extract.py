@@ -176,3 +176,11 @@ def test_evaluate_scores_the_store_against_a_gold_file(loaded):
     out = CliRunner().invoke(cli, ["evaluate", str(GOLD), "--store", str(loaded), "--format", "csv"]).output
     scores = pd.read_csv(__import__("io").StringIO(out)).set_index("type")
     assert scores.loc["all", "gold"] == len(pd.read_csv(GOLD))
+
+
+def test_bodies_named_only_in_handoffs_join_the_departments_with_their_level(reference_tables):
+    levels = reference_tables.departments.set_index("name")["level"]
+    assert levels["市水务局"] == "市"
+    assert levels["市住房和城乡建设局"] == "市"
+    assert levels["自然资源部"] == "部"
+    assert levels["区财政局"] == "区"

@@ -49,7 +49,23 @@ def load_list(
         from ..graphmodel.extract import extract_handoffs
 
         tables.handoffs = extract_handoffs(tables, vocab=vocab)
+        tables.departments = _with_handoff_actors(tables, vocab)
     return tables
+
+
+def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
+    """Departments the handoffs name (市水务局, 区政府 …) join the departments table with their level."""
+    handoffs = tables.handoffs
+    named = set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
+    named |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
+    missing = sorted(named - set(tables.departments["name"]))
+    rows = []
+    for name in missing:
+        dept = vocab.departments.resolve(name)
+        rows.append({"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)})
+    if not rows:
+        return tables.departments
+    return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)
 
 
 def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
