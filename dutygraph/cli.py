@@ -389,6 +389,37 @@ def query_path(a: str, b: str, store_path: str, list_selector: str | None, fmt: 
 
 
 # -- viz and export ---------------------------------------------------------------------------
+#: The views of ``dutygraph viz``; the same as ``dutygraph.viz.views.VIEWS`` (a test checks),
+#: spelled out here so that ``--help`` does not import the diagram code.
+VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps")
+
+
+@cli.command()
+@click.argument("view", type=click.Choice(VIZ_VIEWS))
+@click.argument("target", required=False)
+@store_option
+@list_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="The HTML file to write.  [default: VIEW[-TARGET].html]")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def viz(view: str, target: str | None, store_path: str, list_selector: str | None,
+        output: str | None, open_page: bool) -> None:
+    """Draw an interactive diagram as one offline HTML file and print its path.
+
+    VIEW is overview, matter N, department NAME, escalations or gaps.
+    """
+    import re
+    import webbrowser
+
+    from .viz.render import save_html
+    from .viz.views import render_view
+
+    html = render_view(_query_graph(store_path, list_selector), view, target)
+    default = re.sub(r'[\\/:*?"<>|\s]+', "-", f"{view}-{target}" if target else view) + ".html"
+    path = save_html(html, output or default)
+    click.echo(str(path))
+    if open_page:
+        webbrowser.open(path.resolve().as_uri())
 
 
 def main() -> None:

@@ -77,8 +77,8 @@ AGGREGATE_THRESHOLD = 3000
 #: Up to this many nodes the hierarchical layout also reduces edge crossings.
 _CROSSING_REDUCTION_MAX = 300
 
-#: A level with more nodes than this wraps into rows (see _place_in_bands).
-_WIDE_LEVEL = 40
+#: By default a level with more nodes than this wraps into rows (see _place_in_bands).
+ROW_WIDTH = 40
 _CELL_X, _CELL_Y = 170.0, 90.0
 
 Layout = Literal["auto", "physics", "hierarchical"]
@@ -321,6 +321,7 @@ def _arrange(
     edges: Sequence[Mapping[str, Any]],
     layout: Layout,
     threshold: int,
+    row_width: int,
 ) -> Arrangement:
     """Pick how the page lays the graph out; for ``"banded"`` also give the nodes x and y."""
     if layout not in ("auto", "physics", "hierarchical"):
@@ -337,13 +338,15 @@ def _arrange(
     bad = next((lv for lv in levels if lv is not None and not isinstance(lv, int)), None)
     if bad is not None:
         raise ValueError(f"node level must be an int rank (0 at the top), got {bad!r}")
-    if with_level and max(Counter(levels).values()) > _WIDE_LEVEL:
-        _place_in_bands(nodes, edges)
+    if with_level and max(Counter(levels).values()) > row_width:
+        _place_in_bands(nodes, edges, row_width)
         return "banded"
     return "hierarchical"
 
 
-def _place_in_bands(nodes: list[dict[str, Any]], edges: Sequence[Mapping[str, Any]]) -> None:
+def _place_in_bands(
+    nodes: list[dict[str, Any]], edges: Sequence[Mapping[str, Any]], row_width: int
+) -> None:
     """Top-down by level like vis's hierarchical layout, but a wide level wraps into rows.
 
     vis-network puts each level on one row: 1500 duties become a strip 200 000 px wide that
@@ -358,7 +361,7 @@ def _place_in_bands(nodes: list[dict[str, Any]], edges: Sequence[Mapping[str, An
     for edge in edges:
         neighbours[edge["from"]].append(edge["to"])
         neighbours[edge["to"]].append(edge["from"])
-    columns = max(_WIDE_LEVEL, math.ceil(math.sqrt(len(nodes) * 1.6 * _CELL_Y / _CELL_X)))
+    columns = max(row_width, math.ceil(math.sqrt(len(nodes) * 1.6 * _CELL_Y / _CELL_X)))
     x_of: dict[str, float] = {}
     y = 0.0
     for level in sorted(by_level):
@@ -411,7 +414,7 @@ def _vis_options(
             "font": {
                 "face": FONT_STACK,
                 "size": 12,
-                "align": "middle",
+                "align": "horizontal",
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
             },
@@ -515,7 +518,9 @@ def render_html(
     type_names: Mapping[str, str] | None = None,
     layout: Layout = "auto",
     hierarchical_threshold: int = HIERARCHICAL_THRESHOLD,
+    row_width: int = ROW_WIDTH,
     label_width: int = 8,
+    vis_options: Mapping[str, Any] | None = None,
 ) -> str:
     """Render nodes and edges as one self-contained HTML page that works offline.
 
@@ -543,8 +548,13 @@ def render_html(
         ``"physics"`` (force-directed, stabilised then frozen), ``"hierarchical"`` (top-down by
         ``level``, no physics) or ``"auto"``: hierarchical above ``hierarchical_threshold``
         nodes.
+    row_width
+        In the hierarchical layout, a level of more nodes than this wraps into a band of rows
+        (vis-network would put it on one row, too wide to read).
     label_width
         Chinese characters per label line (see :func:`wrap_label`).
+    vis_options
+        vis-network options merged over ours (e.g. a longer ``springLength`` for a hub).
 
     Returns
     -------
@@ -571,8 +581,8 @@ def render_html(
     names = dict(type_names or {})
     node_records = _node_records(nodes, label_width)
     edge_records = _edge_records(edges, {record["id"] for record in node_records})
-    arrangement = _arrange(node_records, edge_records, layout, hierarchical_threshold)
-    options = _vis_options(node_records, len(edge_records), arrangement)
+    arrangement = _arrange(node_records, edge_records, layout, hierarchical_threshold, row_width)
+    options = _merged(_vis_options(node_records, len(edge_records), arrangement), vis_options or {})
     legend_items = (
         list(legend) if legend is not None else _auto_legend(node_records, edge_records, names)
     )
@@ -609,6 +619,15 @@ def render_html(
     }
     net.templateEnv = env
     return net.generate_html()
+
+
+def _merged(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merged(base[key], value)
+        else:
+            base[key] = value
+    return base
 
 
 def _file_stem(title: str) -> str:

@@ -1,0 +1,783 @@
+"""The diagrams analysts ask for, each a function of the handoff graph that returns a page.
+
+Every view takes the graph of ``dutygraph.graphmodel.build`` (one or many lists; a scoped view
+works too) and returns one self-contained HTML string (``render.render_html``); write it with
+``render.save_html``. The views:
+
+- ``overview``: towns, villages and departments; handoffs aggregated per (src, dst, type),
+  the count as label and width; departments sized by the matters they lead; rows by level.
+- ``matter_view``: one matter, top-down by level, each handoff with its evidence on hover and
+  each actor's duties in its tooltip.
+- ``department_view``: one department, the matters it leads and its handoffs with the towns.
+- ``escalations_view``: the escalation chains of ``queries.escalations``.
+- ``gaps_view``: what the town hands up with nothing coming back (red) against closed loops
+  (green), from ``queries.feedback_gaps``.
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> html = render_view(G, "matter", "3")
+>>> "事项 3" in html and "大跨度结构建筑安全排查" in html
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import DutygraphError, UnknownMatterError
+from ..graphmodel.schema import (
+    HANDOFF_TYPES,
+    NodeLabel,
+    RelType,
+    department_node_id,
+    town_node_id,
+    village_node_id,
+)
+from .render import LegendItem, render_html
+
+__all__ = [
+    "HANDOFF_STYLE",
+    "LEVEL_RANK",
+    "VIEWS",
+    "department_view",
+    "escalations_view",
+    "gaps_view",
+    "matter_view",
+    "overview",
+    "render_view",
+]
+
+#: The views ``dutygraph viz`` knows, in the order its help lists them.
+VIEWS: tuple[str, ...] = ("overview", "matter", "department", "escalations", "gaps")
+
+#: Handoff type -> (what analysts call it, colour). Colour-blind-safe-ish Tableau colours.
+HANDOFF_STYLE: dict[str, tuple[str, str]] = {
+    "reports_to": ("上报", "#1f77b4"),
+    "feeds_back_to": ("反馈", "#2ca02c"),
+    "escalates_to": ("提级上报", "#d62728"),
+    "assigns_to": ("交办下发", "#ff7f0e"),
+    "refers_to": ("平级移交", "#9467bd"),
+}
+
+#: Level -> rank from the top of a top-down layout: ministry, province, city, district (and
+#: departments of unknown level), town, village.
+LEVEL_RANK: dict[str, int] = {
+    "部": 0,
+    "省": 1,
+    "自治区": 1,
+    "市": 2,
+    "区": 3,
+    "县": 3,
+    "其他": 3,
+    "镇": 4,
+    "村": 5,
+}
+
+# Node styles: node_type -> (reader's name, shape, colour).
+_DEPT_COLOURS = {
+    "部": "#b8a9e0",
+    "省": "#b8a9e0",
+    "自治区": "#b8a9e0",
+    "市": "#7fc6c0",
+    "区": "#bcd8f2",
+    "县": "#bcd8f2",
+}
+_OTHER_DEPT_COLOUR = "#dde1e6"
+_NODE_TYPE_NAMES = {
+    "Town": "镇（街道）",
+    "Village": "嘎查村 / 社区",
+    "dept:部": "国家部委",
+    "dept:省": "自治区 / 省级部门",
+    "dept:自治区": "自治区 / 省级部门",
+    "dept:市": "市级部门",
+    "dept:区": "区级部门",
+    "dept:县": "县级部门",
+    "dept:其他": "其他部门（级别未知）",
+    "Matter": "事项",
+}
+_TOWN_STYLE = ("diamond", "#f6c85f")
+_VILLAGE_STYLE = ("triangleDown", "#b5dd8c")
+_MATTER_COLOUR = "#f4f1e8"
+_LEADS_COLOUR = "#9aa5b1"
+_GAP_COLOUR = "#d62728"
+_CLOSED_COLOUR = "#2ca02c"
+_MAX_TOOLTIP_LINES = 12
+# The town is a hub of 20-30 departments: longer springs keep their labels off its edges.
+# Larger fonts make up for the zoom-out the longer springs need.
+_HUB_PHYSICS = {
+    "physics": {"forceAtlas2Based": {"springLength": 190, "gravitationalConstant": -130}},
+    "nodes": {"font": {"size": 20}},
+    "edges": {"font": {"size": 16}},
+}
+
+
+def _type_names() -> dict[str, str]:
+    names = dict(_NODE_TYPE_NAMES)
+    names.update({t: f"{zh}（{t}）" for t, (zh, _) in HANDOFF_STYLE.items()})
+    return names
+
+
+# -- reading the graph ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Handoff:
+    src: str
+    dst: str
+    type: str  # reports_to, …
+    list_id: str
+    matter_id: str
+    matter: int
+    evidence: str
+    duty_id: str
+    implicit: bool
+
+
+def _handoffs(G: nx.MultiDiGraph) -> list[_Handoff]:
+    found = []
+    for u, v, data in G.edges(data=True):
+        rel = data.get("type")
+        if rel is None or rel not in RelType.__members__.values():
+            continue
+        handoff_type = RelType(rel).handoff_type
+        if handoff_type is None:
+            continue
+        found.append(
+            _Handoff(
+                u,
+                v,
+                handoff_type,
+                data.get("list_id", ""),
+                data.get("matter_id", ""),
+                int(data.get("matter", 0)),
+                str(data.get("evidence", "")),
+                str(data.get("duty_id", "")),
+                bool(data.get("implicit", False)),
+            )
+        )
+    found.sort(key=lambda h: (h.list_id, h.matter, HANDOFF_TYPES.index(h.type), h.src, h.dst))
+    return found
+
+
+def _nodes_of(G: nx.MultiDiGraph, label: NodeLabel) -> list[str]:
+    return [n for n, d in G.nodes(data=True) if d.get("label") == label.value]
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    return str(G.nodes[node].get("name", node))
+
+
+def _towns(G: nx.MultiDiGraph) -> list[str]:
+    return sorted(_name(G, n) for n in _nodes_of(G, NodeLabel.TOWN))
+
+
+def _page_title(G: nx.MultiDiGraph, view: str) -> str:
+    """'卜尔汉图镇配合履职事项清单 · 总览': the list(s) (which name their town) and the view."""
+    lists = sorted(_name(G, n) for n in _nodes_of(G, NodeLabel.LIST))
+    towns = _towns(G)
+    if not lists:
+        subject = "、".join(towns) or "（空图）"
+    elif len(lists) <= 3:
+        subject = "、".join(lists)
+    else:
+        subject = f"{len(lists)} 份清单（{'、'.join(towns[:3])} 等 {len(towns)} 个镇街）"
+    return f"{subject} · {view}"
+
+
+def _matter_label(G: nx.MultiDiGraph, matter_id: str) -> str:
+    node = f"matter:{matter_id}"
+    if node in G:
+        data = G.nodes[node]
+        return f"#{data.get('number')} {data.get('name', '')}"
+    return matter_id
+
+
+def _duty_text(G: nx.MultiDiGraph, duty_id: str) -> str:
+    node = f"duty:{duty_id}"
+    return str(G.nodes[node].get("text", "")) if node in G else ""
+
+
+def _clip(lines: list[str], limit: int = _MAX_TOOLTIP_LINES) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"…另有 {len(lines) - limit} 条"]
+
+
+# -- nodes -------------------------------------------------------------------------------------
+
+
+def _actor_node(
+    G: nx.MultiDiGraph,
+    node: str,
+    *,
+    many_towns: bool,
+    dot: bool = False,
+    size: float | None = None,
+    tooltip: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A town, village or department as a node dict, styled by its kind and level."""
+    data = G.nodes[node]
+    label = data.get("label")
+    name = _name(G, node)
+    lines = list(tooltip)
+    if label == NodeLabel.TOWN.value:
+        shape, colour = _TOWN_STYLE
+        record = {"node_type": "Town", "level": LEVEL_RANK["镇"], "size": 26}
+        head = f"镇（街道）：{name}"
+    elif label == NodeLabel.VILLAGE.value:
+        shape, colour = _VILLAGE_STYLE
+        town = data.get("town", "")
+        name = f"{town} {name}" if many_towns else name
+        record = {"node_type": "Village", "level": LEVEL_RANK["村"], "size": 18}
+        head = f"{town}下辖的嘎查村、社区（作为一个整体）"
+    else:
+        level = str(data.get("level", "其他"))
+        shape = "dot" if dot else "box"
+        colour = _DEPT_COLOURS.get(level, _OTHER_DEPT_COLOUR)
+        node_type = f"dept:{level}" if level in _DEPT_COLOURS else "dept:其他"
+        record = {"node_type": node_type, "level": LEVEL_RANK.get(level, LEVEL_RANK["其他"])}
+        head = f"{name}（{_NODE_TYPE_NAMES.get(node_type, level)}）"
+    record.update(
+        id=node, label=name, name=name, shape=shape, color=colour, title="\n".join([head, *lines])
+    )
+    if size is not None:
+        record["size"] = size
+    return record
+
+
+@dataclass
+class _Aggregate:
+    """Handoffs of one (src, dst, type), with what the tooltip lists."""
+
+    src: str
+    dst: str
+    type: str
+    lines: list[str] = field(default_factory=list)
+    matters: set[str] = field(default_factory=set)
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+
+def _aggregate(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[_Aggregate]:
+    groups: dict[tuple[str, str, str], _Aggregate] = {}
+    for h in handoffs:
+        group = groups.setdefault((h.src, h.dst, h.type), _Aggregate(h.src, h.dst, h.type))
+        group.lines.append(f"{_matter_label(G, h.matter_id)}：{h.evidence}")
+        group.matters.add(h.matter_id)
+    return list(groups.values())
+
+
+def _aggregate_edge(G: nx.MultiDiGraph, agg: _Aggregate) -> dict[str, Any]:
+    zh, colour = HANDOFF_STYLE[agg.type]
+    head = (
+        f"{zh}（{agg.type}）：{_name(G, agg.src)} → {_name(G, agg.dst)}，"
+        f"{agg.count} 次，涉及 {len(agg.matters)} 个事项"
+    )
+    return {
+        "from": agg.src,
+        "to": agg.dst,
+        "edge_type": agg.type,
+        "color": colour,
+        "label": str(agg.count),
+        "width": 1 + 1.5 * math.sqrt(agg.count),
+        "title": "\n".join([head, *_clip(agg.lines)]),
+        "count": agg.count,
+    }
+
+
+def _handoff_edge(G: nx.MultiDiGraph, h: _Handoff) -> dict[str, Any]:
+    zh, colour = HANDOFF_STYLE[h.type]
+    lines = [f"{zh}（{h.type}）：{_name(G, h.src)} → {_name(G, h.dst)}", f"证据：{h.evidence}"]
+    duty = _duty_text(G, h.duty_id)
+    if duty:
+        lines.append(f"出自职责：{duty}")
+    if h.implicit:
+        lines.append("（接收方未写明，按牵头部门推定）")
+    return {
+        "from": h.src,
+        "to": h.dst,
+        "edge_type": h.type,
+        "color": colour,
+        "label": zh,
+        "width": 2,
+        "title": "\n".join(lines),
+        "matter": h.matter,
+        "evidence": h.evidence,
+    }
+
+
+def _handoff_legend(types: Iterable[str]) -> list[LegendItem]:
+    present = set(types)
+    return [
+        LegendItem("edge", f"{zh}（{t}）", colour)
+        for t, (zh, colour) in HANDOFF_STYLE.items()
+        if t in present
+    ]
+
+
+def _actor_legend(nodes: Iterable[Mapping[str, Any]], *, dot: bool = False) -> list[LegendItem]:
+    seen: dict[str, Mapping[str, Any]] = {}
+    for node in nodes:
+        seen.setdefault(node["node_type"], node)
+    order = [
+        "Town",
+        "Village",
+        "dept:部",
+        "dept:省",
+        "dept:自治区",
+        "dept:市",
+        "dept:区",
+        "dept:县",
+        "dept:其他",
+        "Matter",
+    ]
+    return [
+        LegendItem("node", _NODE_TYPE_NAMES[t], seen[t]["color"], seen[t]["shape"])
+        for t in order
+        if t in seen
+    ]
+
+
+# -- views -------------------------------------------------------------------------------------
+
+
+def overview(G: nx.MultiDiGraph) -> str:
+    """Towns, villages and departments, with every handoff aggregated per (src, dst, type).
+
+    Departments are dots sized by the matters they lead (``queries.workload``), in rows by
+    level: city above district above the town above its villages. An edge's label and width
+    give how many handoffs it stands for; its tooltip lists them with their evidence.
+    """
+    from ..queries import workload
+
+    handoffs = _handoffs(G)
+    loads = workload(G)
+    led = loads.groupby("department")["matters_led"].sum().to_dict() if not loads.empty else {}
+    town_duties = (
+        loads.groupby("department")["town_duties"].sum().to_dict() if not loads.empty else {}
+    )
+    actors: list[str] = [*_nodes_of(G, NodeLabel.TOWN)]
+    actors += sorted({n for h in handoffs for n in (h.src, h.dst)} - set(actors))
+    actors += sorted(
+        department_node_id(d)
+        for d in led
+        if department_node_id(d) not in actors and department_node_id(d) in G
+    )
+    many_towns = len(_towns(G)) > 1
+    nodes = []
+    for node in actors:
+        name = _name(G, node)
+        if G.nodes[node].get("label") == NodeLabel.DEPARTMENT.value:
+            n_led = int(led.get(name, 0))
+            nodes.append(
+                _actor_node(
+                    G,
+                    node,
+                    many_towns=many_towns,
+                    dot=True,
+                    size=8 + 5 * math.sqrt(n_led),
+                    tooltip=[
+                        f"牵头 {n_led} 个事项，其中镇（街道）配合职责 {int(town_duties.get(name, 0))} 条"
+                    ],
+                )
+            )
+        else:
+            nodes.append(_actor_node(G, node, many_towns=many_towns))
+    aggregates = _aggregate(G, handoffs)
+    edges = [_aggregate_edge(G, agg) for agg in aggregates]
+    legend = _actor_legend(nodes) + _handoff_legend(a.type for a in aggregates)
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, "总览"),
+        subtitle=(
+            f"{len(handoffs)} 条交接，按（发出方，接收方，类型）合并为 {len(edges)} 条连线；"
+            f"{sum(1 for n in nodes if n['node_type'].startswith('dept:'))} 个部门"
+        ),
+        legend=legend,
+        type_names=_type_names(),
+        layout="physics",
+        vis_options=_HUB_PHYSICS,
+        notes=[
+            "连线上的数字 = 交接次数（线越粗越多）。",
+            "部门圆点大小 = 牵头事项数；颜色 = 级别。",
+        ],
+    )
+
+
+def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) -> str:
+    """One matter: its departments, the town, each handoff with its evidence, top-down.
+
+    Each actor's duties in the matter are in its tooltip; a thick border marks the matter's
+    responsible departments (对应上级部门). A matter number found in several lists draws them
+    all (pass ``list_id`` to pick one).
+
+    Raises
+    ------
+    UnknownMatterError
+        No matter has that number (in that list).
+    """
+    matters = [
+        n
+        for n in _nodes_of(G, NodeLabel.MATTER)
+        if G.nodes[n].get("number") == number
+        and (list_id is None or G.nodes[n].get("list_id") == list_id)
+    ]
+    if not matters:
+        where = f"list {list_id}" if list_id else "the chosen lists"
+        raise UnknownMatterError(f"no matter number {number} in {where}")
+    matter_ids = {G.nodes[m].get("matter_id", m.removeprefix("matter:")) for m in matters}
+    handoffs = [h for h in _handoffs(G) if h.matter_id in matter_ids]
+    leads = {
+        u
+        for m in matters
+        for u, _, d in G.in_edges(m, data=True)
+        if d.get("type") == RelType.LEADS.value
+    }
+    duties: dict[str, list[str]] = defaultdict(list)
+    guarantees: list[str] = []
+    for m in matters:
+        for duty, _, d in G.in_edges(m, data=True):
+            if d.get("type") == RelType.DUTY_OF.value:
+                for owner, _, e in G.in_edges(duty, data=True):
+                    if e.get("type") == RelType.HAS_DUTY.value:
+                        data = G.nodes[duty]
+                        duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
+            elif d.get("type") == RelType.GUARANTEES.value and G.nodes[duty].get("text"):
+                text = str(G.nodes[duty]["text"]).removeprefix("履职保障：")
+                where = f"（{_town_of(G, m)}）" if len(matters) > 1 else ""
+                guarantees.append(f"履职保障{where}：{text}")
+    towns = [town_node_id(str(G.nodes[m].get("town") or _town_of(G, m))) for m in matters]
+    actors = list(
+        dict.fromkeys(
+            [*sorted(leads), *towns, *sorted({n for h in handoffs for n in (h.src, h.dst)})]
+        )
+    )
+    many_towns = len(set(towns)) > 1
+    nodes = []
+    for node in actors:
+        if node not in G:
+            continue
+        role = ["牵头（对应上级部门）"] if node in leads else []
+        record = _actor_node(
+            G,
+            node,
+            many_towns=many_towns,
+            tooltip=[*role, *(["本事项职责："] if duties[node] else []), *_clip(duties[node])],
+        )
+        if node in leads:
+            record["borderWidth"] = 3
+        nodes.append(record)
+    edges = [_handoff_edge(G, h) for h in handoffs]
+    names = sorted({str(G.nodes[m].get("name", "")) for m in matters})
+    categories = sorted({str(G.nodes[m].get("category", "")) for m in matters} - {""})
+    notes = [
+        "粗框 = 本事项的对应上级部门（牵头）。",
+        "悬停部门或镇看它在本事项中的职责；悬停连线看原文证据。",
+    ]
+    if categories:
+        notes.insert(0, f"类别：{'、'.join(categories)}")
+    notes += list(dict.fromkeys(guarantees))
+    if not handoffs:
+        notes.insert(0, "本事项没有抽取到交接。")
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, f"事项 {number} {'、'.join(names)}"),
+        subtitle=f"{len(handoffs)} 条交接；从上到下：市级、区级部门，镇（街道），嘎查村 / 社区",
+        legend=_actor_legend(nodes) + _handoff_legend(h.type for h in handoffs),
+        notes=notes,
+        type_names=_type_names(),
+        layout="hierarchical",
+        label_width=7,
+    )
+
+
+def _town_of(G: nx.MultiDiGraph, matter: str) -> str:
+    list_node = f"list:{G.nodes[matter].get('list_id', '')}"
+    return str(G.nodes[list_node].get("town", "")) if list_node in G else ""
+
+
+def department_view(G: nx.MultiDiGraph, name: str) -> str:
+    """One department: the matters it leads and its handoffs with the town(s) and others.
+
+    ``name`` is a department's name, or a part of one that names exactly one department.
+
+    Raises
+    ------
+    DutygraphError
+        No department, or several, match ``name``.
+    """
+    node = _find_department(G, name)
+    led = sorted(
+        (m for _, m, d in G.out_edges(node, data=True) if d.get("type") == RelType.LEADS.value),
+        key=lambda m: (G.nodes[m].get("list_id", ""), G.nodes[m].get("number", 0)),
+    )
+    handoffs = [h for h in _handoffs(G) if node in (h.src, h.dst)]
+    involved = sorted(
+        {f"matter:{h.matter_id}" for h in handoffs} - set(led),
+        key=lambda m: (
+            (G.nodes[m].get("list_id", ""), G.nodes[m].get("number", 0)) if m in G else ("", 0)
+        ),
+    )
+    many_towns = len(_towns(G)) > 1
+    dept_name = _name(G, node)
+    actors = [node, *sorted({n for h in handoffs for n in (h.src, h.dst)} - {node})]
+    nodes = [_actor_node(G, a, many_towns=many_towns) for a in actors]
+    nodes[0].update(borderWidth=3, font={"size": 18})
+    matter_nodes = []
+    for m in [*led, *involved]:
+        if m not in G:
+            continue
+        data = G.nodes[m]
+        town = _town_of(G, m)
+        matter_nodes.append(
+            {
+                "id": m,
+                "label": f"#{data.get('number')} {data.get('name', '')}",
+                "name": f"{data.get('number')} {data.get('name', '')}",
+                "node_type": "Matter",
+                "shape": "box",
+                "color": _MATTER_COLOUR,
+                "title": f"事项 {data.get('number')}：{data.get('name', '')}\n"
+                f"{town} · {data.get('category', '')}"
+                + ("" if m in led else "\n（不牵头，只有交接）"),
+            }
+        )
+    edges = [
+        {
+            "from": node,
+            "to": m["id"],
+            "edge_type": "LEADS" if m["id"] in led else "INVOLVED",
+            "color": _LEADS_COLOUR,
+            "dashes": m["id"] not in led,
+            "width": 1,
+            "arrows": {"to": {"enabled": False}},
+        }
+        for m in matter_nodes
+    ]
+    aggregates = _aggregate(G, handoffs)
+    edges += [_aggregate_edge(G, agg) for agg in aggregates]
+    legend = _actor_legend(nodes) + [LegendItem("node", "事项", _MATTER_COLOUR, "box")]
+    legend += [LegendItem("edge", "牵头的事项", _LEADS_COLOUR)]
+    if involved:
+        legend += [LegendItem("edge", "只有交接、不牵头的事项", _LEADS_COLOUR, dashes=True)]
+    legend += _handoff_legend(a.type for a in aggregates)
+    names = _type_names() | {"LEADS": "牵头", "INVOLVED": "只有交接"}
+    return render_html(
+        [*nodes, *matter_nodes],
+        edges,
+        title=_page_title(G, f"部门 {dept_name}"),
+        subtitle=f"牵头 {len(led)} 个事项，{len(handoffs)} 条交接",
+        legend=legend,
+        type_names=names,
+        layout="physics",
+        notes=["连线上的数字 = 交接次数；悬停看涉及的事项和原文证据。"],
+    )
+
+
+def _find_department(G: nx.MultiDiGraph, name: str) -> str:
+    exact = department_node_id(name)
+    if exact in G:
+        return exact
+    names = sorted(_name(G, n) for n in _nodes_of(G, NodeLabel.DEPARTMENT))
+    partial = [n for n in names if name in n]
+    if len(partial) == 1:
+        return department_node_id(partial[0])
+    if partial:
+        raise DutygraphError(
+            f"department {name!r} matches {len(partial)}: {'、'.join(partial)}; give the full name"
+        )
+    raise DutygraphError(f"no department named {name!r}; departments: {'、'.join(names)}")
+
+
+def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> str:
+    """The escalation chains (``queries.escalations``): who a case travels up to, per matter.
+
+    Every hop of a chain is one edge per (src, dst), red when the hop includes an escalation
+    (提级上报), blue when it is a report; its width and label give how many matters' chains
+    pass along it, its tooltip the chains and their evidence.
+    """
+    from ..queries import escalations
+    from ..queries._common import CHAIN_SEP, EVIDENCE_SEP
+
+    if chains is None:
+        chains = escalations(G)
+    hops: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in chains.itertuples(index=False):
+        names = str(row.chain).split(CHAIN_SEP)
+        types = str(row.types).split(CHAIN_SEP)
+        evidence = str(row.evidence).split(EVIDENCE_SEP)
+        ids = [_actor_id(G, n, str(row.town)) for n in names]
+        for k, (src, dst) in enumerate(pairwise(ids)):
+            hop = hops.setdefault((src, dst), {"matters": {}, "escalates": False})
+            hop["escalates"] |= "escalates_to" in (types[k] if k < len(types) else "")
+            hop["matters"].setdefault(
+                (row.list_id, row.matter),
+                f"#{row.matter} {row.matter_name}：{evidence[k] if k < len(evidence) else ''}",
+            )
+    actors = list(dict.fromkeys(n for pair in hops for n in pair))
+    many_towns = len(_towns(G)) > 1
+    nodes = [_actor_node(G, n, many_towns=many_towns) for n in actors if n in G]
+    edges = []
+    for (src, dst), hop in hops.items():
+        kind = "escalates_to" if hop["escalates"] else "reports_to"
+        colour = HANDOFF_STYLE[kind][1]
+        lines = list(hop["matters"].values())
+        edges.append(
+            {
+                "from": src,
+                "to": dst,
+                "edge_type": kind,
+                "color": colour,
+                "width": 2 + 2 * math.sqrt(len(lines)),
+                "label": str(len(lines)),
+                "title": "\n".join(
+                    [
+                        f"{_name(G, src)} → {_name(G, dst)}：{len(lines)} 个事项的提级链经过",
+                        *_clip(lines),
+                    ]
+                ),
+            }
+        )
+    notes = [
+        "每条链从镇（街道）出发，沿“上报”“提级上报”一级级向上，限于同一事项。",
+        "连线上的数字 = 经过这一步的事项数；悬停看事项和原文证据。",
+    ]
+    if chains.empty:
+        notes.insert(0, "没有找到两级以上的提级链。")
+        nodes = [_actor_node(G, t, many_towns=many_towns) for t in _nodes_of(G, NodeLabel.TOWN)]
+    legend = _actor_legend(nodes) + [
+        LegendItem("edge", "含提级上报（escalates_to）的一步", HANDOFF_STYLE["escalates_to"][1]),
+        LegendItem("edge", "上报（reports_to）的一步", HANDOFF_STYLE["reports_to"][1]),
+    ]
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, "提级链"),
+        subtitle=f"{len(chains)} 条提级链，{chains['matter'].nunique() if len(chains) else 0} 个事项",
+        legend=legend,
+        notes=notes,
+        type_names=_type_names(),
+        layout="hierarchical",
+    )
+
+
+def _actor_id(G: nx.MultiDiGraph, name: str, town: str) -> str:
+    for candidate in (town_node_id(name), department_node_id(name)):
+        if candidate in G:
+            return candidate
+    return village_node_id(town)
+
+
+def gaps_view(
+    G: nx.MultiDiGraph, gaps: pd.DataFrame | None = None, closed: pd.DataFrame | None = None
+) -> str:
+    """Feedback gaps (``queries.feedback_gaps``) in red against closed loops in green.
+
+    Per town and department: a red edge town → department for the matters where the town
+    hands something up and nothing comes back, a green edge department → town for those
+    where the result does come back; label and width give the number of matters, the tooltip
+    lists them with what was sent and what came back.
+    """
+    from ..queries import feedback_gaps
+
+    if gaps is None:
+        gaps = feedback_gaps(G)
+    if closed is None:
+        closed = feedback_gaps(G, closed=True)
+    edges = []
+    actors: list[str] = list(_nodes_of(G, NodeLabel.TOWN))
+    for frame, kind in ((gaps, "gap"), (closed, "closed")):
+        lines: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in frame.itertuples(index=False):
+            town, dept = town_node_id(str(row.town)), department_node_id(str(row.department))
+            text = f"#{row.matter} {row.matter_name}：上报 {row.evidence}"
+            if kind == "closed":
+                text += f"；反馈 {row.feedback}"
+            lines[(town, dept)].append(text)
+        for (town, dept), matter_lines in lines.items():
+            actors.append(dept)
+            n = len(matter_lines)
+            head = (
+                f"{_name(G, town)} → {_name(G, dept)}：{n} 个事项上报后没有反馈"
+                if kind == "gap"
+                else f"{_name(G, dept)} → {_name(G, town)}：{n} 个事项有反馈（闭环）"
+            )
+            edges.append(
+                {
+                    "from": town if kind == "gap" else dept,
+                    "to": dept if kind == "gap" else town,
+                    "edge_type": kind,
+                    "color": _GAP_COLOUR if kind == "gap" else _CLOSED_COLOUR,
+                    "label": f"{n} 项{'无反馈' if kind == 'gap' else '闭环'}",
+                    "width": 1.5 + 1.5 * math.sqrt(n),
+                    "dashes": kind == "gap",
+                    "title": "\n".join([head, *_clip(matter_lines)]),
+                    "matters": n,
+                }
+            )
+    many_towns = len(_towns(G)) > 1
+    nodes = [_actor_node(G, n, many_towns=many_towns) for n in dict.fromkeys(actors) if n in G]
+    legend = _actor_legend(nodes) + [
+        LegendItem("edge", "上报后没有反馈（缺口）", _GAP_COLOUR, dashes=True),
+        LegendItem("edge", "结果反馈回镇（闭环）", _CLOSED_COLOUR),
+    ]
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, "反馈缺口"),
+        subtitle=f"{len(gaps)} 个（事项，部门）上报后没有反馈，{len(closed)} 个有反馈",
+        legend=legend,
+        type_names={**_type_names(), "gap": "无反馈（缺口）", "closed": "有反馈（闭环）"},
+        layout="physics",
+        vis_options=_HUB_PHYSICS,
+        notes=[
+            "红色虚线：镇（街道）上报、提级上报给部门，同一事项中没有任何反馈回到镇。",
+            "绿色实线：部门把结果反馈回镇，环路闭合。",
+            "连线上的数字 = 事项数；悬停看事项和原文证据。",
+        ],
+    )
+
+
+def render_view(
+    G: nx.MultiDiGraph, view: str, target: str | None = None, *, list_id: str | None = None
+) -> str:
+    """Dispatch ``dutygraph viz VIEW [TARGET]``: the page of one view.
+
+    Raises
+    ------
+    DutygraphError
+        An unknown view, a missing or malformed target (matter number, department name).
+    """
+    if view not in VIEWS:
+        raise DutygraphError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+    needs_target = view in ("matter", "department")
+    if needs_target and not target:
+        what = "a matter number (序号)" if view == "matter" else "a department name"
+        raise DutygraphError(f"view {view} needs {what}: dutygraph viz {view} TARGET")
+    if not needs_target and target:
+        raise DutygraphError(f"view {view} takes no target, got {target!r}")
+    if view == "overview":
+        return overview(G)
+    if view == "matter":
+        try:
+            number = int(str(target))
+        except ValueError:
+            raise DutygraphError(f"matter must be a number (序号), got {target!r}") from None
+        return matter_view(G, number, list_id=list_id)
+    if view == "department":
+        return department_view(G, str(target))
+    if view == "escalations":
+        return escalations_view(G)
+    return gaps_view(G)

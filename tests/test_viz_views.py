@@ -1,0 +1,202 @@
+"""The views (dutygraph.viz.views) and `dutygraph viz`, opened in headless Chromium.
+
+Each view is rendered for the reference list (卜尔汉图镇) and for a two-list store (甲镇, 乙镇),
+opened from file://, and checked for console errors, network requests and the node and edge
+counts the graph implies; the screenshots land in test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from dutygraph.cli import VIZ_VIEWS, cli
+from dutygraph.errors import DutygraphError, UnknownMatterError
+from dutygraph.graphmodel.build import build_graph, graph_from_tables
+from dutygraph.graphmodel.schema import RelType
+from dutygraph.loaders import load_list
+from dutygraph.queries import escalations
+from dutygraph.store import Store
+from dutygraph.viz.render import save_html
+from dutygraph.viz.views import VIEWS, render_view
+
+REFERENCE_LIST = Path(__file__).resolve().parent.parent / "data" / "000_5b382267ef9e6b6d.txt"
+VIEW_SPECS = [
+    ("overview", None),
+    ("matter", "29"),
+    ("matter", "1"),
+    ("department", "区住房和城乡建设局"),
+    ("escalations", None),
+    ("gaps", None),
+]
+
+
+@pytest.fixture(scope="module")
+def reference_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    store = Store(tmp_path_factory.mktemp("viz") / "reference.db")
+    store.save_list(load_list(REFERENCE_LIST))
+    return build_graph(store)
+
+
+def handoff_edges(G: nx.MultiDiGraph, matter: int | None = None) -> list[tuple[str, str, str]]:
+    return [
+        (u, v, d["type"])
+        for u, v, d in G.edges(data=True)
+        if RelType(d["type"]).is_handoff and (matter is None or d["matter"] == matter)
+    ]
+
+
+def expected_counts(G: nx.MultiDiGraph, view: str, target: str | None) -> tuple[int | None, int]:
+    """Node and edge counts a view must show, worked out from the graph independently
+    (None: not fixed by the graph alone)."""
+    handoffs = handoff_edges(G)
+    if view == "overview":  # one edge per (src, dst, type); nodes also count idle departments
+        return None, len(set(handoffs))
+    assert view == "matter"
+    number = int(str(target))
+    inside = handoff_edges(G, number)
+    matters = [n for n, d in G.nodes(data=True) if d["label"] == "Matter" and d["number"] == number]
+    leads = {u for m in matters for u, _, d in G.in_edges(m, data=True) if d["type"] == "LEADS"}
+    towns = {"town:" + G.nodes["list:" + G.nodes[m]["list_id"]]["town"] for m in matters}
+    actors = {n for u, v, _ in inside for n in (u, v)} | leads | towns
+    return len(actors), len(inside)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("view", "target"), VIEW_SPECS, ids=[f"{v}-{t}" if t else v for v, t in VIEW_SPECS]
+)
+def test_view_of_the_reference_list_opens_offline(
+    reference_graph, open_diagram, tmp_path, view, target
+):
+    page = open_diagram(save_html(render_view(reference_graph, view, target), tmp_path / "v.html"))
+    assert page.console_errors == []
+    assert page.external_requests == []
+    counts = page.counts()
+    assert counts["nodes"] > 0 and counts["edges"] > 0
+    assert counts["nodes"] == counts["totalNodes"] and counts["edges"] == counts["totalEdges"]
+    title = page.page.locator("#dg-title").inner_text()
+    assert "卜尔汉图镇" in title and "清单" in title
+    assert page.page.locator("#dg-legend li").count() >= 2
+
+
+@pytest.mark.browser
+def test_matter_29_shows_the_town_escalating_to_the_district_then_the_city(
+    reference_graph, open_diagram, tmp_path
+):
+    page = open_diagram(
+        save_html(render_view(reference_graph, "matter", "29"), tmp_path / "m.html")
+    )
+    n_nodes, n_edges = expected_counts(reference_graph, "matter", "29")
+    assert page.counts()["totalNodes"] == n_nodes
+    assert page.counts()["totalEdges"] == n_edges
+    y = page.evaluate(
+        "() => Object.fromEntries(Object.entries(window.dutygraph.network.getPositions())"
+        ".map(([id, p]) => [id, p.y]))"
+    )
+    assert y["dept:市住房和城乡建设局"] < y["dept:区住房和城乡建设局"] < y["town:卜尔汉图镇"]
+    evidence = page.evaluate(
+        "() => window.dutygraphEdges.get().filter(e => e.edge_type === 'escalates_to')"
+        ".map(e => e.tooltip)"
+    )
+    assert any("拒不" in text or "上报" in text for text in evidence)
+
+
+@pytest.mark.browser
+def test_overview_aggregates_handoffs_per_pair_and_type(reference_graph, open_diagram, tmp_path):
+    page = open_diagram(save_html(render_view(reference_graph, "overview"), tmp_path / "o.html"))
+    _, n_edges = expected_counts(reference_graph, "overview", None)
+    assert page.counts()["totalEdges"] == n_edges
+    total = page.evaluate("() => window.dutygraphEdges.get().reduce((s, e) => s + e.count, 0)")
+    assert total == len(handoff_edges(reference_graph))
+
+
+@pytest.mark.browser
+def test_gaps_view_draws_gaps_red_and_closed_loops_green(reference_graph, open_diagram, tmp_path):
+    from dutygraph.queries import feedback_gaps
+
+    page = open_diagram(save_html(render_view(reference_graph, "gaps"), tmp_path / "g.html"))
+    edges = page.evaluate(
+        "() => window.dutygraphEdges.get().map(e => [e.edge_type, e.color, e.matters])"
+    )
+    gaps = [e for e in edges if e[0] == "gap"]
+    closed = [e for e in edges if e[0] == "closed"]
+    assert {e[1] for e in gaps} == {"#d62728"} and {e[1] for e in closed} == {"#2ca02c"}
+    assert sum(e[2] for e in gaps) == len(feedback_gaps(reference_graph))
+    assert sum(e[2] for e in closed) == len(feedback_gaps(reference_graph, closed=True))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("view", "target"),
+    [
+        ("overview", None),
+        ("matter", "1"),
+        ("department", "区民政局"),
+        ("escalations", None),
+        ("gaps", None),
+    ],
+)
+def test_view_of_a_two_list_store_opens_offline(
+    two_town_store, open_diagram, tmp_path, view, target
+):
+    out = tmp_path / f"{view}.html"
+    args = [
+        "viz",
+        view,
+        *([target] if target else []),
+        "--store",
+        str(two_town_store),
+        "-o",
+        str(out),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out)
+    page = open_diagram(out)
+    assert page.console_errors == []
+    assert page.external_requests == []
+    G = build_graph(Store(two_town_store))
+    if view == "matter":
+        assert (page.counts()["totalNodes"], page.counts()["totalEdges"]) == expected_counts(
+            G, view, target
+        )
+    assert page.counts()["edges"] > 0
+    title = page.page.locator("#dg-title").inner_text()
+    assert "甲镇" in title and "乙镇" in title
+
+
+def test_escalations_view_draws_every_hop_of_every_chain(two_town_graph):
+    html = render_view(two_town_graph, "escalations")
+    chains = escalations(two_town_graph)
+    for chain in chains["chain"]:
+        for name in chain.split(" -> "):
+            assert name in html
+
+
+def test_cli_views_are_the_library_views():
+    assert VIZ_VIEWS == VIEWS
+
+
+def test_unknown_matter_and_ambiguous_department_are_clear_errors(two_town_graph):
+    with pytest.raises(UnknownMatterError, match="99"):
+        render_view(two_town_graph, "matter", "99")
+    with pytest.raises(DutygraphError, match="matches"):
+        render_view(two_town_graph, "department", "区")
+    with pytest.raises(DutygraphError, match="needs a matter number"):
+        render_view(two_town_graph, "matter")
+
+
+def test_cli_reports_a_bad_view_target_in_one_line(two_town_store, tmp_path):
+    result = CliRunner().invoke(cli, ["viz", "matter", "abc", "--store", str(two_town_store)])
+    assert result.exit_code != 0
+    assert "matter must be a number" in result.output
+
+
+def test_graph_from_tables_views_render_without_a_store(two_town_tables):
+    G = graph_from_tables(two_town_tables)
+    for view, target in [("overview", None), ("gaps", None), ("matter", "4")]:
+        assert "<!DOCTYPE html>" in render_view(G, view, target)
