@@ -201,3 +201,22 @@ def test_build_graph_reads_the_chosen_lists_from_the_store(two_town_store):
     one = build_graph(store, store.resolve_lists("乙镇"))
     assert town_node_id("甲镇") not in one
     assert department_node_id("区民政局") not in one
+
+
+def test_a_town_endpoint_is_the_lists_own_town_whatever_the_row_calls_it(two_town_tables):
+    tables = dict(two_town_tables)
+    handoffs = tables["handoffs"].copy()
+    handoffs.loc[handoffs["src_kind"] == "town", "src"] = "街镇"
+    tables["handoffs"] = handoffs
+    G = graph_from_tables(tables)
+    assert "town:街镇" not in G
+    assert G.out_degree(town_node_id("乙镇")) == graph_from_tables(two_town_tables).out_degree(
+        town_node_id("乙镇")
+    )
+
+
+def test_an_unknown_handoff_type_is_a_clear_error(two_town_tables):
+    tables = dict(two_town_tables)
+    tables["handoffs"] = tables["handoffs"].assign(type="hands_to")
+    with pytest.raises(ValueError, match="type 'hands_to'; expected one of reports_to"):
+        graph_from_tables(tables)

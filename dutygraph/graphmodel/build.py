@@ -49,6 +49,7 @@ import pandas as pd
 from ..tables import TABLE_COLUMNS, TABLE_SCHEMAS
 from .schema import (
     HANDOFF_PROPERTIES,
+    HANDOFF_TYPES,
     NODE_PROPERTIES,
     REL_PROPERTIES,
     TOWN_LEVEL,
@@ -222,6 +223,11 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
         town = town_of_list[row["list_id"]]
         src = _add_actor(G, row["src_kind"], row["src"], town, departments)
         dst = _add_actor(G, row["dst_kind"], row["dst"], town, departments)
+        if row["type"] not in HANDOFF_TYPES:
+            raise ValueError(
+                f"handoff {row['handoff_id']} has type {row['type']!r}; "
+                f"expected one of {', '.join(HANDOFF_TYPES)}"
+            )
         rel = RelType.for_handoff(row["type"])
         props = {p: row[p] for p in HANDOFF_PROPERTIES if row.get(p) is not None}
         props.update(type=rel.value, town=town)
@@ -351,10 +357,14 @@ def _add_actor(
     town: str,
     departments: Mapping[str, Mapping[str, Any]],
 ) -> str:
+    """The node of a handoff endpoint or duty owner. A ``town`` endpoint is the list's own town
+    whatever the row calls it (街镇, 镇 and the real name all mean it), and a ``village`` one is
+    the level below that town."""
     if kind == "department":
         return _add_department(G, name, departments)
-    _add_town(G, town)  # the town and its village exist with the list; this only guards
-    return actor_node_id(kind, name, town)
+    if kind == "town":
+        return town_node_id(town)
+    return actor_node_id(kind, name, town)  # a village, or a ValueError naming the kinds
 
 
 def _known_list(town_of_list: Mapping[str, str], row: Mapping[str, Any], table: str) -> str:
