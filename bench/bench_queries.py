@@ -17,6 +17,7 @@ Only the "## Queries" section of bench/RESULTS.md is rewritten; other sections a
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import platform
 import random
@@ -26,6 +27,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 import pandas as pd
@@ -46,6 +48,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Queries"
 TOWNS = (10, 100, 300)
 TOWNS_PER_DISTRICT = 10
+T = TypeVar("T")
 
 
 def questions(town: str, department: str) -> dict[str, Callable[[nx.MultiDiGraph], pd.DataFrame]]:
@@ -149,9 +152,10 @@ def _handoff(list_id, matter_id, number, k, src, dst, kind, town) -> dict:
     }  # fmt: skip
 
 
-def timed(func: Callable[[], object], repeat: int) -> tuple[float, object]:
+def timed(func: Callable[[], T], repeat: int) -> tuple[float, T]:
     """(median milliseconds over ``repeat`` runs, the last result)."""
-    times, result = [], None
+    times: list[float] = []
+    result = func()  # a warm-up run, not timed
     for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
@@ -187,7 +191,7 @@ def measure(label: str, tables: Mapping[str, pd.DataFrame], repeat: int) -> list
         }
     )
     for name, question in questions(first["town"], town_department).items():
-        ms, result = timed(lambda q=question: q(G), repeat)
+        ms, result = timed(functools.partial(question, G), repeat)
         rows.append(
             {
                 "graph": label,
@@ -239,13 +243,13 @@ def section(rows: list[dict], repeat: int) -> str:
     return "\n".join([
         SECTION,
         "",
-        f"`bench/bench_queries.py` on {time.strftime('%Y-%m-%d')}: {platform.machine()}, Python "
+        (f"`bench/bench_queries.py` on {time.strftime('%Y-%m-%d')}: {platform.machine()}, Python "
         f"{platform.python_version()}, networkx {nx.__version__}, pandas {pd.__version__}; "
         f"median of {repeat} run(s) (the build: of up to 3). *reference* is "
         "data/000_5b382267ef9e6b6d.txt as the loader and extraction read it; *N towns* are "
         "synthetic copies of it with rule-drawn handoffs (see the script's docstring). Each "
         "question runs on the whole graph with its default options, as `dutygraph query` does "
-        "after building the graph from the store.",
+        "after building the graph from the store."),
         "",
         head, rule, size, *body, "",
     ])  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 import pytest
+from support_graphs import ListBuilder
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graphmodel.build import graph_from_tables, list_subgraph, matter_subgraph
@@ -22,7 +23,6 @@ from dutygraph.queries import (
     support_gaps,
     workload,
 )
-from support_graphs import ListBuilder
 
 ZJ, CITY_ZJ, PROV_ZJ = "区住房和城乡建设局", "市住房和城乡建设局", "自治区住房和城乡建设厅"
 
