@@ -220,3 +220,15 @@ def test_an_unknown_handoff_type_is_a_clear_error(two_town_tables):
     tables["handoffs"] = tables["handoffs"].assign(type="hands_to")
     with pytest.raises(ValueError, match="type 'hands_to'; expected one of reports_to"):
         graph_from_tables(tables)
+
+
+def test_handoff_edges_name_their_matter_even_when_the_table_leaves_it_out(two_town_tables):
+    tables = dict(two_town_tables)
+    tables["handoffs"] = tables["handoffs"].drop(columns=["matter"])
+    G = graph_from_tables(tables)
+    assert (
+        G.edges[town_node_id("乙镇"), department_node_id("区人民武装部"), "乙镇:配合#1/t.3/h1"][
+            "matter"
+        ]
+        == 1
+    )

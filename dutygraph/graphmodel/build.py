@@ -219,7 +219,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
         _add_edge(G, node, matter, RelType.GUARANTEES, row)
 
     for row in _records(tables, "handoffs"):
-        _known_matter(G, row, "handoffs")
+        matter = _known_matter(G, row, "handoffs")
         town = town_of_list[row["list_id"]]
         src = _add_actor(G, row["src_kind"], row["src"], town, departments)
         dst = _add_actor(G, row["dst_kind"], row["dst"], town, departments)
@@ -231,6 +231,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
         rel = RelType.for_handoff(row["type"])
         props = {p: row[p] for p in HANDOFF_PROPERTIES if row.get(p) is not None}
         props.update(type=rel.value, town=town)
+        props.setdefault("matter", G.nodes[matter]["number"])  # the questions name it
         G.add_edge(src, dst, key=row["handoff_id"], **props)
     return G
 
