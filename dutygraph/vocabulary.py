@@ -67,7 +67,21 @@ class DepartmentDirectory:
             name = self.aliases.get(stripped)
         if name is not None:
             return self.canonical[name]
+        if self._known_core(key):
+            # 县民政局 in a county's list: the same department as 区民政局, under its own name
+            return Department(key, self.level_of(key), True)
         return Department(key, self.level_of(key), False)
+
+    def _known_core(self, key: str) -> bool:
+        """Whether the name is a known name with another level prefix (县民政局 for 区民政局)."""
+        prefixes = sorted(self.levels_by_prefix, key=len, reverse=True)
+        def core(name: str) -> str | None:
+            for prefix in prefixes:
+                if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                    return name[len(prefix):]
+            return None
+        mine = core(key)
+        return mine is not None and any(core(known) == mine for known in self.aliases)
 
     def level_of(self, name: str) -> str:
         for prefix in sorted(self.levels_by_prefix, key=len, reverse=True):

@@ -184,3 +184,25 @@ def test_bodies_named_only_in_handoffs_join_the_departments_with_their_level(ref
     assert levels["市住房和城乡建设局"] == "市"
     assert levels["自然资源部"] == "部"
     assert levels["区财政局"] == "区"
+
+
+OTHER_TOWNS = Path(__file__).parent / "fixtures" / "other_towns"
+
+
+def test_lists_of_other_towns_score_at_least_0_9_per_type():
+    """Two towns with other headings, numbering and wording (县 departments, 街道 as the town)."""
+    tables = [load_list(OTHER_TOWNS / name) for name in ("green_county_town.txt", "river_street.txt")]
+    predicted = pd.concat(
+        [t.handoffs.assign(list=t.lists["town"].iloc[0]) for t in tables], ignore_index=True
+    )
+    gold = pd.read_csv(OTHER_TOWNS / "gold.csv")
+    scores = score_handoffs(predicted, gold).set_index("type")
+    for kind in ("all", "reports_to", "feeds_back_to", "escalates_to", "assigns_to", "refers_to"):
+        assert scores.loc[kind, "precision"] >= 0.9, scores
+        assert scores.loc[kind, "recall"] >= 0.9, scores
+
+
+def test_county_departments_are_known_by_their_district_counterpart(tmp_path):
+    tables = one_matter(tmp_path, "县民政局 县新设局", "县民政局：（1）审核。", "①上报县民政局。")
+    known = tables.departments.set_index("name")["in_vocabulary"]
+    assert known["县民政局"] == 1 and known["县新设局"] == 0

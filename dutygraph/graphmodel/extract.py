@@ -36,7 +36,7 @@ __all__ = ["Actor", "Rules", "extract_handoffs"]
 
 _CLAUSE = re.compile(r"[^，。；,;！？!?]+")
 _UNKNOWN_DEPT = re.compile(
-    r"(?:区|市|县|旗|省|自治区)[\u4e00-\u9fff]{1,14}?(?:局|委员会|大队|分局|联合会|政府|中心)"
+    r"(?:区|市|县|旗|省|自治区)[\u4e00-\u9fff]{0,14}?(?:局|委员会|大队|分局|联合会|政府|中心)"
 )
 _RANK = {"区": 1, "其他": 1, "市": 3, "省": 4, "部": 5}
 
@@ -100,12 +100,16 @@ class Rules:
         return None
 
     def actor_before(self, text: str, pos: int) -> Actor | None:
-        """The actor whose name ends right before ``pos`` (a filler like 已 may stand between)."""
-        fillers = tuple(self.words["fillers"])
-        end = pos
-        while end > 0 and text[end - 1] in fillers:
-            end -= 1
-        head = text[:end]
+        """The actor whose name ends right before ``pos`` (fillers like 已, 采集 may stand between)."""
+        fillers = sorted(self.words["fillers"], key=len, reverse=True)
+        head = text[:pos]
+        stripped = True
+        while stripped:
+            stripped = False
+            for filler in fillers:
+                if head.endswith(filler) and len(head) > len(filler):
+                    head, stripped = head[: -len(filler)], True
+                    break
         for spelling, actor in self.spellings:
             if head.endswith(spelling):
                 return actor
@@ -134,6 +138,10 @@ class Rules:
 
     def has(self, key: str, text: str) -> bool:
         return any(word in text for word in self.words[key])
+
+    def refused(self, text: str) -> bool:
+        """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""
+        return any(re.search(pattern, text) for pattern in self.words["refusals"])
 
 
 @dataclass
@@ -261,7 +269,7 @@ def _clause_edges(
     town_input: bool,
 ) -> Iterator[_Edge]:
     words = rules.words
-    refusal = rules.has("refusals", context)
+    refusal = rules.refused(context)
     for verb in rules.verb_re.finditer(clause):
         vs, ve, word = verb.start(), verb.end(), verb.group(0)
         cls = rules.verb_class[word]
@@ -291,7 +299,7 @@ def _clause_edges(
                 continue
             if cls in ("assign", "refer") and rules.has("supplies", after[:20]):
                 continue
-            typed = _type(src, owner, cls, matter, rules, refusal=rules.has("refusals", after) or refusal, context=context)
+            typed = _type(src, owner, cls, matter, rules, refusal=rules.refused(after) or refusal, context=context)
             if typed:
                 yield make(src, owner, typed[0], f"attributive-{cls}-{typed[1]}", True)
             continue
@@ -309,6 +317,11 @@ def _clause_edges(
         receivers, announced, _ = rules.actors_after(clause, ve)
         via = "named"
         subject = rules.actor_before(clause, vs)
+        if subject is None:
+            # 各村（社区）灾害信息员…将灾情报告镇人民政府: the clause's first words name the sender
+            opening = rules.actor_at(clause, 0)
+            if opening and opening[0].kind in ("town", "department", "village") and opening[1] < vs:
+                subject = opening[0]
         toward = re.search(r"向((?:[^，。；向]{2,30}?))(?:等[^，。；]{0,6})?$", before)
         if toward:
             found, _, _ = rules.actors_after(before, toward.start(1))
@@ -423,11 +436,18 @@ def _type(
     up = _level(dst, rules) - _level(src, rules)
     enforcement = rules.has("enforcement", context)
     if src.kind == "town" and dst.kind == "department":
-        if cls in ("report", "feedback", "provide", "apply", "escalate", "refer", "assign", "collect"):
-            return ("escalates_to", "refusal") if refusal else ("reports_to", "up")
+        if refusal:
+            return ("escalates_to", "refusal")
+        if cls in ("assign", "escalate"):
+            # 移交/移送/提请 a case to a department: the town hands on what it cannot enforce
+            return ("escalates_to", "hand-over")
+        if cls in ("report", "feedback", "provide", "apply", "refer", "collect"):
+            return ("reports_to", "up")
         return None
     if src.kind == "village" and dst.kind == "town":
-        return ("reports_to", "up") if cls in ("report", "feedback", "provide") else None
+        if cls in ("report", "feedback", "provide", "escalate", "refer", "assign"):
+            return ("escalates_to", "refusal") if refusal else ("reports_to", "up")
+        return None
     if dst.kind == "village" and src.kind in ("town", "department"):
         return ("assigns_to", "down") if cls in ("assign", "refer") else None
     if src.kind == "department" and dst.kind == "town":
