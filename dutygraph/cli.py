@@ -271,11 +271,11 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 @output_options
 def evaluate(gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
-    from .graphmodel.evaluate import edge_differences, score_handoffs
+    from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    gold = pd.read_csv(gold_csv)
+    gold = gold_matter_numbers(pd.read_csv(gold_csv), store.table("matters", list_ids))
     predicted = store.table("handoffs", list_ids)
     if "list" in gold.columns:
         towns = store.table("lists", list_ids).set_index("list_id")["town"]

@@ -55,3 +55,16 @@ def edge_differences(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFram
     rows = [("missed", *k) for k in sorted(gold_keys - pred_keys)]
     rows += [("extra", *k) for k in sorted(pred_keys - gold_keys)]
     return pd.DataFrame(rows, columns=["side", *cols])
+
+
+def gold_matter_numbers(gold: pd.DataFrame, matters: pd.DataFrame) -> pd.DataFrame:
+    """A gold file whose ``matter`` column names matters (事项名称) rather than numbering them,
+    with the names replaced by their 序号 from ``matters`` (the store's matters table).
+
+    Names that match no matter are kept as written, so they count as missed edges.
+    """
+    numeric = pd.to_numeric(gold["matter"], errors="coerce")
+    if numeric.notna().all():
+        return gold.assign(matter=numeric.astype(int))
+    by_name = dict(zip(matters["name"].astype(str), matters["number"]))
+    return gold.assign(matter=[by_name.get(str(m), m) if pd.isna(n) else int(n) for m, n in zip(gold["matter"], numeric)])

@@ -83,11 +83,16 @@ class Rules:
         self.spellings = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
 
     # -- actors in text ---------------------------------------------------------------------
-    def actor_at(self, text: str, pos: int) -> tuple[Actor, int] | None:
-        """The actor whose name starts at ``pos`` (longest spelling), and where it ends."""
+    def actor_at(self, text: str, pos: int, *, announced: bool = False) -> tuple[Actor, int] | None:
+        """The actor whose name starts at ``pos`` (longest spelling), and where it ends.
+
+        ``announced``: a particle (至, 到) stands before, so a one-character word (村) is a receiver.
+        """
         for spelling, actor in self.spellings:
             if text.startswith(spelling, pos):
                 end = pos + len(spelling)
+                if len(spelling) == 1 and not announced and not _ends_word(text, end):
+                    continue  # 乡 in 乡村振兴局 is not the town
                 # 区X局(区Y局): keep the bracketed alias inside the name
                 bracket = re.match(r"[（(][^）)]{1,12}[)）]", text[end:])
                 if bracket and actor.kind == "department":
@@ -112,6 +117,8 @@ class Rules:
                     break
         for spelling, actor in self.spellings:
             if head.endswith(spelling):
+                if len(spelling) == 1 and not _starts_word(head, len(head) - 1):
+                    continue  # 乡 in 城乡 is not the town
                 return actor
         match = re.search(_UNKNOWN_DEPT.pattern + "$", head)
         if match:
@@ -124,7 +131,7 @@ class Rules:
         while pos < len(text) and text[pos] in self.words["particles"]:
             pos += 1
             announced = True
-        found = self.actor_at(text, pos)
+        found = self.actor_at(text, pos, announced=announced)
         actors: list[Actor] = []
         while found:
             actor, pos = found
@@ -139,9 +146,33 @@ class Rules:
     def has(self, key: str, text: str) -> bool:
         return any(word in text for word in self.words[key])
 
+    def enforces(self, text: str) -> bool:
+        """Whether the text asks for enforcement (查处, 关停 …), actor names such as
+        综合行政执法队 set aside."""
+        for spelling, actor in self.spellings:
+            if len(spelling) > 2 and actor.kind in ("town", "department") and spelling in text:
+                text = text.replace(spelling, "|")
+        return self.has("enforcement", text)
+
     def refused(self, text: str) -> bool:
         """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""
         return any(re.search(pattern, text) for pattern in self.words["refusals"])
+
+
+_JOINERS = "的、和及与并对将由向经在"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """A one-character actor word (镇, 乡) ends here: no ideograph of the same word follows."""
+    return end >= len(text) or not _is_cjk(text[end]) or text[end] in _JOINERS
+
+
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _JOINERS
 
 
 @dataclass
@@ -188,7 +219,8 @@ def extract_handoffs(tables: ListTables, *, vocab: Vocabulary | None = None) -> 
         per_duty: list[tuple[pd.Series, list[_Edge]]] = []
         for _, duty in duties.iterrows():
             per_duty.append((duty, _duty_edges(duty, matter, rules)))
-        _resolve_deferred(per_duty, town)
+        _resolve_deferred(per_duty, rules)
+        _reconcile(per_duty, rules)
         for duty, edges in per_duty:
             seen: set[tuple[str, str, str]] = set()
             for edge in edges:
@@ -247,16 +279,30 @@ def _duty_edges(duty: pd.Series, matter: _Matter, rules: Rules) -> list[_Edge]:
     edges: list[_Edge] = []
     previous = ""
     town_input = False  # the duty has already taken in the town's input (for 下发 = feedback)
-    for start, end, clause in _clauses(text):
+    village: Actor | None = None  # a village named earlier in the sentence (村委会…，…报送乡政府)
+    clauses = list(_clauses(text))
+    for index, (start, end, clause) in enumerate(clauses):
+        if start == 0 or text[start - 1] in "。；;！？!?":
+            village = None
         context = clause
         if previous and (previous.endswith("的") or previous.startswith(tuple(rules.words["conditional_starts"]))):
             context = previous + "，" + clause
-        for edge in _clause_edges(clause, context, start, owner, matter, rules, town_input):
+        if index + 1 < len(clauses) and clauses[index + 1][2].startswith(tuple(rules.words["receiver_acts"])):
+            context = context + "，" + clauses[index + 1][2]  # 提交县财政局，由县财政局发放
+        for edge in _clause_edges(clause, context, start, owner, matter, rules, town_input, village):
             edges.append(edge)
             if edge.src.kind == "town" and edge.dst == owner:
                 town_input = True
+        village = _village_in(clause, rules) or village
         previous = clause
     return edges
+
+
+def _village_in(clause: str, rules: Rules) -> Actor | None:
+    for spelling, actor in rules.spellings:
+        if actor.kind == "village" and len(spelling) > 1 and spelling in clause:
+            return actor
+    return None
 
 
 def _clause_edges(
@@ -267,6 +313,7 @@ def _clause_edges(
     matter: _Matter,
     rules: Rules,
     town_input: bool,
+    village: Actor | None = None,
 ) -> Iterator[_Edge]:
     words = rules.words
     refusal = rules.refused(context)
@@ -299,6 +346,8 @@ def _clause_edges(
                 continue
             if cls in ("assign", "refer") and rules.has("supplies", after[:20]):
                 continue
+            if cls == "notify" and rules.has("results", after[:12]):
+                cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
             typed = _type(src, owner, cls, matter, rules, refusal=rules.refused(after) or refusal, context=context)
             if typed:
                 yield make(src, owner, typed[0], f"attributive-{cls}-{typed[1]}", True)
@@ -333,9 +382,10 @@ def _clause_edges(
         if subject is not None and subject != owner and not receivers:
             # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
             receivers, via = [owner], "to-owner"
-        if cls == "provide":
-            if not rules.has("information_objects", after[:12]) or owner.kind != "town" or toward:
-                continue
+        if cls == "provide" and (
+            not rules.has("information_objects", after[:12]) or owner.kind != "town" or toward
+        ):
+            continue
         if cls == "apply" and via != "toward":
             continue
         if any(r.kind == "not_actor" for r in receivers):
@@ -355,6 +405,8 @@ def _clause_edges(
                 continue
             real, via = [implied], "bare"
         for receiver in real:
+            if receiver == sender and sender.kind == "town" and village is not None:
+                sender = village  # 村委会发现险情的，应当立即报告乡政府
             if receiver == sender:
                 continue
             if cls in ("assign", "refer", "notify") and rules.has("supplies", after[:16]):
@@ -434,13 +486,15 @@ def _type(
 ) -> tuple[str, ...] | None:
     """(type, reason[, deferred]) of a handoff of verb class ``cls`` from src to dst, or None."""
     up = _level(dst, rules) - _level(src, rules)
-    enforcement = rules.has("enforcement", context)
+    enforcement = rules.enforces(context)
     if src.kind == "town" and dst.kind == "department":
         if refusal:
             return ("escalates_to", "refusal")
-        if cls in ("assign", "escalate"):
-            # 移交/移送/提请 a case to a department: the town hands on what it cannot enforce
+        if cls in ("assign", "escalate") and enforcement:
+            # 移交/移送/提请 a case for 查处: the town hands on what it cannot enforce itself
             return ("escalates_to", "hand-over")
+        if cls in ("assign", "escalate"):
+            return ("reports_to", "up")
         if cls in ("report", "feedback", "provide", "apply", "refer", "collect"):
             return ("reports_to", "up")
         return None
@@ -478,21 +532,46 @@ def _type(
             return ("escalates_to", "refusal") if refusal or enforcement else ("refers_to", "peer")
         if refusal and cls in ("report",):
             return ("escalates_to", "refusal")
-        if cls == "report" and matter.responsible and dst.name == matter.responsible[0] and src.name != dst.name:
-            return ("reports_to", "to-lead")
+        if cls == "report" and not rules.has("case_words", context):
+            return ("reports_to", "peer-information")  # 火情 to the coordinating department
         if cls in ("report", "refer", "assign", "notify", "result", "feedback"):
             return ("refers_to", "peer")
         return None
     return None
 
 
-def _resolve_deferred(per_duty: list[tuple[pd.Series, list[_Edge]]], town: str) -> None:
-    """A department's 通知 to the town is feedback when the town handed it something in this
+def _reconcile(per_duty: list[tuple[pd.Series, list[_Edge]]], rules: Rules) -> None:
+    """Make two accounts of one handoff agree, across the duties of a matter.
+
+    * A department's ``对乡上报的…依法查处`` is the receiving end of the town's escalation when
+      the town escalates to it in this matter: the edge is that escalation.
+    * The town's ``根据区X下发的名单`` is the department's feedback when the department's own
+      ``下发`` in this matter is feedback (after the town's input), not a second, new task.
+    """
+    edges = [e for _, duty_edges in per_duty for e in duty_edges]
+    escalated = {(e.src, e.dst) for e in edges if e.type == "escalates_to" and e.src.kind == "town"}
+    fed_back = {
+        (e.src, e.dst) for e in edges if e.type == "feeds_back_to" and e.rule.startswith(("assign-", "refer-"))
+    }
+    for edge in edges:
+        if (
+            edge.type == "reports_to"
+            and edge.rule.startswith("attributive-")
+            and (edge.src, edge.dst) in escalated
+            and rules.enforces(edge.evidence)
+        ):
+            edge.type, edge.rule = "escalates_to", edge.rule + "-same-case"
+        elif edge.type == "assigns_to" and edge.rule.startswith("attributive-") and (edge.src, edge.dst) in fed_back:
+            edge.type, edge.rule = "feeds_back_to", edge.rule + "-same-case"
+
+
+def _resolve_deferred(per_duty: list[tuple[pd.Series, list[_Edge]]], rules: Rules) -> None:
+    """A department's 通知/告知 to the town is feedback when the town handed it something in this
     matter and the clause names a result; otherwise a new task."""
     gave = {e.dst.name for _, edges in per_duty for e in edges if e.src.kind == "town" and e.dst.kind == "department"}
     for _, edges in per_duty:
         for edge in edges:
             if edge.deferred == "notify":
-                if edge.src.name in gave and re.search("结果|情况", edge.evidence):
+                if edge.src.name in gave and rules.has("results", edge.evidence):
                     edge.type, edge.rule = "feeds_back_to", edge.rule.replace("down", "after-input")
                 edge.deferred = ""
