@@ -14,7 +14,6 @@ there replaces the packaged file of the same name.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -123,26 +122,49 @@ class Vocabulary:
 
 @cache
 def _load(override: str | None) -> Vocabulary:
-    def text(name: str) -> tuple[str, str]:
-        if override:
-            path = Path(override) / name
-            if path.exists():
-                return path.read_text(encoding="utf-8-sig"), str(path)
-        res = resources.files("dutygraph") / "vocab" / name
-        return res.read_text(encoding="utf-8"), f"dutygraph/vocab/{name}"
-
-    layout = _yaml(*text("list_format.yaml"))
-    kinds = _yaml(*text("guarantees.yaml"))
-    rules_text, rules_src = text("handoff_rules.yaml") if _has("handoff_rules.yaml", override) else ("{}", "")
-    rules = _yaml(rules_text, rules_src) if rules_src else {}
-    directory = _departments(*text("departments.csv"), layout)
+    layout = _merged_yaml("list_format.yaml", override, required=("columns", "kinds", "town_suffixes"))
+    kinds = _merged_yaml("guarantees.yaml", override, required=())
+    rules = _merged_yaml("handoff_rules.yaml", override, required=("actors", "verbs", "refusals"))
+    packaged_csv = (resources.files("dutygraph") / "vocab" / "departments.csv").read_text(encoding="utf-8")
+    extra_csv = None
+    if override and (Path(override) / "departments.csv").exists():
+        path = Path(override) / "departments.csv"
+        extra_csv = (path.read_text(encoding="utf-8-sig"), str(path))
+    directory = _departments(packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv)
     return Vocabulary(directory, layout, kinds, rules, override or "packaged")
 
 
-def _has(name: str, override: str | None) -> bool:
+def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) -> dict[str, Any]:
+    """The packaged YAML file, with the same-named file of ``override`` merged over it.
+
+    In the override a mapping merges key by key, any other value replaces, and a key ending
+    in ``+`` appends its list to the packaged list (``report+: [呈递]``).
+    """
+    source = f"dutygraph/vocab/{name}"
+    data = _yaml((resources.files("dutygraph") / "vocab" / name).read_text(encoding="utf-8"), source)
     if override and (Path(override) / name).exists():
-        return True
-    return (resources.files("dutygraph") / "vocab" / name).is_file()
+        path = Path(override) / name
+        source = str(path)
+        data = _merge(data, _yaml(path.read_text(encoding="utf-8-sig"), source), source)
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise VocabularyError(f"{source}: expected the keys {', '.join(required)}; missing {', '.join(missing)}")
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], source: str) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(key, str) and key.endswith("+"):
+            name = key[:-1]
+            if not isinstance(value, list) or not isinstance(merged.get(name, []), list):
+                raise VocabularyError(f"{source}: {key} appends a list to the list {name}")
+            merged[name] = [*merged.get(name, []), *value]
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value, source)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _yaml(text: str, source: str) -> Any:
@@ -155,19 +177,23 @@ def _yaml(text: str, source: str) -> Any:
     return data
 
 
-def _departments(text: str, source: str, layout: dict[str, Any]) -> DepartmentDirectory:
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    if reader.fieldnames is None or not {"name", "level"} <= set(reader.fieldnames):
-        raise VocabularyError(f"{source}: expected a header line 'name,level,aliases'")
+def _departments(
+    text: str, source: str, layout: dict[str, Any], *, extra: tuple[str, str] | None = None
+) -> DepartmentDirectory:
     canonical: dict[str, Department] = {}
     aliases: dict[str, str] = {}
-    for number, row in enumerate(reader, start=2):
+    rows = _csv_rows(text, source)
+    if extra is not None:
+        # an analyst's own rows: a new department, or a known one with other aliases or level
+        own = _csv_rows(*extra)
+        replaced = {compact(row.get("name") or "") for _, row, _ in own}
+        rows = [r for r in rows if compact(r[1].get("name") or "") not in replaced] + own
+    for number, row, where in rows:
         name = compact(row.get("name") or "")
         level = (row.get("level") or "").strip()
         if not name or level not in ("区", "市", "省", "部", "其他"):
             raise VocabularyError(
-                f"{source}, row {number}: expected a name and a level of 区/市/省/部/其他, "
+                f"{where}, line {number}: expected a name and a level of 区/市/省/部/其他, "
                 f"found {row.get('name')!r}, {row.get('level')!r}"
             )
         canonical[name] = Department(name, level, True)
@@ -177,7 +203,7 @@ def _departments(text: str, source: str, layout: dict[str, Any]) -> DepartmentDi
                 continue
             if aliases.get(key, name) != name:
                 raise VocabularyError(
-                    f"{source}, row {number}: alias {alias!r} already names {aliases[key]!r}"
+                    f"{where}, line {number}: alias {alias!r} already names {aliases[key]!r}"
                 )
             aliases[key] = name
     return DepartmentDirectory(
@@ -187,3 +213,22 @@ def _departments(text: str, source: str, layout: dict[str, Any]) -> DepartmentDi
         suffixes=tuple(layout.get("department_suffixes", ())),
         prefixes=tuple(layout.get("department_prefixes", ())),
     )
+
+
+def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str], str]]:
+    """(line number, row, source) of a departments CSV; comment lines (#) are skipped."""
+    numbered = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise VocabularyError(f"{source}: expected a header line 'name,level,aliases'")
+    header = next(csv.reader([numbered[0][1]]))
+    if not {"name", "level"} <= {h.strip() for h in header}:
+        raise VocabularyError(f"{source}, line {numbered[0][0]}: expected a header line 'name,level,aliases'")
+    rows = []
+    for number, line in numbered[1:]:
+        values = next(csv.reader([line]))
+        rows.append((number, dict(zip((h.strip() for h in header), values)), source))
+    return rows
