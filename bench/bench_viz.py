@@ -37,6 +37,15 @@ from dutygraph.viz.render import (
 )
 
 SIZES = (100, 300, 1000, 3000, 10000)
+REFERENCE_LIST = Path(__file__).resolve().parent.parent / "data" / "000_5b382267ef9e6b6d.txt"
+REFERENCE_VIEWS = (
+    ("overview", None),
+    ("matter", "29"),
+    ("matter", "1"),
+    ("department", "区住房和城乡建设局"),
+    ("escalations", None),
+    ("gaps", None),
+)
 LAYOUTS = ("physics", "hierarchical")
 BUDGET_MS = 3000
 NUMBERS = ("ready_ms", "wall_ms", "redraw_ms")
@@ -114,6 +123,7 @@ def measure(browser, path: Path) -> dict[str, float]:
         wall_ms = (time.perf_counter() - started) * 1000
         ready_ms = page.evaluate("() => window.dutygraphTimings.ready")
         arrangement = page.evaluate("() => window.dutygraph.config.arrangement")
+        size = page.evaluate("() => [window.dutygraph.nodes.length, window.dutygraph.edges.length]")
         redraw_ms = page.evaluate(
             """() => { const t = performance.now(); window.dutygraph.network.redraw();
                        return performance.now() - t; }"""
@@ -127,16 +137,69 @@ def measure(browser, path: Path) -> dict[str, float]:
         "wall_ms": wall_ms,
         "redraw_ms": redraw_ms,
         "arrangement": arrangement,
+        "nodes": size[0],
+        "edges": size[1],
     }
 
 
-def run(sizes: list[int], repeat: int) -> list[dict]:
+def timed(browser, path: Path, repeat: int) -> dict:
+    """Open a page ``repeat`` times: its size, arrangement and the median timings."""
+    runs = [measure(browser, path) for _ in range(repeat)]
+    return {
+        **{k: runs[0][k] for k in ("nodes", "edges", "arrangement")},
+        **{k: statistics.median(r[k] for r in runs) for k in NUMBERS},
+    }
+
+
+def reference_views(browser, tmp: Path, repeat: int) -> list[dict]:
+    """The views of the reference list as `dutygraph viz` draws them (tuned layouts)."""
+    from dutygraph.graphmodel.build import build_graph
+    from dutygraph.loaders import load_list
+    from dutygraph.store import Store
+    from dutygraph.viz.views import render_view
+
+    store = Store(tmp / "reference.db")
+    store.save_list(load_list(REFERENCE_LIST))
+    G = build_graph(store)
+    rows = []
+    for view, target in REFERENCE_VIEWS:
+        html = render_view(G, view, target)
+        path = save_html(html, tmp / f"ref-{view}-{target or ''}.html")
+        row = {"view": f"{view} {target}" if target else view, **timed(browser, path, repeat)}
+        rows.append(row)
+        print(_reference_md(row), flush=True)
+    return rows
+
+
+REFERENCE_HEADER = (
+    "| view | nodes | edges | laid out as | ready in Chromium | one redraw |\n"
+    "|---|---:|---:|---|---:|---:|"
+)
+
+
+def _reference_md(row: dict) -> str:
+    return (
+        f"| {row['view']} | {row['nodes']} | {row['edges']} | {row['arrangement']} "
+        + _timings_md(row)
+    )
+
+
+def _timings_md(row: dict) -> str:
+    """The last two cells: ready (✓ under the budget) and one redraw."""
+    mark = " ✓" if row["ready_ms"] < BUDGET_MS else ""
+    return f"| {row['ready_ms']:.0f} ms{mark} | {row['redraw_ms']:.0f} ms |"
+
+
+def run(sizes: list[int], repeat: int) -> tuple[list[dict], list[dict]]:
     from playwright.sync_api import sync_playwright
 
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
+            print(REFERENCE_HEADER, flush=True)
+            reference = reference_views(browser, Path(tmp), repeat)
+            print(HEADER, flush=True)
             render_html(*synthetic_graph(10), title="warm-up")  # reads the vis assets once
             for n in sizes:
                 nodes, edges = synthetic_graph(n)
@@ -145,21 +208,17 @@ def run(sizes: list[int], repeat: int) -> list[dict]:
                     html = render_html(nodes, edges, title=f"bench {n} {layout}", layout=layout)
                     render_ms = (time.perf_counter() - started) * 1000
                     path = save_html(html, Path(tmp) / f"bench-{n}-{layout}.html")
-                    runs = [measure(browser, path) for _ in range(repeat)]
                     row = {
-                        "nodes": len(nodes),
-                        "edges": len(edges),
+                        **timed(browser, path, repeat),
                         "layout": layout,
                         "render_ms": render_ms,
                         "html_kb": len(html.encode()) / 1024,
-                        "arrangement": runs[0]["arrangement"],
-                        **{k: statistics.median(r[k] for r in runs) for k in NUMBERS},
                     }
                     rows.append(row)
                     print(_row_md(row), flush=True)
         finally:
             browser.close()
-    return rows
+    return reference, rows
 
 
 HEADER = (
@@ -169,11 +228,9 @@ HEADER = (
 
 
 def _row_md(row: dict) -> str:
-    mark = " ✓" if row["ready_ms"] < BUDGET_MS else ""
     return (
         f"| {row['nodes']} | {row['edges']} | {row['layout']} | {row['arrangement']} "
-        f"| {row['render_ms']:.0f} ms "
-        f"| {row['html_kb']:.0f} KB | {row['ready_ms']:.0f} ms{mark} | {row['redraw_ms']:.0f} ms |"
+        f"| {row['render_ms']:.0f} ms | {row['html_kb']:.0f} KB " + _timings_md(row)
     )
 
 
@@ -182,7 +239,7 @@ def largest_within_budget(rows: list[dict], layout: str) -> int | None:
     return max(fits) if fits else None
 
 
-def section(rows: list[dict], repeat: int) -> str:
+def section(rows: list[dict], repeat: int, reference: list[dict] = ()) -> str:
     chromium = subprocess.run(
         [str(CHROMIUM), "--version"], capture_output=True, text=True, check=False
     )
@@ -204,6 +261,18 @@ def section(rows: list[dict], repeat: int) -> str:
         *(_row_md(r) for r in rows),
         "",
     ]
+    if reference:
+        lines += [
+            (
+                "The views of the reference list (data/000_5b382267ef9e6b6d.txt) as "
+                "`dutygraph viz` draws them, with their tuned layouts (the overview: the town "
+                "pinned in the centre, spring lengths by degree, `avoidOverlap`):"
+            ),
+            "",
+            REFERENCE_HEADER,
+            *(_reference_md(r) for r in reference),
+            "",
+        ]
     for layout in LAYOUTS:
         largest = largest_within_budget(rows, layout)
         lines.append(
@@ -247,9 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is absent: apt-get install chromium fonts-noto-cjk", file=sys.stderr)
         return 2
-    print(HEADER, flush=True)
-    rows = run(args.sizes, args.repeat)
-    text = section(rows, args.repeat)
+    reference, rows = run(args.sizes, args.repeat)
+    text = section(rows, args.repeat, reference)
     print("\n" + text)
     if args.write:
         write_section(text)

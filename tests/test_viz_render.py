@@ -352,3 +352,95 @@ def test_a_wide_level_wraps_into_rows_below_the_level_above():
         xs_of_d0[-1] - xs_of_d0[0]
         < (max(x for x, _ in placed.values()) - min(x for x, _ in placed.values())) / 2
     )
+
+
+@pytest.mark.browser
+def test_saved_picture_has_the_title_above_and_the_legend_beside_the_drawing(
+    tmp_path, open_diagram
+):
+    import struct
+
+    names = {"reports_to": "上报", "escalates_to": "提级上报", "feeds_back_to": "反馈"}
+    page = open_diagram(write_page(tmp_path, *small_graph(), type_names=names))
+    with page.page.expect_download() as download:
+        page.page.click("#dg-save")
+    saved = tmp_path / "saved.png"
+    download.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    graph = page.evaluate(
+        "() => { const c = document.querySelector('#dg-network canvas');"
+        " return [c.width, c.height]; }"
+    )
+    assert width > graph[0] + 200 and height > graph[1]  # room for the legend and the title
+    assert download.value.suggested_filename.endswith(".png")
+    # Pixels of the composed picture: dark title text on top; every legend colour on the right
+    # of the drawing (the swatches), the legend's text too.
+    found = page.evaluate(
+        """(colours) => {
+            const copy = window.dutygraph.imageCanvas();
+            const ctx = copy.getContext('2d');
+            const graph = document.querySelector('#dg-network canvas');
+            const ratio = graph.width / document.querySelector('#dg-network').clientWidth;
+            const top = ctx.getImageData(0, 0, copy.width, Math.round(40 * ratio)).data;
+            let dark = 0;
+            for (let i = 0; i < top.length; i += 4) if (top[i] + top[i+1] + top[i+2] < 200) dark++;
+            const x0 = graph.width + 1;
+            const side = ctx.getImageData(x0, 0, copy.width - x0, copy.height).data;
+            const hits = {};
+            for (const hex of colours) {
+                const [r, g, b] = [1, 3, 5].map(k => parseInt(hex.slice(k, k + 2), 16));
+                let n = 0;
+                for (let i = 0; i < side.length; i += 4)
+                    if (Math.abs(side[i] - r) + Math.abs(side[i+1] - g) + Math.abs(side[i+2] - b) < 12) n++;
+                hits[hex] = n;
+            }
+            return {dark, hits};
+        }""",
+        ["#f6c85f", "#8ecae6", "#1f77b4", "#2ca02c", "#d62728"],
+    )
+    assert found["dark"] > 100
+    assert all(n > 10 for n in found["hits"].values()), found["hits"]
+    assert page.console_errors == [] and page.external_requests == []
+
+
+@pytest.mark.browser
+def test_legend_draws_an_edge_without_arrowhead_as_it_is_drawn(tmp_path, open_diagram):
+    nodes, edges = small_graph()
+    edges[4]["arrows"] = {"to": {"enabled": False}}
+    page = open_diagram(write_page(tmp_path, nodes, edges))
+    swatches = page.page.locator("#dg-legend li svg")
+    arrowheads = [swatches.nth(k).locator("polygon").count() for k in range(swatches.count())]
+    legend = page.page.locator("#dg-legend li").all_inner_texts()
+    # reports_to: its first edge (h1) has an arrow, so the legend line has one too
+    assert arrowheads[legend.index("reports_to")] == 1
+    page2 = open_diagram(
+        write_page(tmp_path, nodes, [dict(e, id=f"x{e['id']}") for e in edges[4:]])
+    )
+    swatch = page2.page.locator("#dg-legend li svg").last
+    assert swatch.locator("polygon").count() == 0 and swatch.locator("line").count() == 1
+
+
+def test_parallel_edges_spread_to_both_sides_and_labels_stagger_between_levels():
+    nodes, edges = small_graph()
+    edges.append(
+        {"id": "h6", "from": "town", "to": "d1", "edge_type": "assigns_to", "label": "交办"}
+    )
+    for e in edges:
+        e.setdefault("label", e["edge_type"])
+    html = render_html(nodes, edges, title="t", layout="hierarchical")
+    block = re.search(
+        r'<script id="dg-edges" type="application/json">(.*?)</script>', html, re.DOTALL
+    )
+    drawn = {e["id"]: e for e in json.loads(block.group(1))}
+    # town–d1 carries four edges (h1, h2 back, h3, h6): two curves on each side
+    sides = []
+    for k in ("h1", "h2", "h3", "h6"):
+        smooth = drawn[k]["smooth"]
+        clockwise = smooth["type"] == "curvedCW"
+        forward = drawn[k]["from"] == "d1"  # the pair's orientation is d1 -> town
+        sides.append(clockwise == forward)
+    assert sorted(sides) == [False, False, True, True]
+    assert len({drawn[k]["font"]["vadjust"] for k in ("h1", "h2", "h3", "h6")}) == 4
+    assert "smooth" not in drawn["h4"]  # alone between its two nodes: vis's own curve

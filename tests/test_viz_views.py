@@ -62,7 +62,8 @@ def expected_counts(G: nx.MultiDiGraph, view: str, target: str | None) -> tuple[
     leads = {u for m in matters for u, _, d in G.in_edges(m, data=True) if d["type"] == "LEADS"}
     towns = {"town:" + G.nodes["list:" + G.nodes[m]["list_id"]]["town"] for m in matters}
     actors = {n for u, v, _ in inside for n in (u, v)} | leads | towns
-    return len(actors), len(inside)
+    # one edge per (src, dst, type): a handoff stated in two duties is drawn once, ×2
+    return len(actors), len(set(inside))
 
 
 @pytest.mark.browser
@@ -112,6 +113,91 @@ def test_overview_aggregates_handoffs_per_pair_and_type(reference_graph, open_di
     assert page.counts()["totalEdges"] == n_edges
     total = page.evaluate("() => window.dutygraphEdges.get().reduce((s, e) => s + e.count, 0)")
     assert total == len(handoff_edges(reference_graph))
+    # a "1" on most edges is noise: only counts above one are written
+    labels = page.evaluate("() => window.dutygraphEdges.get().map(e => [e.count, e.label])")
+    assert all((label == "") == (count == 1) for count, label in labels)
+    assert page.evaluate("() => window.dutygraphNodes.get('town:卜尔汉图镇').fixed") is True
+
+
+LABEL_RECTS = """() => {
+    const net = window.dutygraph.network;
+    return Object.values(net.body.edges).filter(e => e.options.label).map(e => {
+        const s = e.labelModule.size, v = e.labelModule.fontOptions.vadjust || 0;
+        return [e.id, s.left, s.top + v, s.width, s.height];
+    });
+}"""
+
+
+def overlapping(rects: list[list]) -> list[tuple[str, str]]:
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(rects)
+        for b in rects[i + 1 :]
+        if a[1] < b[1] + b[3] and b[1] < a[1] + a[3] and a[2] < b[2] + b[4] and b[2] < a[2] + a[4]
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("number", [29, 1])
+def test_matter_view_draws_each_handoff_once_with_every_duty_and_no_label_overlap(
+    reference_graph, open_diagram, tmp_path, number
+):
+    page = open_diagram(
+        save_html(render_view(reference_graph, "matter", str(number)), tmp_path / "m.html")
+    )
+    inside = handoff_edges(reference_graph, number)
+    edges = page.evaluate(
+        "() => window.dutygraphEdges.get().map(e => [e.from, e.to, e.edge_type, e.count, "
+        "e.label, e.tooltip])"
+    )
+    assert sorted((u, v, t.upper()) for u, v, t, *_ in edges) == sorted(set(inside))
+    assert sum(e[3] for e in edges) == len(inside)
+    for _, _, _, count, label, tooltip in edges:
+        assert label.endswith(f" ×{count}") == (count > 1)
+        # every evidence clause with the duty it comes from
+        assert tooltip.count("证据") == count and tooltip.count("出自职责") == count
+    assert overlapping(page.evaluate(LABEL_RECTS)) == []
+    if number == 29:  # 提级上报 to the city is stated in two duties
+        twice = [e for e in edges if e[1] == "dept:市住房和城乡建设局"]
+        assert [(e[2], e[3], e[4]) for e in twice] == [("escalates_to", 2, "提级上报 ×2")]
+
+
+@pytest.mark.browser
+def test_department_legend_draws_the_lines_to_matters_as_they_are_drawn(
+    reference_graph, open_diagram, tmp_path
+):
+    page = open_diagram(
+        save_html(
+            render_view(reference_graph, "department", "区住房和城乡建设局"), tmp_path / "d.html"
+        )
+    )
+    leads = page.evaluate(
+        "() => window.dutygraphEdges.get().filter(e => e.edge_type === 'LEADS')"
+        ".map(e => e.arrows.to.enabled)"
+    )
+    assert leads and not any(leads)
+    items = page.page.locator("#dg-legend li")
+    arrows = {
+        items.nth(k).inner_text(): items.nth(k).locator("polygon").count() > 0
+        for k in range(items.count())
+        if items.nth(k).locator("svg line").count()
+    }
+    assert arrows["牵头的事项"] is False
+    assert arrows["上报（reports_to）"] is True
+
+
+def test_viz_open_hands_the_file_uri_to_the_browser(two_town_store, tmp_path, monkeypatch):
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    out = tmp_path / "页面 gaps.html"
+    result = CliRunner().invoke(
+        cli, ["viz", "gaps", "--store", str(two_town_store), "-o", str(out), "--open"]
+    )
+    assert result.exit_code == 0, result.output
+    assert opened == [out.resolve().as_uri()]
+    assert opened[0].startswith("file:///") and "%20" in opened[0]
 
 
 @pytest.mark.browser

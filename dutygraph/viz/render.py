@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -65,8 +66,8 @@ FONT_STACK = (
 
 #: Above this many nodes ``layout="auto"`` drops physics and lays the graph out top-down by
 #: level. Measured by ``bench/bench_viz.py`` (bench/RESULTS.md, section "Diagrams"): with
-#: physics, 1000 nodes become interactive in about 2.7 s in headless Chromium and 3000 take
-#: about 5 s; the hierarchical (banded) layout stays under 3 s to 10000 nodes.
+#: physics, 1000 nodes become interactive in about 2.8 s in headless Chromium and 3000 take
+#: about 6 s; the hierarchical (banded) layout stays under 3 s to 10000 nodes.
 HIERARCHICAL_THRESHOLD = 1000
 
 #: Views with more nodes than this should aggregate (duties into tooltips, handoffs into one
@@ -94,7 +95,8 @@ class LegendItem:
     """One line of the legend: a swatch (node shape or edge line) and what it means.
 
     ``kind`` is ``"node"`` or ``"edge"``; ``shape`` is a vis-network node shape (dot, box,
-    ellipse, diamond, triangle, star, square, hexagon…); ``dashes`` draws a dashed edge.
+    ellipse, diamond, triangle, star, square, hexagon…); ``dashes`` draws a dashed edge and
+    ``arrow`` its arrowhead (turn it off for edges drawn without one).
     """
 
     kind: Literal["node", "edge"]
@@ -102,6 +104,7 @@ class LegendItem:
     color: str
     shape: str = "dot"
     dashes: bool = False
+    arrow: bool = True
 
 
 # -- labels -------------------------------------------------------------------------------------
@@ -240,26 +243,69 @@ def _edge_records(edges: Iterable[Mapping[str, Any]], node_ids: set[str]) -> lis
         if record.get("label") is not None:
             record["label"] = str(record["label"])
         records.append(record)
-    _separate_parallel_edges(records)
     return records
 
 
-def _separate_parallel_edges(records: list[dict[str, Any]]) -> None:
-    """Curve edges that share their two ends by different amounts so none hides another.
+#: Roundness between neighbouring curves of edges that share their two ends. vis-network's
+#: ``curvedCW`` moves a curve's middle (where the label sits) by about roundness × length / 2.
+_CURVE_STEP = 0.4
+#: Edge labels of parallel edges between two levels are also moved apart vertically by this
+#: many times their font size (the curves part them sideways, which is not enough for wide
+#: labels on short edges).
+_LABEL_STAGGER = 1.45
+_EDGE_FONT_SIZE = 12
 
-    vis-network draws parallel edges on the same curve. Edges of opposite direction already
-    bend to opposite sides with ``curvedCW``; same-direction ones get growing roundness.
+
+def _separate_parallel_edges(
+    records: list[dict[str, Any]],
+    levels: Mapping[str, Any],
+    *,
+    vertical: bool,
+    font_size: float = _EDGE_FONT_SIZE,
+) -> None:
+    """Spread edges that share their two ends (in either direction) so none hides another.
+
+    vis-network draws parallel edges on one curve, their labels on top of each other. The
+    ``n`` edges of a pair get curves spread symmetrically about the straight line (roundness
+    ``_CURVE_STEP`` apart; the middle one of an odd number stays straight), the side measured
+    in one orientation of the pair so an edge back bends to its own side too. Where the pair
+    joins two levels of a top-down layout (``vertical``) the curves part sideways while the
+    labels lie flat, so the labels are also staggered up and down (``font.vadjust``).
     """
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        by_pair[(record["from"], record["to"])].append(record)
-    for (src, dst), group in by_pair.items():
-        if len(group) == 1 and (dst, src) not in by_pair:
+        by_pair[_pair(record["from"], record["to"])].append(record)
+    for (first, _), group in by_pair.items():
+        n = len(group)
+        if n == 1:
             continue
+        across_levels = (
+            vertical
+            and levels.get(group[0]["from"]) is not None
+            and levels.get(group[0]["from"]) != levels.get(group[0]["to"])
+        )
         for k, record in enumerate(group):
-            record.setdefault(
-                "smooth", {"enabled": True, "type": "curvedCW", "roundness": 0.15 + 0.2 * k}
-            )
+            offset = (k - (n - 1) / 2) * _CURVE_STEP  # > 0: to the right of first -> other
+            if offset:
+                clockwise = (offset > 0) == (record["from"] == first)
+                record.setdefault(
+                    "smooth",
+                    {
+                        "enabled": True,
+                        "type": "curvedCW" if clockwise else "curvedCCW",
+                        "roundness": abs(offset),
+                    },
+                )
+            if across_levels and record.get("label"):
+                font = record.get("font")
+                font = dict(font) if isinstance(font, Mapping) else {}
+                size = float(font.get("size", font_size))
+                font.setdefault("vadjust", round((k - (n - 1) / 2) * _LABEL_STAGGER * size))
+                record["font"] = font
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def _colour_of(value: Any, default: str) -> str:
@@ -291,9 +337,23 @@ def _auto_legend(
                 type_names.get(edge["edge_type"], edge["edge_type"]),
                 _colour_of(edge.get("color"), "#848484"),
                 dashes=bool(edge.get("dashes")),
+                arrow=_has_arrow(edge),
             )
         )
     return items
+
+
+def _has_arrow(edge: Mapping[str, Any]) -> bool:
+    """Whether vis draws the edge with an arrowhead (``arrows`` may be a string or a dict)."""
+    arrows = edge.get("arrows")
+    if arrows is None:
+        return True  # the default of our options
+    if isinstance(arrows, str):
+        return bool(arrows.strip())
+    if isinstance(arrows, Mapping):
+        ends = [arrows.get(end) for end in ("to", "from", "middle")]
+        return any(e is True or (isinstance(e, Mapping) and e.get("enabled", True)) for e in ends)
+    return bool(arrows)
 
 
 def _first_of_each(items: Sequence[Mapping[str, Any]], key: str) -> list[Mapping[str, Any]]:
@@ -413,7 +473,7 @@ def _vis_options(
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "font": {
                 "face": FONT_STACK,
-                "size": 12,
+                "size": _EDGE_FONT_SIZE,
                 "align": "horizontal",
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
@@ -583,6 +643,12 @@ def render_html(
     edge_records = _edge_records(edges, {record["id"] for record in node_records})
     arrangement = _arrange(node_records, edge_records, layout, hierarchical_threshold, row_width)
     options = _merged(_vis_options(node_records, len(edge_records), arrangement), vis_options or {})
+    _separate_parallel_edges(
+        edge_records,
+        {record["id"]: record.get("level") for record in node_records},
+        vertical=arrangement != "physics",
+        font_size=float(options["edges"].get("font", {}).get("size", _EDGE_FONT_SIZE)),
+    )
     legend_items = (
         list(legend) if legend is not None else _auto_legend(node_records, edge_records, names)
     )
@@ -614,6 +680,10 @@ def render_html(
             "arrangement": arrangement,
             "physics": arrangement == "physics",
             "fileStem": _file_stem(title),
+            # for the saved PNG, which draws the title and the legend next to the graph
+            "title": title,
+            "subtitle": subtitle,
+            "legend": [dataclasses.asdict(item) for item in legend_items],
         },
         **_assets(),
     }

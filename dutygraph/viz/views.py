@@ -110,13 +110,75 @@ _LEADS_COLOUR = "#9aa5b1"
 _GAP_COLOUR = "#d62728"
 _CLOSED_COLOUR = "#2ca02c"
 _MAX_TOOLTIP_LINES = 12
-# The town is a hub of 20-30 departments: longer springs keep their labels off its edges.
-# Larger fonts make up for the zoom-out the longer springs need.
+# The town is a hub of 20-30 departments. Each edge's spring grows with the degree of its
+# busier end (_spring_lengths), so the hub's neighbours sit on a circle wide enough for their
+# labels, alternately on an inner and an outer ring so neighbouring labels do not meet; the
+# others stay close. Labels sit on a white background where edges cross them; "1" is not
+# written on single handoffs. Tuned on the reference list by looking at the screenshots.
+_SPRING_BASE = 110
+_SPRING_PER_DEGREE = 45
+_HUB_DEGREE = 8  # from this many neighbours a node is a hub whose neighbours are staggered
+_OUTER_RING = 1.5
 _HUB_PHYSICS = {
-    "physics": {"forceAtlas2Based": {"springLength": 190, "gravitationalConstant": -130}},
-    "nodes": {"font": {"size": 20}},
-    "edges": {"font": {"size": 16}},
+    "physics": {
+        "forceAtlas2Based": {
+            "gravitationalConstant": -120,
+            "springConstant": 0.08,
+            "centralGravity": 0.005,
+            "avoidOverlap": 1,
+        }
+    },
+    "nodes": {"font": {"size": 22, "background": "rgba(255,255,255,0.8)"}},
+    "edges": {"font": {"size": 18}},
 }
+
+
+def _pin_single_town(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+    """Fix the one town at the centre: the departments then settle on rings around it
+    (left free, the hub drifts to a side and its neighbours bunch up on the other).
+
+    Departments with no handoff (they only lead matters) would be pushed far out by the hub
+    and shrink the fitted drawing; they stand still in a column right of the rings instead.
+    Call after :func:`_spring_lengths`.
+    """
+    towns = [node for node in nodes if node["node_type"] == "Town"]
+    if len(towns) != 1:
+        return
+    towns[0].update(x=0, y=0, fixed=True)
+    linked = {end for edge in edges for end in (edge["from"], edge["to"])}
+    idle = [node for node in nodes if node["id"] not in linked and node is not towns[0]]
+    reach = max((edge.get("length", _SPRING_BASE) for edge in edges), default=_SPRING_BASE)
+    per_column = max(4, math.ceil(math.sqrt(len(idle) * 2)))
+    for k, node in enumerate(idle):
+        column, row = divmod(k, per_column)
+        rows = min(per_column, len(idle) - column * per_column)
+        node.update(
+            x=round(reach * 1.5 + column * 190),
+            y=round((row - (rows - 1) / 2) * 110),
+            fixed=True,
+            physics=False,
+        )
+
+
+def _spring_lengths(edges: list[dict[str, Any]]) -> None:
+    """Give each edge a spring length (vis ``length``) by the degree of its busier end."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        neighbours[edge["from"]].add(edge["to"])
+        neighbours[edge["to"]].add(edge["from"])
+    degree = {node: len(others) for node, others in neighbours.items()}
+    outer: set[tuple[str, str]] = set()
+    for hub, others in neighbours.items():
+        if degree[hub] >= _HUB_DEGREE:
+            ring = sorted(others, key=lambda n: (degree[n], n))
+            outer.update((hub, n) for n in ring[1::2])
+    for edge in edges:
+        ends = (edge["from"], edge["to"])
+        busier, other = sorted(ends, key=lambda n: (-degree[n], n))
+        length = _SPRING_BASE + _SPRING_PER_DEGREE * math.sqrt(degree[busier])
+        if (busier, other) in outer:
+            length *= _OUTER_RING
+        edge["length"] = round(length)
 
 
 def _type_names() -> dict[str, str]:
@@ -277,7 +339,11 @@ def _aggregate(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[_Aggreg
     return list(groups.values())
 
 
-def _aggregate_edge(G: nx.MultiDiGraph, agg: _Aggregate) -> dict[str, Any]:
+def _aggregate_edge(
+    G: nx.MultiDiGraph, agg: _Aggregate, *, label_ones: bool = True
+) -> dict[str, Any]:
+    """The edge of an aggregate; ``label_ones=False`` leaves single handoffs unlabelled (a
+    crowded overview reads better without a "1" on most edges)."""
     zh, colour = HANDOFF_STYLE[agg.type]
     head = (
         f"{zh}（{agg.type}）：{_name(G, agg.src)} → {_name(G, agg.dst)}，"
@@ -288,32 +354,48 @@ def _aggregate_edge(G: nx.MultiDiGraph, agg: _Aggregate) -> dict[str, Any]:
         "to": agg.dst,
         "edge_type": agg.type,
         "color": colour,
-        "label": str(agg.count),
+        "label": str(agg.count) if label_ones or agg.count > 1 else "",
         "width": 1 + 1.5 * math.sqrt(agg.count),
         "title": "\n".join([head, *_clip(agg.lines)]),
         "count": agg.count,
     }
 
 
-def _handoff_edge(G: nx.MultiDiGraph, h: _Handoff) -> dict[str, Any]:
-    zh, colour = HANDOFF_STYLE[h.type]
-    lines = [f"{zh}（{h.type}）：{_name(G, h.src)} → {_name(G, h.dst)}", f"证据：{h.evidence}"]
-    duty = _duty_text(G, h.duty_id)
-    if duty:
-        lines.append(f"出自职责：{duty}")
-    if h.implicit:
-        lines.append("（接收方未写明，按牵头部门推定）")
-    return {
-        "from": h.src,
-        "to": h.dst,
-        "edge_type": h.type,
-        "color": colour,
-        "label": zh,
-        "width": 2,
-        "title": "\n".join(lines),
-        "matter": h.matter,
-        "evidence": h.evidence,
-    }
+def _matter_edges(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[dict[str, Any]]:
+    """One edge per (src, dst, type) of a matter: its type as label (with ×n when the same
+    handoff is stated in n duties), every evidence clause with its duty in the tooltip."""
+    groups: dict[tuple[str, str, str], list[_Handoff]] = defaultdict(list)
+    for h in handoffs:
+        groups[(h.src, h.dst, h.type)].append(h)
+    edges = []
+    for (src, dst, handoff_type), group in groups.items():
+        zh, colour = HANDOFF_STYLE[handoff_type]
+        n = len(group)
+        head = f"{zh}（{handoff_type}）：{_name(G, src)} → {_name(G, dst)}"
+        lines = [head + (f"，{n} 条职责写到" if n > 1 else "")]
+        for k, h in enumerate(group, start=1):
+            number = f" {k}" if n > 1 else ""
+            lines.append(f"证据{number}：{h.evidence}")
+            duty = _duty_text(G, h.duty_id)
+            if duty:
+                lines.append(f"出自职责{number}：{duty}")
+            if h.implicit:
+                lines.append("（接收方未写明，按牵头部门推定）")
+        edges.append(
+            {
+                "from": src,
+                "to": dst,
+                "edge_type": handoff_type,
+                "color": colour,
+                "label": zh if n == 1 else f"{zh} ×{n}",
+                "width": 1 + math.sqrt(n),
+                "title": "\n".join(lines),
+                "matter": group[0].matter,
+                "evidence": "；".join(h.evidence for h in group),
+                "count": n,
+            }
+        )
+    return edges
 
 
 def _handoff_legend(types: Iterable[str]) -> list[LegendItem]:
@@ -394,7 +476,9 @@ def overview(G: nx.MultiDiGraph) -> str:
         else:
             nodes.append(_actor_node(G, node, many_towns=many_towns))
     aggregates = _aggregate(G, handoffs)
-    edges = [_aggregate_edge(G, agg) for agg in aggregates]
+    edges = [_aggregate_edge(G, agg, label_ones=False) for agg in aggregates]
+    _spring_lengths(edges)
+    _pin_single_town(nodes, edges)
     legend = _actor_legend(nodes) + _handoff_legend(a.type for a in aggregates)
     return render_html(
         nodes,
@@ -409,7 +493,7 @@ def overview(G: nx.MultiDiGraph) -> str:
         layout="physics",
         vis_options=_HUB_PHYSICS,
         notes=[
-            "连线上的数字 = 交接次数（线越粗越多）。",
+            "连线上的数字 = 交接次数（线越粗越多；没有数字 = 1 次）。",
             "部门圆点大小 = 牵头事项数；颜色 = 级别。",
         ],
     )
@@ -478,12 +562,13 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         if node in leads:
             record["borderWidth"] = 3
         nodes.append(record)
-    edges = [_handoff_edge(G, h) for h in handoffs]
+    edges = _matter_edges(G, handoffs)
     names = sorted({str(G.nodes[m].get("name", "")) for m in matters})
     categories = sorted({str(G.nodes[m].get("category", "")) for m in matters} - {""})
     notes = [
         "粗框 = 本事项的对应上级部门（牵头）。",
-        "悬停部门或镇看它在本事项中的职责；悬停连线看原文证据。",
+        "悬停部门或镇看它在本事项中的职责；悬停连线看原文证据和出处职责。",
+        "同一交接写在几条职责里时合并为一条线，标“×几”。",
     ]
     if categories:
         notes.insert(0, f"类别：{'、'.join(categories)}")
@@ -494,7 +579,11 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         nodes,
         edges,
         title=_page_title(G, f"事项 {number} {'、'.join(names)}"),
-        subtitle=f"{len(handoffs)} 条交接；从上到下：市级、区级部门，镇（街道），嘎查村 / 社区",
+        subtitle=(
+            f"{len(handoffs)} 条交接"
+            + (f"，合并为 {len(edges)} 条连线" if len(edges) != len(handoffs) else "")
+            + "；从上到下：市级、区级部门，镇（街道），嘎查村 / 社区"
+        ),
         legend=_actor_legend(nodes) + _handoff_legend(h.type for h in handoffs),
         notes=notes,
         type_names=_type_names(),
@@ -569,9 +658,12 @@ def department_view(G: nx.MultiDiGraph, name: str) -> str:
     aggregates = _aggregate(G, handoffs)
     edges += [_aggregate_edge(G, agg) for agg in aggregates]
     legend = _actor_legend(nodes) + [LegendItem("node", "事项", _MATTER_COLOUR, "box")]
-    legend += [LegendItem("edge", "牵头的事项", _LEADS_COLOUR)]
+    # the lines to matters have no arrowhead, and neither have their legend lines
+    legend += [LegendItem("edge", "牵头的事项", _LEADS_COLOUR, arrow=False)]
     if involved:
-        legend += [LegendItem("edge", "只有交接、不牵头的事项", _LEADS_COLOUR, dashes=True)]
+        legend += [
+            LegendItem("edge", "只有交接、不牵头的事项", _LEADS_COLOUR, dashes=True, arrow=False)
+        ]
     legend += _handoff_legend(a.type for a in aggregates)
     names = _type_names() | {"LEADS": "牵头", "INVOLVED": "只有交接"}
     return render_html(
@@ -729,6 +821,8 @@ def gaps_view(
             )
     many_towns = len(_towns(G)) > 1
     nodes = [_actor_node(G, n, many_towns=many_towns) for n in dict.fromkeys(actors) if n in G]
+    _spring_lengths(edges)
+    _pin_single_town(nodes, edges)
     legend = _actor_legend(nodes) + [
         LegendItem("edge", "上报后没有反馈（缺口）", _GAP_COLOUR, dashes=True),
         LegendItem("edge", "结果反馈回镇（闭环）", _CLOSED_COLOUR),

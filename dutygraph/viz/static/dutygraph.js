@@ -186,18 +186,180 @@
     network.fit({ animation: false });
   });
 
+  // -- the saved picture: the drawing with the page's title above and its legend beside it ---
+  var FONT = (config.options.nodes && config.options.nodes.font && config.options.nodes.font.face) ||
+    "sans-serif";
+  var LEGEND_WIDTH = 260;
+  var PAD = 16;
+
+  // Break text into lines no wider than `width` (Chinese has no spaces: break anywhere).
+  function wrapText(ctx, text, width) {
+    var lines = [];
+    var paragraphs = String(text).split("\n");
+    for (var p = 0; p < paragraphs.length; p++) {
+      var line = "";
+      var chars = Array.from(paragraphs[p]);
+      for (var c = 0; c < chars.length; c++) {
+        // a line never starts with closing punctuation (it stays on the line before)
+        var closing = "）)》」』】〕，,。.、；;：:！!？?”’·".indexOf(chars[c]) >= 0;
+        if (line && !closing && ctx.measureText(line + chars[c]).width > width) {
+          lines.push(line);
+          line = chars[c].trim() ? chars[c] : "";
+        } else {
+          line += chars[c];
+        }
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  function drawNodeSwatch(ctx, item, x, y) {
+    // a 24 x 18 box whose top left corner is (x, y), like the page's SVG swatches
+    ctx.save();
+    ctx.fillStyle = item.color;
+    ctx.strokeStyle = "#555555";
+    ctx.lineWidth = 0.8;
+    ctx.beginPath();
+    var cx = x + 12, cy = y + 9;
+    var points = null;
+    switch (item.shape) {
+      case "box": case "square": case "database": case "text":
+        ctx.rect(x + 3, y + 3, 18, 12);
+        break;
+      case "ellipse":
+        ctx.ellipse(cx, cy, 10, 6.5, 0, 0, 2 * Math.PI);
+        break;
+      case "diamond": points = [12, 1, 20, 9, 12, 17, 4, 9]; break;
+      case "triangle": points = [12, 1, 20, 16, 4, 16]; break;
+      case "triangleDown": points = [4, 2, 20, 2, 12, 17]; break;
+      case "hexagon": points = [7, 2, 17, 2, 22, 9, 17, 16, 7, 16, 2, 9]; break;
+      case "star":
+        points = [12, 1, 14.4, 6.7, 20.5, 7.2, 15.8, 11.1, 17.3, 17, 12, 13.8, 6.7, 17, 8.2, 11.1,
+          3.5, 7.2, 9.6, 6.7];
+        break;
+      default:
+        ctx.arc(cx, cy, 6.5, 0, 2 * Math.PI);
+    }
+    if (points) {
+      ctx.moveTo(x + points[0], y + points[1]);
+      for (var i = 2; i < points.length; i += 2) ctx.lineTo(x + points[i], y + points[i + 1]);
+      ctx.closePath();
+    }
+    ctx.fill();
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function drawEdgeSwatch(ctx, item, x, y) {
+    ctx.save();
+    ctx.strokeStyle = item.color;
+    ctx.fillStyle = item.color;
+    ctx.lineWidth = 2.5;
+    if (item.dashes) ctx.setLineDash([5, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x + 2, y + 9);
+    ctx.lineTo(x + (item.arrow ? 25 : 32), y + 9);
+    ctx.stroke();
+    if (item.arrow) {
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      ctx.moveTo(x + 24, y + 4);
+      ctx.lineTo(x + 33, y + 9);
+      ctx.lineTo(x + 24, y + 14);
+      ctx.closePath();
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
+  // Lay out (and, given a context, draw) the legend in a column `width` wide; returns its height.
+  function legendBlock(ctx, x, y, width, draw) {
+    var top = y;
+    ctx.font = "600 15px " + FONT;
+    ctx.fillStyle = "#1f2933";
+    ctx.textBaseline = "top";
+    if (draw) ctx.fillText("图例", x, y);
+    y += 26;
+    ctx.font = "13px " + FONT;
+    var items = config.legend || [];
+    for (var i = 0; i < items.length; i++) {
+      var lines = wrapText(ctx, items[i].text, width - 44);
+      if (draw) {
+        if (items[i].kind === "edge") drawEdgeSwatch(ctx, items[i], x, y);
+        else drawNodeSwatch(ctx, items[i], x, y);
+        ctx.fillStyle = "#1f2933";
+        for (var l = 0; l < lines.length; l++) ctx.fillText(lines[l], x + 42, y + 2 + 18 * l);
+      }
+      y += Math.max(24, 18 * lines.length + 6);
+    }
+    var notes = Array.prototype.map.call(
+      document.querySelectorAll("#dg-legend .dg-notes p"), function (p) { return p.textContent; }
+    );
+    ctx.font = "12px " + FONT;
+    for (var n = 0; n < notes.length; n++) {
+      var noteLines = wrapText(ctx, notes[n], width);
+      y += 6;
+      for (var m = 0; m < noteLines.length; m++) {
+        if (draw) {
+          ctx.fillStyle = "#52606d";
+          ctx.fillText(noteLines[m], x, y);
+        }
+        y += 17;
+      }
+    }
+    return y - top;
+  }
+
+  // The picture 保存图片 saves: title and subtitle on top, the drawing as it is on screen, the
+  // legend (and notes) on the right, on white. A printed or pasted picture explains itself.
+  function imageCanvas() {
+    var source = container.querySelector("canvas");
+    var graphWidth = container.clientWidth;
+    var graphHeight = container.clientHeight;
+    var ratio = source.width / Math.max(1, graphWidth);
+    var measure = document.createElement("canvas").getContext("2d");
+    var width = graphWidth + LEGEND_WIDTH;
+    measure.font = "600 20px " + FONT;
+    var titleLines = wrapText(measure, config.title || "", width - 2 * PAD);
+    measure.font = "14px " + FONT;
+    var subtitleLines = config.subtitle ? wrapText(measure, config.subtitle, width - 2 * PAD) : [];
+    var header = PAD + 28 * titleLines.length + 20 * subtitleLines.length + PAD / 2;
+    var legendHeight = legendBlock(measure, 0, 0, LEGEND_WIDTH - 2 * PAD, false) + 2 * PAD;
+    var height = header + Math.max(graphHeight, legendHeight);
+
+    var copy = document.createElement("canvas");
+    copy.width = Math.round(width * ratio);
+    copy.height = Math.round(height * ratio);
+    var ctx = copy.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.textBaseline = "top";
+    var y = PAD;
+    ctx.fillStyle = "#1f2933";
+    ctx.font = "600 20px " + FONT;
+    for (var t = 0; t < titleLines.length; t++, y += 28) ctx.fillText(titleLines[t], PAD, y);
+    ctx.fillStyle = "#52606d";
+    ctx.font = "14px " + FONT;
+    for (var s = 0; s < subtitleLines.length; s++, y += 20) ctx.fillText(subtitleLines[s], PAD, y);
+    ctx.strokeStyle = "#e4e7eb";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(0, header - 0.5);
+    ctx.lineTo(width, header - 0.5);
+    ctx.moveTo(graphWidth + 0.5, header);
+    ctx.lineTo(graphWidth + 0.5, height);
+    ctx.stroke();
+    ctx.drawImage(source, 0, header, graphWidth, graphHeight);
+    legendBlock(ctx, graphWidth + PAD, header + PAD, LEGEND_WIDTH - 2 * PAD, true);
+    return copy;
+  }
+
   // The PNG goes through a data: URL: no server, no network request.
   document.getElementById("dg-save").addEventListener("click", function () {
-    var source = container.querySelector("canvas");
-    var copy = document.createElement("canvas");
-    copy.width = source.width;
-    copy.height = source.height;
-    var ctx = copy.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, copy.width, copy.height);
-    ctx.drawImage(source, 0, 0);
     var link = document.createElement("a");
-    link.href = copy.toDataURL("image/png");
+    link.href = imageCanvas().toDataURL("image/png");
     link.download = config.fileStem + ".png";
     document.body.appendChild(link);
     link.click();
@@ -211,7 +373,8 @@
     config: config,
     visibleCounts: visibleCounts,
     search: search,
-    applyFilters: applyFilters
+    applyFilters: applyFilters,
+    imageCanvas: imageCanvas
   };
   window.dutygraphNetwork = network;
   window.dutygraphNodes = nodes;
