@@ -93,7 +93,7 @@ _DEPT_COLOURS = {
 _OTHER_DEPT_COLOUR = "#dde1e6"
 _NODE_TYPE_NAMES = {
     "Town": "镇（街道）",
-    "Village": "嘎查村 / 社区",
+    "Village": "村（社区）",
     "dept:部": "国家部委",
     "dept:省": "自治区 / 省级部门",
     "dept:自治区": "自治区 / 省级部门",
@@ -299,7 +299,7 @@ def _actor_node(
         town = data.get("town", "")
         name = f"{town} {name}" if many_towns else name
         record = {"node_type": "Village", "level": LEVEL_RANK["村"], "size": 18}
-        head = f"{town}下辖的嘎查村、社区（作为一个整体）"
+        head = f"{town}下辖的村（社区）（作为一个整体）"
     else:
         level = str(data.get("level", "其他"))
         shape = "dot" if dot else "box"
@@ -582,7 +582,7 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         subtitle=(
             f"{len(handoffs)} 条交接"
             + (f"，合并为 {len(edges)} 条连线" if len(edges) != len(handoffs) else "")
-            + "；从上到下：市级、区级部门，镇（街道），嘎查村 / 社区"
+            + "；从上到下：市级、区级部门，镇（街道），村（社区）"
         ),
         legend=_actor_legend(nodes) + _handoff_legend(h.type for h in handoffs),
         notes=notes,
