@@ -327,7 +327,7 @@ def _clause_edges(
             continue
         if any(n in before[-3:] for n in words["negations"]):
             continue
-        
+
         def make(src: Actor, dst: Actor, kind: str, rule: str, implicit: bool, deferred: str = "") -> _Edge:
             return _Edge(src, dst, kind, clause, offset, offset + len(clause), implicit, rule, deferred)
 
