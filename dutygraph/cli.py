@@ -422,6 +422,52 @@ def viz(view: str, target: str | None, store_path: str, list_selector: str | Non
         webbrowser.open(path.resolve().as_uri())
 
 
+#: What ``dutygraph export`` writes; the file's suffix does not choose the format.
+EXPORT_FORMATS = ("xlsx", "graphml", "gexf", "cypher")
+
+
+@cli.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="The file to write.")
+@store_option
+@list_option
+@click.option("--constraints", is_flag=True,
+              help="cypher: start with Neo4j 5 uniqueness constraints (not for FalkorDB).")
+def export(fmt: str, output: str, store_path: str, list_selector: str | None,
+           constraints: bool) -> None:
+    """Write the chosen lists as FORMAT (xlsx, graphml, gexf or cypher) and print the path.
+
+    xlsx: a sheet per table and per question; graphml, gexf: the graph for Gephi; cypher: a
+    script of idempotent MERGE statements for cypher-shell (docs/export.md).
+    """
+    from .export import export_cypher, export_graph, export_workbook
+
+    if fmt == "xlsx":
+        store = open_store(store_path)
+        path = export_workbook(store, store.resolve_lists(list_selector), output)
+    elif fmt == "cypher":
+        path = export_cypher(_query_graph(store_path, list_selector), output,
+                             constraints=constraints)
+    else:
+        path = export_graph(_query_graph(store_path, list_selector), output, fmt)
+    click.echo(str(path))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="The HTML file to write.")
+@store_option
+@list_option
+def report(output: str, store_path: str, list_selector: str | None) -> None:
+    """Write one printable, offline HTML report of the chosen lists and print its path."""
+    from .export import write_text
+    from .viz.report import render_report
+
+    store = open_store(store_path)
+    click.echo(str(write_text(render_report(store, store.resolve_lists(list_selector)), output)))
+
+
 def main() -> None:
     cli(prog_name="dutygraph")
 

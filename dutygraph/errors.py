@@ -14,6 +14,7 @@ __all__ = [
     "UnknownListError",
     "UnknownMatterError",
     "BackendError",
+    "ExportError",
 ]
 
 
@@ -60,3 +61,7 @@ class UnknownMatterError(DutygraphError):
 
 class BackendError(DutygraphError):
     """The Neo4j (Bolt) backend failed: server down, wrong password, unknown database, bad query."""
+
+
+class ExportError(DutygraphError):
+    """An export or report cannot be written (unwritable path, a sheet too large for Excel)."""

@@ -1,0 +1,618 @@
+"""What analysts hand on: an Excel workbook, GraphML and GEXF for Gephi, a Cypher script.
+
+Library functions only: each writes one file and returns its path (nothing is printed); an
+unwritable path is an :class:`~dutygraph.errors.ExportError` that names it. The HTML report is
+``dutygraph.viz.report``. What each file holds and how to open it: docs/export.md.
+
+- :func:`export_workbook` (store, list ids, path): one ``.xlsx``, a sheet per table and per
+  analyst question. Row 1 holds the Chinese headings, row 2 the stable English column names
+  (``pandas.read_excel(path, sheet_name="duties", header=1)`` reads them back as the CSV
+  output names them), the two rows are frozen and row 2 carries the autofilter.
+- :func:`export_graph` (graph, path, ``"graphml"`` or ``"gexf"``): the networkx graph with
+  every value made one of the types both formats hold (see :func:`portable_graph`).
+- :func:`export_cypher` (graph, path): idempotent ``MERGE`` statements, one per line, that
+  recreate the graph in Neo4j 5 (``cypher-shell -f``) or FalkorDB; the same Cypher as
+  ``neo4j_backend.push`` with its ``$rows`` written out as literals.
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> P = portable_graph(G)
+>>> P.nodes["dept:区民政局"]["label"], P.nodes["dept:区民政局"]["node_type"]
+('区民政局', 'Department')
+>>> print(cypher_literal("it's a `{x}`\\\\n"))
+'it\\'s a `{x}`\\\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import networkx as nx
+import pandas as pd
+
+from .errors import ExportError
+from .formatting import HEADINGS, display_width
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .store import Store
+
+__all__ = [
+    "CYPHER_BATCH_SIZE",
+    "EXPORT_HEADINGS",
+    "GRAPH_FORMATS",
+    "QUESTIONS",
+    "TABLE_SHEETS",
+    "cypher_literal",
+    "cypher_statements",
+    "export_cypher",
+    "export_graph",
+    "export_workbook",
+    "portable_graph",
+    "question_frames",
+    "write_text",
+]
+
+GRAPH_FORMATS: tuple[str, ...] = ("graphml", "gexf")
+
+#: Headings for the columns ``formatting.HEADINGS`` leaves in English (the terminal tables keep
+#: those short English names; a workbook or a report for readers of Chinese names them all).
+EXPORT_HEADINGS: dict[str, str] = {
+    **HEADINGS,
+    "guarantee_id": "保障编号",
+    "source": "出处",
+    "reports": "上报数",
+    "escalations": "提级上报数",
+    "sent": "上报类型",
+    "feedback": "反馈原文",
+    "town_duties": "镇职责数",
+    "matters_led": "牵头事项数",
+    "own_duties": "本部门职责数",
+    "handoffs_in": "收到交接数",
+    "handoffs_out": "发出交接数",
+    "from_town": "其中来自镇",
+    "to_town": "其中交给镇",
+}
+
+#: The store tables a workbook holds, in sheet order, with a Chinese title.
+TABLE_SHEETS: dict[str, str] = {
+    "lists": "清单",
+    "categories": "类别",
+    "matters": "事项",
+    "matter_departments": "事项牵头部门",
+    "duties": "职责",
+    "guarantees": "履职保障",
+    "handoffs": "交接（谁交给谁）",
+    "findings": "清单检查发现",
+}
+
+
+def _escalations(G: nx.MultiDiGraph) -> pd.DataFrame:
+    from .queries import escalations
+
+    return escalations(G)
+
+
+def _dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
+    from .queries import dependents
+
+    return dependents(G)
+
+
+def _feedback_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
+    from .queries import feedback_gaps
+
+    return feedback_gaps(G)
+
+
+def _workload(G: nx.MultiDiGraph) -> pd.DataFrame:
+    from .queries import workload
+
+    return workload(G)
+
+
+def _support_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
+    from .queries import support_gaps
+
+    return support_gaps(G)
+
+
+#: The analysts' questions in the workbook and the report, in this order: name (as
+#: ``dutygraph query`` spells it) -> (Chinese title, one-line explanation, function of the graph
+#: with the CLI's default options). docs/queries.md documents each.
+QUESTIONS: dict[str, tuple[str, str, Callable[[nx.MultiDiGraph], pd.DataFrame]]] = {
+    "escalations": (
+        "提级链",
+        "镇（街道）处置不了的事项沿“上报”“提级上报”一级级向上走多远：同一事项内两级及以上的链条。",
+        _escalations,
+    ),
+    "feedback-gaps": (
+        "反馈缺口",
+        "镇（街道）向部门上报或提级上报后，同一事项中部门没有任何反馈回到镇的（事项，部门）。",
+        _feedback_gaps,
+    ),
+    "dependents": (
+        "依赖镇上报的部门",
+        "哪些部门自身的工作要等镇（街道）上报材料：按涉及事项数、交接数排序。",
+        _dependents,
+    ),
+    "workload": (
+        "部门工作量",
+        "每个部门牵头的事项、自身职责、由此带给镇（街道）的职责数，以及收发的交接数。",
+        _workload,
+    ),
+    "support-gaps": (
+        "保障缺口（权责不对等）",
+        "镇（街道）职责多或须提级上报、而履职保障只有指导培训、没有资金物资人员的事项。",
+        _support_gaps,
+    ),
+}
+
+
+def question_frames(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
+    """Each question of :data:`QUESTIONS` answered on ``G``, with the CLI's default options."""
+    return {name: ask(G) for name, (_, _, ask) in QUESTIONS.items()}
+
+
+# -- writing files ------------------------------------------------------------------------------
+def _writable(path: str | Path) -> Path:
+    """The path, with its folder created; an ExportError naming it when that fails."""
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder; give a file name to write")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ExportError(f"{target}: cannot create its folder ({err.strerror or err})") from err
+    return target
+
+
+def _write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    target = _writable(path)
+    try:
+        write(target)
+    except OSError as err:
+        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from err
+    return target
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write text as UTF-8 with ``\\n`` line ends (a report, a page) and return the path.
+
+    Raises
+    ------
+    ExportError
+        The path cannot be written (one line naming it and the reason).
+    """
+
+    def write(target: Path) -> None:
+        with target.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+    return _write(path, write)
+
+
+# -- workbook -----------------------------------------------------------------------------------
+#: Excel's limits: rows per sheet, characters per cell.
+_EXCEL_MAX_ROWS = 1_048_576
+_EXCEL_MAX_CELL = 32_767
+#: Column width (Excel units, about one latin character; a Chinese character takes two) past
+#: which a column wraps its text instead of growing.
+_MAX_WIDTH = 60
+_MIN_WIDTH = 6
+#: Rows looked at to size a column (a whole province's duties need not be measured).
+_WIDTH_SAMPLE = 500
+
+
+def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> Path:
+    """Write one ``.xlsx`` of the chosen lists: their tables and the analysts' questions.
+
+    Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
+    table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
+    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options).
+
+    On every data sheet row 1 holds the Chinese headings (:data:`EXPORT_HEADINGS`) and row 2
+    the English column names of the CSV output; both rows are frozen, row 2 carries the
+    autofilter, columns are as wide as their Chinese text (long text wraps at about 30
+    characters). Text that starts with ``=`` stays text (never a formula); characters Excel
+    cannot store (control characters) are dropped.
+
+    Parameters
+    ----------
+    store : Store
+    list_ids : sequence of str
+        List ids, e.g. from ``store.resolve_lists``.
+    path : str or Path
+        The ``.xlsx`` to write (its folder is created).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ExportError
+        The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
+    """
+    from openpyxl import Workbook
+
+    from .graphmodel.build import build_graph
+
+    list_ids = list(list_ids)
+    sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
+    for table, title in TABLE_SHEETS.items():
+        sheets[table] = (title, f"表 {table}：每行一条{title}记录", store.table(table, list_ids))
+    graph = build_graph(store, list_ids)
+    for name, frame in question_frames(graph).items():
+        title, explanation, _ = QUESTIONS[name]
+        sheets[name] = (title, explanation, frame)
+    for name, (_, _, frame) in sheets.items():
+        if len(frame) + 2 > _EXCEL_MAX_ROWS:
+            raise ExportError(
+                f"sheet {name} would have {len(frame)} rows, more than Excel's "
+                f"{_EXCEL_MAX_ROWS - 2}; export fewer lists (--list) or use the store itself"
+            )
+
+    book = Workbook()
+    about = book.active
+    about.title = "说明"
+    lists = store.table("lists", list_ids)
+    _about_sheet(about, lists, sheets)
+    for name, (_, _, frame) in sheets.items():
+        _data_sheet(book.create_sheet(name), frame)
+    return _write(path, lambda target: book.save(target))
+
+
+def _about_sheet(ws: Any, lists: pd.DataFrame, sheets: Mapping[str, tuple[str, str, pd.DataFrame]]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    towns = "、".join(dict.fromkeys(lists["town"].astype(str))) if len(lists) else ""
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    lines: list[tuple[object, ...]] = [
+        ("dutygraph 导出：乡镇（街道）履行职责事项清单",),
+        ("清单", "、".join(lists["list_id"].astype(str))),
+        ("乡镇", towns),
+        ("导出时间 (UTC)", stamp),
+        ("读法", ("每张表第 1 行为中文列名，第 2 行为英文列名（与 CSV 输出一致，"
+                 "pandas: read_excel(文件, sheet_name=表名, header=1)）。")),
+        (),
+        ("工作表", "内容", "行数", "说明"),
+    ]
+    lines += [(name, title, len(frame), text) for name, (title, text, frame) in sheets.items()]
+    for row in lines:
+        ws.append([_cell_value(v) for v in row])
+    ws["A1"].font = Font(bold=True, size=14)
+    for cell in ws[7]:
+        cell.font = Font(bold=True)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for letter, width in zip("ABCD", (20, 24, 8, 90)):
+        ws.column_dimensions[letter].width = width
+
+
+def _data_sheet(ws: Any, frame: pd.DataFrame) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    columns = [str(c) for c in frame.columns]
+    ws.append([EXPORT_HEADINGS.get(c, c) for c in columns])
+    ws.append(columns)
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([_cell_value(v) for v in row])
+    # openpyxl takes a string that starts with "=" for a formula: duty text must stay text.
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+    bold = Font(bold=True)
+    grey = Font(italic=True, color="666666", size=9)
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for cell in ws[2]:
+        cell.font = grey
+    ws.freeze_panes = "A3"
+    if columns:
+        last = get_column_letter(len(columns))
+        ws.auto_filter.ref = f"A2:{last}{max(2, len(frame) + 2)}"
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for index, column in enumerate(columns, start=1):
+        width = _column_width(EXPORT_HEADINGS.get(column, column), column, frame.iloc[:, index - 1])
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = width
+        if width >= _MAX_WIDTH:
+            for (cell,) in ws.iter_rows(min_row=3, min_col=index, max_col=index):
+                cell.alignment = wrap
+
+
+def _column_width(heading: str, name: str, values: pd.Series) -> float:
+    sample = values.head(_WIDTH_SAMPLE)
+    widest = max(
+        [display_width(heading), display_width(name)]
+        + [display_width(str(v)) for v in sample if _cell_value(v) is not None]
+    )
+    return float(min(_MAX_WIDTH, max(_MIN_WIDTH, widest + 2)))
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_value(value: object) -> object:
+    """A value as openpyxl stores it: None for missing, Python scalars, clean bounded text."""
+    if value is None:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item):
+        value = item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (bool, int, float)):
+        return value
+    text = _ILLEGAL_XML.sub("", str(value))
+    return text[:_EXCEL_MAX_CELL]
+
+
+# -- GraphML and GEXF ---------------------------------------------------------------------------
+def portable_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a dutygraph graph whose every value GraphML and GEXF can hold, for Gephi.
+
+    - Nodes: ``label`` is the readable name (Gephi shows it), ``node_type`` the schema label
+      (``Matter``, ``Department`` …); the other properties are kept.
+    - Edges: ``label`` and ``rel_type`` are the relationship type (``REPORTS_TO``); the edge
+      key (the handoff id) stays the key. ``start``/``end`` (evidence offsets) become
+      ``evidence_start``/``evidence_end``: GEXF reads ``start``, ``end`` and ``type`` as time
+      spells and edge direction, not as data.
+    - Values: None and NaN are dropped, numpy scalars become Python ones, lists and tuples
+      become ``, ``-joined text and mappings JSON text; an attribute whose values mix types
+      (``1`` here, ``"1a"`` there) is written as text everywhere, since both formats declare
+      one type per attribute. Characters XML cannot hold (control characters) are removed and
+      line ends become ``\\n`` (XML readers turn ``\\r\\n`` into ``\\n`` anyway).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="Town", name="示例镇", tags=["x", "y"], gone=None, n=1)
+    >>> G.add_node("b", label="Town", name="乙镇", n="2a")
+    >>> _ = G.add_edge("a", "b", key="k", type="REFERS_TO", start=3)
+    >>> P = portable_graph(G)
+    >>> P.nodes["a"]
+    {'label': '示例镇', 'node_type': 'Town', 'name': '示例镇', 'tags': 'x, y', 'n': '1'}
+    >>> P.edges["a", "b", "k"]
+    {'label': 'REFERS_TO', 'rel_type': 'REFERS_TO', 'evidence_start': 3}
+    """
+    out = nx.MultiDiGraph()
+    out.graph.update(_clean_attrs(graph.graph))
+    out.graph.setdefault("generator", "dutygraph")
+    for node, data in graph.nodes(data=True):
+        attrs = {
+            "label": _xml_text(str(data.get("name", node))),
+            "node_type": _xml_text(str(data.get("label", ""))),
+        }
+        attrs.update(_clean_attrs({k: v for k, v in data.items() if k != "label"}))
+        out.add_node(_xml_text(str(node)), **attrs)
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        rel = _xml_text(str(data.get("type", "")))
+        attrs = {"label": rel, "rel_type": rel}
+        renamed = {_EDGE_RENAMES.get(k, k): val for k, val in data.items() if k != "type"}
+        attrs.update(_clean_attrs(renamed))
+        out.add_edge(_xml_text(str(u)), _xml_text(str(v)), key=_xml_text(str(key)), **attrs)
+    _unify_types(out.nodes(data=True))
+    _unify_types((data for *_, data in out.edges(data=True)), with_data=False)
+    return out
+
+
+_EDGE_RENAMES = {"start": "evidence_start", "end": "evidence_end", "id": "edge_id"}
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold as it is: control characters removed, line ends as ``\\n``
+    (an XML reader turns ``\\r\\n`` and ``\\r`` into ``\\n`` anyway)."""
+    return _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in data.items():
+        value = _portable_value(value)
+        if value is not None:
+            clean[_xml_text(str(name))] = value
+    return clean
+
+
+def _portable_value(value: Any) -> Any:
+    if value is None:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, (str, bytes)):
+        value = item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        parts = [_portable_value(v) for v in value]
+        return _xml_text(", ".join(str(p) for p in parts if p is not None))
+    if isinstance(value, Mapping):
+        return _xml_text(json.dumps(value, ensure_ascii=False, default=str, sort_keys=True))
+    return _xml_text(str(value))
+
+
+def _unify_types(items: Any, *, with_data: bool = True) -> None:
+    """Make every attribute one type across nodes (or edges): text where the types mix."""
+    records = [data for _, data in items] if with_data else list(items)
+    kinds: dict[str, set[type]] = {}
+    for data in records:
+        for name, value in data.items():
+            kinds.setdefault(name, set()).add(type(value))
+    mixed = {name for name, types in kinds.items() if len(types) > 1}
+    for data in records:
+        for name in mixed & data.keys():
+            value = data[name]
+            data[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: Literal["graphml", "gexf"]) -> Path:
+    """Write the graph as GraphML or GEXF (both open in Gephi, yEd, Cytoscape, networkx).
+
+    The graph written is :func:`portable_graph` of ``graph``: node ``label`` the name,
+    ``node_type`` the schema label; edge ``label``/``rel_type`` the relationship type.
+
+    Raises
+    ------
+    ExportError
+        An unknown format, or a path that cannot be written.
+    """
+    if fmt not in GRAPH_FORMATS:
+        raise ExportError(f"unknown graph format {fmt!r}; expected one of {', '.join(GRAPH_FORMATS)}")
+    portable = portable_graph(graph)
+    if fmt == "graphml":
+        return _write(path, lambda target: nx.write_graphml(portable, target, encoding="utf-8"))
+    return _write(path, lambda target: nx.write_gexf(portable, target, encoding="utf-8"))
+
+
+# -- Cypher script ------------------------------------------------------------------------------
+#: Rows per UNWIND statement of the script (one line each; 200 duties make about 60 kB).
+CYPHER_BATCH_SIZE = 200
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_STRING_SPECIALS = re.compile("[\\\\'\n\r\t\b\f]")
+
+
+def cypher_literal(value: Any) -> str:
+    """``value`` as a Cypher literal that Neo4j 5 and FalkorDB read back unchanged.
+
+    Strings are single-quoted with ``\\\\``, ``\\'``, ``\\n``, ``\\r``, ``\\t``, ``\\b`` and
+    ``\\f`` escaped (the escapes both servers know; FalkorDB has no ``\\uXXXX``), so a
+    statement never spans two lines; backticks, braces, ``;`` and ``//`` need no escape inside
+    a string. Map keys are always backtick-quoted (a key may be a keyword such as ``end``).
+
+    >>> cypher_literal({"name": "区\\n民政局", "end": 3, "ok": True, "tags": ["a", None]})
+    "{`name`: '区\\\\n民政局', `end`: 3, `ok`: true, `tags`: ['a', null]}"
+
+    Raises
+    ------
+    ValueError
+        Infinity, or a value of a type Cypher has no literal for.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "null"
+        if math.isinf(value):
+            raise ValueError("Cypher has no literal for infinity")
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + _STRING_SPECIALS.sub(lambda m: _STRING_ESCAPES[m.group()], value) + "'"
+    if isinstance(value, Mapping):
+        items = (f"{_cypher_key(str(k))}: {cypher_literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    item = getattr(value, "item", None)
+    if callable(item):
+        return cypher_literal(item())
+    raise ValueError(f"no Cypher literal for a {type(value).__name__}: {value!r}")
+
+
+def _cypher_key(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def cypher_statements(
+    graph: nx.MultiDiGraph, *, batch_size: int = CYPHER_BATCH_SIZE
+) -> Iterator[str]:
+    """The statements of the script, each one line without its ``;``.
+
+    Nodes first (per label), then relationships (per type and end labels): the batches of
+    ``neo4j_backend.push``, each its ``UNWIND $rows AS row MERGE …`` with ``$rows`` written out
+    as a list literal. Labels and types come only from the schema enums (the backend checks
+    them); MERGE on the node id and on the relationship's ``key`` makes every statement
+    idempotent, so the script run twice, or after a push, changes nothing.
+    """
+    # The backend builds the rows and the Cypher of a push; the script is that push written
+    # out, so the two cannot drift apart.
+    from .graphmodel.neo4j_backend import _batches
+
+    for batch in _batches(graph, batch_size):
+        if "$rows" not in batch.cypher:  # pragma: no cover - a change in the backend
+            raise RuntimeError(f"unexpected push Cypher without $rows: {batch.cypher}")
+        # A None property is dropped (SET += null would only remove it again).
+        rows = [
+            {**row, "props": {k: v for k, v in row["props"].items() if v is not None}}
+            for row in batch.rows
+        ]
+        yield batch.cypher.replace("$rows", cypher_literal(rows), 1)
+
+
+def _neo4j_constraints() -> list[str]:
+    """The backend's Neo4j 5 DDL (``ensure_schema`` on Neo4j), one statement per label."""
+    from .graphmodel.neo4j_backend import _unique_id_ddl
+    from .graphmodel.schema import NodeLabel
+
+    return [_unique_id_ddl(label) for label in NodeLabel]
+
+
+def export_cypher(
+    graph: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    constraints: bool = False,
+    batch_size: int = CYPHER_BATCH_SIZE,
+) -> Path:
+    """Write a ``.cypher`` script that recreates ``graph`` in Neo4j 5 or FalkorDB.
+
+    One statement per line, each ending in ``;`` (``cypher-shell -f FILE`` runs it; any Bolt
+    client can run it line by line); ``//`` lines are comments. See :func:`cypher_statements`.
+
+    Parameters
+    ----------
+    constraints : bool
+        Start with Neo4j 5's ``CREATE CONSTRAINT … IF NOT EXISTS`` on each label's ``id``
+        (worth it for a large graph: MERGE then finds nodes by index). FalkorDB has no such
+        statement, so without this flag the script runs on both servers; the constraints are
+        then listed as comments.
+
+    Raises
+    ------
+    ExportError
+        The path cannot be written.
+    ValueError
+        The graph breaks the schema (an unknown label or type, a non-scalar property).
+    """
+    ddl = _neo4j_constraints()
+    head = [
+        "// dutygraph: the handoff graph as idempotent Cypher (MERGE on node ids and edge keys).",
+        (f"// {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships; "
+        f"written {datetime.now(UTC).isoformat(timespec='seconds')}."),
+        "// Neo4j 5: cypher-shell -a bolt://HOST:7687 -u neo4j -p PASSWORD -d DATABASE -f FILE",
+        "// FalkorDB or any Bolt client: run each non-comment line as one statement.",
+    ]
+    if constraints:
+        head += ["// Neo4j 5 only: a uniqueness constraint (and index) on id per label."]
+        head += [statement + ";" for statement in ddl]
+    else:
+        head += ["// On Neo4j 5, for a large graph, run these first (not on FalkorDB):"]
+        head += [f"//   {statement};" for statement in ddl]
+    statements = [statement + ";" for statement in cypher_statements(graph, batch_size=batch_size)]
+
+    return write_text("".join(line + "\n" for line in [*head, *statements]), path)
