@@ -28,6 +28,8 @@ demo: install
 	$(BIN)/dutygraph viz overview --store $(STORE) -o out/overview.html
 	$(BIN)/dutygraph viz gaps --store $(STORE) -o out/gaps.html
 	$(BIN)/dutygraph viz matter 29 --store $(STORE) -o out/matter-29.html
+	$(BIN)/dutygraph report --store $(STORE) -o out/report.html
+	$(BIN)/dutygraph export xlsx --store $(STORE) -o out/dutygraph.xlsx
 
 test: install
 	$(BIN)/python -m pytest
