@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
-from ..graphmodel.schema import duty_node_id
+from ..graphmodel.schema import NodeLabel, RelType, duty_node_id
 from ._common import (
     UPWARD_RELS,
     Handoff,
@@ -25,8 +26,9 @@ from ._common import (
     number_list,
     result_frame,
 )
+from ._cypher import UPWARD_PATTERN, base_parameters, read
 
-__all__ = ["DEPENDENT_COLUMNS", "dependents"]
+__all__ = ["DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
 
 #: The columns of ``dependents``, in order.
 DEPENDENT_COLUMNS: tuple[str, ...] = (
@@ -80,12 +82,11 @@ def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
         if is_town(G, handoff.src) and is_department(G, handoff.dst):
             groups.setdefault((handoff.list_id, handoff.dst), []).append(handoff)
     rows = [_row(G, dept, group) for (_, dept), group in groups.items()]
-    return result_frame(
-        rows,
-        DEPENDENT_COLUMNS,
-        ["list_id", "matters", "handoffs", "department"],
-        ascending=[True, False, False, True],
-    )
+    return result_frame(rows, DEPENDENT_COLUMNS, _SORT_BY, ascending=_ASCENDING)
+
+
+_SORT_BY = ["list_id", "matters", "handoffs", "department"]
+_ASCENDING = [True, False, False, True]
 
 
 def _row(G: nx.MultiDiGraph, dept: str, group: Iterable[Handoff]) -> dict[str, object]:
@@ -111,3 +112,58 @@ def _owned_by(G: nx.MultiDiGraph, duty_id: str, department: str) -> bool:
         return False
     duty = G.nodes[node]
     return duty.get("owner_kind") == "department" and duty.get("owner") == department
+
+
+#: The Cypher twin of ``dependents`` (Neo4j 5 and FalkorDB). The duty that proves a handoff is
+#: found by its node id (``duty:`` + the handoff's ``duty_id``); counts are ``count(CASE …)``
+#: because FalkorDB's ``sum`` of integers is a float; the matter numbers come out ascending
+#: from ``range`` rather than from an ordered ``collect``.
+DEPENDENTS_CYPHER = f"""
+MATCH (town:{NodeLabel.TOWN})-[r:{UPWARD_PATTERN}]->(d:{NodeLabel.DEPARTMENT})
+WHERE $list_ids IS NULL OR r.list_id IN $list_ids
+OPTIONAL MATCH (duty:{NodeLabel.DUTY})
+WHERE duty.id = $duty_node_prefix + r.duty_id
+  AND duty.owner_kind = $department_kind AND duty.owner = d.name
+WITH r.list_id AS list_id, d,
+     head(collect(r.town)) AS town,
+     count(DISTINCT r.matter_id) AS matters,
+     count(r) AS handoffs,
+     count(CASE WHEN type(r) = $reports_to THEN 1 END) AS reports,
+     count(CASE WHEN type(r) = $escalates_to THEN 1 END) AS escalations,
+     count(DISTINCT duty) AS duties,
+     collect(DISTINCT r.matter) AS numbers,
+     min(r.matter) AS lowest, max(r.matter) AS highest
+WITH list_id, town, d, matters, handoffs, reports, escalations, duties,
+     [n IN range(lowest, highest) WHERE n IN numbers | toString(n)] AS numbers
+RETURN list_id, town, coalesce(d.name, d.id) AS department, coalesce(d.level, '') AS level,
+       matters, handoffs, reports, escalations, duties,
+       reduce(s = head(numbers), n IN tail(numbers) | s + $list_sep + n) AS matter_list
+ORDER BY list_id, matters DESC, handoffs DESC, department
+"""
+
+
+def dependents_cypher(
+    driver: Any, *, database: str, list_ids: Collection[str] | None = None
+) -> pd.DataFrame:
+    """``dependents`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
+
+    ``driver`` from ``neo4j_backend.connect``; ``database`` the database (FalkorDB: graph) to
+    read; ``list_ids`` only these lists (``None``: all). Returns the same columns and row order
+    as ``dependents`` on the graph that was pushed.
+    """
+    parameters = {
+        **base_parameters(list_ids),
+        "duty_node_prefix": duty_node_id(""),
+        "department_kind": "department",
+        "reports_to": RelType.REPORTS_TO.value,
+        "escalates_to": RelType.ESCALATES_TO.value,
+    }
+    return read(
+        driver,
+        DEPENDENTS_CYPHER,
+        parameters,
+        database=database,
+        columns=DEPENDENT_COLUMNS,
+        sort_by=_SORT_BY,
+        ascending=_ASCENDING,
+    )

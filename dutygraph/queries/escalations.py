@@ -8,13 +8,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from itertools import pairwise
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
-from ..graphmodel.schema import town_node_id
+from ..graphmodel.schema import NodeLabel, town_node_id
 from ._common import (
     CHAIN_SEP,
     EVIDENCE_SEP,
@@ -27,8 +29,9 @@ from ._common import (
     name_of,
     result_frame,
 )
+from ._cypher import UPWARD_PATTERN, base_parameters, hop_bound, read
 
-__all__ = ["ESCALATION_COLUMNS", "escalations"]
+__all__ = ["ESCALATIONS_CYPHER", "ESCALATION_COLUMNS", "escalations", "escalations_cypher"]
 
 #: The columns of ``escalations``, in order.
 ESCALATION_COLUMNS: tuple[str, ...] = (
@@ -115,3 +118,91 @@ def escalations(G: nx.MultiDiGraph, *, min_hops: int = 2, cutoff: int = 6) -> pd
                 }
             )
     return result_frame(rows, ESCALATION_COLUMNS, ["list_id", "matter", "chain"])
+
+
+#: The Cypher twin of ``escalations`` (Neo4j 5 and FalkorDB). ``{rest}`` is the hop bound after
+#: the town's first hop (``cutoff - 1``, see ``_cypher.hop_bound``); all else is a parameter.
+#: The first hop is matched on its own so that its matter bounds the rest of the walk (Neo4j
+#: prunes the expansion on it); node-simple paths: every actor once (``single``). Parallel
+#: edges of one hop are enumerated as separate paths, so the paths are made DISTINCT on their
+#: actors and each hop's edges are matched again, in Handoff.order, for its types and evidence.
+ESCALATIONS_CYPHER = f"""
+MATCH (town:{NodeLabel.TOWN})-[first:{UPWARD_PATTERN}]->(next)
+WHERE town.name = first.town AND ($list_ids IS NULL OR first.list_id IN $list_ids)
+MATCH p = (next)-[:{UPWARD_PATTERN}*0..{{rest}}]->()
+WITH first, [town] + nodes(p) AS actors, relationships(p) AS rels
+WHERE size(rels) + 1 >= $min_hops
+  AND all(r IN rels WHERE r.matter_id = first.matter_id)
+  AND all(a IN actors WHERE single(b IN actors WHERE b = a))
+WITH DISTINCT first.list_id AS list_id, first.town AS town, first.matter_id AS matter_id,
+     first.matter AS matter, actors
+UNWIND range(0, size(actors) - 2) AS i
+WITH list_id, town, matter_id, matter, actors, i, actors[i] AS a, actors[i + 1] AS b
+MATCH (a)-[r:{UPWARD_PATTERN}]->(b)
+WHERE r.matter_id = matter_id
+WITH list_id, town, matter_id, matter, actors, i, r
+ORDER BY i, $type_rank[type(r)], r.handoff_id
+WITH list_id, town, matter_id, matter, actors, i,
+     collect(toLower(type(r))) AS types, collect(coalesce(r.evidence, '')) AS evidence
+WITH list_id, town, matter_id, matter, actors, i,
+     [t IN $handoff_types WHERE t IN types] AS types,
+     reduce(seen = [], e IN evidence | CASE WHEN e IN seen THEN seen ELSE seen + [e] END)
+       AS evidence
+ORDER BY i
+WITH list_id, town, matter_id, matter, actors,
+     collect(reduce(s = head(types), t IN tail(types) | s + $hop_type_sep + t)) AS types,
+     collect(reduce(s = head(evidence), e IN tail(evidence) | s + $hop_evidence_sep + e))
+       AS evidence
+OPTIONAL MATCH (m:{NodeLabel.MATTER})
+WHERE m.id = $matter_node_prefix + matter_id
+WITH list_id, town, matter, coalesce(m.name, '') AS matter_name,
+     [a IN actors | coalesce(a.name, a.id)] AS names, types, evidence
+RETURN list_id, town, matter, matter_name,
+       reduce(s = head(names), n IN tail(names) | s + $chain_sep + n) AS chain,
+       size(names) - 1 AS hops,
+       reduce(s = head(types), t IN tail(types) | s + $chain_sep + t) AS types,
+       reduce(s = head(evidence), e IN tail(evidence) | s + $evidence_sep + e) AS evidence
+ORDER BY list_id, matter, chain
+"""
+
+
+def escalations_cypher(
+    driver: Any,
+    *,
+    database: str,
+    list_ids: Collection[str] | None = None,
+    min_hops: int = 2,
+    cutoff: int = 6,
+) -> pd.DataFrame:
+    """``escalations`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        From ``neo4j_backend.connect``.
+    database : str
+        The database (on FalkorDB, the graph) to read.
+    list_ids : collection of str, optional
+        Only these lists (``None``: every list in the database).
+    min_hops, cutoff : int
+        As for ``escalations``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns and row order as ``escalations`` on the graph that was pushed.
+    """
+    if min_hops < 1:
+        raise ValueError(f"min_hops must be 1 or more, got {min_hops}")
+    if min_hops > cutoff:  # the Cypher could not express an empty range of hops
+        return result_frame([], ESCALATION_COLUMNS, ["list_id", "matter", "chain"])
+    cypher = ESCALATIONS_CYPHER.format(rest=hop_bound(cutoff, minus=1))
+    parameters = {**base_parameters(list_ids), "min_hops": min_hops}
+    return read(
+        driver,
+        cypher,
+        parameters,
+        database=database,
+        columns=ESCALATION_COLUMNS,
+        sort_by=["list_id", "matter", "chain"],
+    )

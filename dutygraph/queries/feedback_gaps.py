@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
-from ..graphmodel.schema import RelType
+from ..graphmodel.schema import NodeLabel, RelType
 from ._common import (
     EVIDENCE_SEP,
     UPWARD_RELS,
@@ -28,8 +31,9 @@ from ._common import (
     result_frame,
     type_list,
 )
+from ._cypher import UPWARD_PATTERN, base_parameters, read
 
-__all__ = ["FEEDBACK_COLUMNS", "feedback_gaps"]
+__all__ = ["FEEDBACK_COLUMNS", "FEEDBACK_GAPS_CYPHER", "feedback_gaps", "feedback_gaps_cypher"]
 
 #: The columns of ``feedback_gaps``, in order (the same with ``closed=True``).
 FEEDBACK_COLUMNS: tuple[str, ...] = (
@@ -109,4 +113,69 @@ def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
                     "feedback": EVIDENCE_SEP.join(distinct_evidence(returned)),
                 }
             )
-    return result_frame(rows, FEEDBACK_COLUMNS, ["list_id", "matter", "department"])
+    return result_frame(rows, FEEDBACK_COLUMNS, _SORT_BY)
+
+
+_SORT_BY = ["list_id", "matter", "department"]
+
+
+#: The Cypher twin of ``feedback_gaps`` (Neo4j 5 and FalkorDB). Without ``EXISTS {}`` (FalkorDB
+#: has none) the feedback is an OPTIONAL MATCH whose collected evidence is empty for a gap;
+#: ``$closed`` picks the gaps or the closed loops.
+FEEDBACK_GAPS_CYPHER = f"""
+MATCH (:{NodeLabel.TOWN})-[r:{UPWARD_PATTERN}]->(d:{NodeLabel.DEPARTMENT})
+WHERE $list_ids IS NULL OR r.list_id IN $list_ids
+WITH d, r
+ORDER BY $type_rank[type(r)], r.handoff_id
+WITH d, r.matter_id AS matter_id, head(collect(r.list_id)) AS list_id,
+     head(collect(r.town)) AS town, head(collect(r.matter)) AS matter,
+     collect(toLower(type(r))) AS types, count(r) AS handoffs,
+     collect(coalesce(r.evidence, '')) AS evidence
+OPTIONAL MATCH (d)-[f:{RelType.FEEDS_BACK_TO}]->(:{NodeLabel.TOWN})
+WHERE f.matter_id = matter_id
+WITH d, matter_id, list_id, town, matter, types, handoffs, evidence, f
+ORDER BY f.handoff_id
+WITH d, matter_id, list_id, town, matter, types, handoffs, evidence,
+     collect(CASE WHEN f IS NULL THEN NULL ELSE coalesce(f.evidence, '') END) AS feedback
+WHERE (size(feedback) > 0) = $closed
+OPTIONAL MATCH (m:{NodeLabel.MATTER})
+WHERE m.id = $matter_node_prefix + matter_id
+WITH list_id, town, matter, coalesce(m.name, '') AS matter_name,
+     coalesce(d.name, d.id) AS department, handoffs,
+     [t IN $handoff_types WHERE t IN types] AS sent,
+     reduce(seen = [], e IN evidence | CASE WHEN e IN seen THEN seen ELSE seen + [e] END)
+       AS evidence,
+     reduce(seen = [], e IN feedback | CASE WHEN e IN seen THEN seen ELSE seen + [e] END)
+       AS feedback
+RETURN list_id, town, matter, matter_name, department,
+       reduce(s = head(sent), t IN tail(sent) | s + $list_sep + t) AS sent,
+       handoffs,
+       reduce(s = head(evidence), e IN tail(evidence) | s + $evidence_sep + e) AS evidence,
+       coalesce(reduce(s = head(feedback), e IN tail(feedback) | s + $evidence_sep + e), '')
+         AS feedback
+ORDER BY list_id, matter, department
+"""
+
+
+def feedback_gaps_cypher(
+    driver: Any,
+    *,
+    database: str,
+    list_ids: Collection[str] | None = None,
+    closed: bool = False,
+) -> pd.DataFrame:
+    """``feedback_gaps`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
+
+    ``driver`` from ``neo4j_backend.connect``; ``database`` the database (FalkorDB: graph) to
+    read; ``list_ids`` only these lists (``None``: all); ``closed`` as for ``feedback_gaps``.
+    Returns the same columns and row order as ``feedback_gaps`` on the graph that was pushed.
+    """
+    parameters = {**base_parameters(list_ids), "closed": bool(closed)}
+    return read(
+        driver,
+        FEEDBACK_GAPS_CYPHER,
+        parameters,
+        database=database,
+        columns=FEEDBACK_COLUMNS,
+        sort_by=_SORT_BY,
+    )

@@ -8,16 +8,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
 from ..errors import DutygraphError
-from ..graphmodel.schema import ACTOR_LABELS
+from ..graphmodel.schema import ACTOR_LABELS, RelType
 from ._common import (
     CHAIN_SEP,
     Handoff,
@@ -28,8 +29,9 @@ from ._common import (
     number_list,
     result_frame,
 )
+from ._cypher import HANDOFF_PATTERN, base_parameters, hop_bound, read
 
-__all__ = ["PATH_COLUMNS", "paths"]
+__all__ = ["ACTOR_NAMES_CYPHER", "PATHS_CYPHER", "PATH_COLUMNS", "paths", "paths_cypher"]
 
 #: The columns of ``paths``, in order.
 PATH_COLUMNS: tuple[str, ...] = (
@@ -102,10 +104,11 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFram
                     found[key] = _Path(edges[0].list_id, edges[0].town, path)
                 found[key].add(edges[0].matter, hops)
     rows = [p.row(G, from_a=p.nodes[0] in sources) for p in found.values()]
-    frame = result_frame(
-        rows, [*PATH_COLUMNS, "way_back"], ["list_id", "way_back", "hops", "chain"]
-    )
+    frame = result_frame(rows, [*PATH_COLUMNS, "way_back"], _SORT_BY)
     return frame.loc[:, list(PATH_COLUMNS)]
+
+
+_SORT_BY = ["list_id", "way_back", "hops", "chain"]
 
 
 @dataclass
@@ -147,16 +150,22 @@ def _actors_named(G: nx.MultiDiGraph, name: str) -> set[str]:
         if d.get("label") in _ACTOR_LABELS and d.get("name") == name
     }
     if not nodes:
-        near = sorted(
-            {
-                str(d["name"])
+        raise _no_actor(
+            name,
+            (
+                str(d.get("name", ""))
                 for _, d in G.nodes(data=True)
-                if d.get("label") in _ACTOR_LABELS and name and name in str(d.get("name", ""))
-            }
+                if d.get("label") in _ACTOR_LABELS
+            ),
         )
-        hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
-        raise DutygraphError(f"no actor named {name!r} in the chosen lists{hint}")
     return nodes
+
+
+def _no_actor(name: str, actor_names: Iterable[str]) -> DutygraphError:
+    """The error for a name no actor has, suggesting up to five actor names that contain it."""
+    near = sorted({n for n in actor_names if name and name in n})
+    hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
+    return DutygraphError(f"no actor named {name!r} in the chosen lists{hint}")
 
 
 def _pairs(sources: set[str], targets: set[str], flow: nx.DiGraph) -> Iterator[tuple[str, str]]:
@@ -166,3 +175,91 @@ def _pairs(sources: set[str], targets: set[str], flow: nx.DiGraph) -> Iterator[t
             for end in other & set(flow):
                 if start != end:
                     yield start, end
+
+
+#: The names of the actors of the chosen lists that contain ``$name`` (for ``paths_cypher``'s
+#: check and hint). An actor belongs to a list when one of its relationships carries the list's
+#: id; the level below a town (Village) when its town's does. Labels are tested with
+#: ``labels(n)``: FalkorDB has no label expressions.
+ACTOR_NAMES_CYPHER = f"""
+MATCH (n)
+WHERE any(l IN labels(n) WHERE l IN $actor_labels) AND n.name CONTAINS $name
+OPTIONAL MATCH (n)-[:{RelType.BELOW}]->(town)
+WITH n, coalesce(town, n) AS anchor
+MATCH (anchor)-[e]-()
+WHERE $list_ids IS NULL OR e.list_id IN $list_ids
+RETURN DISTINCT n.name AS name
+"""
+
+#: The Cypher twin of ``paths`` (Neo4j 5 and FalkorDB). ``{rest}`` is the hop bound after the
+#: first hop (``cutoff - 1``; see ``_cypher.hop_bound``), all else is a parameter. The first hop
+#: is matched on its own so that its matter bounds the walk; every hop must share it, and no
+#: actor may repeat. A path's parallel edges make several matches: they are grouped on the
+#: path's actors, and each hop's types are those seen on it in any match (any matter).
+PATHS_CYPHER = f"""
+MATCH (s)
+WHERE s.name IN [$a, $b] AND any(l IN labels(s) WHERE l IN $actor_labels)
+MATCH (s)-[first:{HANDOFF_PATTERN}]->(next)
+WHERE $list_ids IS NULL OR first.list_id IN $list_ids
+MATCH p = (next)-[:{HANDOFF_PATTERN}*0..{{rest}}]->(t)
+WITH s, t, first, [s] + nodes(p) AS actors, [first] + relationships(p) AS rels
+WHERE s <> t AND any(l IN labels(t) WHERE l IN $actor_labels)
+  AND ((s.name = $a AND t.name = $b) OR (s.name = $b AND t.name = $a))
+  AND all(r IN rels WHERE r.matter_id = first.matter_id)
+  AND all(x IN actors WHERE single(y IN actors WHERE y = x))
+WITH first.list_id AS list_id, s.name <> $a AS way_back, [x IN actors | x.id] AS ids,
+     head(collect([x IN actors | coalesce(x.name, x.id)])) AS names,
+     head(collect(first.town)) AS town,
+     collect(DISTINCT first.matter) AS numbers,
+     min(first.matter) AS lowest, max(first.matter) AS highest,
+     collect([r IN rels | toLower(type(r))]) AS seen
+WITH list_id, town, way_back, names,
+     [n IN range(lowest, highest) WHERE n IN numbers | toString(n)] AS numbers,
+     [i IN range(0, size(names) - 2) |
+       [t IN $handoff_types WHERE any(types IN seen WHERE types[i] = t)]] AS hops
+WITH list_id, town, way_back, names, numbers,
+     [h IN hops | reduce(s = head(h), t IN tail(h) | s + $hop_type_sep + t)] AS hops
+RETURN list_id, town, head(names) AS source, last(names) AS target,
+       reduce(s = head(names), n IN tail(names) | s + $chain_sep + n) AS chain,
+       size(names) - 1 AS hops, size(numbers) AS matters,
+       reduce(s = head(numbers), n IN tail(numbers) | s + $list_sep + n) AS matter_list,
+       reduce(s = head(hops), h IN tail(hops) | s + $chain_sep + h) AS types,
+       way_back
+ORDER BY list_id, way_back, hops, chain
+"""
+
+
+def paths_cypher(
+    driver: Any,
+    a: str,
+    b: str,
+    *,
+    database: str,
+    list_ids: Collection[str] | None = None,
+    cutoff: int = 4,
+) -> pd.DataFrame:
+    """``paths`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
+
+    ``driver`` from ``neo4j_backend.connect``; ``database`` the database (FalkorDB: graph) to
+    read; ``list_ids`` only these lists (``None``: all); ``a``, ``b`` and ``cutoff`` as for
+    ``paths``. Returns the same columns and row order as ``paths`` on the graph that was
+    pushed, and raises the same ``DutygraphError`` for a name that no actor of the lists has.
+    """
+    from ..graphmodel.neo4j_backend import run_read
+
+    parameters = base_parameters(list_ids)
+    for name in (a, b):
+        found = run_read(driver, ACTOR_NAMES_CYPHER, {**parameters, "name": name},
+                         database=database)
+        names = [str(n) for n in found["name"]] if not found.empty else []
+        if name not in names:
+            raise _no_actor(name, names)
+    frame = read(
+        driver,
+        PATHS_CYPHER.format(rest=hop_bound(cutoff, minus=1)),
+        {**parameters, "a": a, "b": b},
+        database=database,
+        columns=[*PATH_COLUMNS, "way_back"],
+        sort_by=_SORT_BY,
+    )
+    return frame.loc[:, list(PATH_COLUMNS)]

@@ -10,7 +10,8 @@ guidance or training only, no money, materials or people.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -26,12 +27,15 @@ from ._common import (
     result_frame,
     town_of_list,
 )
+from ._cypher import base_parameters, read
 
 __all__ = [
     "GUARANTEE_KIND_LABELS",
     "STRONG_KINDS",
+    "SUPPORT_GAPS_CYPHER",
     "SUPPORT_GAP_COLUMNS",
     "support_gaps",
+    "support_gaps_cypher",
 ]
 
 #: The columns of ``support_gaps``, in order.
@@ -63,6 +67,8 @@ GUARANTEE_KIND_LABELS: dict[str, str] = {
 }
 
 _ESCALATES = RelType.ESCALATES_TO.value
+_LEAD_SEP = "、"  # joins the leading departments
+_REASON_SEP = "；"  # joins the clauses of ``reason``
 
 
 @not_implemented_for("undirected")
@@ -115,11 +121,7 @@ def support_gaps(
     -----
     O(edges).
     """
-    if min_town_duties < 1 or min_escalations < 1:
-        raise ValueError(
-            f"thresholds must be 1 or more, got min_town_duties={min_town_duties}, "
-            f"min_escalations={min_escalations}"
-        )
+    _check_thresholds(min_town_duties, min_escalations)
     strong = set(strong_kinds)
     escalations: Counter[str] = Counter(
         h.matter_id for h in handoffs(G, {_ESCALATES}) if is_town(G, h.src)
@@ -132,11 +134,9 @@ def support_gaps(
         if strong & set(kinds):
             continue
         matter_id = data["matter_id"]
-        heavy = []
-        if town_duties >= min_town_duties:
-            heavy.append(f"镇承担职责{town_duties}项（≥{min_town_duties}）")
-        if escalations[matter_id] >= min_escalations:
-            heavy.append(f"镇须上报无法处置的问题{escalations[matter_id]}处（≥{min_escalations}）")
+        heavy = _heavy_clauses(
+            town_duties, escalations[matter_id], min_town_duties, min_escalations
+        )
         if not heavy:
             continue
         rows.append(
@@ -145,14 +145,34 @@ def support_gaps(
                 "town": town_of_list(G, data["list_id"]),
                 "matter": data["number"],
                 "matter_name": data.get("name", ""),
-                "departments": "、".join(leads),
+                "departments": _LEAD_SEP.join(leads),
                 "town_duties": town_duties,
                 "escalations": escalations[matter_id],
                 "kinds": LIST_SEP.join(kinds),
-                "reason": "；".join([*heavy, _support_clause(kinds, strong_kinds)]),
+                "reason": _REASON_SEP.join([*heavy, _support_clause(kinds, strong_kinds)]),
             }
         )
     return result_frame(rows, SUPPORT_GAP_COLUMNS, ["list_id", "matter"])
+
+
+def _check_thresholds(min_town_duties: int, min_escalations: int) -> None:
+    if min_town_duties < 1 or min_escalations < 1:
+        raise ValueError(
+            f"thresholds must be 1 or more, got min_town_duties={min_town_duties}, "
+            f"min_escalations={min_escalations}"
+        )
+
+
+def _heavy_clauses(
+    town_duties: int, escalations: int, min_town_duties: int, min_escalations: int
+) -> list[str]:
+    """Why a matter is heavy for the town, one clause per threshold it reaches (none: light)."""
+    heavy = []
+    if town_duties >= min_town_duties:
+        heavy.append(f"镇承担职责{town_duties}项（≥{min_town_duties}）")
+    if escalations >= min_escalations:
+        heavy.append(f"镇须上报无法处置的问题{escalations}处（≥{min_escalations}）")
+    return heavy
 
 
 def _matter_facts(G: nx.MultiDiGraph, matter: str) -> tuple[list[str], int, list[str]]:
@@ -183,3 +203,88 @@ def _support_clause(kinds: Sequence[str], strong_kinds: Sequence[str]) -> str:
         return f"未写明履职保障，无{lacking}"
     offered = "、".join(GUARANTEE_KIND_LABELS.get(k, k) for k in kinds)
     return f"保障仅有{offered}，无{lacking}"
+
+
+#: The Cypher twin of ``support_gaps`` (Neo4j 5 and FalkorDB), all but the Chinese ``reason``,
+#: which ``support_gaps_cypher`` words from the row with the networkx side's own functions.
+#: Guarantee kinds come out in ``$kind_order`` (GUARANTEE_KIND_LABELS), unknown ones after in
+#: code-point order (ORDER BY before collect). The town's escalations are counted from the
+#: matter's town (COOPERATES_ON): the graph's only Town endpoint in a matter is its list's town.
+#: Counts are ``count()``: FalkorDB's ``sum`` of integers is a float.
+SUPPORT_GAPS_CYPHER = f"""
+MATCH (m:{NodeLabel.MATTER})
+WHERE $list_ids IS NULL OR m.list_id IN $list_ids
+OPTIONAL MATCH (g:{NodeLabel.GUARANTEE})-[:{RelType.GUARANTEES}]->(m)
+UNWIND CASE WHEN g.kinds IS NULL THEN [NULL] ELSE split(g.kinds, ',') END AS kind
+WITH m, kind
+ORDER BY kind
+WITH m, [k IN collect(DISTINCT kind) WHERE k <> ''] AS kinds
+WITH m, [k IN $kind_order WHERE k IN kinds] + [k IN kinds WHERE NOT k IN $kind_order] AS kinds
+WHERE none(k IN kinds WHERE k IN $strong_kinds)
+OPTIONAL MATCH (duty)-[:{RelType.DUTY_OF}]->(m)
+WHERE duty.owner_kind = $town_kind
+WITH m, kinds, count(duty) AS town_duties
+OPTIONAL MATCH (m)<-[:{RelType.COOPERATES_ON}]-(:{NodeLabel.TOWN})-[esc:{RelType.ESCALATES_TO}]->()
+WHERE esc.matter_id = m.matter_id
+WITH m, kinds, town_duties, count(esc) AS escalations
+WHERE town_duties >= $min_town_duties OR escalations >= $min_escalations
+OPTIONAL MATCH (d)-[lead:{RelType.LEADS}]->(m)
+WITH m, kinds, town_duties, escalations, d, lead
+ORDER BY coalesce(lead.position, 0), coalesce(d.name, d.id)
+WITH m, kinds, town_duties, escalations, collect(coalesce(d.name, d.id)) AS departments
+OPTIONAL MATCH (l:{NodeLabel.LIST})
+WHERE l.id = $list_node_prefix + m.list_id
+RETURN m.list_id AS list_id, coalesce(l.town, '') AS town, m.number AS matter,
+       coalesce(m.name, '') AS matter_name,
+       coalesce(reduce(s = head(departments), x IN tail(departments) | s + $lead_sep + x), '')
+         AS departments,
+       town_duties, escalations,
+       coalesce(reduce(s = head(kinds), k IN tail(kinds) | s + $list_sep + k), '') AS kinds
+ORDER BY list_id, matter
+"""
+
+
+def support_gaps_cypher(
+    driver: Any,
+    *,
+    database: str,
+    list_ids: Collection[str] | None = None,
+    min_town_duties: int = 4,
+    min_escalations: int = 1,
+    strong_kinds: Sequence[str] = STRONG_KINDS,
+) -> pd.DataFrame:
+    """``support_gaps`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
+
+    ``driver`` from ``neo4j_backend.connect``; ``database`` the database (FalkorDB: graph) to
+    read; ``list_ids`` only these lists (``None``: all); the thresholds and ``strong_kinds`` as
+    for ``support_gaps``. Returns the same columns and row order as ``support_gaps`` on the
+    graph that was pushed.
+    """
+    _check_thresholds(min_town_duties, min_escalations)
+    strong = list(strong_kinds)
+
+    def reason(row: dict[str, Any]) -> dict[str, Any]:
+        kinds = [k for k in str(row["kinds"]).split(LIST_SEP) if k]
+        heavy = _heavy_clauses(
+            row["town_duties"], row["escalations"], min_town_duties, min_escalations
+        )
+        return {**row, "reason": _REASON_SEP.join([*heavy, _support_clause(kinds, strong)])}
+
+    parameters = {
+        **base_parameters(list_ids),
+        "kind_order": list(GUARANTEE_KIND_LABELS),
+        "strong_kinds": strong,
+        "town_kind": "town",
+        "lead_sep": _LEAD_SEP,
+        "min_town_duties": min_town_duties,
+        "min_escalations": min_escalations,
+    }
+    return read(
+        driver,
+        SUPPORT_GAPS_CYPHER,
+        parameters,
+        database=database,
+        columns=SUPPORT_GAP_COLUMNS,
+        sort_by=["list_id", "matter"],
+        complete=reason,
+    )

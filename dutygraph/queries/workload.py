@@ -10,6 +10,8 @@ the handoffs it sends and receives.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -25,8 +27,9 @@ from ._common import (
     result_frame,
     town_of_list,
 )
+from ._cypher import HANDOFF_PATTERN, base_parameters, read
 
-__all__ = ["WORKLOAD_COLUMNS", "workload"]
+__all__ = ["WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
 
 #: The columns of ``workload``, in order.
 WORKLOAD_COLUMNS: tuple[str, ...] = (
@@ -114,9 +117,63 @@ def workload(G: nx.MultiDiGraph) -> pd.DataFrame:
                 **{name: tally[name] for name in _COUNTS},
             }
         )
-    return result_frame(
-        rows,
-        WORKLOAD_COLUMNS,
-        ["list_id", "matters_led", "town_duties", "department"],
-        ascending=[True, False, False, True],
+    return result_frame(rows, WORKLOAD_COLUMNS, _SORT_BY, ascending=_ASCENDING)
+
+
+_SORT_BY = ["list_id", "matters_led", "town_duties", "department"]
+_ASCENDING = [True, False, False, True]
+
+#: The Cypher twin of ``workload`` (Neo4j 5 and FalkorDB). One pass over each department's
+#: LEADS, HAS_DUTY and handoff relationships of the lists gives the (list, department) rows
+#: and their counts (``count(CASE …)``: FalkorDB's ``sum`` of integers is a float; a label test
+#: is ``$town_label IN labels(n)``: FalkorDB has no label expressions); then the town's duties
+#: of the matters it leads (reached from the matter: a duty's HAS_DUTY and DUTY_OF carry the
+#: same matter). A handoff between two departments counts for both, as in networkx.
+WORKLOAD_CYPHER = f"""
+MATCH (d:{NodeLabel.DEPARTMENT})-[e:{RelType.LEADS}|{RelType.HAS_DUTY}|{HANDOFF_PATTERN}]-(other)
+WHERE e.list_id IS NOT NULL AND ($list_ids IS NULL OR e.list_id IN $list_ids)
+WITH d, e, other, startNode(e) = d AS outgoing, type(e) IN $handoff_rels AS handoff,
+     $town_label IN labels(other) AS with_town
+WITH e.list_id AS list_id, d,
+     count(CASE WHEN type(e) = $has_duty AND outgoing THEN 1 END) AS own_duties,
+     count(CASE WHEN handoff AND NOT outgoing THEN 1 END) AS handoffs_in,
+     count(CASE WHEN handoff AND outgoing THEN 1 END) AS handoffs_out,
+     count(CASE WHEN handoff AND NOT outgoing AND with_town THEN 1 END) AS from_town,
+     count(CASE WHEN handoff AND outgoing AND with_town THEN 1 END) AS to_town
+OPTIONAL MATCH (d)-[led:{RelType.LEADS}]->(m:{NodeLabel.MATTER})
+WHERE led.list_id = list_id
+OPTIONAL MATCH (m)<-[:{RelType.DUTY_OF}]-(:{NodeLabel.DUTY})<-[duty:{RelType.HAS_DUTY}]-(:{NodeLabel.TOWN})
+WITH list_id, d, own_duties, handoffs_in, handoffs_out, from_town, to_town,
+     count(DISTINCT m) AS matters_led, count(duty) AS town_duties
+OPTIONAL MATCH (l:{NodeLabel.LIST})
+WHERE l.id = $list_node_prefix + list_id
+RETURN list_id, coalesce(l.town, '') AS town, coalesce(d.name, d.id) AS department,
+       coalesce(d.level, '') AS level, matters_led, own_duties, town_duties,
+       handoffs_in, handoffs_out, from_town, to_town
+ORDER BY list_id, matters_led DESC, town_duties DESC, department
+"""
+
+
+def workload_cypher(
+    driver: Any, *, database: str, list_ids: Collection[str] | None = None
+) -> pd.DataFrame:
+    """``workload`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
+
+    ``driver`` from ``neo4j_backend.connect``; ``database`` the database (FalkorDB: graph) to
+    read; ``list_ids`` only these lists (``None``: all). Returns the same columns and row order
+    as ``workload`` on the graph that was pushed.
+    """
+    parameters = {
+        **base_parameters(list_ids),
+        "has_duty": RelType.HAS_DUTY.value,
+        "handoff_rels": sorted(HANDOFF_RELS),
+    }
+    return read(
+        driver,
+        WORKLOAD_CYPHER,
+        parameters,
+        database=database,
+        columns=WORKLOAD_COLUMNS,
+        sort_by=_SORT_BY,
+        ascending=_ASCENDING,
     )
