@@ -290,9 +290,94 @@ def evaluate(gold_csv: str, store_path: str, list_selector: str | None, show_dif
 
 
 # -- query (analysts' questions) --------------------------------------------------------------
+#: Where ``dutygraph query`` answers: the graph built in-process from the store, or the Cypher
+#: twin of the question on a Neo4j (or FalkorDB) server that ``dutygraph neo4j push`` filled.
+QUERY_BACKENDS = ("networkx", "neo4j")
+#: The longest chain or path a question follows (a bound on path enumeration; the Cypher twins
+#: write it into the variable-length pattern, see dutygraph/queries/_cypher.py).
+MAX_HOP_BOUND = 32
+
+
+def neo4j_connection_options(func: F) -> F:
+    """--uri, --username, --database; each falls back on NEO4J_URI, NEO4J_USERNAME,
+    NEO4J_DATABASE. The password never is a flag: NEO4J_PASSWORD, or a prompt on a terminal."""
+    options = [
+        click.option("--uri", default=None, help="Bolt URI [default: $NEO4J_URI or "
+                     "bolt://localhost:7687]."),
+        click.option("--username", default=None, help="[default: $NEO4J_USERNAME or neo4j]"),
+        click.option("--database", default=None, help="[default: $NEO4J_DATABASE or neo4j]"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _neo4j_password() -> str | None:
+    """NEO4J_PASSWORD when it is set (even empty); else a prompt on a terminal, where an empty
+    answer means no authentication; else (no terminal) no authentication, never a prompt."""
+    import os
+
+    if "NEO4J_PASSWORD" in os.environ:
+        return os.environ["NEO4J_PASSWORD"]
+    if not sys.stdin.isatty():
+        return None
+    answer = click.prompt("Neo4j password (empty: none)", default="", hide_input=True,
+                          show_default=False)
+    return answer or None
+
+
+def _neo4j_driver(uri: str | None, username: str | None, database: str | None) -> tuple[Any, str]:
+    """The command's driver and database: built once, on first use, kept on ``ctx.obj`` and
+    closed when the command ends. (The ``neo4j`` commands may share this helper.)"""
+    ctx = click.get_current_context()
+    obj = ctx.ensure_object(dict)
+    if "neo4j_driver" not in obj:
+        from .graphmodel import neo4j_backend
+
+        settings = neo4j_backend.ConnectionSettings.from_env(
+            uri=uri, username=username, database=database, password=_neo4j_password()
+        )
+        driver = neo4j_backend.connect(settings)
+        ctx.call_on_close(functools.partial(neo4j_backend.close, driver))
+        obj["neo4j_driver"], obj["neo4j_database"] = driver, settings.database
+    return obj["neo4j_driver"], obj["neo4j_database"]
+
+
 def query_options(func: F) -> F:
-    """--store, --list and --format: what every question takes."""
-    return store_option(list_option(output_options(func)))
+    """--store, --list, --format, --backend and the Neo4j connection: what every question
+    takes. The question's command receives ``source`` (where to answer) and ``fmt``."""
+
+    @functools.wraps(func)
+    def command(*args: Any, store_path: str, list_selector: str | None, backend: str,
+                uri: str | None, username: str | None, database: str | None,
+                **kwargs: Any) -> Any:
+        source = _QuerySource(store_path, list_selector, backend, uri, username, database)
+        return func(*args, source=source, **kwargs)
+
+    backend_option = click.option(
+        "--backend", type=click.Choice(QUERY_BACKENDS), default="networkx", show_default=True,
+        help="networkx: the store, in-process; neo4j: the Cypher twin on a server.")
+    return store_option(list_option(output_options(backend_option(
+        neo4j_connection_options(command)))))  # type: ignore[return-value]
+
+
+class _QuerySource:
+    """Where a question is answered; the same columns and rows from either backend."""
+
+    def __init__(self, store_path: str, list_selector: str | None, backend: str,
+                 uri: str | None, username: str | None, database: str | None) -> None:
+        self.store_path, self.list_selector, self.backend = store_path, list_selector, backend
+        self.connection = (uri, username, database)
+
+    def answer(self, question: str, *args: Any, **options: Any) -> pd.DataFrame:
+        from .queries import QUESTION_FUNCTIONS, resolve_lists_cypher
+
+        on_graph, on_server = QUESTION_FUNCTIONS[question]
+        if self.backend == "networkx":
+            return on_graph(_query_graph(self.store_path, self.list_selector), *args, **options)
+        driver, database = _neo4j_driver(*self.connection)
+        list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
+        return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 
 
 def _query_graph(store_path: str, list_selector: str | None) -> Any:
@@ -312,44 +397,33 @@ def query() -> None:
 @query_options
 @click.option("--min-hops", type=click.IntRange(min=1), default=2, show_default=True,
               help="The shortest chain listed, in hops.")
-@click.option("--cutoff", type=click.IntRange(min=1), default=6, show_default=True,
+@click.option("--cutoff", type=click.IntRange(1, MAX_HOP_BOUND), default=6, show_default=True,
               help="The longest chain followed, in hops.")
-def query_escalations(store_path: str, list_selector: str | None, fmt: str, min_hops: int,
-                      cutoff: int) -> None:
+def query_escalations(source: _QuerySource, fmt: str, min_hops: int, cutoff: int) -> None:
     """Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."""
-    from .queries import escalations
-
-    graph = _query_graph(store_path, list_selector)
-    emit(escalations(graph, min_hops=min_hops, cutoff=cutoff), fmt)
+    emit(source.answer("escalations", min_hops=min_hops, cutoff=cutoff), fmt)
 
 
 @query.command("dependents")
 @query_options
-def query_dependents(store_path: str, list_selector: str | None, fmt: str) -> None:
+def query_dependents(source: _QuerySource, fmt: str) -> None:
     """Departments whose work waits on what the town hands them, ranked."""
-    from .queries import dependents
-
-    emit(dependents(_query_graph(store_path, list_selector)), fmt)
+    emit(source.answer("dependents"), fmt)
 
 
 @query.command("feedback-gaps")
 @query_options
 @click.option("--closed", is_flag=True, help="List the matters whose loop closes instead.")
-def query_feedback_gaps(store_path: str, list_selector: str | None, fmt: str,
-                        closed: bool) -> None:
+def query_feedback_gaps(source: _QuerySource, fmt: str, closed: bool) -> None:
     """(matter, department) pairs where the town sends something up and nothing comes back."""
-    from .queries import feedback_gaps
-
-    emit(feedback_gaps(_query_graph(store_path, list_selector), closed=closed), fmt)
+    emit(source.answer("feedback-gaps", closed=closed), fmt)
 
 
 @query.command("workload")
 @query_options
-def query_workload(store_path: str, list_selector: str | None, fmt: str) -> None:
+def query_workload(source: _QuerySource, fmt: str) -> None:
     """Per department: matters led, town duties generated, handoffs in and out."""
-    from .queries import workload
-
-    emit(workload(_query_graph(store_path, list_selector)), fmt)
+    emit(source.answer("workload"), fmt)
 
 
 @query.command("support-gaps")
@@ -360,29 +434,23 @@ def query_workload(store_path: str, list_selector: str | None, fmt: str) -> None
               help="A matter with this many escalations from the town or more is heavy.")
 @click.option("--strong-kinds", default="funding,materials,personnel", show_default=True,
               help="Guarantee kinds that count as real support (comma-separated).")
-def query_support_gaps(store_path: str, list_selector: str | None, fmt: str,
-                       min_town_duties: int, min_escalations: int, strong_kinds: str) -> None:
+def query_support_gaps(source: _QuerySource, fmt: str, min_town_duties: int,
+                       min_escalations: int, strong_kinds: str) -> None:
     """Heavy matters whose guarantee is guidance or training only (权责不对等)."""
-    from .queries import support_gaps
-
     kinds = tuple(k.strip() for k in strong_kinds.split(",") if k.strip())
-    graph = _query_graph(store_path, list_selector)
-    emit(support_gaps(graph, min_town_duties=min_town_duties, min_escalations=min_escalations,
-                      strong_kinds=kinds), fmt)
+    emit(source.answer("support-gaps", min_town_duties=min_town_duties,
+                       min_escalations=min_escalations, strong_kinds=kinds), fmt)
 
 
 @query.command("path")
 @click.argument("a")
 @click.argument("b")
 @query_options
-@click.option("--cutoff", type=click.IntRange(min=1), default=4, show_default=True,
+@click.option("--cutoff", type=click.IntRange(1, MAX_HOP_BOUND), default=4, show_default=True,
               help="The longest path followed, in hops.")
-def query_path(a: str, b: str, store_path: str, list_selector: str | None, fmt: str,
-               cutoff: int) -> None:
+def query_path(a: str, b: str, source: _QuerySource, fmt: str, cutoff: int) -> None:
     """How cases travel between actors A and B (both ways), matter by matter."""
-    from .queries import paths
-
-    emit(paths(_query_graph(store_path, list_selector), a, b, cutoff=cutoff), fmt)
+    emit(source.answer("path", a, b, cutoff=cutoff), fmt)
 
 
 # -- neo4j and cypher -------------------------------------------------------------------------

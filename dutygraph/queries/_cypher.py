@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import UnknownListError
 from ..graphmodel.schema import (
     ACTOR_LABELS,
     HANDOFF_TYPES,
@@ -50,10 +51,12 @@ from ._common import (
 __all__ = [
     "ACTOR_LABEL_VALUES",
     "HANDOFF_PATTERN",
+    "LISTS_CYPHER",
     "UPWARD_PATTERN",
     "base_parameters",
     "hop_bound",
     "read",
+    "resolve_lists_cypher",
 ]
 
 #: Relationship-type alternatives for a pattern, from the schema enum only:
@@ -63,6 +66,13 @@ UPWARD_PATTERN = "|".join(RelType.for_handoff(t).value for t in UPWARD_HANDOFF_T
 
 #: The labels of the actors a handoff joins (Town, Department, Village).
 ACTOR_LABEL_VALUES: tuple[str, ...] = tuple(label.value for label in ACTOR_LABELS.values())
+
+#: The lists a database holds, in list_id order (for ``--list`` on the Neo4j backend).
+LISTS_CYPHER = f"""
+MATCH (l:{NodeLabel.LIST})
+RETURN l.list_id AS list_id, coalesce(l.town, '') AS town
+ORDER BY list_id
+"""
 
 #: A hop bound above this is refused: path enumeration must stay bounded.
 MAX_HOP_BOUND = 32
@@ -126,3 +136,35 @@ def read(
     if complete is not None:
         rows = [complete(row) for row in rows]
     return result_frame(rows, columns, sort_by, ascending)
+
+
+def resolve_lists_cypher(
+    driver: Any, selector: str | Sequence[str] | None, *, database: str
+) -> list[str] | None:
+    """The list ids a ``--list`` value selects on the server, as ``Store.resolve_lists`` does
+    in the store: a list id, or a town name (all its lists). ``None`` selects every list and
+    returns ``None``, so that the questions read all lists without a long ``$list_ids``
+    (FalkorDB's Bolt endpoint fails on parameters of more than about 4 KB).
+
+    Raises
+    ------
+    UnknownListError
+        The database holds no list, or a value names none of its lists.
+    """
+    from ..graphmodel.neo4j_backend import run_read
+
+    lists = run_read(driver, LISTS_CYPHER, database=database)
+    if lists.empty:
+        raise UnknownListError(
+            f"database {database!r} holds no list; run `dutygraph neo4j push` first"
+        )
+    if selector is None or (not isinstance(selector, str) and not selector):
+        return None
+    chosen: list[str] = []
+    for value in [selector] if isinstance(selector, str) else list(selector):
+        hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
+        if not hits:
+            known = ", ".join(lists["list_id"])
+            raise UnknownListError(f"no list {value!r} in database {database!r}; lists: {known}")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
