@@ -454,6 +454,92 @@ def query_path(a: str, b: str, source: _QuerySource, fmt: str, cutoff: int) -> N
 
 
 # -- neo4j and cypher -------------------------------------------------------------------------
+#: Cypher parameter names, as ``--param NAME=VALUE`` takes them.
+_PARAM_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+
+
+@cli.group()
+def neo4j() -> None:
+    """Write the graph to a Neo4j 5 / AuraDB (or FalkorDB) server over Bolt (docs/neo4j.md)."""
+
+
+@neo4j.command("push")
+@store_option
+@list_option
+@neo4j_connection_options
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Rows per write transaction [default: 1000; bench/RESULTS.md].")
+@output_options
+def neo4j_push(store_path: str, list_selector: str | None, uri: str | None,
+               username: str | None, database: str | None, batch_size: int | None,
+               fmt: str) -> None:
+    """Write the store's graph (MERGE: a second push changes nothing); print the counts."""
+    from .graphmodel import neo4j_backend
+    from .graphmodel.build import build_graph
+
+    store = open_store(store_path)
+    graph = build_graph(store, store.resolve_lists(list_selector))
+    driver, database = _neo4j_driver(uri, username, database)
+    neo4j_backend.ensure_schema(driver, database)
+    report = neo4j_backend.push(driver, graph, database=database,
+                                batch_size=batch_size or neo4j_backend.DEFAULT_BATCH_SIZE)
+    click.echo(f"pushed {report.nodes} nodes and {report.relationships} relationships to "
+               f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)",
+               err=True)
+    emit(neo4j_backend.counts(driver, database).to_frame(), fmt)
+
+
+@cli.command()
+@click.argument("query_text", metavar="CYPHER")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter ($NAME); VALUE is read as JSON when it parses "
+                   "(29, true, null, [1,2], \"29\"), else as text. Repeatable.")
+@neo4j_connection_options
+@output_options
+def cypher(query_text: str, params: tuple[str, ...], uri: str | None, username: str | None,
+           database: str | None, fmt: str) -> None:
+    """Run one read-only Cypher query on the server and print its rows.
+
+    Values go in as parameters, never into the query text:
+
+    \b
+    dutygraph cypher 'MATCH (d:Department {name: $name}) RETURN d.id AS id' \\
+        --param name=区民政局
+    """
+    from .graphmodel import neo4j_backend
+
+    parameters = dict(_cypher_param(text) for text in params)
+    driver, database = _neo4j_driver(uri, username, database)
+    frame = neo4j_backend.run_read(driver, query_text, parameters, database=database)
+    emit(frame.map(_plain_cell) if not frame.empty else frame, fmt)
+
+
+def _cypher_param(text: str) -> tuple[str, Any]:
+    import json
+    import re
+
+    name, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(_PARAM_NAME, name):
+        raise click.BadParameter(f"expected NAME=VALUE with NAME a Cypher name, got {text!r}",
+                                 param_hint="--param")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
+def _plain_cell(value: Any) -> Any:
+    """Nodes, relationships and paths as plain dicts and lists, for csv/json/table."""
+    import neo4j.graph
+
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **dict(value.items())}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, **dict(value.items())}
+    if isinstance(value, neo4j.graph.Path):
+        return [_plain_cell(node) for node in value.nodes]
+    return value
+
 
 
 # -- viz and export ---------------------------------------------------------------------------
