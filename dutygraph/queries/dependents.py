@@ -63,8 +63,9 @@ def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``DEPENDENT_COLUMNS``. Ranked within each list: sorted by list_id, then
-        matters (most first), handoffs (most first), then department.
+        Columns ``DEPENDENT_COLUMNS``. Ranked within each list by how many matters and duties
+        wait on the town: sorted by list_id, then matters, duties and handoffs (most first),
+        then department.
 
     Examples
     --------
@@ -85,8 +86,8 @@ def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
     return result_frame(rows, DEPENDENT_COLUMNS, _SORT_BY, ascending=_ASCENDING)
 
 
-_SORT_BY = ["list_id", "matters", "handoffs", "department"]
-_ASCENDING = [True, False, False, True]
+_SORT_BY = ["list_id", "matters", "duties", "handoffs", "department"]
+_ASCENDING = [True, False, False, False, True]
 
 
 def _row(G: nx.MultiDiGraph, dept: str, group: Iterable[Handoff]) -> dict[str, object]:
@@ -138,7 +139,7 @@ WITH list_id, town, d, matters, handoffs, reports, escalations, duties,
 RETURN list_id, town, coalesce(d.name, d.id) AS department, coalesce(d.level, '') AS level,
        matters, handoffs, reports, escalations, duties,
        reduce(s = head(numbers), n IN tail(numbers) | s + $list_sep + n) AS matter_list
-ORDER BY list_id, matters DESC, handoffs DESC, department
+ORDER BY list_id, matters DESC, duties DESC, handoffs DESC, department
 """
 
 
