@@ -7,14 +7,14 @@ The library raises these with the offending value in the message; the CLI turns 
 from __future__ import annotations
 
 __all__ = [
+    "BackendError",
     "DutygraphError",
+    "ExportError",
     "ListFormatError",
-    "VocabularyError",
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
-    "BackendError",
-    "ExportError",
+    "VocabularyError",
 ]
 
 

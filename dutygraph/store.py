@@ -89,8 +89,8 @@ class Store:
             cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
             key = ", PRIMARY KEY (name)" if table == "departments" else ""
             conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})')
-        for table, cols in _INDEXES.items():
-            for col in cols:
+        for table, indexed in _INDEXES.items():
+            for col in indexed:
                 conn.execute(f'CREATE INDEX IF NOT EXISTS "ix_{table}_{col}" ON "{table}" ("{col}")')
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["TABLE_COLUMNS", "LIST_TABLES", "ListTables", "empty_table"]
+__all__ = ["LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {

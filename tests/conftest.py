@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support_browser import *  # noqa: F401,F403
-from support_lists import *  # noqa: F401,F403
-from support_graphs import *  # noqa: F401,F403
-from support_bolt import *  # noqa: F401,F403
+from support_bolt import *
+from support_browser import *
+from support_graphs import *
+from support_lists import *

@@ -373,9 +373,9 @@ def _clause_edges(
                 subject = opening[0]
         toward = re.search(r"向((?:[^，。；向]{2,30}?))(?:等[^，。；]{0,6})?$", before)
         if toward:
-            found, _, _ = rules.actors_after(before, toward.start(1))
-            if found:
-                receivers, via, subject = found, "toward", None  # 向X上报: X receives
+            named, _, _ = rules.actors_after(before, toward.start(1))
+            if named:
+                receivers, via, subject = named, "toward", None  # 向X上报: X receives
         if subject is not None and subject.kind not in ("town", "department", "village"):
             subject = None  # 单位上报 after 对…: the object of 对, not a sender
         sender = subject or owner

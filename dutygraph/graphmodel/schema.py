@@ -19,27 +19,27 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
-    "NodeLabel",
-    "RelType",
-    "HANDOFF_TYPES",
-    "UPWARD_HANDOFF_TYPES",
     "ACTOR_KINDS",
     "ACTOR_LABELS",
-    "TOWN_LEVEL",
-    "VILLAGE_NAME",
-    "VILLAGE_LEVEL",
-    "NODE_PROPERTIES",
     "HANDOFF_PROPERTIES",
+    "HANDOFF_TYPES",
+    "NODE_PROPERTIES",
     "REL_PROPERTIES",
-    "list_node_id",
-    "town_node_id",
-    "village_node_id",
-    "department_node_id",
+    "TOWN_LEVEL",
+    "UPWARD_HANDOFF_TYPES",
+    "VILLAGE_LEVEL",
+    "VILLAGE_NAME",
+    "NodeLabel",
+    "RelType",
     "actor_node_id",
     "category_node_id",
-    "matter_node_id",
+    "department_node_id",
     "duty_node_id",
     "guarantee_node_id",
+    "list_node_id",
+    "matter_node_id",
+    "town_node_id",
+    "village_node_id",
 ]
 
 
@@ -86,7 +86,7 @@ class RelType(StrEnum):
     REFERS_TO = "REFERS_TO"
 
     @classmethod
-    def for_handoff(cls, handoff_type: str) -> "RelType":
+    def for_handoff(cls, handoff_type: str) -> RelType:
         """The relationship type of a handoff type string (``"reports_to"``)."""
         return cls(handoff_type.upper())
 

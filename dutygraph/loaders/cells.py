@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -168,7 +169,7 @@ class Section:
     duties: list[Duty] = field(default_factory=list)
 
 
-_NUMBERING = {
+_NUMBERING: dict[str, tuple[re.Pattern[str], Callable[[str], int]]] = {
     "arabic": (re.compile(r"(?:^|(?<=[\s。；;：:]))(\d{1,2})\s*[.．、](?![\d.．])"), int),
     "paren": (re.compile(r"(?:^|(?<=[\s。；;：:]))[（(]\s*(\d{1,2})\s*[)）]"), int),
     "circled": (re.compile(r"([\u2460-\u2473])"), lambda s: ord(s) - 0x2460 + 1),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -291,7 +292,7 @@ def _identity(
             if date:
                 version = date.group(1) + (f"-{int(date.group(2)):02d}" if date.group(2) else "")
                 break
-    return ListIdentity(final_town, final_kind, version)
+    return ListIdentity(final_town, str(final_kind), version)
 
 
 def _town_name(text: str, suffixes: list[str]) -> str | None:
@@ -485,7 +486,7 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 def _numbering_findings(duties: list, where: str, owner: str, warn) -> None:  # type: ignore[no-untyped-def]
     numbers = [d.number for d in duties if d.label]
-    for previous, number in zip(numbers, numbers[1:]):
+    for previous, number in pairwise(numbers):
         if number == previous:
             warn("duty-numbering-duplicate", where, f"{owner}: duty number {number} appears twice")
         elif number > previous + 1:
@@ -540,7 +541,7 @@ def _category_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-untype
 
 def _matter_number_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-untyped-def]
     numbers = [m.number for m in parsed.matters]
-    for previous, number in zip(numbers, numbers[1:]):
+    for previous, number in pairwise(numbers):
         if number != previous + 1:
             warn("matter-numbering-gap", f"matter {number}", f"matter numbers jump from {previous} to {number}")
     if numbers and numbers[0] != 1:
