@@ -57,6 +57,7 @@ class Rules:
     verb_re: re.Pattern[str] = field(init=False)
     verb_class: dict[str, str] = field(init=False)
     spellings: list[tuple[str, Actor]] = field(init=False)
+    town_report_re: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         words = self.vocab.handoff_rules
@@ -81,6 +82,12 @@ class Rules:
         for word in actors["village"]:
             spellings[word] = Actor(actors["village_name"], "village")
         self.spellings = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
+        # "街镇上报…": a department duty that takes in the town's reports (compiled once per list)
+        town_words = [s for s, a in self.spellings if a.kind == "town"]
+        report_verbs = [v for v, c in self.verb_class.items() if c in ("report", "feedback", "provide")]
+        self.town_report_re = re.compile(
+            "(?:" + "|".join(map(re.escape, town_words)) + ")(?:" + "|".join(map(re.escape, report_verbs)) + ")"
+        )
 
     # -- actors in text ---------------------------------------------------------------------
     def actor_at(self, text: str, pos: int, *, announced: bool = False) -> tuple[Actor, int] | None:
@@ -262,13 +269,8 @@ def _clauses(text: str) -> Iterator[tuple[int, int, str]]:
 def _receiving_text(duties: pd.DataFrame, rules: Rules) -> dict[str, str]:
     """For each department, the text of its duties that take in the town's reports."""
     out: dict[str, str] = {}
-    town_words = [s for s, a in rules.spellings if a.kind == "town"]
-    report_verbs = [v for v, c in rules.verb_class.items() if c in ("report", "feedback", "provide")]
-    pattern = re.compile(
-        "(?:" + "|".join(map(re.escape, town_words)) + ")(?:" + "|".join(map(re.escape, report_verbs)) + ")"
-    )
     for _, duty in duties[duties["owner_kind"] == "department"].iterrows():
-        if pattern.search(duty["text"]):
+        if rules.town_report_re.search(duty["text"]):
             out[duty["owner"]] = out.get(duty["owner"], "") + duty["text"]
     return out
 

@@ -341,6 +341,7 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
     for m in parsed.matters:
         matter_id = f"{list_id}#{m.number}"
         where = f"matter {m.number} ({m.where})"
+        matter_start = len(duties)  # this matter's duties are duties[matter_start:]
         matters.append(
             {
                 "list_id": list_id,
@@ -440,7 +441,7 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
             )
         else:
             warn("no-guarantee", where, "no 履职保障 paragraph in the department cell")
-        _named_elsewhere(duties, matter_id, responsible, directory, where, warn)
+        _named_elsewhere(duties[matter_start:], responsible, directory, where, warn)
 
     _category_findings(parsed, warn)
     _matter_number_findings(parsed, warn)
@@ -499,13 +500,11 @@ _MENTION = re.compile(
 )
 
 
-def _named_elsewhere(duties, matter_id, responsible, directory, where, warn) -> None:  # type: ignore[no-untyped-def]
+def _named_elsewhere(duties, responsible, directory, where, warn) -> None:  # type: ignore[no-untyped-def]
     """Departments a matter's duties name that are not among its responsible departments."""
     seen: set[str] = set()
     known = directory.known_names()
     for duty in duties:
-        if duty["matter_id"] != matter_id:
-            continue
         text = compact(duty["text"])
         names = []
         for spelling in known:  # longest first, so 区自然资源分局 wins over 区自然资源局
