@@ -24,7 +24,17 @@ __all__ = [
     "matters_table",
 ]
 
-LISTS_COLUMNS = ["list_id", "town", "kind", "version", "matters", "duties", "handoffs", "source_file", "loaded_at"]
+LISTS_COLUMNS = [
+    "list_id",
+    "town",
+    "kind",
+    "version",
+    "matters",
+    "duties",
+    "handoffs",
+    "source_file",
+    "loaded_at",
+]
 MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments"]
 DEPARTMENTS_COLUMNS = ["name", "level", "in_vocabulary", "matters", "duties"]
 DUTIES_COLUMNS = ["list_id", "matter", "owner", "owner_kind", "number", "text", "duty_id"]
@@ -58,7 +68,11 @@ def matters_table(
 
     matters = store.table("matters", list_ids)
     links = store.table("matter_departments", list_ids)
-    joined = links.sort_values(["matter_id", "position"]).groupby("matter_id")["department"].agg(" ".join)
+    joined = (
+        links.sort_values(["matter_id", "position"])
+        .groupby("matter_id")["department"]
+        .agg(" ".join)
+    )
     matters["departments"] = matters["matter_id"].map(joined).fillna("")
     matters["town"] = matters["list_id"].map(_towns(store, list_ids))
     if category:
@@ -80,15 +94,21 @@ def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     used |= set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
     used |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
     departments = departments[departments["name"].isin(used)].copy()
-    departments["matters"] = departments["name"].map(links.groupby("department")["matter_id"].nunique())
+    departments["matters"] = departments["name"].map(
+        links.groupby("department")["matter_id"].nunique()
+    )
     departments["duties"] = departments["name"].map(duties.groupby("owner").size())
     for col in ("matters", "duties"):
         departments[col] = departments[col].fillna(0).astype(int)
-    departments = departments.sort_values(["matters", "duties", "name"], ascending=[False, False, True])
+    departments = departments.sort_values(
+        ["matters", "duties", "name"], ascending=[False, False, True]
+    )
     return departments[DEPARTMENTS_COLUMNS].reset_index(drop=True)
 
 
-def duties_table(store: Store, list_ids: Sequence[str], *, matter: int | None = None) -> pd.DataFrame:
+def duties_table(
+    store: Store, list_ids: Sequence[str], *, matter: int | None = None
+) -> pd.DataFrame:
     """Duties in document order (departments' first, then the town's), optionally of one matter."""
     duties = store.table("duties", list_ids)
     if matter is not None:
@@ -102,7 +122,19 @@ def findings_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     return store.table("findings", list_ids)
 
 
-HANDOFFS_COLUMNS = ["list_id", "matter", "src", "dst", "type", "evidence", "implicit", "rule", "duty_id", "start", "end"]
+HANDOFFS_COLUMNS = [
+    "list_id",
+    "matter",
+    "src",
+    "dst",
+    "type",
+    "evidence",
+    "implicit",
+    "rule",
+    "duty_id",
+    "start",
+    "end",
+]
 
 
 def handoffs_table(
@@ -144,6 +176,8 @@ def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[E
     by_duty = {k: v for k, v in handoffs[handoffs["matter"] == number].groupby("duty_id")}
     empty = handoffs.iloc[0:0]
     return [
-        ExplainedDuty(row.list_id, row.owner, int(row.number), row.text, by_duty.get(row.duty_id, empty))
+        ExplainedDuty(
+            row.list_id, row.owner, int(row.number), row.text, by_duty.get(row.duty_id, empty)
+        )
         for row in duties.itertuples(index=False)
     ]

@@ -97,15 +97,23 @@ def vocab_option(func: F) -> F:
 
 
 def identity_options(func: F) -> F:
-    func = click.option("--town", default=None, help="The town's name, when the title does not give it.")(func)
-    func = click.option("--kind", type=click.Choice(["配合", "基本", "收回"]), default=None, help="The list kind.")(func)
-    func = click.option("--version", "list_version", default=None, help="The list's version or date.")(func)
+    func = click.option(
+        "--town", default=None, help="The town's name, when the title does not give it."
+    )(func)
+    func = click.option(
+        "--kind", type=click.Choice(["配合", "基本", "收回"]), default=None, help="The list kind."
+    )(func)
+    func = click.option(
+        "--version", "list_version", default=None, help="The list's version or date."
+    )(func)
     return func
 
 
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
-        click.echo(f"{row.severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err)
+        click.echo(
+            f"{row.severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err
+        )
 
 
 @cli.command()
@@ -158,15 +166,28 @@ def lists_command(store_path: str, fmt: str) -> None:
 @cli.command()
 @store_option
 @list_option
-@click.option("--category", default=None, help="Only matters of this category (name or part of it).")
+@click.option(
+    "--category", default=None, help="Only matters of this category (name or part of it)."
+)
 @click.option("--department", default=None, help="Only matters this department is responsible for.")
 @output_options
-def matters(store_path: str, list_selector: str | None, category: str | None, department: str | None, fmt: str) -> None:
+def matters(
+    store_path: str,
+    list_selector: str | None,
+    category: str | None,
+    department: str | None,
+    fmt: str,
+) -> None:
     """The matters of the chosen lists."""
     from .browse import matters_table
 
     store = open_store(store_path)
-    emit(matters_table(store, store.resolve_lists(list_selector), category=category, department=department), fmt)
+    emit(
+        matters_table(
+            store, store.resolve_lists(list_selector), category=category, department=department
+        ),
+        fmt,
+    )
 
 
 @cli.command()
@@ -199,7 +220,14 @@ def duties(store_path: str, list_selector: str | None, matter: int | None, fmt: 
 @identity_options
 @vocab_option
 @output_options
-def lint(file: str, town: str | None, kind: str | None, list_version: str | None, vocab_dir: str | None, fmt: str) -> None:
+def lint(
+    file: str,
+    town: str | None,
+    kind: str | None,
+    list_version: str | None,
+    vocab_dir: str | None,
+    fmt: str,
+) -> None:
     """Check a list against itself: category counts, numbering, empty cells, unknown departments.
 
     Exits 1 when a finding is an error.
@@ -207,29 +235,42 @@ def lint(file: str, town: str | None, kind: str | None, list_version: str | None
     from .loaders import lint_list
     from .vocabulary import Vocabulary
 
-    findings = lint_list(file, town=town, kind=kind, version=list_version, vocab=Vocabulary.load(vocab_dir))
+    findings = lint_list(
+        file, town=town, kind=kind, version=list_version, vocab=Vocabulary.load(vocab_dir)
+    )
     emit(findings, fmt, max_width=90)
     if (findings["severity"] == "error").any():
         sys.exit(1)
 
 
-
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice(["reports_to", "feeds_back_to", "escalates_to", "assigns_to", "refers_to"])
+HANDOFF_TYPE_CHOICE = click.Choice(
+    ["reports_to", "feeds_back_to", "escalates_to", "assigns_to", "refers_to"]
+)
 
 
 @cli.command()
 @store_option
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
-@click.option("--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type.")
+@click.option(
+    "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
+)
 @output_options
-def handoffs(store_path: str, list_selector: str | None, matter: int | None, handoff_type: str | None, fmt: str) -> None:
+def handoffs(
+    store_path: str,
+    list_selector: str | None,
+    matter: int | None,
+    handoff_type: str | None,
+    fmt: str,
+) -> None:
     """Who hands what to whom: every extracted handoff with its evidence."""
     from .browse import handoffs_table
 
     store = open_store(store_path)
-    table = handoffs_table(store, store.resolve_lists(list_selector), matter=matter, handoff_type=handoff_type)
+    table = handoffs_table(
+        store, store.resolve_lists(list_selector), matter=matter, handoff_type=handoff_type
+    )
     if fmt == "table":
         table = table[["list_id", "matter", "src", "dst", "type", "evidence", "implicit"]]
     emit(table, fmt, max_width=48)
@@ -259,7 +300,9 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
             click.echo(f"  {duty.number}. {duty.text}")
             for edge in duty.handoffs.itertuples(index=False):
                 mark = " (implicit)" if edge.implicit else ""
-                click.echo(f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»")
+                click.echo(
+                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»"
+                )
         click.echo("")
 
 
@@ -269,7 +312,9 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 @list_option
 @click.option("--show-differences", is_flag=True, help="Also list the missed and the extra edges.")
 @output_options
-def evaluate(gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str) -> None:
+def evaluate(
+    gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
+) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
@@ -288,7 +333,6 @@ def evaluate(gold_csv: str, store_path: str, list_selector: str | None, show_dif
         emit(edge_differences(predicted, gold), fmt)
 
 
-
 # -- query (analysts' questions) --------------------------------------------------------------
 #: Where ``dutygraph query`` answers: the graph built in-process from the store, or the Cypher
 #: twin of the question on a Neo4j (or FalkorDB) server that ``dutygraph neo4j push`` filled.
@@ -302,8 +346,9 @@ def neo4j_connection_options(func: F) -> F:
     """--uri, --username, --database; each falls back on NEO4J_URI, NEO4J_USERNAME,
     NEO4J_DATABASE. The password never is a flag: NEO4J_PASSWORD, or a prompt on a terminal."""
     options = [
-        click.option("--uri", default=None, help="Bolt URI [default: $NEO4J_URI or "
-                     "bolt://localhost:7687]."),
+        click.option(
+            "--uri", default=None, help="Bolt URI [default: $NEO4J_URI or bolt://localhost:7687]."
+        ),
         click.option("--username", default=None, help="[default: $NEO4J_USERNAME or neo4j]"),
         click.option("--database", default=None, help="[default: $NEO4J_DATABASE or neo4j]"),
     ]
@@ -321,8 +366,9 @@ def _neo4j_password() -> str | None:
         return os.environ["NEO4J_PASSWORD"]
     if not sys.stdin.isatty():
         return None
-    answer = click.prompt("Neo4j password (empty: none)", default="", hide_input=True,
-                          show_default=False)
+    answer = click.prompt(
+        "Neo4j password (empty: none)", default="", hide_input=True, show_default=False
+    )
     return answer or None
 
 
@@ -348,24 +394,43 @@ def query_options(func: F) -> F:
     takes. The question's command receives ``source`` (where to answer) and ``fmt``."""
 
     @functools.wraps(func)
-    def command(*args: Any, store_path: str, list_selector: str | None, backend: str,
-                uri: str | None, username: str | None, database: str | None,
-                **kwargs: Any) -> Any:
+    def command(
+        *args: Any,
+        store_path: str,
+        list_selector: str | None,
+        backend: str,
+        uri: str | None,
+        username: str | None,
+        database: str | None,
+        **kwargs: Any,
+    ) -> Any:
         source = _QuerySource(store_path, list_selector, backend, uri, username, database)
         return func(*args, source=source, **kwargs)
 
     backend_option = click.option(
-        "--backend", type=click.Choice(QUERY_BACKENDS), default="networkx", show_default=True,
-        help="networkx: the store, in-process; neo4j: the Cypher twin on a server.")
-    return store_option(list_option(output_options(backend_option(
-        neo4j_connection_options(command)))))  # type: ignore[return-value]
+        "--backend",
+        type=click.Choice(QUERY_BACKENDS),
+        default="networkx",
+        show_default=True,
+        help="networkx: the store, in-process; neo4j: the Cypher twin on a server.",
+    )
+    return store_option(
+        list_option(output_options(backend_option(neo4j_connection_options(command))))
+    )  # type: ignore[return-value]
 
 
 class _QuerySource:
     """Where a question is answered; the same columns and rows from either backend."""
 
-    def __init__(self, store_path: str, list_selector: str | None, backend: str,
-                 uri: str | None, username: str | None, database: str | None) -> None:
+    def __init__(
+        self,
+        store_path: str,
+        list_selector: str | None,
+        backend: str,
+        uri: str | None,
+        username: str | None,
+        database: str | None,
+    ) -> None:
         self.store_path, self.list_selector, self.backend = store_path, list_selector, backend
         self.connection = (uri, username, database)
 
@@ -395,10 +460,20 @@ def query() -> None:
 
 @query.command("escalations")
 @query_options
-@click.option("--min-hops", type=click.IntRange(min=1), default=2, show_default=True,
-              help="The shortest chain listed, in hops.")
-@click.option("--cutoff", type=click.IntRange(1, MAX_HOP_BOUND), default=6, show_default=True,
-              help="The longest chain followed, in hops.")
+@click.option(
+    "--min-hops",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="The shortest chain listed, in hops.",
+)
+@click.option(
+    "--cutoff",
+    type=click.IntRange(1, MAX_HOP_BOUND),
+    default=6,
+    show_default=True,
+    help="The longest chain followed, in hops.",
+)
 def query_escalations(source: _QuerySource, fmt: str, min_hops: int, cutoff: int) -> None:
     """Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."""
     emit(source.answer("escalations", min_hops=min_hops, cutoff=cutoff), fmt)
@@ -428,26 +503,53 @@ def query_workload(source: _QuerySource, fmt: str) -> None:
 
 @query.command("support-gaps")
 @query_options
-@click.option("--min-town-duties", type=click.IntRange(min=1), default=4, show_default=True,
-              help="A matter with this many town duties or more is heavy.")
-@click.option("--min-escalations", type=click.IntRange(min=1), default=1, show_default=True,
-              help="A matter with this many escalations from the town or more is heavy.")
-@click.option("--strong-kinds", default="funding,materials,personnel", show_default=True,
-              help="Guarantee kinds that count as real support (comma-separated).")
-def query_support_gaps(source: _QuerySource, fmt: str, min_town_duties: int,
-                       min_escalations: int, strong_kinds: str) -> None:
+@click.option(
+    "--min-town-duties",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="A matter with this many town duties or more is heavy.",
+)
+@click.option(
+    "--min-escalations",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="A matter with this many escalations from the town or more is heavy.",
+)
+@click.option(
+    "--strong-kinds",
+    default="funding,materials,personnel",
+    show_default=True,
+    help="Guarantee kinds that count as real support (comma-separated).",
+)
+def query_support_gaps(
+    source: _QuerySource, fmt: str, min_town_duties: int, min_escalations: int, strong_kinds: str
+) -> None:
     """Heavy matters whose guarantee is guidance or training only (权责不对等)."""
     kinds = tuple(k.strip() for k in strong_kinds.split(",") if k.strip())
-    emit(source.answer("support-gaps", min_town_duties=min_town_duties,
-                       min_escalations=min_escalations, strong_kinds=kinds), fmt)
+    emit(
+        source.answer(
+            "support-gaps",
+            min_town_duties=min_town_duties,
+            min_escalations=min_escalations,
+            strong_kinds=kinds,
+        ),
+        fmt,
+    )
 
 
 @query.command("path")
 @click.argument("a")
 @click.argument("b")
 @query_options
-@click.option("--cutoff", type=click.IntRange(1, MAX_HOP_BOUND), default=4, show_default=True,
-              help="The longest path followed, in hops.")
+@click.option(
+    "--cutoff",
+    type=click.IntRange(1, MAX_HOP_BOUND),
+    default=4,
+    show_default=True,
+    help="The longest path followed, in hops.",
+)
 def query_path(a: str, b: str, source: _QuerySource, fmt: str, cutoff: int) -> None:
     """How cases travel between actors A and B (both ways), matter by matter."""
     emit(source.answer("path", a, b, cutoff=cutoff), fmt)
@@ -467,12 +569,22 @@ def neo4j() -> None:
 @store_option
 @list_option
 @neo4j_connection_options
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Rows per write transaction [default: 1000; bench/RESULTS.md].")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rows per write transaction [default: 1000; bench/RESULTS.md].",
+)
 @output_options
-def neo4j_push(store_path: str, list_selector: str | None, uri: str | None,
-               username: str | None, database: str | None, batch_size: int | None,
-               fmt: str) -> None:
+def neo4j_push(
+    store_path: str,
+    list_selector: str | None,
+    uri: str | None,
+    username: str | None,
+    database: str | None,
+    batch_size: int | None,
+    fmt: str,
+) -> None:
     """Write the store's graph (MERGE: a second push changes nothing); print the counts."""
     from .graphmodel import neo4j_backend
     from .graphmodel.build import build_graph
@@ -481,23 +593,37 @@ def neo4j_push(store_path: str, list_selector: str | None, uri: str | None,
     graph = build_graph(store, store.resolve_lists(list_selector))
     driver, database = _neo4j_driver(uri, username, database)
     neo4j_backend.ensure_schema(driver, database)
-    report = neo4j_backend.push(driver, graph, database=database,
-                                batch_size=batch_size or neo4j_backend.DEFAULT_BATCH_SIZE)
-    click.echo(f"pushed {report.nodes} nodes and {report.relationships} relationships to "
-               f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)",
-               err=True)
+    report = neo4j_backend.push(
+        driver, graph, database=database, batch_size=batch_size or neo4j_backend.DEFAULT_BATCH_SIZE
+    )
+    click.echo(
+        f"pushed {report.nodes} nodes and {report.relationships} relationships to "
+        f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)",
+        err=True,
+    )
     emit(neo4j_backend.counts(driver, database).to_frame(), fmt)
 
 
 @cli.command()
 @click.argument("query_text", metavar="CYPHER")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter ($NAME); VALUE is read as JSON when it parses "
-                   "(29, true, null, [1,2], \"29\"), else as text. Repeatable.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is read as JSON when it parses "
+    '(29, true, null, [1,2], "29"), else as text. Repeatable.',
+)
 @neo4j_connection_options
 @output_options
-def cypher(query_text: str, params: tuple[str, ...], uri: str | None, username: str | None,
-           database: str | None, fmt: str) -> None:
+def cypher(
+    query_text: str,
+    params: tuple[str, ...],
+    uri: str | None,
+    username: str | None,
+    database: str | None,
+    fmt: str,
+) -> None:
     """Run one read-only Cypher query on the server and print its rows.
 
     Values go in as parameters, never into the query text:
@@ -520,8 +646,9 @@ def _cypher_param(text: str) -> tuple[str, Any]:
 
     name, sep, value = text.partition("=")
     if not sep or not re.fullmatch(_PARAM_NAME, name):
-        raise click.BadParameter(f"expected NAME=VALUE with NAME a Cypher name, got {text!r}",
-                                 param_hint="--param")
+        raise click.BadParameter(
+            f"expected NAME=VALUE with NAME a Cypher name, got {text!r}", param_hint="--param"
+        )
     try:
         return name, json.loads(value)
     except ValueError:
@@ -541,7 +668,6 @@ def _plain_cell(value: Any) -> Any:
     return value
 
 
-
 # -- viz and export ---------------------------------------------------------------------------
 #: The views of ``dutygraph viz``; the same as ``dutygraph.viz.views.VIEWS`` (a test checks),
 #: spelled out here so that ``--help`` does not import the diagram code.
@@ -553,11 +679,22 @@ VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps")
 @click.argument("target", required=False)
 @store_option
 @list_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="The HTML file to write.  [default: VIEW[-TARGET].html]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The HTML file to write.  [default: VIEW[-TARGET].html]",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
-def viz(view: str, target: str | None, store_path: str, list_selector: str | None,
-        output: str | None, open_page: bool) -> None:
+def viz(
+    view: str,
+    target: str | None,
+    store_path: str,
+    list_selector: str | None,
+    output: str | None,
+    open_page: bool,
+) -> None:
     """Draw an interactive diagram as one offline HTML file and print its path.
 
     VIEW is overview, matter N, department NAME, escalations or gaps.
@@ -582,14 +719,19 @@ EXPORT_FORMATS = ("xlsx", "graphml", "gexf", "cypher")
 
 @cli.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The file to write."
+)
 @store_option
 @list_option
-@click.option("--constraints", is_flag=True,
-              help="cypher: start with Neo4j 5 uniqueness constraints (not for FalkorDB).")
-def export(fmt: str, output: str, store_path: str, list_selector: str | None,
-           constraints: bool) -> None:
+@click.option(
+    "--constraints",
+    is_flag=True,
+    help="cypher: start with Neo4j 5 uniqueness constraints (not for FalkorDB).",
+)
+def export(
+    fmt: str, output: str, store_path: str, list_selector: str | None, constraints: bool
+) -> None:
     """Write the chosen lists as FORMAT (xlsx, graphml, gexf or cypher) and print the path.
 
     xlsx: a sheet per table and per question; graphml, gexf: the graph for Gephi; cypher: a
@@ -601,16 +743,18 @@ def export(fmt: str, output: str, store_path: str, list_selector: str | None,
         store = open_store(store_path)
         path = export_workbook(store, store.resolve_lists(list_selector), output)
     elif fmt == "cypher":
-        path = export_cypher(_query_graph(store_path, list_selector), output,
-                             constraints=constraints)
+        path = export_cypher(
+            _query_graph(store_path, list_selector), output, constraints=constraints
+        )
     else:
         path = export_graph(_query_graph(store_path, list_selector), output, fmt)
     click.echo(str(path))
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The HTML file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
+)
 @store_option
 @list_option
 def report(output: str, store_path: str, list_selector: str | None) -> None:

@@ -268,7 +268,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     return _write(path, lambda target: book.save(target))
 
 
-def _about_sheet(ws: Any, lists: pd.DataFrame, sheets: Mapping[str, tuple[str, str, pd.DataFrame]]) -> None:
+def _about_sheet(
+    ws: Any, lists: pd.DataFrame, sheets: Mapping[str, tuple[str, str, pd.DataFrame]]
+) -> None:
     from openpyxl.styles import Alignment, Font
 
     towns = "、".join(dict.fromkeys(lists["town"].astype(str))) if len(lists) else ""
@@ -278,8 +280,13 @@ def _about_sheet(ws: Any, lists: pd.DataFrame, sheets: Mapping[str, tuple[str, s
         ("清单", "、".join(lists["list_id"].astype(str))),
         ("乡镇", towns),
         ("导出时间 (UTC)", stamp),
-        ("读法", ("每张表第 1 行为中文列名，第 2 行为英文列名（与 CSV 输出一致，"
-                 "pandas: read_excel(文件, sheet_name=表名, header=1)）。")),
+        (
+            "读法",
+            (
+                "每张表第 1 行为中文列名，第 2 行为英文列名（与 CSV 输出一致，"
+                "pandas: read_excel(文件, sheet_name=表名, header=1)）。"
+            ),
+        ),
         (),
         ("工作表", "内容", "行数", "说明"),
     ]
@@ -469,7 +476,9 @@ def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: Literal["graphml
         An unknown format, or a path that cannot be written.
     """
     if fmt not in GRAPH_FORMATS:
-        raise ExportError(f"unknown graph format {fmt!r}; expected one of {', '.join(GRAPH_FORMATS)}")
+        raise ExportError(
+            f"unknown graph format {fmt!r}; expected one of {', '.join(GRAPH_FORMATS)}"
+        )
     portable = portable_graph(graph)
     if fmt == "graphml":
         return _write(path, lambda target: nx.write_graphml(portable, target, encoding="utf-8"))
@@ -602,8 +611,10 @@ def export_cypher(
     ddl = _neo4j_constraints()
     head = [
         "// dutygraph: the handoff graph as idempotent Cypher (MERGE on node ids and edge keys).",
-        (f"// {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships; "
-        f"written {datetime.now(UTC).isoformat(timespec='seconds')}."),
+        (
+            f"// {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships; "
+            f"written {datetime.now(UTC).isoformat(timespec='seconds')}."
+        ),
         "// Neo4j 5: cypher-shell -a bolt://HOST:7687 -u neo4j -p PASSWORD -d DATABASE -f FILE",
         "// FalkorDB or any Bolt client: run each non-comment line as one statement.",
     ]

@@ -91,7 +91,9 @@ class Store:
             conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})')
         for table, indexed in _INDEXES.items():
             for col in indexed:
-                conn.execute(f'CREATE INDEX IF NOT EXISTS "ix_{table}_{col}" ON "{table}" ("{col}")')
+                conn.execute(
+                    f'CREATE INDEX IF NOT EXISTS "ix_{table}_{col}" ON "{table}" ("{col}")'
+                )
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
 
@@ -122,7 +124,7 @@ class Store:
         if len(departments):
             cols = TABLE_COLUMNS["departments"]
             conn.executemany(
-                'INSERT INTO departments (name, level, in_vocabulary) VALUES (?, ?, ?) '
+                "INSERT INTO departments (name, level, in_vocabulary) VALUES (?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET level = excluded.level, "
                 "in_vocabulary = excluded.in_vocabulary",
                 _rows(departments, cols),
@@ -181,7 +183,9 @@ class Store:
         lists = self.table("lists")
         if selector is None or (not isinstance(selector, str) and not selector):
             if lists.empty:
-                raise UnknownListError(f"{self.path}: the store holds no list; run `dutygraph load`")
+                raise UnknownListError(
+                    f"{self.path}: the store holds no list; run `dutygraph load`"
+                )
             return lists["list_id"].tolist()
         wanted = [selector] if isinstance(selector, str) else list(selector)
         chosen: list[str] = []

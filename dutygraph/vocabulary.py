@@ -74,11 +74,13 @@ class DepartmentDirectory:
     def _known_core(self, key: str) -> bool:
         """Whether the name is a known name with another level prefix (县民政局 for 区民政局)."""
         prefixes = sorted(self.levels_by_prefix, key=len, reverse=True)
+
         def core(name: str) -> str | None:
             for prefix in prefixes:
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:
-                    return name[len(prefix):]
+                    return name[len(prefix) :]
             return None
+
         mine = core(key)
         return mine is not None and any(core(known) == mine for known in self.aliases)
 
@@ -122,15 +124,21 @@ class Vocabulary:
 
 @cache
 def _load(override: str | None) -> Vocabulary:
-    layout = _merged_yaml("list_format.yaml", override, required=("columns", "kinds", "town_suffixes"))
+    layout = _merged_yaml(
+        "list_format.yaml", override, required=("columns", "kinds", "town_suffixes")
+    )
     kinds = _merged_yaml("guarantees.yaml", override, required=())
     rules = _merged_yaml("handoff_rules.yaml", override, required=("actors", "verbs", "refusals"))
-    packaged_csv = (resources.files("dutygraph") / "vocab" / "departments.csv").read_text(encoding="utf-8")
+    packaged_csv = (resources.files("dutygraph") / "vocab" / "departments.csv").read_text(
+        encoding="utf-8"
+    )
     extra_csv = None
     if override and (Path(override) / "departments.csv").exists():
         path = Path(override) / "departments.csv"
         extra_csv = (path.read_text(encoding="utf-8-sig"), str(path))
-    directory = _departments(packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv)
+    directory = _departments(
+        packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv
+    )
     return Vocabulary(directory, layout, kinds, rules, override or "packaged")
 
 
@@ -141,14 +149,18 @@ def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) 
     in ``+`` appends its list to the packaged list (``report+: [呈递]``).
     """
     source = f"dutygraph/vocab/{name}"
-    data = _yaml((resources.files("dutygraph") / "vocab" / name).read_text(encoding="utf-8"), source)
+    data = _yaml(
+        (resources.files("dutygraph") / "vocab" / name).read_text(encoding="utf-8"), source
+    )
     if override and (Path(override) / name).exists():
         path = Path(override) / name
         source = str(path)
         data = _merge(data, _yaml(path.read_text(encoding="utf-8-sig"), source), source)
     missing = [key for key in required if key not in data]
     if missing:
-        raise VocabularyError(f"{source}: expected the keys {', '.join(required)}; missing {', '.join(missing)}")
+        raise VocabularyError(
+            f"{source}: expected the keys {', '.join(required)}; missing {', '.join(missing)}"
+        )
     return data
 
 
@@ -226,7 +238,9 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str], str]]:
         raise VocabularyError(f"{source}: expected a header line 'name,level,aliases'")
     header = next(csv.reader([numbered[0][1]]))
     if not {"name", "level"} <= {h.strip() for h in header}:
-        raise VocabularyError(f"{source}, line {numbered[0][0]}: expected a header line 'name,level,aliases'")
+        raise VocabularyError(
+            f"{source}, line {numbered[0][0]}: expected a header line 'name,level,aliases'"
+        )
     rows = []
     for number, line in numbered[1:]:
         values = next(csv.reader([line]))

@@ -24,15 +24,24 @@ def reference_tables() -> ListTables:
 
 
 @pytest.fixture(scope="session")
-def reference_store(tmp_path_factory: pytest.TempPathFactory, reference_tables: ListTables) -> Store:
+def reference_store(
+    tmp_path_factory: pytest.TempPathFactory, reference_tables: ListTables
+) -> Store:
     """A store holding only the reference list (read-only for tests)."""
     store = Store(tmp_path_factory.mktemp("reference") / "dutygraph.db")
     store.save_list(reference_tables)
     return store
 
 
-def write_list(path: Path, rows: list[str], *, title: str = "测试镇配合履职事项清单",
-               header: str = HEADER, encoding: str = "utf-8", newline: str = "\n") -> Path:
+def write_list(
+    path: Path,
+    rows: list[str],
+    *,
+    title: str = "测试镇配合履职事项清单",
+    header: str = HEADER,
+    encoding: str = "utf-8",
+    newline: str = "\n",
+) -> Path:
     """Write a small duty list in the text format (rows are tab-joined lines)."""
     text = newline.join([title, "", header, *rows, "注：测试用。"]) + newline
     path.write_bytes(text.encode(encoding))

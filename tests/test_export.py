@@ -61,14 +61,34 @@ def nasty_graph() -> nx.MultiDiGraph:
     G.nodes[duty]["text"] = "".join(NASTY)
     for k, name in enumerate(NASTY):
         node = department_node_id(name)
-        G.add_node(node, label=NodeLabel.DEPARTMENT.value, name=name, level="区", in_vocabulary=False)
-        G.add_edge(node, "matter:示例镇:配合#1", key=RelType.LEADS.value,
-                   type=RelType.LEADS.value, list_id="示例镇:配合", matter_id="示例镇:配合#1",
-                   position=10 + k, raw_name=name)
-        G.add_edge("town:示例镇", node, key=f"示例镇:配合#1/t.1/x{k}'`",
-                   type=RelType.REPORTS_TO.value, list_id="示例镇:配合",
-                   matter_id="示例镇:配合#1", matter=1, evidence=name, town="示例镇", start=0,
-                   end=len(name), implicit=0, rule="test")
+        G.add_node(
+            node, label=NodeLabel.DEPARTMENT.value, name=name, level="区", in_vocabulary=False
+        )
+        G.add_edge(
+            node,
+            "matter:示例镇:配合#1",
+            key=RelType.LEADS.value,
+            type=RelType.LEADS.value,
+            list_id="示例镇:配合",
+            matter_id="示例镇:配合#1",
+            position=10 + k,
+            raw_name=name,
+        )
+        G.add_edge(
+            "town:示例镇",
+            node,
+            key=f"示例镇:配合#1/t.1/x{k}'`",
+            type=RelType.REPORTS_TO.value,
+            list_id="示例镇:配合",
+            matter_id="示例镇:配合#1",
+            matter=1,
+            evidence=name,
+            town="示例镇",
+            start=0,
+            end=len(name),
+            implicit=0,
+            rule="test",
+        )
     return G
 
 
@@ -76,7 +96,8 @@ def nasty_graph() -> nx.MultiDiGraph:
 @pytest.fixture(scope="module")
 def workbook_path(reference_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return export_workbook(
-        reference_store, reference_store.resolve_lists(None),
+        reference_store,
+        reference_store.resolve_lists(None),
         tmp_path_factory.mktemp("xlsx") / "sub" / "reference.xlsx",
     )
 
@@ -124,8 +145,10 @@ def test_question_sheets_hold_the_answers(reference_graph, workbook_path):
 
 def test_columns_are_sized_for_chinese_and_long_text_wraps(workbook_path):
     ws = load_workbook(workbook_path)["duties"]
-    widths = {ws.cell(2, i).value: ws.column_dimensions[ws.cell(2, i).column_letter].width
-              for i in range(1, ws.max_column + 1)}
+    widths = {
+        ws.cell(2, i).value: ws.column_dimensions[ws.cell(2, i).column_letter].width
+        for i in range(1, ws.max_column + 1)
+    }
     # 区人力资源和社会保障局: 11 Chinese characters take 22 columns
     assert widths["owner"] >= 22
     assert widths["number"] < widths["owner"]
@@ -139,10 +162,15 @@ def test_text_that_looks_like_a_formula_stays_text_and_control_characters_go(tmp
 
     from dutygraph.loaders import load_list
 
-    tables = load_list(support_lists.write_list(tmp_path / "t.txt", [
-        "一、测试（1项）",
-        "1\t测试事项\t区民政局\t1.负责审核街镇上报的材料。\t1.负责收集材料并上报区民政局。",
-    ]))
+    tables = load_list(
+        support_lists.write_list(
+            tmp_path / "t.txt",
+            [
+                "一、测试（1项）",
+                "1\t测试事项\t区民政局\t1.负责审核街镇上报的材料。\t1.负责收集材料并上报区民政局。",
+            ],
+        )
+    )
     tables.duties.loc[tables.duties["owner_kind"] == "town", "text"] = "=SUM(A1)\x01后文"
     store = Store(tmp_path / "s.db")
     store.save_list(tables)
@@ -191,13 +219,16 @@ def test_gexf_is_static_and_keeps_offsets_as_data(reference_graph, tmp_path):
 def test_lists_none_mixed_types_and_control_characters_do_not_crash(tmp_path, fmt):
     G = nasty_graph()
     G.graph["lists"] = ["示例镇:配合"]
-    G.nodes["dept:区民政局"].update(tags=["a", "b"], missing=None, weird={"k": 1},
-                                  note="bell\x07 here", nan=float("nan"))
+    G.nodes["dept:区民政局"].update(
+        tags=["a", "b"], missing=None, weird={"k": 1}, note="bell\x07 here", nan=float("nan")
+    )
     G.nodes["town:示例镇"]["number"] = "七"  # number is an int on matters and duties
     path = export_graph(G, tmp_path / f"n.{fmt}", fmt)
     back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert (back.number_of_nodes(), back.number_of_edges()) == (
-        G.number_of_nodes(), G.number_of_edges())
+        G.number_of_nodes(),
+        G.number_of_edges(),
+    )
     dept = back.nodes["dept:区民政局"]
     assert dept["tags"] == "a, b" and dept["note"] == "bell here"
     assert "missing" not in dept and "nan" not in dept
@@ -219,8 +250,7 @@ def test_an_unknown_graph_format_is_an_export_error(reference_graph, tmp_path):
 
 
 # -- Cypher -------------------------------------------------------------------------------------
-_UNESCAPE = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b",
-             "f": "\f"}
+_UNESCAPE = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 
 
 def read_cypher_string(literal: str) -> str:
@@ -298,7 +328,9 @@ def test_script_covers_every_node_and_edge(reference_graph, tmp_path):
 def test_constraints_are_opt_in_and_neo4j_only(reference_graph, tmp_path):
     plain = export_cypher(reference_graph, tmp_path / "a.cypher").read_text(encoding="utf-8")
     assert not re.search(r"^CREATE CONSTRAINT", plain, re.MULTILINE)
-    assert re.search(r"^//\s+CREATE CONSTRAINT dutygraph_matter_id IF NOT EXISTS", plain, re.MULTILINE)
+    assert re.search(
+        r"^//\s+CREATE CONSTRAINT dutygraph_matter_id IF NOT EXISTS", plain, re.MULTILINE
+    )
     ddl = export_cypher(reference_graph, tmp_path / "b.cypher", constraints=True)
     lines = [s for s in script_statements(ddl) if s.startswith("CREATE CONSTRAINT")]
     assert len(lines) == len(NodeLabel)
@@ -320,12 +352,14 @@ def test_script_on_falkordb_recreates_nasty_values_and_is_idempotent(
         neo4j_driver.execute_query(statement, database_=bolt_database)
     assert neo4j_backend.counts(neo4j_driver, bolt_database) == expected
     names = neo4j_backend.run_read(
-        neo4j_driver, "MATCH (d:Department) WHERE d.in_vocabulary = false RETURN d.name AS name",
+        neo4j_driver,
+        "MATCH (d:Department) WHERE d.in_vocabulary = false RETURN d.name AS name",
         database=bolt_database,
     )
     assert sorted(names["name"]) == sorted(NASTY)
     text = neo4j_backend.run_read(
-        neo4j_driver, "MATCH (d:Duty) WHERE d.text STARTS WITH 'it' RETURN d.text AS text",
+        neo4j_driver,
+        "MATCH (d:Duty) WHERE d.text STARTS WITH 'it' RETURN d.text AS text",
         database=bolt_database,
     )
     assert text["text"].tolist() == ["".join(NASTY)]
@@ -363,8 +397,18 @@ def test_a_push_after_the_script_adds_nothing(neo4j_driver, bolt_database, tmp_p
 def test_cli_export_prints_the_path_it_wrote(reference_store, tmp_path, fmt):
     out = tmp_path / "out" / f"reference.{fmt}"
     result = CliRunner().invoke(
-        cli, ["export", fmt, "-o", str(out), "--store", str(reference_store.path),
-              "--list", "卜尔汉图镇"])
+        cli,
+        [
+            "export",
+            fmt,
+            "-o",
+            str(out),
+            "--store",
+            str(reference_store.path),
+            "--list",
+            "卜尔汉图镇",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.output == f"{out}\n"
     assert out.stat().st_size > 10_000
@@ -374,7 +418,8 @@ def test_cli_export_to_an_unwritable_path_is_one_line(reference_store, tmp_path)
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
     result = CliRunner().invoke(
-        cli, ["export", "gexf", "-o", str(blocker / "g.gexf"), "--store", str(reference_store.path)])
+        cli, ["export", "gexf", "-o", str(blocker / "g.gexf"), "--store", str(reference_store.path)]
+    )
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
     assert result.output.startswith(f"Error: {blocker / 'g.gexf'}: cannot")

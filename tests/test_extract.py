@@ -20,7 +20,9 @@ TOWN = "卜尔汉图镇"
 
 def edges(tables, matter: int) -> set[tuple[str, str, str]]:
     h = tables.handoffs
-    return set(h.loc[h["matter"] == matter, ["src", "dst", "type"]].itertuples(index=False, name=None))
+    return set(
+        h.loc[h["matter"] == matter, ["src", "dst", "type"]].itertuples(index=False, name=None)
+    )
 
 
 def test_matter_1_is_a_closed_loop_with_the_armed_forces_department(reference_tables):
@@ -46,7 +48,12 @@ def test_matter_13_assigns_and_reports_without_feedback(reference_tables):
 def test_matter_3_reports_up_and_nothing_returns(reference_tables):
     h = reference_tables.handoffs
     row = h[h["matter"] == 3].iloc[0]
-    assert (row["src"], row["dst"], row["type"], row["implicit"]) == (TOWN, "区民政局", "reports_to", 1)
+    assert (row["src"], row["dst"], row["type"], row["implicit"]) == (
+        TOWN,
+        "区民政局",
+        "reports_to",
+        1,
+    )
     assert row["evidence"] == "对相关材料进行初步审核并上报"
 
 
@@ -71,7 +78,9 @@ def test_precision_and_recall_on_the_annotated_fixture_are_at_least_0_9(referenc
 HEADER = "序号\t事项名称\t县级部门\t县级部门职责\t乡镇配合职责"
 
 
-def one_matter(tmp_path, departments: str, dept_cell: str, town_cell: str, title="红旗镇配合履职事项清单"):
+def one_matter(
+    tmp_path, departments: str, dept_cell: str, town_cell: str, title="红旗镇配合履职事项清单"
+):
     row = f"1\t测试事项\t{departments}\t{dept_cell} 履职保障：提供业务指导。\t{town_cell}"
     return load_list(write_list(tmp_path / "t.txt", [row], title=title, header=HEADER))
 
@@ -155,12 +164,19 @@ def loaded(tmp_path) -> Path:
     from support_lists import REFERENCE_LIST
 
     path = tmp_path / "h.db"
-    assert CliRunner().invoke(cli, ["load", str(REFERENCE_LIST), "--store", str(path), "-q"]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["load", str(REFERENCE_LIST), "--store", str(path), "-q"]).exit_code
+        == 0
+    )
     return path
 
 
 def test_handoffs_csv_has_the_documented_columns(loaded):
-    out = CliRunner().invoke(cli, ["handoffs", "--store", str(loaded), "--matter", "13", "--format", "csv"]).output
+    out = (
+        CliRunner()
+        .invoke(cli, ["handoffs", "--store", str(loaded), "--matter", "13", "--format", "csv"])
+        .output
+    )
     frame = pd.read_csv(__import__("io").StringIO(out))
     assert {"matter", "src", "dst", "type", "evidence", "implicit"} <= set(frame.columns)
     assert set(frame["type"]) == {"assigns_to", "reports_to"}
@@ -169,11 +185,17 @@ def test_handoffs_csv_has_the_documented_columns(loaded):
 def test_explain_prints_each_duty_with_its_handoffs_and_rule(loaded):
     out = CliRunner().invoke(cli, ["explain", "29", "--store", str(loaded)]).output
     assert "== 卜尔汉图镇:配合 事项 29: 大跨度结构建筑安全排查整治专项行动" in out
-    assert "-> 区住房和城乡建设局 -> 市住房和城乡建设局  escalates_to  [report-named-refusal]" in out
+    assert (
+        "-> 区住房和城乡建设局 -> 市住房和城乡建设局  escalates_to  [report-named-refusal]" in out
+    )
 
 
 def test_evaluate_scores_the_store_against_a_gold_file(loaded):
-    out = CliRunner().invoke(cli, ["evaluate", str(GOLD), "--store", str(loaded), "--format", "csv"]).output
+    out = (
+        CliRunner()
+        .invoke(cli, ["evaluate", str(GOLD), "--store", str(loaded), "--format", "csv"])
+        .output
+    )
     scores = pd.read_csv(__import__("io").StringIO(out)).set_index("type")
     assert scores.loc["all", "gold"] == len(pd.read_csv(GOLD))
 

@@ -84,8 +84,9 @@ class Pushed:
         self.store, self.driver, self.database, self.uri = store, driver, database, uri
         self.graph = build_graph(store)
 
-    def both(self, name: str, *args: str, list_ids: list[str] | None = None,
-             **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def both(
+        self, name: str, *args: str, list_ids: list[str] | None = None, **options: Any
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         on_graph, on_server = QUESTION_FUNCTIONS[name]
         graph = self.graph if list_ids is None else build_graph(self.store, list_ids)
         expected = on_graph(graph, *args, **options)
@@ -97,8 +98,12 @@ _NUMBERS = itertools.count(1)
 
 
 @pytest.fixture(scope="module", params=["reference", "two_lists"])
-def pushed(request: pytest.FixtureRequest, bolt_server: Any, reference_store: Store,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
+def pushed(
+    request: pytest.FixtureRequest,
+    bolt_server: Any,
+    reference_store: Store,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Pushed]:
     """One push per store for the whole module (pushing is the slow part). FalkorDB 4.16 keeps
     one graph whatever the database name, so the server is emptied first, as bolt_database
     does, and the two stores are pushed one after the other."""
@@ -158,12 +163,24 @@ def test_an_unknown_actor_is_the_same_error_both_ways(pushed: Pushed) -> None:
 
 
 def _cli(pushed: Pushed, *args: str, backend: str) -> str:
-    env = {"NEO4J_URI": pushed.uri, "NEO4J_DATABASE": pushed.database, "NEO4J_PASSWORD": None,
-           "NEO4J_USERNAME": None}
+    env = {
+        "NEO4J_URI": pushed.uri,
+        "NEO4J_DATABASE": pushed.database,
+        "NEO4J_PASSWORD": None,
+        "NEO4J_USERNAME": None,
+    }
     result = CliRunner().invoke(
         cli,
-        ["query", *args, "--store", str(pushed.store.path), "--backend", backend,
-         "--format", "csv"],
+        [
+            "query",
+            *args,
+            "--store",
+            str(pushed.store.path),
+            "--backend",
+            backend,
+            "--format",
+            "csv",
+        ],
         env=env,
     )
     assert result.exit_code == 0, result.output

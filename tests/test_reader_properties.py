@@ -65,7 +65,9 @@ def test_random_bytes_fail_clearly(data):
 
 
 @SETTINGS
-@given(st.text(alphabet=st.sampled_from(list("<>/pliou 1.（）①、：:区局镇上报反馈\t")), max_size=200))
+@given(
+    st.text(alphabet=st.sampled_from(list("<>/pliou 1.（）①、：:区局镇上报反馈\t")), max_size=200)
+)
 def test_html_and_numbering_soup_in_cells_never_crashes(soup):
     row = f"1\t事项\t区民政局\t{soup}\t{soup}"
     _load("\n".join(["某镇配合履职事项清单", LINES[4], row]))

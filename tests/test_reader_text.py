@@ -40,7 +40,9 @@ def test_each_departments_duty_count_equals_its_numbering(reference_tables):
 
 
 def test_no_department_name_keeps_a_stray_space(reference_tables):
-    names = set(reference_tables.matter_departments["department"]) | set(reference_tables.duties["owner"])
+    names = set(reference_tables.matter_departments["department"]) | set(
+        reference_tables.duties["owner"]
+    )
     assert not [n for n in names if " " in n or "\u3000" in n]
     assert "区城市管理综合执法局" in names
     assert "区行政审批政务服务与数据管理局" in names
@@ -65,7 +67,9 @@ def test_department_cell_tail_adds_other_sector_departments(reference_tables):
 def test_shared_heading_gives_each_named_department_the_duty(reference_tables):
     duties = reference_tables.duties
     shared = duties[(duties["matter"] == 32) & duties["heading"].str.contains("等有关部门")]
-    assert sorted(shared["owner"]) == sorted(["区教育局", "区卫生健康委员会", "区文体旅游广电局", "区商务局"])
+    assert sorted(shared["owner"]) == sorted(
+        ["区教育局", "区卫生健康委员会", "区文体旅游广电局", "区商务局"]
+    )
 
 
 def test_unheaded_paragraph_is_owned_by_its_subject(reference_tables):
@@ -75,13 +79,19 @@ def test_unheaded_paragraph_is_owned_by_its_subject(reference_tables):
 
 
 def test_list_items_without_numbers_become_one_duty_each(reference_tables):
-    town = reference_tables.duties[(reference_tables.duties["matter"] == 16) & (reference_tables.duties["owner_kind"] == "town")]
+    town = reference_tables.duties[
+        (reference_tables.duties["matter"] == 16)
+        & (reference_tables.duties["owner_kind"] == "town")
+    ]
     assert len(town) == 7
     assert town["text"].iloc[6].startswith("指导低保户开展定期报告")
 
 
 def test_sub_items_stay_inside_their_duty(reference_tables):
-    town = reference_tables.duties[(reference_tables.duties["matter"] == 27) & (reference_tables.duties["owner_kind"] == "town")]
+    town = reference_tables.duties[
+        (reference_tables.duties["matter"] == 27)
+        & (reference_tables.duties["owner_kind"] == "town")
+    ]
     assert town["number"].tolist() == [1, 2]
     assert "（5）是否存在项目" in town["text"].iloc[0]
 
@@ -97,7 +107,11 @@ def test_guarantee_text_and_kinds(reference_tables):
 
 def test_the_town_is_named_from_the_title_and_every_row_knows_its_list(reference_tables):
     lists = reference_tables.lists.iloc[0]
-    assert (lists["town"], lists["kind"], lists["list_id"]) == ("卜尔汉图镇", "配合", "卜尔汉图镇:配合")
+    assert (lists["town"], lists["kind"], lists["list_id"]) == (
+        "卜尔汉图镇",
+        "配合",
+        "卜尔汉图镇:配合",
+    )
     assert lists["source_file"] == REFERENCE_LIST.name
     for name in ("matters", "categories", "matter_departments", "duties", "guarantees", "handoffs"):
         assert set(reference_tables.table(name)["list_id"]) == {"卜尔汉图镇:配合"}
@@ -118,9 +132,16 @@ def test_town_flag_overrides_the_title():
 # -- other towns' layouts -----------------------------------------------------------------------
 def test_other_headings_and_numbering_styles_are_accepted(tmp_path):
     header = "序号\t事项名称\t县级部门\t县级部门职责\t乡镇配合职责"
-    row = ("1\t低保审核\t县民政局\t县民政局：（1）审核乡镇上报的材料。（2）将结果反馈乡镇。保障措施：提供业务培训。"
-           "\t①受理申请。②上报县民政局。")
-    path = write_list(tmp_path / "red.txt", ["一、社会保障（1项）\t\t\t\t", row], title="红旗镇配合履职事项清单（2025年版）", header=header)
+    row = (
+        "1\t低保审核\t县民政局\t县民政局：（1）审核乡镇上报的材料。（2）将结果反馈乡镇。保障措施：提供业务培训。"
+        "\t①受理申请。②上报县民政局。"
+    )
+    path = write_list(
+        tmp_path / "red.txt",
+        ["一、社会保障（1项）\t\t\t\t", row],
+        title="红旗镇配合履职事项清单（2025年版）",
+        header=header,
+    )
     tables = load_list(path)
     assert tables.list_id == "红旗镇:配合:2025"
     dept = tables.duties[tables.duties["owner_kind"] == "department"]
@@ -141,16 +162,25 @@ def test_unknown_department_is_kept_and_reported(tmp_path):
 def test_a_heading_it_cannot_place_is_a_clear_error(tmp_path):
     header = "序号\t事项名称\t对应上级部门\t上级部门职责\t备注栏"
     path = write_list(tmp_path / "bad.txt", [ROW], header=header)
-    with pytest.raises(ListFormatError, match=r"bad.txt, line 3, cell 5: expected a column heading .*'备注栏'"):
+    with pytest.raises(
+        ListFormatError, match=r"bad.txt, line 3, cell 5: expected a column heading .*'备注栏'"
+    ):
         load_list(path)
 
 
 @pytest.mark.parametrize(
     ("encoding", "newline", "bom"),
-    [("utf-8", "\n", b""), ("utf-8", "\r\n", b"\xef\xbb\xbf"), ("gbk", "\r\n", b""), ("gb18030", "\n", b"")],
+    [
+        ("utf-8", "\n", b""),
+        ("utf-8", "\r\n", b"\xef\xbb\xbf"),
+        ("gbk", "\r\n", b""),
+        ("gb18030", "\n", b""),
+    ],
 )
 def test_gbk_bom_and_crlf_files_load_like_utf8(tmp_path, encoding, newline, bom):
-    path = write_list(tmp_path / "a.txt", ["一、党的建设（1项）\t\t\t\t", ROW], encoding=encoding, newline=newline)
+    path = write_list(
+        tmp_path / "a.txt", ["一、党的建设（1项）\t\t\t\t", ROW], encoding=encoding, newline=newline
+    )
     path.write_bytes(bom + path.read_bytes())
     tables = load_list(path)
     assert tables.matters["name"].tolist() == ["征兵工作"]
@@ -164,7 +194,10 @@ def test_gbk_bom_and_crlf_files_load_like_utf8(tmp_path, encoding, newline, bom)
     [
         (b"", r"empty.txt: expected a duty list; the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"empty.txt, byte \d+: expected a text file"),
-        ("天气很好。\n今天去公园。\n".encode(), r"expected a duty list: a header line naming the columns"),
+        (
+            "天气很好。\n今天去公园。\n".encode(),
+            r"expected a duty list: a header line naming the columns",
+        ),
     ],
 )
 def test_files_that_are_not_duty_lists_are_refused(tmp_path, content, message):
@@ -176,13 +209,19 @@ def test_files_that_are_not_duty_lists_are_refused(tmp_path, content, message):
 
 def test_a_row_with_too_few_cells_names_the_line(tmp_path):
     path = write_list(tmp_path / "short.txt", [ROW, "2\t某事项\t区民政局"])
-    with pytest.raises(ListFormatError, match=r"short.txt, line 5: expected a matter row of 5 tab-separated cells .* found 3"):
+    with pytest.raises(
+        ListFormatError,
+        match=r"short.txt, line 5: expected a matter row of 5 tab-separated cells .* found 3",
+    ):
         load_list(path)
 
 
 def test_a_duplicate_matter_number_names_both_lines(tmp_path):
     path = write_list(tmp_path / "dup.txt", [ROW, ROW])
-    with pytest.raises(ListFormatError, match=r"dup.txt, line 5: expected a new matter number; 1 was already used at line 4"):
+    with pytest.raises(
+        ListFormatError,
+        match=r"dup.txt, line 5: expected a new matter number; 1 was already used at line 4",
+    ):
         load_list(path)
 
 

@@ -29,19 +29,31 @@ def reference_report(reference_store: Store) -> str:
 def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """A small list whose matter name, town duty, evidence and a finding hold markup."""
     tmp = tmp_path_factory.mktemp("hostile")
-    tables = load_list(support_lists.write_list(tmp / "t.txt", [
-        "一、测试（1项）",
-        ("1\t墓地申报\t区民政局\t1.负责审核街镇上报的材料。\t1.负责收集材料并上报区民政局。"
-        "2.对拒不整改的上报区民政局。"),
-    ]))
+    tables = load_list(
+        support_lists.write_list(
+            tmp / "t.txt",
+            [
+                "一、测试（1项）",
+                (
+                    "1\t墓地申报\t区民政局\t1.负责审核街镇上报的材料。\t1.负责收集材料并上报区民政局。"
+                    "2.对拒不整改的上报区民政局。"
+                ),
+            ],
+        )
+    )
     tables.matters["name"] = "墓地申报" + SCRIPT
     town = tables.duties["owner_kind"] == "town"
     tables.duties.loc[town, "text"] = tables.duties.loc[town, "text"].str.replace(
-        "材料", "材料" + SCRIPT, regex=False)
+        "材料", "材料" + SCRIPT, regex=False
+    )
     tables.handoffs["evidence"] = tables.handoffs["evidence"].str.replace(
-        "材料", "材料" + SCRIPT, regex=False)
+        "材料", "材料" + SCRIPT, regex=False
+    )
     tables.findings.loc[len(tables.findings)] = {
-        "list_id": tables.list_id, "severity": "warning", "code": "test", "where": "line 5",
+        "list_id": tables.list_id,
+        "severity": "warning",
+        "code": "test",
+        "where": "line 5",
         "message": "名称含 " + IMAGE,
     }
     store = Store(tmp / "hostile.db")
@@ -101,7 +113,8 @@ def test_a_report_of_two_towns_names_both_and_totals_them(two_town_store):
 def test_cli_report_prints_the_path(reference_store, tmp_path):
     out = tmp_path / "r" / "report.html"
     result = CliRunner().invoke(
-        cli, ["report", "-o", str(out), "--store", str(reference_store.path)])
+        cli, ["report", "-o", str(out), "--store", str(reference_store.path)]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == f"{out}\n"
     assert "分析报告" in out.read_text(encoding="utf-8")
@@ -111,7 +124,8 @@ def test_cli_report_to_an_unwritable_path_is_one_line(reference_store, tmp_path)
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
     result = CliRunner().invoke(
-        cli, ["report", "-o", str(blocker / "r.html"), "--store", str(reference_store.path)])
+        cli, ["report", "-o", str(blocker / "r.html"), "--store", str(reference_store.path)]
+    )
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
 
@@ -125,7 +139,8 @@ def test_the_report_opens_offline_with_no_error(open_diagram, reference_report, 
     inner = page.page.frame_locator("#dg-overview")
     assert inner.locator("#dg-title").inner_text() == "卜尔汉图镇配合履职事项清单 · 总览"
     counts = page.evaluate(
-        "() => document.getElementById('dg-overview').contentWindow.dutygraph.visibleCounts()")
+        "() => document.getElementById('dg-overview').contentWindow.dutygraph.visibleCounts()"
+    )
     assert counts["edges"] > 0
 
 
@@ -148,7 +163,8 @@ def test_print_to_pdf_puts_the_diagram_on_its_own_page(open_diagram, reference_r
     page.page.emulate_media(media="print")
     style = page.evaluate(
         "() => { const s = getComputedStyle(document.querySelector('section.diagram'));"
-        " return [s.breakBefore, getComputedStyle(document.querySelector('tbody tr')).breakInside]; }")
+        " return [s.breakBefore, getComputedStyle(document.querySelector('tbody tr')).breakInside]; }"
+    )
     assert style == ["page", "avoid"]
     pdf = tmp_path / "report.pdf"
     page.page.pdf(path=str(pdf), prefer_css_page_size=True)

@@ -33,7 +33,9 @@ def _csv(output: str) -> list[dict[str, str]]:
 
 
 def test_loading_a_list_again_replaces_it(store_path, runner):
-    before = {t: len(Store(store_path).table(t)) for t in ("lists", "matters", "duties", "handoffs")}
+    before = {
+        t: len(Store(store_path).table(t)) for t in ("lists", "matters", "duties", "handoffs")
+    }
     result = runner.invoke(cli, ["load", str(REFERENCE_LIST), "--store", str(store_path), "-q"])
     assert result.exit_code == 0
     after = {t: len(Store(store_path).table(t)) for t in before}
@@ -48,7 +50,9 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(store_path, monkeypatch)
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Store, "_insert", lambda self, conn, table, frame: explode() if table == "duties" else None)
+    monkeypatch.setattr(
+        Store, "_insert", lambda self, conn, table, frame: explode() if table == "duties" else None
+    )
     with pytest.raises(KeyboardInterrupt):
         store.save_list(tables)
     monkeypatch.undo()
@@ -63,42 +67,83 @@ def test_a_failing_file_writes_nothing(tmp_path, runner):
     path = tmp_path / "s.db"
     result = runner.invoke(cli, ["load", str(good), str(bad), "--store", str(path)])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines()[-1] == f"Error: {bad}: expected a duty list; the file is empty"
+    assert (
+        result.output.strip().splitlines()[-1]
+        == f"Error: {bad}: expected a duty list; the file is empty"
+    )
     assert Store(path).list_ids() == []
 
 
 def test_two_lists_live_side_by_side(store_path, runner):
-    result = runner.invoke(cli, ["load", str(REFERENCE_LIST), "--town", "第二镇", "--store", str(store_path), "-q"])
+    result = runner.invoke(
+        cli, ["load", str(REFERENCE_LIST), "--town", "第二镇", "--store", str(store_path), "-q"]
+    )
     assert result.exit_code == 0
     rows = _csv(runner.invoke(cli, ["lists", "--store", str(store_path), "--format", "csv"]).output)
-    assert [(r["list_id"], r["matters"]) for r in rows] == [("卜尔汉图镇:配合", "69"), ("第二镇:配合", "69")]
-    only = _csv(runner.invoke(cli, ["matters", "--store", str(store_path), "--list", "第二镇", "--format", "csv"]).output)
+    assert [(r["list_id"], r["matters"]) for r in rows] == [
+        ("卜尔汉图镇:配合", "69"),
+        ("第二镇:配合", "69"),
+    ]
+    only = _csv(
+        runner.invoke(
+            cli, ["matters", "--store", str(store_path), "--list", "第二镇", "--format", "csv"]
+        ).output
+    )
     assert {r["town"] for r in only} == {"第二镇"} and len(only) == 69
 
 
 def test_matters_csv_has_stable_columns_and_filters(store_path, runner):
-    out = runner.invoke(cli, ["matters", "--store", str(store_path), "--category", "自然资源", "--format", "csv"]).output
+    out = runner.invoke(
+        cli, ["matters", "--store", str(store_path), "--category", "自然资源", "--format", "csv"]
+    ).output
     rows = _csv(out)
     assert {"number", "name", "category"} <= set(rows[0])
-    assert [(r["number"], r["name"]) for r in rows] == [("45", "违法图斑的核查整改"), ("46", "草原综合样地调查")]
-    by_dept = _csv(runner.invoke(cli, ["matters", "--store", str(store_path), "--department", "区自然资源局", "--format", "csv"]).output)
+    assert [(r["number"], r["name"]) for r in rows] == [
+        ("45", "违法图斑的核查整改"),
+        ("46", "草原综合样地调查"),
+    ]
+    by_dept = _csv(
+        runner.invoke(
+            cli,
+            [
+                "matters",
+                "--store",
+                str(store_path),
+                "--department",
+                "区自然资源局",
+                "--format",
+                "csv",
+            ],
+        ).output
+    )
     assert {r["number"] for r in by_dept} == {"28", "33", "34", "38", "43", "45", "61"}
 
 
 def test_duties_csv_for_one_matter(store_path, runner):
-    rows = _csv(runner.invoke(cli, ["duties", "--store", str(store_path), "--matter", "3", "--format", "csv"]).output)
-    assert [(r["matter"], r["owner"], r["number"]) for r in rows] == [("3", "区民政局", "1"), ("3", "卜尔汉图镇", "1")]
+    rows = _csv(
+        runner.invoke(
+            cli, ["duties", "--store", str(store_path), "--matter", "3", "--format", "csv"]
+        ).output
+    )
+    assert [(r["matter"], r["owner"], r["number"]) for r in rows] == [
+        ("3", "区民政局", "1"),
+        ("3", "卜尔汉图镇", "1"),
+    ]
     assert rows[1]["text"] == "负责受理农村公益性墓地设置申报，对相关材料进行初步审核并上报。"
 
 
 def test_json_output_is_a_list_of_records(store_path, runner):
-    data = json.loads(runner.invoke(cli, ["departments", "--store", str(store_path), "--format", "json"]).output)
+    data = json.loads(
+        runner.invoke(cli, ["departments", "--store", str(store_path), "--format", "json"]).output
+    )
     assert data[0]["name"] == "区农牧局" and data[0]["matters"] == 19
     assert {"name", "level", "matters", "duties"} <= set(data[0])
 
 
 def test_table_output_aligns_chinese_text(store_path, runner):
-    lines = runner.invoke(cli, ["matters", "--store", str(store_path), "--category", "自然资源"]).output.splitlines()
+    lines = runner.invoke(
+        cli, ["matters", "--store", str(store_path), "--category", "自然资源"]
+    ).output.splitlines()
     from dutygraph.formatting import display_width
 
     assert lines[0].startswith("清单")
@@ -111,7 +156,10 @@ def test_table_output_aligns_chinese_text(store_path, runner):
 def test_unknown_list_and_matter_are_one_line_errors(store_path, runner):
     result = runner.invoke(cli, ["matters", "--store", str(store_path), "--list", "无此镇"])
     assert result.exit_code == 1
-    assert result.output == "Error: no list '无此镇' in " + str(store_path) + "; lists: 卜尔汉图镇:配合\n"
+    assert (
+        result.output
+        == "Error: no list '无此镇' in " + str(store_path) + "; lists: 卜尔汉图镇:配合\n"
+    )
     result = runner.invoke(cli, ["duties", "--store", str(store_path), "--matter", "999"])
     assert result.exit_code == 1 and "no matter 999" in result.output
 
@@ -147,7 +195,13 @@ def test_lint_finds_counts_gaps_empty_cells_and_unknown_names(tmp_path, runner):
     path = write_list(tmp_path / "lint.txt", rows)
     result = runner.invoke(cli, ["lint", str(path), "--format", "csv"])
     codes = [r["code"] for r in _csv(result.output)]
-    for code in ("category-count", "matter-numbering-gap", "duty-numbering-gap", "empty-cell", "unknown-department"):
+    for code in (
+        "category-count",
+        "matter-numbering-gap",
+        "duty-numbering-gap",
+        "empty-cell",
+        "unknown-department",
+    ):
         assert code in codes, code
 
 

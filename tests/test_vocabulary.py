@@ -28,7 +28,9 @@ def test_a_verb_appended_in_an_override_file_is_read(tmp_path):
 def test_own_departments_csv_adds_rows_and_keeps_the_packaged_ones(tmp_path):
     vocab = tmp_path / "vocab"
     vocab.mkdir()
-    (vocab / "departments.csv").write_text("name,level,aliases\n区新设局,区,区新局\n", encoding="utf-8")
+    (vocab / "departments.csv").write_text(
+        "name,level,aliases\n区新设局,区,区新局\n", encoding="utf-8"
+    )
     directory = Vocabulary.load(vocab).departments
     assert directory.resolve("区新局").name == "区新设局"
     assert directory.resolve("区工业与信息化局").name == "区工业和信息化局"
@@ -38,7 +40,9 @@ def test_a_malformed_vocabulary_file_is_one_clear_error(tmp_path):
     vocab = tmp_path / "vocab"
     vocab.mkdir()
     (vocab / "departments.csv").write_text("# mine\nname,level\n区新设局,县级\n", encoding="utf-8")
-    with pytest.raises(VocabularyError, match=r"departments.csv, line 3: expected a name and a level"):
+    with pytest.raises(
+        VocabularyError, match=r"departments.csv, line 3: expected a name and a level"
+    ):
         Vocabulary.load(vocab)
 
 
@@ -48,12 +52,16 @@ def test_the_cli_takes_the_vocabulary_folder(tmp_path):
     vocab.mkdir()
     (vocab / "handoff_rules.yaml").write_text("verbs:\n  report+: [呈递]\n", encoding="utf-8")
     store = tmp_path / "s.db"
-    result = CliRunner().invoke(cli, ["load", str(path), "--store", str(store), "--vocab", str(vocab), "-q"])
+    result = CliRunner().invoke(
+        cli, ["load", str(path), "--store", str(store), "--vocab", str(vocab), "-q"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 matters in 0 categories, 3 duties, 2 handoffs" in result.output
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "handoff_rules.yaml").write_text("verbs: [", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["load", str(path), "--store", str(store), "--vocab", str(bad)])
+    result = CliRunner().invoke(
+        cli, ["load", str(path), "--store", str(store), "--vocab", str(bad)]
+    )
     assert result.exit_code == 2
     assert "handoff_rules.yaml: not valid YAML" in result.output

@@ -67,4 +67,9 @@ def gold_matter_numbers(gold: pd.DataFrame, matters: pd.DataFrame) -> pd.DataFra
     if numeric.notna().all():
         return gold.assign(matter=numeric.astype(int))
     by_name = dict(zip(matters["name"].astype(str), matters["number"]))
-    return gold.assign(matter=[by_name.get(str(m), m) if pd.isna(n) else int(n) for m, n in zip(gold["matter"], numeric)])
+    return gold.assign(
+        matter=[
+            by_name.get(str(m), m) if pd.isna(n) else int(n)
+            for m, n in zip(gold["matter"], numeric)
+        ]
+    )

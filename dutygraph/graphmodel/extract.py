@@ -84,9 +84,15 @@ class Rules:
         self.spellings = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
         # "街镇上报…": a department duty that takes in the town's reports (compiled once per list)
         town_words = [s for s, a in self.spellings if a.kind == "town"]
-        report_verbs = [v for v, c in self.verb_class.items() if c in ("report", "feedback", "provide")]
+        report_verbs = [
+            v for v, c in self.verb_class.items() if c in ("report", "feedback", "provide")
+        ]
         self.town_report_re = re.compile(
-            "(?:" + "|".join(map(re.escape, town_words)) + ")(?:" + "|".join(map(re.escape, report_verbs)) + ")"
+            "(?:"
+            + "|".join(map(re.escape, town_words))
+            + ")(?:"
+            + "|".join(map(re.escape, report_verbs))
+            + ")"
         )
 
     # -- actors in text ---------------------------------------------------------------------
@@ -287,11 +293,17 @@ def _duty_edges(duty: pd.Series, matter: _Matter, rules: Rules) -> list[_Edge]:
         if start == 0 or text[start - 1] in "。；;！？!?":
             village = None
         context = clause
-        if previous and (previous.endswith("的") or previous.startswith(tuple(rules.words["conditional_starts"]))):
+        if previous and (
+            previous.endswith("的") or previous.startswith(tuple(rules.words["conditional_starts"]))
+        ):
             context = previous + "，" + clause
-        if index + 1 < len(clauses) and clauses[index + 1][2].startswith(tuple(rules.words["receiver_acts"])):
+        if index + 1 < len(clauses) and clauses[index + 1][2].startswith(
+            tuple(rules.words["receiver_acts"])
+        ):
             context = context + "，" + clauses[index + 1][2]  # 提交县财政局，由县财政局发放
-        for edge in _clause_edges(clause, context, start, owner, matter, rules, town_input, village):
+        for edge in _clause_edges(
+            clause, context, start, owner, matter, rules, town_input, village
+        ):
             edges.append(edge)
             if edge.src.kind == "town" and edge.dst == owner:
                 town_input = True
@@ -330,14 +342,24 @@ def _clause_edges(
         if any(n in before[-3:] for n in words["negations"]):
             continue
 
-        def make(src: Actor, dst: Actor, kind: str, rule: str, implicit: bool, deferred: str = "") -> _Edge:
-            return _Edge(src, dst, kind, clause, offset, offset + len(clause), implicit, rule, deferred)
+        def make(
+            src: Actor, dst: Actor, kind: str, rule: str, implicit: bool, deferred: str = ""
+        ) -> _Edge:
+            return _Edge(
+                src, dst, kind, clause, offset, offset + len(clause), implicit, rule, deferred
+            )
 
         # "接到区X…通知后": a case received from X
         if cls == "receive":
             found = rules.actor_at(clause, ve)
-            if found and found[0].kind == "department" and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", clause[found[1]:]):
-                typed = _type(found[0], owner, "assign", matter, rules, refusal=refusal, context=context)
+            if (
+                found
+                and found[0].kind == "department"
+                and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", clause[found[1] :])
+            ):
+                typed = _type(
+                    found[0], owner, "assign", matter, rules, refusal=refusal, context=context
+                )
                 if typed:
                     yield make(found[0], owner, typed[0], "receive-" + typed[1], True)
             continue
@@ -350,7 +372,15 @@ def _clause_edges(
                 continue
             if cls == "notify" and rules.has("results", after[:12]):
                 cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
-            typed = _type(src, owner, cls, matter, rules, refusal=rules.refused(after) or refusal, context=context)
+            typed = _type(
+                src,
+                owner,
+                cls,
+                matter,
+                rules,
+                refusal=rules.refused(after) or refusal,
+                context=context,
+            )
             if typed:
                 yield make(src, owner, typed[0], f"attributive-{cls}-{typed[1]}", True)
             continue
@@ -361,7 +391,9 @@ def _clause_edges(
             match = re.search(r"向([^，。；]{2,20})$", before)
             found = rules.actor_at(clause, match.start(1)) if match else None
             if found and found[0].kind in ("town", "department", "village"):
-                typed = _type(found[0], owner, "report", matter, rules, refusal=refusal, context=context)
+                typed = _type(
+                    found[0], owner, "report", matter, rules, refusal=refusal, context=context
+                )
                 if typed:
                     yield make(found[0], owner, typed[0], "collect-from", True)
             continue
@@ -413,10 +445,26 @@ def _clause_edges(
                 continue
             if cls in ("assign", "refer", "notify") and rules.has("supplies", after[:16]):
                 continue
-            typed = _type(sender, receiver, cls, matter, rules, refusal=refusal, context=context, town_input=town_input)
+            typed = _type(
+                sender,
+                receiver,
+                cls,
+                matter,
+                rules,
+                refusal=refusal,
+                context=context,
+                town_input=town_input,
+            )
             if typed is None:
                 continue
-            yield make(sender, receiver, typed[0], f"{cls}-{via}-{typed[1]}", via == "bare", typed[2] if len(typed) > 2 else "")
+            yield make(
+                sender,
+                receiver,
+                typed[0],
+                f"{cls}-{via}-{typed[1]}",
+                via == "bare",
+                typed[2] if len(typed) > 2 else "",
+            )
 
 
 def _attributive(after: str) -> bool:
@@ -428,7 +476,9 @@ def _attributive(after: str) -> bool:
     return False
 
 
-def _implicit_receiver(sender: Actor, cls: str, clause: str, matter: _Matter, rules: Rules) -> Actor | None:
+def _implicit_receiver(
+    sender: Actor, cls: str, clause: str, matter: _Matter, rules: Rules
+) -> Actor | None:
     """Who a handoff without a named receiver goes to, or None when the text implies no one."""
     if sender.kind == "town" and cls in ("report", "feedback", "provide"):
         if not matter.responsible:
@@ -553,7 +603,9 @@ def _reconcile(per_duty: list[tuple[pd.Series, list[_Edge]]], rules: Rules) -> N
     edges = [e for _, duty_edges in per_duty for e in duty_edges]
     escalated = {(e.src, e.dst) for e in edges if e.type == "escalates_to" and e.src.kind == "town"}
     fed_back = {
-        (e.src, e.dst) for e in edges if e.type == "feeds_back_to" and e.rule.startswith(("assign-", "refer-"))
+        (e.src, e.dst)
+        for e in edges
+        if e.type == "feeds_back_to" and e.rule.startswith(("assign-", "refer-"))
     }
     for edge in edges:
         if (
@@ -563,14 +615,23 @@ def _reconcile(per_duty: list[tuple[pd.Series, list[_Edge]]], rules: Rules) -> N
             and rules.enforces(edge.evidence)
         ):
             edge.type, edge.rule = "escalates_to", edge.rule + "-same-case"
-        elif edge.type == "assigns_to" and edge.rule.startswith("attributive-") and (edge.src, edge.dst) in fed_back:
+        elif (
+            edge.type == "assigns_to"
+            and edge.rule.startswith("attributive-")
+            and (edge.src, edge.dst) in fed_back
+        ):
             edge.type, edge.rule = "feeds_back_to", edge.rule + "-same-case"
 
 
 def _resolve_deferred(per_duty: list[tuple[pd.Series, list[_Edge]]], rules: Rules) -> None:
     """A department's 通知/告知 to the town is feedback when the town handed it something in this
     matter and the clause names a result; otherwise a new task."""
-    gave = {e.dst.name for _, edges in per_duty for e in edges if e.src.kind == "town" and e.dst.kind == "department"}
+    gave = {
+        e.dst.name
+        for _, edges in per_duty
+        for e in edges
+        if e.src.kind == "town" and e.dst.kind == "department"
+    }
     for _, edges in per_duty:
         for edge in edges:
             if edge.deferred == "notify":

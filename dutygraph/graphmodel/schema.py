@@ -135,7 +135,15 @@ NODE_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
     NodeLabel.VILLAGE: ("name", "town", "level"),
     NodeLabel.DEPARTMENT: ("name", "level", "in_vocabulary"),
     NodeLabel.CATEGORY: ("name", "list_id", "position", "stated_count", "category_id"),
-    NodeLabel.MATTER: ("name", "list_id", "number", "category", "matter_id", "category_id", "source"),
+    NodeLabel.MATTER: (
+        "name",
+        "list_id",
+        "number",
+        "category",
+        "matter_id",
+        "category_id",
+        "source",
+    ),
     NodeLabel.DUTY: (
         "name",
         "list_id",
@@ -148,7 +156,15 @@ NODE_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
         "matter",
         "heading",
     ),
-    NodeLabel.GUARANTEE: ("name", "list_id", "matter_id", "text", "kinds", "guarantee_id", "matter"),
+    NodeLabel.GUARANTEE: (
+        "name",
+        "list_id",
+        "matter_id",
+        "text",
+        "kinds",
+        "guarantee_id",
+        "matter",
+    ),
 }
 
 #: Properties of relationships. Handoff relationships all carry HANDOFF_PROPERTIES (the columns

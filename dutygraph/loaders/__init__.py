@@ -62,7 +62,9 @@ def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
     rows = []
     for name in missing:
         dept = vocab.departments.resolve(name)
-        rows.append({"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)})
+        rows.append(
+            {"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)}
+        )
     if not rows:
         return tables.departments
     return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)
@@ -74,4 +76,6 @@ def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
     order = {"error": 0, "warning": 1, "info": 2}
     findings = tables.findings.copy()
     findings["_order"] = findings["severity"].map(order)
-    return findings.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    return (
+        findings.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    )

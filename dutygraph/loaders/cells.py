@@ -81,7 +81,9 @@ def squeeze_cjk_spaces(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def _broken_name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts = [r"[ \t\u00a0\u3000]?".join(re.escape(ch) for ch in name) for name in names if len(name) >= 4]
+    parts = [
+        r"[ \t\u00a0\u3000]?".join(re.escape(ch) for ch in name) for name in names if len(name) >= 4
+    ]
     return re.compile("|".join(parts)) if parts else None
 
 
@@ -209,7 +211,9 @@ def split_duties(text: str) -> list[Duty]:
         return []
     best: list[tuple[int, int, int, str]] | None = None  # (start, end, number, label)
     for pattern, to_int in _NUMBERING.values():
-        marks = [(m.start(), m.end(), to_int(m.group(1)), m.group(0)) for m in pattern.finditer(text)]
+        marks = [
+            (m.start(), m.end(), to_int(m.group(1)), m.group(0)) for m in pattern.finditer(text)
+        ]
         sequence = _sequence(marks)
         if sequence and (best is None or sequence[0][0] < best[0][0]):
             best = sequence
@@ -278,7 +282,9 @@ def split_duty_cell(
     pending_heading = ""
     for start, end, heading, owners in headings:
         if start > cursor or pending_owners:
-            sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:start], directory))
+            sections.extend(
+                _paragraph_sections(pending_heading, pending_owners, text[cursor:start], directory)
+            )
         pending_heading, pending_owners, cursor = heading, owners, end
     sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:], directory))
     for section in sections:
@@ -306,7 +312,9 @@ def _headings(
     return out
 
 
-def heading_owners(candidate: str, directory: DepartmentDirectory, tails: list[dict[str, str]]) -> list[str]:
+def heading_owners(
+    candidate: str, directory: DepartmentDirectory, tails: list[dict[str, str]]
+) -> list[str]:
     """The departments a heading names, or [] when the text is not a department heading.
 
     >>> from dutygraph.vocabulary import Vocabulary

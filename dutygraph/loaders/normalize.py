@@ -67,7 +67,9 @@ class _Parsed:
     categories: list[dict[str, Any]] = field(default_factory=list)
     matters: list[_Matter] = field(default_factory=list)
     note: str = ""
-    findings: list[tuple[str, str, str, str]] = field(default_factory=list)  # severity, code, where, msg
+    findings: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # severity, code, where, msg
 
 
 def normalize(
@@ -109,7 +111,14 @@ def _rows(raw: RawList, vocab: Vocabulary) -> _Parsed:
                 parsed.title = squeeze_cjk_spaces(filled[0])
             else:
                 parsed.preamble.append(" ".join(filled))
-                parsed.findings.append(("info", "preamble", row.where, f"text before the header: {' '.join(filled)[:60]}"))
+                parsed.findings.append(
+                    (
+                        "info",
+                        "preamble",
+                        row.where,
+                        f"text before the header: {' '.join(filled)[:60]}",
+                    )
+                )
             continue
         if _header(raw.source, row, vocab, strict=False) is not None:
             continue  # the header repeated at a page break
@@ -139,11 +148,15 @@ def _rows(raw: RawList, vocab: Vocabulary) -> _Parsed:
             f"上级部门职责, 配合职责); found none in {len(raw.rows)} lines",
         )
     if not parsed.matters:
-        raise ListFormatError(raw.source, parsed.header_where, "matter rows after the header; found none")
+        raise ListFormatError(
+            raw.source, parsed.header_where, "matter rows after the header; found none"
+        )
     return parsed
 
 
-def _header(source: str, row: RawRow, vocab: Vocabulary, *, strict: bool = True) -> dict[str, int] | None:
+def _header(
+    source: str, row: RawRow, vocab: Vocabulary, *, strict: bool = True
+) -> dict[str, int] | None:
     """Column key -> cell index when ``row`` is a header line, else None.
 
     A row whose first cell is 序号 but whose other headings cannot be placed is an error
@@ -178,7 +191,9 @@ def _header(source: str, row: RawRow, vocab: Vocabulary, *, strict: bool = True)
                 f"in list_format.yaml",
             )
         missing = [k for k in COLUMN_KEYS if k not in mapping]
-        raise ListFormatError(source, row.where, f"the columns {', '.join(COLUMN_KEYS)}; missing {', '.join(missing)}")
+        raise ListFormatError(
+            source, row.where, f"the columns {', '.join(COLUMN_KEYS)}; missing {', '.join(missing)}"
+        )
     return mapping
 
 
@@ -210,7 +225,9 @@ def _matter(
         )
     extra = [c for c in cells[width:] if c]
     if extra:
-        raise ListFormatError(source, row.where, f"{width} cells; found {len(cells)} with text beyond cell {width}")
+        raise ListFormatError(
+            source, row.where, f"{width} cells; found {len(cells)} with text beyond cell {width}"
+        )
     number_text = cells[header["number"]]
     if not re.fullmatch(r"\d{1,5}", number_text):
         raise ListFormatError(
@@ -222,23 +239,29 @@ def _matter(
     number = int(number_text)
     if number in seen_numbers:
         raise ListFormatError(
-            source, row.where, f"a new matter number; {number} was already used at {seen_numbers[number]}"
+            source,
+            row.where,
+            f"a new matter number; {number} was already used at {seen_numbers[number]}",
         )
     seen_numbers[number] = row.where
-    return _Matter(
-        number=number,
-        name=squeeze_cjk_spaces(html_to_text(cells[header["name"]]).replace("\n", "")),
-        category_id=None,
-        category=category["name"] if category else None,
-        where=row.where,
-        cells={key: cells[index] for key, index in header.items()},
-    ) if category is None else _Matter(
-        number=number,
-        name=squeeze_cjk_spaces(html_to_text(cells[header["name"]]).replace("\n", "")),
-        category_id=str(category["position"]),
-        category=category["name"],
-        where=row.where,
-        cells={key: cells[index] for key, index in header.items()},
+    return (
+        _Matter(
+            number=number,
+            name=squeeze_cjk_spaces(html_to_text(cells[header["name"]]).replace("\n", "")),
+            category_id=None,
+            category=category["name"] if category else None,
+            where=row.where,
+            cells={key: cells[index] for key, index in header.items()},
+        )
+        if category is None
+        else _Matter(
+            number=number,
+            name=squeeze_cjk_spaces(html_to_text(cells[header["name"]]).replace("\n", "")),
+            category_id=str(category["position"]),
+            category=category["name"],
+            where=row.where,
+            cells={key: cells[index] for key, index in header.items()},
+        )
     )
 
 
@@ -283,7 +306,9 @@ def _identity(
         final_kind = "配合" if "配合" in title or "town_duties" in headings else None
     if final_kind not in layout["kinds"]:
         raise ListFormatError(
-            raw.source, "the title line", f"a list kind ({', '.join(layout['kinds'])}); name it with --kind"
+            raw.source,
+            "the title line",
+            f"a list kind ({', '.join(layout['kinds'])}); name it with --kind",
         )
     if version is None:
         version = ""
@@ -334,7 +359,11 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
         resolved = directory.resolve(raw_name)
         departments.setdefault(
             resolved.name,
-            {"name": resolved.name, "level": resolved.level, "in_vocabulary": int(resolved.in_vocabulary)},
+            {
+                "name": resolved.name,
+                "level": resolved.level,
+                "in_vocabulary": int(resolved.in_vocabulary),
+            },
         )
         return resolved.name
 
@@ -358,7 +387,9 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
                 warn("empty-cell", where, f"the {key.replace('_', ' ')} cell is empty")
         # cell 3
         responsible: list[str] = []
-        for raw_name in split_department_cell(html_to_text(m.cells["departments"]), directory, tails):
+        for raw_name in split_department_cell(
+            html_to_text(m.cells["departments"]), directory, tails
+        ):
             name = department(raw_name)
             if name in responsible:
                 continue
@@ -375,16 +406,28 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
             )
         # cell 4
         sections, guarantee = split_duty_cell(
-            html_to_text(m.cells["department_duties"]), directory, layout["guarantee_headings"], tails
+            html_to_text(m.cells["department_duties"]),
+            directory,
+            layout["guarantee_headings"],
+            tails,
         )
         owners_with_duties: set[str] = set()
         for s_index, section in enumerate(sections, start=1):
             owners = [department(o) for o in section.owners] or responsible[:1]
             if not owners:
-                warn("unowned-duties", where, "department duties with no heading and no department in cell 3")
+                warn(
+                    "unowned-duties",
+                    where,
+                    "department duties with no heading and no department in cell 3",
+                )
                 continue
             if not section.owners:
-                warn("unheaded-duties", where, f"duties without a heading, given to {owners[0]}", "info")
+                warn(
+                    "unheaded-duties",
+                    where,
+                    f"duties without a heading, given to {owners[0]}",
+                    "info",
+                )
             _numbering_findings(section.duties, where, " / ".join(owners), warn)
             for o_index, owner in enumerate(owners, start=1):
                 owners_with_duties.add(owner)
@@ -410,7 +453,11 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
                     )
         for name in responsible:
             if name not in owners_with_duties:
-                warn("responsible-without-duties", where, f"{name} is in cell 3 but has no duties in the department cell")
+                warn(
+                    "responsible-without-duties",
+                    where,
+                    f"{name} is in cell 3 but has no duties in the department cell",
+                )
         # cell 5
         town_duties = split_duties(html_to_text(m.cells["town_duties"]))
         _numbering_findings(town_duties, where, identity.town, warn)
@@ -447,7 +494,11 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
     _matter_number_findings(parsed, warn)
     for name, row in departments.items():
         if not row["in_vocabulary"]:
-            warn("unknown-department", "departments.csv", f"{name} is not in departments.csv (kept as written)")
+            warn(
+                "unknown-department",
+                "departments.csv",
+                f"{name} is not in departments.csv (kept as written)",
+            )
 
     data = raw.source
     lists = [
@@ -491,7 +542,11 @@ def _numbering_findings(duties: list, where: str, owner: str, warn) -> None:  # 
         if number == previous:
             warn("duty-numbering-duplicate", where, f"{owner}: duty number {number} appears twice")
         elif number > previous + 1:
-            warn("duty-numbering-gap", where, f"{owner}: duty numbers jump from {previous} to {number}")
+            warn(
+                "duty-numbering-gap",
+                where,
+                f"{owner}: duty numbers jump from {previous} to {number}",
+            )
 
 
 _MENTION = re.compile(
@@ -513,9 +568,18 @@ def _named_elsewhere(duties, responsible, directory, where, warn) -> None:  # ty
                 text = text.replace(spelling, "|")
         names += [directory.resolve(m).name for m in _MENTION.findall(text)]
         for name in names:
-            if name not in responsible and name not in seen and directory.resolve(name).level != "其他":
+            if (
+                name not in responsible
+                and name not in seen
+                and directory.resolve(name).level != "其他"
+            ):
                 seen.add(name)
-                warn("named-not-responsible", where, f"duties name {name}, which is not in cell 3", "info")
+                warn(
+                    "named-not-responsible",
+                    where,
+                    f"duties name {name}, which is not in cell 3",
+                    "info",
+                )
 
 
 def _category_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-untyped-def]
@@ -533,7 +597,12 @@ def _category_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-untype
                 "error" if found == 0 else "warning",
             )
         elif c["stated_count"] is None:
-            warn("category-count", f"category {c['name']} ({c['where']})", "the heading states no count", "info")
+            warn(
+                "category-count",
+                f"category {c['name']} ({c['where']})",
+                "the heading states no count",
+                "info",
+            )
     if any(m.category_id is None for m in parsed.matters) and parsed.categories:
         warn("no-category", "matters", "some matters come before the first category line")
 
@@ -542,6 +611,12 @@ def _matter_number_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-u
     numbers = [m.number for m in parsed.matters]
     for previous, number in pairwise(numbers):
         if number != previous + 1:
-            warn("matter-numbering-gap", f"matter {number}", f"matter numbers jump from {previous} to {number}")
+            warn(
+                "matter-numbering-gap",
+                f"matter {number}",
+                f"matter numbers jump from {previous} to {number}",
+            )
     if numbers and numbers[0] != 1:
-        warn("matter-numbering-gap", f"matter {numbers[0]}", f"matter numbers start at {numbers[0]}")
+        warn(
+            "matter-numbering-gap", f"matter {numbers[0]}", f"matter numbers start at {numbers[0]}"
+        )

@@ -24,7 +24,9 @@ class TextReader:
             return True
         # unknown suffix: take it when it does not start like a zip (xlsx/docx) or HTML document
         lowered = head.lstrip()[:64].lower()
-        return not head.startswith(b"PK\x03\x04") and not lowered.startswith((b"<!doctype", b"<html"))
+        return not head.startswith(b"PK\x03\x04") and not lowered.startswith(
+            (b"<!doctype", b"<html")
+        )
 
     def read(self, path: Path) -> RawList:
         data = path.read_bytes()

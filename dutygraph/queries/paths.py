@@ -249,8 +249,9 @@ def paths_cypher(
 
     parameters = base_parameters(list_ids)
     for name in (a, b):
-        found = run_read(driver, ACTOR_NAMES_CYPHER, {**parameters, "name": name},
-                         database=database)
+        found = run_read(
+            driver, ACTOR_NAMES_CYPHER, {**parameters, "name": name}, database=database
+        )
         names = [str(n) for n in found["name"]] if not found.empty else []
         if name not in names:
             raise _no_actor(name, names)

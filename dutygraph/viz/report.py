@@ -145,7 +145,11 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
 
     sections = [
         ("counts", "概况", _counts_section(store, list_ids, lists)),
-        ("findings", "清单检查：警告与错误", _findings_section(store.table("findings", list_ids), many=len(list_ids) > 1)),
+        (
+            "findings",
+            "清单检查：警告与错误",
+            _findings_section(store.table("findings", list_ids), many=len(list_ids) > 1),
+        ),
     ]
     for name, (heading, explanation, _) in QUESTIONS.items():
         frame = answers[name]
@@ -153,8 +157,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             frame = frame.drop(columns=[c for c in _LIST_COLUMNS if c in frame.columns])
         body = (
             f'<p class="explain">{_e(explanation)}</p>'
-            f'<p class="count">共 {len(frame)} 行（dutygraph query {_e(name)}）</p>'
-            + _table(frame)
+            f'<p class="count">共 {len(frame)} 行（dutygraph query {_e(name)}）</p>' + _table(frame)
         )
         sections.append((name, heading, body))
     diagram = overview(graph)
@@ -162,10 +165,12 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
         (
             "overview",
             "总览图",
-            ('<p class="explain">镇（街道）、嘎查村（社区）和部门之间的交接，按（发出方，接收方，类型）'
-            "汇总；连线上的数字为交接数。屏幕上可缩放、悬停查看原文依据。</p>"
-            f'<iframe id="dg-overview" title="{_e(title)} · 总览" '
-            f'srcdoc="{html_lib.escape(diagram, quote=True)}"></iframe>'),
+            (
+                '<p class="explain">镇（街道）、嘎查村（社区）和部门之间的交接，按（发出方，接收方，类型）'
+                "汇总；连线上的数字为交接数。屏幕上可缩放、悬停查看原文依据。</p>"
+                f'<iframe id="dg-overview" title="{_e(title)} · 总览" '
+                f'srcdoc="{html_lib.escape(diagram, quote=True)}"></iframe>'
+            ),
         )
     )
 
@@ -184,7 +189,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="dutygraph {_e(_version())}">\n'
         f"<title>{_e(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n"
-        f"<header><h1>{_e(title)}</h1><p class=\"meta\">{meta}</p></header>\n"
+        f'<header><h1>{_e(title)}</h1><p class="meta">{meta}</p></header>\n'
         f'<nav aria-label="目录"><ol>{nav}</ol></nav>\n{body}\n'
         f"<footer>dutygraph {_e(_version())}：由清单文本抽取，交接的依据原文见 dutygraph explain；"
         "各问题的列说明见 docs/queries.md。</footer>\n"
@@ -260,7 +265,7 @@ def _findings_section(findings: pd.DataFrame, *, many: bool) -> str:
     order = order.sort_values(["_rank", "list_id"], kind="stable").drop(columns="_rank")
     return (
         f'<p class="count">{len(serious)} 条（错误 {int((serious["severity"] == "error").sum())}，'
-        f'警告 {int((serious["severity"] == "warning").sum())}）。{_e(note)}</p>'
+        f"警告 {int((serious['severity'] == 'warning').sum())}）。{_e(note)}</p>"
         + _table(order[(["list_id"] if many else []) + ["severity", "code", "where", "message"]])
     )
 
