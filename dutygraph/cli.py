@@ -335,7 +335,10 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 def evaluate(
     gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
 ) -> None:
-    """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
+    """Score the extracted handoffs against a hand-annotated GOLD_CSV.
+
+    GOLD_CSV has the columns matter,src,dst,type and optionally list.
+    """
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)

@@ -330,10 +330,12 @@ def _table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th{css(c)}>{_e(heading(c))}<small>{_e(c)}</small></th>" for c in columns)
     body = []
     for row, shown in zip(
-        frame.itertuples(index=False, name=None), labelled(frame).itertuples(index=False, name=None)
+        frame.itertuples(index=False, name=None),
+        labelled(frame).itertuples(index=False, name=None),
+        strict=True,
     ):
         cells = []
-        for column, value, text_value in zip(columns, row, shown):
+        for column, value, text_value in zip(columns, row, shown, strict=True):
             text = _e(text_value)
             if column == "severity":
                 text = f'<span class="sev-{_e(value)}">{text}</span>'
