@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import UnknownMatterError
+from .i18n import gettext as _
 from .store import Store
 
 __all__ = [
@@ -37,6 +38,10 @@ LISTS_COLUMNS = [
 MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments"]
 DEPARTMENTS_COLUMNS = ["name", "level", "in_vocabulary", "matters", "duties"]
 DUTIES_COLUMNS = ["list_id", "matter", "owner", "owner_kind", "number", "text", "duty_id"]
+
+
+def _no_matter(number: int, list_ids: Sequence[str]) -> str:
+    return _("no matter {number} in {lists}").format(number=number, lists=", ".join(list_ids))
 
 
 def lists_table(store: Store) -> pd.DataFrame:
@@ -113,7 +118,7 @@ def duties_table(
     if matter is not None:
         duties = duties[duties["matter"] == matter]
         if duties.empty:
-            raise UnknownMatterError(f"no matter {matter} in {', '.join(list_ids)}")
+            raise UnknownMatterError(_no_matter(matter, list_ids))
     return duties[DUTIES_COLUMNS].reset_index(drop=True)
 
 
@@ -144,7 +149,7 @@ def handoffs_table(
     handoffs = store.table("handoffs", list_ids)
     if matter is not None:
         if not (store.table("matters", list_ids)["number"] == matter).any():
-            raise UnknownMatterError(f"no matter {matter} in {', '.join(list_ids)}")
+            raise UnknownMatterError(_no_matter(matter, list_ids))
         handoffs = handoffs[handoffs["matter"] == matter]
     if handoff_type is not None:
         handoffs = handoffs[handoffs["type"] == handoff_type]
@@ -167,7 +172,7 @@ def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[E
     duties = store.table("duties", list_ids)
     duties = duties[duties["matter"] == number]
     if duties.empty:
-        raise UnknownMatterError(f"no matter {number} in {', '.join(list_ids)}")
+        raise UnknownMatterError(_no_matter(number, list_ids))
     handoffs = store.table("handoffs", list_ids)
     by_duty = {k: v for k, v in handoffs[handoffs["matter"] == number].groupby("duty_id")}
     empty = handoffs.iloc[0:0]

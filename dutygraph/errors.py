@@ -6,6 +6,9 @@ The library raises these with the offending value in the message; the CLI turns 
 
 from __future__ import annotations
 
+from .i18n import gettext as _
+from .i18n import place
+
 __all__ = [
     "BackendError",
     "DutygraphError",
@@ -27,8 +30,15 @@ class DutygraphError(Exception):
 class ListFormatError(DutygraphError):
     """A document is not a duty list we can read, or a row or cell breaks the format.
 
+    The place and the frame of the message are in the current language (the caller
+    translates ``expected``):
+
+    >>> import os; os.environ["DUTYGRAPH_LANG"] = "en"
     >>> str(ListFormatError("a.txt", "line 7", "5 tab-separated cells, found 3"))
     'a.txt, line 7: expected 5 tab-separated cells, found 3'
+    >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"
+    >>> str(ListFormatError("a.txt", "line 7", "5 个单元格，实际为 3 个"))
+    'a.txt, 第 7 行：应为5 个单元格，实际为 3 个'
     """
 
     exit_code = 2
@@ -37,8 +47,8 @@ class ListFormatError(DutygraphError):
         self.path = str(path)
         self.where = where
         self.expected = expected
-        place = f"{self.path}, {where}" if where else self.path
-        super().__init__(f"{place}: expected {expected}")
+        at = f"{self.path}, {place(where)}" if where else self.path
+        super().__init__(_("{place}: expected {expected}").format(place=at, expected=expected))
 
 
 class VocabularyError(DutygraphError):

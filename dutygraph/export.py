@@ -165,11 +165,15 @@ def _writable(path: str | Path) -> Path:
     """The path, with its folder created; an ExportError naming it when that fails."""
     target = Path(path)
     if target.is_dir():
-        raise ExportError(f"{target}: is a folder; give a file name to write")
+        raise ExportError(_("{path}: is a folder; give a file name to write").format(path=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise ExportError(f"{target}: cannot create its folder ({err.strerror or err})") from err
+        raise ExportError(
+            _("{path}: cannot create its folder ({reason})").format(
+                path=target, reason=err.strerror or err
+            )
+        ) from err
     return target
 
 
@@ -178,7 +182,9 @@ def _write(path: str | Path, write: Callable[[Path], None]) -> Path:
     try:
         write(target)
     except OSError as err:
-        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from err
+        raise ExportError(
+            _("{path}: cannot write ({reason})").format(path=target, reason=err.strerror or err)
+        ) from err
     return target
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "labelled",
     "localize_commands",
     "ngettext",
+    "place",
 ]
 
 DOMAIN = "dutygraph"
@@ -95,6 +96,33 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks ``message`` for extraction; it is translated where it is shown."""
     return message
+
+
+#: Places in the documents as the readers and the checks name them, and how each reads.
+_PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bthe title line\b"), N_("the title line")),
+    (re.compile(r"\bline (\d+)"), N_("line {0}")),
+    (re.compile(r"\bcell (\d+)"), N_("cell {0}")),
+    (re.compile(r"\brow (\d+)"), N_("row {0}")),
+    (re.compile(r"\bbyte (\d+)"), N_("byte {0}")),
+    (re.compile(r"\bmatter (\d+)"), N_("matter {0}")),
+    (re.compile(r"^category (\S+)"), N_("category {0}")),
+)
+
+
+def place(where: str | None) -> str | None:
+    """A place (``matter 38 (line 77)``, ``line 5, cell 3``) in the current language.
+
+    >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"
+    >>> place("matter 38 (line 77)"), place("line 5, cell 3")
+    ('事项 38（第 77 行）', '第 5 行，第 3 格')
+    >>> del os.environ["DUTYGRAPH_LANG"]
+    """
+    if not where or current_language() == "en":
+        return where
+    for pattern, message in _PLACES:
+        where = pattern.sub(lambda m, msg=message: gettext(msg).format(*m.groups()), where)
+    return where.replace(" (", "（").replace(")", "）").replace(", ", "，")
 
 
 # -- headings and code labels (data files) --------------------------------------------------------

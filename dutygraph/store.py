@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import StoreError, UnknownListError
+from .i18n import gettext as _
 from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
@@ -57,21 +58,29 @@ class Store:
     def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection]:
         if not create and not self.path.exists():
             raise StoreError(
-                f"{self.path}: no store here; run `dutygraph load FILE --store {self.path}` first"
+                _("{path}: no store here; run `dutygraph load FILE --store {path}` first").format(
+                    path=self.path
+                )
             )
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as err:
-            raise StoreError(f"{self.path}: cannot open the store ({err})") from err
+            raise StoreError(
+                _("{path}: cannot open the store ({reason})").format(path=self.path, reason=err)
+            ) from err
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._ensure_schema(conn)
             yield conn
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a dutygraph store or damaged ({err})") from err
+            raise StoreError(
+                _("{path}: not a dutygraph store or damaged ({reason})").format(
+                    path=self.path, reason=err
+                )
+            ) from err
         finally:
             conn.close()
 
@@ -81,8 +90,10 @@ class Store:
             return
         if version not in (0, SCHEMA_VERSION):
             raise StoreError(
-                f"{self.path}: store schema version {version}, this dutygraph reads "
-                f"{SCHEMA_VERSION}; load the lists again into a new store"
+                _(
+                    "{path}: store schema version {version}, this dutygraph reads {reads}; load "
+                    "the lists again into a new store"
+                ).format(path=self.path, version=version, reads=SCHEMA_VERSION)
             )
         conn.execute("BEGIN")
         for table, columns in TABLE_SCHEMAS.items():
@@ -173,7 +184,9 @@ class Store:
         if selector is None or (not isinstance(selector, str) and not selector):
             if lists.empty:
                 raise UnknownListError(
-                    f"{self.path}: the store holds no list; run `dutygraph load`"
+                    _("{path}: the store holds no list; run `dutygraph load`").format(
+                        path=self.path
+                    )
                 )
             return lists["list_id"].tolist()
         wanted = [selector] if isinstance(selector, str) else list(selector)
@@ -181,8 +194,12 @@ class Store:
         for value in wanted:
             hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
             if not hits:
-                known = ", ".join(lists["list_id"]) or "none"
-                raise UnknownListError(f"no list {value!r} in {self.path}; lists: {known}")
+                known = ", ".join(lists["list_id"]) or _("none")
+                raise UnknownListError(
+                    _("no list {value!r} in {path}; lists: {known}").format(
+                        value=value, path=self.path, known=known
+                    )
+                )
             chosen.extend(h for h in hits if h not in chosen)
         return chosen
 

@@ -27,6 +27,8 @@ from typing import Any
 import yaml
 
 from .errors import VocabularyError
+from .i18n import N_
+from .i18n import gettext as _
 
 __all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact"]
 
@@ -162,7 +164,9 @@ def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) 
     missing = [key for key in required if key not in data]
     if missing:
         raise VocabularyError(
-            f"{source}: expected the keys {', '.join(required)}; missing {', '.join(missing)}"
+            _("{source}: expected the keys {keys}; missing {missing}").format(
+                source=source, keys=", ".join(required), missing=", ".join(missing)
+            )
         )
     return data
 
@@ -173,7 +177,11 @@ def _merge(base: dict[str, Any], over: dict[str, Any], source: str) -> dict[str,
         if isinstance(key, str) and key.endswith("+"):
             name = key[:-1]
             if not isinstance(value, list) or not isinstance(merged.get(name, []), list):
-                raise VocabularyError(f"{source}: {key} appends a list to the list {name}")
+                raise VocabularyError(
+                    _("{source}: {key} appends a list to the list {name}").format(
+                        source=source, key=key, name=name
+                    )
+                )
             merged[name] = [*merged.get(name, []), *value]
         elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value, source)
@@ -186,9 +194,13 @@ def _yaml(text: str, source: str) -> Any:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        raise VocabularyError(f"{source}: not valid YAML ({err})") from err
+        raise VocabularyError(
+            _("{source}: not valid YAML ({reason})").format(source=source, reason=err)
+        ) from err
     if not isinstance(data, dict):
-        raise VocabularyError(f"{source}: expected a mapping at the top level")
+        raise VocabularyError(
+            _("{source}: expected a mapping at the top level").format(source=source)
+        )
     return data
 
 
@@ -208,8 +220,10 @@ def _departments(
         level = (row.get("level") or "").strip()
         if not name or level not in ("区", "市", "省", "部", "其他"):
             raise VocabularyError(
-                f"{where}, line {number}: expected a name and a level of 区/市/省/部/其他, "
-                f"found {row.get('name')!r}, {row.get('level')!r}"
+                _(
+                    "{where}, line {number}: expected a name and a level of 区/市/省/部/其他, "
+                    "found {name!r}, {level!r}"
+                ).format(where=where, number=number, name=row.get("name"), level=row.get("level"))
             )
         canonical[name] = Department(name, level, True)
         for alias in [name, *(row.get("aliases") or "").split("|")]:
@@ -218,7 +232,9 @@ def _departments(
                 continue
             if aliases.get(key, name) != name:
                 raise VocabularyError(
-                    f"{where}, line {number}: alias {alias!r} already names {aliases[key]!r}"
+                    _("{where}, line {number}: alias {alias!r} already names {name!r}").format(
+                        where=where, number=number, alias=alias, name=aliases[key]
+                    )
                 )
             aliases[key] = name
     return DepartmentDirectory(
@@ -230,6 +246,9 @@ def _departments(
     )
 
 
+_HEADER_EXPECTED = N_("{where}: expected a header line 'name,level,aliases'")
+
+
 def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str], str]]:
     """(line number, row, source) of a departments CSV; comment lines (#) are skipped."""
     numbered = [
@@ -238,12 +257,10 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str], str]]:
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not numbered:
-        raise VocabularyError(f"{source}: expected a header line 'name,level,aliases'")
+        raise VocabularyError(_(_HEADER_EXPECTED).format(where=source))
     header = next(csv.reader([numbered[0][1]]))
     if not {"name", "level"} <= {h.strip() for h in header}:
-        raise VocabularyError(
-            f"{source}, line {numbered[0][0]}: expected a header line 'name,level,aliases'"
-        )
+        raise VocabularyError(_(_HEADER_EXPECTED).format(where=f"{source}, line {numbered[0][0]}"))
     rows = []
     for number, line in numbered[1:]:
         values = next(csv.reader([line]))

@@ -6,12 +6,16 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support_lists import REFERENCE_LIST
 
 from dutygraph.errors import ListFormatError
 from dutygraph.loaders import load_list
+
+#: These tests pin down the English wording of the messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 LINES = REFERENCE_LIST.read_text(encoding="utf-8").split("\n")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

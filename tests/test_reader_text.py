@@ -9,6 +9,9 @@ from dutygraph.errors import ListFormatError
 from dutygraph.loaders import load_list, read_raw
 from dutygraph.loaders.base import READERS, Reader
 
+#: These tests pin down the English wording of the messages.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROW = (
     "1\t征兵工作\t区人民武装部\t<p>区人民武装部：</p> 1. 根据街镇上报的名单开展体检。 "
     "2. 将体检结果反馈街镇。 <p>履职保障： 提供业务指导。</p>\t1. 报区人民武装部。"

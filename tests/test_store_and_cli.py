@@ -166,6 +166,7 @@ def test_unknown_list_and_matter_are_one_line_errors(store_path, runner):
     assert result.exit_code == 1 and "no matter 999" in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_a_missing_store_says_what_to_do(tmp_path, runner):
     result = runner.invoke(cli, ["lists", "--store", str(tmp_path / "none.db")])
     assert result.exit_code == 1

@@ -39,6 +39,7 @@ def test_own_departments_csv_adds_rows_and_keeps_the_packaged_ones(tmp_path):
     assert directory.resolve("区工业与信息化局").name == "区工业和信息化局"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_malformed_vocabulary_file_is_one_clear_error(tmp_path):
     vocab = tmp_path / "vocab"
     vocab.mkdir()

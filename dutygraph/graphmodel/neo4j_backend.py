@@ -55,6 +55,7 @@ from neo4j import RoutingControl
 from neo4j import exceptions as neo4j_errors
 
 from ..errors import BackendError
+from ..i18n import gettext as _
 from .schema import NodeLabel, RelType
 
 __all__ = [
@@ -229,8 +230,9 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
     scheme = urlsplit(settings.uri).scheme
     if scheme not in URI_SCHEMES:
         raise BackendError(
-            f"cannot use the URI {settings.uri!r}: expected one of the schemes "
-            f"{', '.join(s + '://' for s in URI_SCHEMES)}"
+            _("cannot use the URI {uri!r}: expected one of the schemes {schemes}").format(
+                uri=settings.uri, schemes=", ".join(s + "://" for s in URI_SCHEMES)
+            )
         )
     auth = None if settings.password is None else (settings.username, settings.password)
     try:
@@ -238,7 +240,11 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
             settings.uri, auth=auth, connection_timeout=connection_timeout
         )
     except (neo4j_errors.ConfigurationError, ValueError) as err:
-        raise BackendError(f"cannot use the URI {settings.uri!r}: {_one_line(err)}") from err
+        raise BackendError(
+            _("cannot use the URI {uri!r}: {reason}").format(
+                uri=settings.uri, reason=_one_line(err)
+            )
+        ) from err
     _FACTS[driver] = _DriverFacts(settings)
     try:
         with _backend_errors(driver, connecting=True):
@@ -380,26 +386,32 @@ def _backend_errors(
         yield
     except neo4j_errors.AuthError as err:
         raise BackendError(
-            f"{where} rejected the username {settings.username!r} or its password "
-            "(set NEO4J_USERNAME and NEO4J_PASSWORD)"
+            _(
+                "{where} rejected the username {username!r} or its password "
+                "(set NEO4J_USERNAME and NEO4J_PASSWORD)"
+            ).format(where=where, username=settings.username)
         ) from err
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as err:
         match = _REASON.search(str(err))
         reason = match.group("reason") if match else _one_line(err)
         raise BackendError(
-            f"cannot reach a Neo4j server at {where} ({reason}); is it running, and is the "
-            "URI right?"
+            _(
+                "cannot reach a Neo4j server at {where} ({reason}); is it running, and is the "
+                "URI right?"
+            ).format(where=where, reason=reason)
         ) from err
     except neo4j_errors.Neo4jError as err:
         code = err.code or ""
         message = _one_line(err.message or str(err))
         if code == "Neo.ClientError.Database.DatabaseNotFound":
             raise BackendError(
-                f"database {database!r} does not exist on {where} (set NEO4J_DATABASE or "
-                "--database)"
+                _(
+                    "database {database!r} does not exist on {where} (set NEO4J_DATABASE or "
+                    "--database)"
+                ).format(database=database, where=where)
             ) from err
         if isinstance(err, neo4j_errors.CypherSyntaxError):
-            raise BackendError(f"Cypher syntax error: {message}") from err
+            raise BackendError(_("Cypher syntax error: {message}").format(message=message)) from err
         if message == _FALKORDB_OPAQUE_MESSAGE:
             # FalkorDB's Bolt endpoint hides every reason behind this message; the same query
             # through the falkordb client on the Redis port shows it.
@@ -410,7 +422,11 @@ def _backend_errors(
                 "client on its Redis port to see it"
             )
             raise BackendError(f"{where} refused: {message} ({hint})") from err
-        raise BackendError(f"{where} refused the query: {message} [{code}]") from err
+        raise BackendError(
+            _("{where} refused the query: {message} [{code}]").format(
+                where=where, message=message, code=code
+            )
+        ) from err
     except neo4j_errors.DriverError as err:
         raise BackendError(f"{where}: {_one_line(err)}") from err
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..errors import ListFormatError
+from ..i18n import gettext as _
 
 __all__ = ["READERS", "RawList", "RawRow", "Reader", "decode", "read_raw", "reader_for", "register"]
 
@@ -70,16 +71,18 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
 
     file = Path(path)
     if not file.exists():
-        raise ListFormatError(str(path), None, "an existing file; there is no such file")
+        raise ListFormatError(str(path), None, _("an existing file; there is no such file"))
     if file.is_dir():
-        raise ListFormatError(str(path), None, "a file; this is a folder")
+        raise ListFormatError(str(path), None, _("a file; this is a folder"))
     with file.open("rb") as handle:
         head = handle.read(4096)
     for reader in READERS:
         if reader.can_read(file, head):
             return reader
     names = ", ".join(r.name for r in READERS)
-    raise ListFormatError(str(path), None, f"a duty list in a format dutygraph reads ({names})")
+    raise ListFormatError(
+        str(path), None, _("a duty list in a format dutygraph reads ({names})").format(names=names)
+    )
 
 
 def read_raw(path: str | os.PathLike[str]) -> RawList:
@@ -98,10 +101,10 @@ def decode(data: bytes, path: str) -> str:
     'abc'
     """
     if not data.strip():
-        raise ListFormatError(path, None, "a duty list; the file is empty")
+        raise ListFormatError(path, None, _("a duty list; the file is empty"))
     nul = data.find(b"\x00")
     if nul != -1:
-        raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
+        raise ListFormatError(path, f"byte {nul}", _("a text file; found binary data (a NUL byte)"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -110,7 +113,7 @@ def decode(data: bytes, path: str) -> str:
         if _looks_binary(text):
             break
         return text
-    raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found undecodable bytes")
+    raise ListFormatError(path, None, _("a text file in UTF-8 or GBK; found undecodable bytes"))
 
 
 def _looks_binary(text: str) -> bool:

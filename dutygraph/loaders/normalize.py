@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ListFormatError
+from ..i18n import N_, place
+from ..i18n import gettext as _
 from ..tables import TABLE_COLUMNS, ListTables
 from ..vocabulary import Vocabulary, compact
 from .base import RawList, RawRow
@@ -116,7 +118,7 @@ def _rows(raw: RawList, vocab: Vocabulary) -> _Parsed:
                         "info",
                         "preamble",
                         row.where,
-                        f"text before the header: {' '.join(filled)[:60]}",
+                        _("text before the header: {text}").format(text=" ".join(filled)[:60]),
                     )
                 )
             continue
@@ -144,12 +146,14 @@ def _rows(raw: RawList, vocab: Vocabulary) -> _Parsed:
         raise ListFormatError(
             raw.source,
             None,
-            "a duty list: a header line naming the columns (序号, 事项名称, 对应上级部门, "
-            f"上级部门职责, 配合职责); found none in {len(raw.rows)} lines",
+            _(
+                "a duty list: a header line naming the columns (序号, 事项名称, 对应上级部门, "
+                "上级部门职责, 配合职责); found none in {lines} lines"
+            ).format(lines=len(raw.rows)),
         )
     if not parsed.matters:
         raise ListFormatError(
-            raw.source, parsed.header_where, "matter rows after the header; found none"
+            raw.source, parsed.header_where, _("matter rows after the header; found none")
         )
     return parsed
 
@@ -186,13 +190,19 @@ def _header(
             raise ListFormatError(
                 source,
                 f"{row.where}, cell {index + 1}",
-                "a column heading dutygraph knows (序号, 事项名称, "
-                "对应上级部门/县级部门/主责部门, 上级部门职责, 乡镇配合职责 …); "
-                f"found {cell!r}. Add a pattern for it under `columns` in list_format.yaml",
+                _(
+                    "a column heading dutygraph knows (序号, 事项名称, "
+                    "对应上级部门/县级部门/主责部门, 上级部门职责, 乡镇配合职责 …); "
+                    "found {cell!r}. Add a pattern for it under `columns` in list_format.yaml"
+                ).format(cell=cell),
             )
         missing = [k for k in COLUMN_KEYS if k not in mapping]
         raise ListFormatError(
-            source, row.where, f"the columns {', '.join(COLUMN_KEYS)}; missing {', '.join(missing)}"
+            source,
+            row.where,
+            _("the columns {columns}; missing {missing}").format(
+                columns=", ".join(COLUMN_KEYS), missing=", ".join(missing)
+            ),
         )
     return mapping
 
@@ -220,29 +230,38 @@ def _matter(
         raise ListFormatError(
             source,
             row.where,
-            f"a matter row of {width} tab-separated cells "
-            "(序号, 事项名称, 部门, 部门职责, 配合职责); "
-            f"found {len(cells)}",
+            _(
+                "a matter row of {width} tab-separated cells "
+                "(序号, 事项名称, 部门, 部门职责, 配合职责); found {found}"
+            ).format(width=width, found=len(cells)),
         )
     extra = [c for c in cells[width:] if c]
     if extra:
         raise ListFormatError(
-            source, row.where, f"{width} cells; found {len(cells)} with text beyond cell {width}"
+            source,
+            row.where,
+            _("{width} cells; found {found} with text beyond cell {width}").format(
+                width=width, found=len(cells)
+            ),
         )
     number_text = cells[header["number"]]
     if not re.fullmatch(r"\d{1,5}", number_text):
         raise ListFormatError(
             source,
             f"{row.where}, cell {header['number'] + 1}",
-            f"a matter number (序号), a category line (一、…（N项）) or the closing note (注：…); "
-            f"found {number_text[:40]!r}",
+            _(
+                "a matter number (序号), a category line (一、…（N项）) or the closing note "
+                "(注：…); found {text!r}"
+            ).format(text=number_text[:40]),
         )
     number = int(number_text)
     if number in seen_numbers:
         raise ListFormatError(
             source,
             row.where,
-            f"a new matter number; {number} was already used at {seen_numbers[number]}",
+            _("a new matter number; {number} was already used at {where}").format(
+                number=number, where=place(seen_numbers[number])
+            ),
         )
     seen_numbers[number] = row.where
     return (
@@ -284,9 +303,10 @@ def _identity(
         raise ListFormatError(
             raw.source,
             "the title line",
-            "the town's name in the title (e.g. 卜尔汉图镇配合履职事项清单); "
-            f"found {parsed.title!r}. "
-            "Name it with --town",
+            _(
+                "the town's name in the title (e.g. 卜尔汉图镇配合履职事项清单); found {title!r}. "
+                "Name it with --town"
+            ).format(title=parsed.title),
         )
     final_kind = kind or found_kind
     if final_kind is None:
@@ -296,7 +316,9 @@ def _identity(
         raise ListFormatError(
             raw.source,
             "the title line",
-            f"a list kind ({', '.join(layout['kinds'])}); name it with --kind",
+            _("a list kind ({kinds}); name it with --kind").format(
+                kinds=", ".join(layout["kinds"])
+            ),
         )
     if version is None:
         version = _version_in(parsed)
@@ -347,7 +369,7 @@ def _tables(  # noqa: C901
     findings = [(s, c, w, m) for s, c, w, m in parsed.findings]
 
     def warn(code: str, where: str, message: str, severity: str = "warning") -> None:
-        findings.append((severity, code, where, message))
+        findings.append((severity, code, place(where) or where, message))
 
     categories = [
         {
@@ -394,7 +416,7 @@ def _tables(  # noqa: C901
         )
         for key in ("name", "departments", "department_duties", "town_duties"):
             if not html_to_text(m.cells[key]).strip():
-                warn("empty-cell", where, f"the {key.replace('_', ' ')} cell is empty")
+                warn("empty-cell", where, _("the {cell} cell is empty").format(cell=_(_CELLS[key])))
         # cell 3
         responsible: list[str] = []
         for raw_name in split_department_cell(
@@ -428,14 +450,14 @@ def _tables(  # noqa: C901
                 warn(
                     "unowned-duties",
                     where,
-                    "department duties with no heading and no department in cell 3",
+                    _("department duties with no heading and no department in cell 3"),
                 )
                 continue
             if not section.owners:
                 warn(
                     "unheaded-duties",
                     where,
-                    f"duties without a heading, given to {owners[0]}",
+                    _("duties without a heading, given to {owner}").format(owner=owners[0]),
                     "info",
                 )
             _numbering_findings(section.duties, where, " / ".join(owners), warn)
@@ -445,8 +467,10 @@ def _tables(  # noqa: C901
                     warn(
                         "owner-not-responsible",
                         where,
-                        f"{owner} has duties in the department cell but is not among the "
-                        "departments in cell 3",
+                        _(
+                            "{owner} has duties in the department cell but is not among the "
+                            "departments in cell 3"
+                        ).format(owner=owner),
                     )
                 for k, duty in enumerate(section.duties, start=1):
                     duties.append(
@@ -467,7 +491,9 @@ def _tables(  # noqa: C901
                 warn(
                     "responsible-without-duties",
                     where,
-                    f"{name} is in cell 3 but has no duties in the department cell",
+                    _("{name} is in cell 3 but has no duties in the department cell").format(
+                        name=name
+                    ),
                 )
         # cell 5
         town_duties = split_duties(html_to_text(m.cells["town_duties"]))
@@ -498,7 +524,7 @@ def _tables(  # noqa: C901
                 }
             )
         else:
-            warn("no-guarantee", where, "no 履职保障 paragraph in the department cell")
+            warn("no-guarantee", where, _("no 履职保障 paragraph in the department cell"))
         _named_elsewhere(duties[matter_start:], responsible, directory, where, warn)
 
     _category_findings(parsed, warn)
@@ -508,7 +534,7 @@ def _tables(  # noqa: C901
             warn(
                 "unknown-department",
                 "departments.csv",
-                f"{name} is not in departments.csv (kept as written)",
+                _("{name} is not in departments.csv (kept as written)").format(name=name),
             )
 
     data = raw.source
@@ -542,6 +568,15 @@ def _tables(  # noqa: C901
     )
 
 
+#: The cells of a matter row as the empty-cell check names them.
+_CELLS = {
+    "name": N_("matter name"),
+    "departments": N_("departments"),
+    "department_duties": N_("department duties"),
+    "town_duties": N_("town duties"),
+}
+
+
 def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     columns = list(TABLE_COLUMNS[name])
     return pd.DataFrame(rows, columns=columns)
@@ -551,12 +586,18 @@ def _numbering_findings(duties: list, where: str, owner: str, warn) -> None:  # 
     numbers = [d.number for d in duties if d.label]
     for previous, number in pairwise(numbers):
         if number == previous:
-            warn("duty-numbering-duplicate", where, f"{owner}: duty number {number} appears twice")
+            warn(
+                "duty-numbering-duplicate",
+                where,
+                _("{owner}: duty number {number} appears twice").format(owner=owner, number=number),
+            )
         elif number > previous + 1:
             warn(
                 "duty-numbering-gap",
                 where,
-                f"{owner}: duty numbers jump from {previous} to {number}",
+                _("{owner}: duty numbers jump from {previous} to {number}").format(
+                    owner=owner, previous=previous, number=number
+                ),
             )
 
 
@@ -588,7 +629,7 @@ def _named_elsewhere(duties, responsible, directory, where, warn) -> None:  # ty
                 warn(
                     "named-not-responsible",
                     where,
-                    f"duties name {name}, which is not in cell 3",
+                    _("duties name {name}, which is not in cell 3").format(name=name),
                     "info",
                 )
 
@@ -604,18 +645,20 @@ def _category_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-untype
             warn(
                 "category-count",
                 f"category {c['name']} ({c['where']})",
-                f"the heading states {c['stated_count']} matters, the list holds {found}",
+                _("the heading states {stated} matters, the list holds {found}").format(
+                    stated=c["stated_count"], found=found
+                ),
                 "error" if found == 0 else "warning",
             )
         elif c["stated_count"] is None:
             warn(
                 "category-count",
                 f"category {c['name']} ({c['where']})",
-                "the heading states no count",
+                _("the heading states no count"),
                 "info",
             )
     if any(m.category_id is None for m in parsed.matters) and parsed.categories:
-        warn("no-category", "matters", "some matters come before the first category line")
+        warn("no-category", "matters", _("some matters come before the first category line"))
 
 
 def _matter_number_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-untyped-def]
@@ -625,9 +668,13 @@ def _matter_number_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-u
             warn(
                 "matter-numbering-gap",
                 f"matter {number}",
-                f"matter numbers jump from {previous} to {number}",
+                _("matter numbers jump from {previous} to {number}").format(
+                    previous=previous, number=number
+                ),
             )
     if numbers and numbers[0] != 1:
         warn(
-            "matter-numbering-gap", f"matter {numbers[0]}", f"matter numbers start at {numbers[0]}"
+            "matter-numbering-gap",
+            f"matter {numbers[0]}",
+            _("matter numbers start at {number}").format(number=numbers[0]),
         )
