@@ -29,6 +29,7 @@ import inspect
 import io
 import os
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -110,6 +111,10 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _replacer(template: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: template.format(*match.groups())
+
+
 def place(where: str | None) -> str | None:
     """A place (``matter 38 (line 77)``, ``line 5, cell 3``) in the current language.
 
@@ -121,7 +126,7 @@ def place(where: str | None) -> str | None:
     if not where or current_language() == "en":
         return where
     for pattern, message in _PLACES:
-        where = pattern.sub(lambda m, msg=message: gettext(msg).format(*m.groups()), where)
+        where = pattern.sub(_replacer(gettext(message)), where)
     return where.replace(" (", "（").replace(")", "）").replace(", ", "，")
 
 

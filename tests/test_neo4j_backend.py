@@ -361,6 +361,7 @@ def _one_line(err: pytest.ExceptionInfo[BackendError]) -> str:
     return message
 
 
+@pytest.mark.usefixtures("english")
 def test_a_server_that_is_down_is_one_line() -> None:
     settings = nb.ConnectionSettings(uri=f"bolt://127.0.0.1:{free_port()}", database="x")
     with pytest.raises(BackendError) as err:
@@ -381,6 +382,7 @@ def test_a_wrong_password_is_one_line_and_never_shows_the_password(bolt_server) 
     assert "not-the-password" not in message and "not-the-password" not in repr(settings)
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_database_is_one_line() -> None:
     # FalkorDB accepts any database name, so this is Neo4j's own error, as the driver builds it.
     error = Neo4jError._hydrate_neo4j(
@@ -394,6 +396,7 @@ def test_an_unknown_database_is_one_line() -> None:
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_a_neo4j_syntax_error_keeps_only_its_first_line() -> None:
     error = Neo4jError._hydrate_neo4j(
         code="Neo.ClientError.Statement.SyntaxError",
@@ -411,6 +414,7 @@ def test_bad_cypher_on_the_server_is_one_line(neo4j_driver, bolt_database) -> No
     assert "refused" in _one_line(err)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_uri_that_is_not_bolt_is_one_line() -> None:
     with pytest.raises(BackendError) as err:
         nb.connect(nb.ConnectionSettings(uri="http://localhost:7474"))
