@@ -649,8 +649,12 @@ def _cypher_param(text: str) -> tuple[str, Any]:
         raise click.BadParameter(
             f"expected NAME=VALUE with NAME a Cypher name, got {text!r}", param_hint="--param"
         )
+    from . import messages as msg
+
     try:
         return name, json.loads(value)
+    except RecursionError:
+        raise click.BadParameter(msg.PARAM_JSON_DEPTH.format(name=name), param_hint="--param")
     except ValueError:
         return name, value
 
