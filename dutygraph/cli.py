@@ -659,7 +659,9 @@ def _cypher_param(text: str) -> tuple[str, Any]:
     try:
         return name, json.loads(value)
     except RecursionError:
-        raise click.BadParameter(msg.PARAM_JSON_DEPTH.format(name=name), param_hint="--param")
+        raise click.BadParameter(
+            msg.PARAM_JSON_DEPTH.format(name=name), param_hint="--param"
+        ) from None
     except ValueError:
         return name, value
 
