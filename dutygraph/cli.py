@@ -10,14 +10,16 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
 from .store import Store, default_store_path
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
+    import pandas as pd
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -316,6 +318,8 @@ def evaluate(
     gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
+    import pandas as pd
+
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)

@@ -19,11 +19,13 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import StoreError, UnknownListError
 from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+
+if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
+    import pandas as pd
 
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
@@ -165,6 +167,8 @@ class Store:
             sql += f" WHERE list_id IN ({', '.join('?' for _ in list_ids)})"
             params = list(list_ids)
         sql += " ORDER BY rowid"
+        import pandas as pd
+
         with self._connect(create=False) as conn:
             frame = pd.read_sql_query(sql, conn, params=params)
         return frame
