@@ -770,6 +770,43 @@ def report(output: str, store_path: str, list_selector: str | None) -> None:
     click.echo(str(write_text(render_report(store, store.resolve_lists(list_selector)), output)))
 
 
+@cli.command()
+@click.option("--towns", type=click.IntRange(min=1), required=True, help="How many lists.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same seed, the same files."
+)
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False), required=True, help="The folder to write."
+)
+@click.option(
+    "--matters",
+    type=click.IntRange(min=1),
+    default=69,
+    show_default=True,
+    help="Mean matters per list (the reference list has 69).",
+)
+@click.option(
+    "--template",
+    "templates",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="A text list to draw matters from (repeatable) [default: data/ and the fixtures].",
+)
+def synth(towns: int, seed: int, output: str, matters: int, templates: tuple[str, ...]) -> None:
+    """Write synthetic lists (real matters, varied wording and layout) for benchmarks.
+
+    Files go to OUTPUT/province/city/district/town.txt, with OUTPUT/manifest.csv.
+    """
+    from .synth import synthesize
+
+    written = synthesize(towns, seed=seed, out_dir=output, matters=matters, templates=templates)
+    districts = len({(s.city, s.district) for s in written})
+    click.echo(
+        f"wrote {len(written)} lists in {districts} districts "
+        f"({sum(s.matters for s in written)} matters) -> {output}"
+    )
+
+
 def main() -> None:
     cli(prog_name="dutygraph")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -165,4 +166,4 @@ def _json_value(value: object) -> object:
 
 def _is_nan(value: object) -> bool:
     """A float NaN (pandas' missing value in a float or object column)."""
-    return isinstance(value, float) and value != value
+    return isinstance(value, float) and math.isnan(value)

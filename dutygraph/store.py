@@ -203,12 +203,16 @@ class Store:
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:
-    sub = frame.loc[:, list(cols)].astype(object).where(frame.loc[:, list(cols)].notna(), None)
-    for row in sub.itertuples(index=False, name=None):
-        yield tuple(_plain(v) for v in row)
+    """The frame's rows as tuples of plain Python values (None for a missing value), for sqlite3.
 
-
-def _plain(value: object) -> object:
-    """numpy scalars -> Python scalars for sqlite3."""
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
+    Column by column (``tolist`` turns numpy scalars into Python ones), not cell by cell.
+    """
+    columns = []
+    for col in cols:
+        series = frame[col]
+        values = series.tolist()
+        missing = series.isna()
+        if missing.any():
+            values = [None if gap else v for v, gap in zip(values, missing.tolist(), strict=True)]
+        columns.append(values)
+    return zip(*columns, strict=True)
