@@ -151,7 +151,8 @@ def load(
             _print_findings(findings, err=True)
         click.echo(
             f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
-            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs -> {store_path}"
+            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs "
+            f"-> {store_path}"
         )
 
 
@@ -303,7 +304,8 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
             for edge in duty.handoffs.itertuples(index=False):
                 mark = " (implicit)" if edge.implicit else ""
                 click.echo(
-                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»"
+                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  "
+                    f"«{edge.evidence}»"
                 )
         click.echo("")
 
@@ -317,7 +319,10 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 def evaluate(
     gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
 ) -> None:
-    """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
+    """Score the extracted handoffs against a hand-annotated GOLD_CSV.
+
+    GOLD_CSV has the columns matter,src,dst,type and optionally list.
+    """
     import pandas as pd
 
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
