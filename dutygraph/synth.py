@@ -22,7 +22,7 @@ import io
 import os
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -245,11 +245,7 @@ class _Rewriter:
         self, settings: dict[str, Any], template_towns: list[str], pool: list[TemplateMatter]
     ):
         self.settings = settings
-        self.towns = (
-            re.compile("|".join(map(re.escape, sorted(template_towns, key=len, reverse=True))))
-            if template_towns
-            else None
-        )
+        self.towns = _alternation(template_towns) if template_towns else None
         aliases, cores = _department_names()
         for matter in pool:  # names the vocabulary lacks (县水利局) are retiered too
             cores.update(
@@ -258,16 +254,9 @@ class _Rewriter:
                 if n[:1] in "区县旗" and len(n) > 2
             )
         self.aliases = aliases
-        self.tiered = re.compile(
-            f"[区县旗](?P<core>{'|'.join(map(re.escape, sorted(cores, key=len, reverse=True)))})|全[区县旗]"
-        )
-        self.alias_pattern = re.compile(
-            "|".join(map(re.escape, sorted(aliases, key=len, reverse=True)))
-        )
-        self.words = [w for group in settings["synonyms"] for w in group]
-        self.synonym_pattern = re.compile(
-            "|".join(map(re.escape, sorted(self.words, key=len, reverse=True)))
-        )
+        self.tiered = re.compile(f"[区县旗](?P<core>{_alternation(cores).pattern})|全[区县旗]")
+        self.alias_pattern = _alternation(aliases)
+        self.synonym_pattern = _alternation(w for group in settings["synonyms"] for w in group)
 
     def style(self, rng: random.Random) -> dict[str, Any]:
         """One list's choices: numbering of both cells, a synonym for each word, alias rate."""
@@ -303,9 +292,19 @@ class _Rewriter:
             found = pattern.findall(cell)
             numbers = [_CIRCLED.index(f) + 1 if kind == "circled" else int(f) for f in found]
             if len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1)):
-                markers = iter([_marker(target, n) for n in numbers])
-                return pattern.sub(lambda _m, rest=markers: next(rest), cell)
+                return _replace_in_turn(pattern, cell, [_marker(target, n) for n in numbers])
         return cell
+
+
+def _replace_in_turn(pattern: re.Pattern[str], text: str, replacements: list[str]) -> str:
+    """Each match of ``pattern`` replaced by the next of ``replacements``."""
+    rest = iter(replacements)
+    return pattern.sub(lambda _match: next(rest), text)
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``words``, the longest first."""
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w)))))
 
 
 def _marker(target: str, n: int) -> str:
@@ -332,7 +331,7 @@ def _department_names() -> tuple[dict[str, list[str]], set[str]]:
     """Aliases by canonical name (district tier only) and every district department's core."""
     text = (resources.files("dutygraph") / "vocab" / "departments.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(
-        io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))
+        io.StringIO("\n".join(row for row in text.splitlines() if not row.startswith("#")))
     )
     aliases: dict[str, list[str]] = {}
     cores: set[str] = {"政府", "人民政府"}
