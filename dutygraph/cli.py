@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -20,6 +20,8 @@ from .store import Store, default_store_path
 
 if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
     import pandas as pd
+
+    from .tables import ListTables
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,6 +126,13 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
 @identity_options
 @vocab_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the lint warnings.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that read and extract the files [default: the cores].",
+)
 def load(
     files: tuple[str, ...],
     store_path: str,
@@ -132,28 +141,42 @@ def load(
     list_version: str | None,
     vocab_dir: str | None,
     quiet: bool,
+    jobs: int | None,
 ) -> None:
     """Load duty lists into the store (a list loaded again replaces its earlier load).
 
     All FILES land in one transaction: if one fails, the store is left as it was.
     """
-    from .loaders import load_list
-    from .vocabulary import Vocabulary
+    from .parallel import load_many
 
     if town and len(files) > 1:
         raise click.UsageError("--town names one list's town; load one file at a time with it")
-    vocab = Vocabulary.load(vocab_dir)
-    loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
-    Store(store_path).save_lists(loaded)
-    for tables in loaded:
-        if not quiet:
-            findings = tables.findings[tables.findings["severity"] != "info"]
+    loaded = load_many(
+        files, jobs=jobs, vocab_dir=vocab_dir, town=town, kind=kind, version=list_version
+    )
+    summaries: list[tuple[str, Any]] = []
+    Store(store_path).save_lists(_summarised(loaded, summaries, quiet=quiet))
+    for line, findings in summaries:
+        if findings is not None:
             _print_findings(findings, err=True)
-        click.echo(
-            f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
-            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs "
-            f"-> {store_path}"
+        click.echo(f"{line} -> {store_path}")
+
+
+def _summarised(
+    loaded: Iterator[ListTables], summaries: list[tuple[str, Any]], *, quiet: bool
+) -> Iterator[ListTables]:
+    """The lists as they pass on to the store, each leaving behind its line and warnings."""
+    for tables in loaded:
+        findings = None if quiet else tables.findings[tables.findings["severity"] != "info"]
+        summaries.append(
+            (
+                f"loaded {tables.list_id}: {len(tables.matters)} matters in "
+                f"{len(tables.categories)} categories, {len(tables.duties)} duties, "
+                f"{len(tables.handoffs)} handoffs",
+                findings,
+            )
         )
+        yield tables
 
 
 @cli.command(name="lists")
@@ -444,22 +467,25 @@ class _QuerySource:
         self.connection = (uri, username, database)
 
     def answer(self, question: str, *args: Any, **options: Any) -> pd.DataFrame:
-        from .queries import QUESTION_FUNCTIONS, resolve_lists_cypher
+        from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
         if self.backend == "networkx":
-            return on_graph(_query_graph(self.store_path, self.list_selector), *args, **options)
+            graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
+            return on_graph(graph, *args, **options)
         driver, database = _neo4j_driver(*self.connection)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 
 
-def _query_graph(store_path: str, list_selector: str | None) -> Any:
-    """The networkx graph of the chosen lists, built from the store."""
+def _query_graph(
+    store_path: str, list_selector: str | None, tables: dict[str, Any] | None = None
+) -> Any:
+    """The networkx graph of the chosen lists (of ``tables`` only, if given), from the store."""
     from .graphmodel.build import build_graph
 
     store = open_store(store_path)
-    return build_graph(store, store.resolve_lists(list_selector))
+    return build_graph(store, store.resolve_lists(list_selector), tables=tables)
 
 
 @cli.group()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,8 +105,12 @@ class Store:
         transaction."""
         self.save_lists([tables])
 
-    def save_lists(self, many: Sequence[ListTables]) -> None:
-        """Write several lists in one transaction: all of them land, or none does."""
+    def save_lists(self, many: Iterable[ListTables]) -> None:
+        """Write several lists in one transaction: all of them land, or none does.
+
+        ``many`` may be a generator: each list is written as it comes (a province's lists are
+        never all in memory at once).
+        """
         with self._connect(create=True) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -145,11 +149,20 @@ class Store:
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', _rows(frame, cols))
 
     # -- reading ----------------------------------------------------------------------------
-    def table(self, name: str, list_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """One table as a DataFrame, optionally only the rows of some lists."""
+    def table(
+        self,
+        name: str,
+        list_ids: Sequence[str] | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """One table as a DataFrame, optionally only the rows of some lists and some columns."""
         if name not in TABLE_COLUMNS:
             raise StoreError(f"no table {name!r}; tables are {', '.join(TABLE_COLUMNS)}")
-        cols = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[name])
+        unknown = [c for c in columns or () if c not in TABLE_COLUMNS[name]]
+        if unknown:
+            raise StoreError(f"table {name!r} has no columns {unknown}")
+        cols = ", ".join(f'"{c}"' for c in columns or TABLE_COLUMNS[name])
         sql = f'SELECT {cols} FROM "{name}"'
         params: list[str] = []
         if list_ids is not None and "list_id" in TABLE_COLUMNS[name]:
