@@ -857,8 +857,12 @@ def synth(towns: int, seed: int, output: str, matters: int, templates: tuple[str
     written = synthesize(towns, seed=seed, out_dir=output, matters=matters, templates=templates)
     districts = len({(s.city, s.district) for s in written})
     click.echo(
-        f"wrote {len(written)} lists in {districts} districts "
-        f"({sum(s.matters for s in written)} matters) -> {output}"
+        _("wrote {lists} lists in {districts} districts ({matters} matters) -> {output}").format(
+            lists=len(written),
+            districts=districts,
+            matters=sum(s.matters for s in written),
+            output=output,
+        )
     )
 
 

@@ -50,7 +50,7 @@ def test_a_bad_file_among_many_fails_the_load_with_its_one_line_and_writes_nothi
     bad = tmp_path / "bad.txt"
     bad.write_text("某某镇配合履职事项清单\n序号\t事项名称\n1\t只有两格\n", encoding="utf-8")
     store = tmp_path / "s.db"
-    result = CliRunner().invoke(
+    result = CliRunner(env={"DUTYGRAPH_LANG": "en"}).invoke(
         cli, ["load", *map(str, many_lists[:3]), str(bad), "--store", str(store), "-j", "2"]
     )
     assert result.exit_code == 2
@@ -66,7 +66,7 @@ def test_a_format_error_survives_the_trip_from_a_worker_process():
 
 
 def test_the_load_command_reports_every_list_in_the_order_given(tmp_path, many_lists):
-    result = CliRunner().invoke(
+    result = CliRunner(env={"DUTYGRAPH_LANG": "en"}).invoke(
         cli, ["load", *map(str, many_lists), "--store", str(tmp_path / "s.db"), "-q"]
     )
     assert result.exit_code == 0, result.output

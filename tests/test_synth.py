@@ -75,7 +75,7 @@ def test_templates_are_read_matter_by_matter():
 
 
 def test_synth_command_writes_the_lists_and_says_where(tmp_path):
-    result = CliRunner().invoke(
+    result = CliRunner(env={"DUTYGRAPH_LANG": "en"}).invoke(
         cli, ["synth", "--towns", "3", "--seed", "1", "--matters", "5", "-o", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
