@@ -21,6 +21,7 @@ __all__ = [
     "explain_matter",
     "handoffs_table",
     "lists_table",
+    "matter_number",
     "matters_table",
 ]
 
@@ -38,10 +39,6 @@ LISTS_COLUMNS = [
 MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments"]
 DEPARTMENTS_COLUMNS = ["name", "level", "in_vocabulary", "matters", "duties"]
 DUTIES_COLUMNS = ["list_id", "matter", "owner", "owner_kind", "number", "text", "duty_id"]
-
-
-def _no_matter(number: int, list_ids: Sequence[str]) -> str:
-    return _("no matter {number} in {lists}").format(number=number, lists=", ".join(list_ids))
 
 
 def lists_table(store: Store) -> pd.DataFrame:
@@ -67,7 +64,9 @@ def matters_table(
     department: str | None = None,
 ) -> pd.DataFrame:
     """Matters in list order; ``category`` matches the category name (substring), ``department``
-    a responsible department (canonical name or any alias)."""
+    a responsible department of these lists as ``naming.resolve`` finds it (exact, alias, short
+    form, unique part; an unknown or ambiguous name is an ``UnknownNameError``)."""
+    from .naming import resolve
     from .vocabulary import Vocabulary
 
     matters = store.table("matters", list_ids)
@@ -82,7 +81,12 @@ def matters_table(
     if category:
         matters = matters[matters["category"].fillna("").str.contains(category, regex=False)]
     if department:
-        name = Vocabulary.load().departments.resolve(department).name
+        name = resolve(
+            department,
+            links["department"].astype(str),
+            directory=Vocabulary.load().departments,
+            what=_("department"),
+        )
         ids = set(links.loc[links["department"] == name, "matter_id"])
         matters = matters[matters["matter_id"].isin(ids)]
     return matters[MATTERS_COLUMNS].reset_index(drop=True)
@@ -110,15 +114,22 @@ def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     return departments[DEPARTMENTS_COLUMNS].reset_index(drop=True)
 
 
+def matter_number(store: Store, list_ids: Sequence[str], written: str | int) -> int:
+    """The 序号 of the matter ``written`` names in these lists: its number, or its name (or a
+    unique part of it); ``UnknownMatterError`` or ``UnknownNameError`` otherwise."""
+    from .naming import resolve_matter
+
+    return resolve_matter(written, store.table("matters", list_ids))
+
+
 def duties_table(
-    store: Store, list_ids: Sequence[str], *, matter: int | None = None
+    store: Store, list_ids: Sequence[str], *, matter: int | str | None = None
 ) -> pd.DataFrame:
-    """Duties in document order (departments' first, then the town's), optionally of one matter."""
+    """Duties in document order (departments' first, then the town's), optionally of one matter
+    (its number or name, :func:`matter_number`)."""
     duties = store.table("duties", list_ids)
     if matter is not None:
-        duties = duties[duties["matter"] == matter]
-        if duties.empty:
-            raise UnknownMatterError(_no_matter(matter, list_ids))
+        duties = duties[duties["matter"] == matter_number(store, list_ids, matter)]
     return duties[DUTIES_COLUMNS].reset_index(drop=True)
 
 
@@ -141,16 +152,14 @@ def handoffs_table(
     store: Store,
     list_ids: Sequence[str],
     *,
-    matter: int | None = None,
+    matter: int | str | None = None,
     handoff_type: str | None = None,
 ) -> pd.DataFrame:
     """Extracted handoffs in document order; ``matter`` is a 序号, ``handoff_type`` e.g.
     reports_to."""
     handoffs = store.table("handoffs", list_ids)
     if matter is not None:
-        if not (store.table("matters", list_ids)["number"] == matter).any():
-            raise UnknownMatterError(_no_matter(matter, list_ids))
-        handoffs = handoffs[handoffs["matter"] == matter]
+        handoffs = handoffs[handoffs["matter"] == matter_number(store, list_ids, matter)]
     if handoff_type is not None:
         handoffs = handoffs[handoffs["type"] == handoff_type]
     return handoffs[HANDOFFS_COLUMNS].reset_index(drop=True)
@@ -172,7 +181,9 @@ def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[E
     duties = store.table("duties", list_ids)
     duties = duties[duties["matter"] == number]
     if duties.empty:
-        raise UnknownMatterError(_no_matter(number, list_ids))
+        raise UnknownMatterError(
+            _("no matter {number} in {lists}").format(number=number, lists=", ".join(list_ids))
+        )
     handoffs = store.table("handoffs", list_ids)
     by_duty = {k: v for k, v in handoffs[handoffs["matter"] == number].groupby("duty_id")}
     empty = handoffs.iloc[0:0]

@@ -67,8 +67,9 @@ def list_option(func: F) -> F:
     return click.option(
         "--list",
         "list_selector",
-        default=None,
-        help="A list id (town:kind) or a town name; default: every list in the store.",
+        multiple=True,
+        help="A list id (town:kind) or a town (its name, or a unique part of it); repeatable; "
+        "default: every list in the store.",
     )(func)
 
 
@@ -211,7 +212,7 @@ def lists_command(store_path: str, fmt: str) -> None:
 @output_options
 def matters(
     store_path: str,
-    list_selector: str | None,
+    list_selector: tuple[str, ...],
     category: str | None,
     department: str | None,
     fmt: str,
@@ -232,7 +233,7 @@ def matters(
 @store_option
 @list_option
 @output_options
-def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
+def departments(store_path: str, list_selector: tuple[str, ...], fmt: str) -> None:
     """The departments the lists name, with the matters they lead and their duties."""
     from .browse import departments_table
 
@@ -243,9 +244,9 @@ def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
 @cli.command()
 @store_option
 @list_option
-@click.option("--matter", type=int, default=None, help="Only the duties of matter N (its 序号).")
+@click.option("--matter", default=None, help="Only the duties of one matter (its 序号 or name).")
 @output_options
-def duties(store_path: str, list_selector: str | None, matter: int | None, fmt: str) -> None:
+def duties(store_path: str, list_selector: tuple[str, ...], matter: str | None, fmt: str) -> None:
     """Every department's and the town's numbered duties."""
     from .browse import duties_table
 
@@ -290,15 +291,15 @@ HANDOFF_TYPE_CHOICE = click.Choice(
 @cli.command()
 @store_option
 @list_option
-@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
     "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
 )
 @output_options
 def handoffs(
     store_path: str,
-    list_selector: str | None,
-    matter: int | None,
+    list_selector: tuple[str, ...],
+    matter: str | None,
     handoff_type: str | None,
     fmt: str,
 ) -> None:
@@ -315,15 +316,17 @@ def handoffs(
 
 
 @cli.command()
-@click.argument("number", type=int)
+@click.argument("matter")
 @store_option
 @list_option
-def explain(number: int, store_path: str, list_selector: str | None) -> None:
-    """Print matter NUMBER's duties, each followed by the handoffs it produced and the rule."""
-    from .browse import explain_matter
+def explain(matter: str, store_path: str, list_selector: tuple[str, ...]) -> None:
+    """Print MATTER's duties (its 序号 or name), each followed by the handoffs it produced and
+    the rule."""
+    from .browse import explain_matter, matter_number
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
+    number = matter_number(store, list_ids, matter)
     matters = store.table("matters", list_ids)
     for duty_list in list_ids:
         row = matters[(matters["list_id"] == duty_list) & (matters["number"] == number)]
@@ -355,7 +358,7 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 @click.option("--show-differences", is_flag=True, help="Also list the missed and the extra edges.")
 @output_options
 def evaluate(
-    gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
+    gold_csv: str, store_path: str, list_selector: tuple[str, ...], show_differences: bool, fmt: str
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV.
 
@@ -444,7 +447,7 @@ def query_options(func: F) -> F:
     def command(
         *args: Any,
         store_path: str,
-        list_selector: str | None,
+        list_selector: tuple[str, ...],
         backend: str,
         uri: str | None,
         username: str | None,
@@ -472,7 +475,7 @@ class _QuerySource:
     def __init__(
         self,
         store_path: str,
-        list_selector: str | None,
+        list_selector: tuple[str, ...],
         backend: str,
         uri: str | None,
         username: str | None,
@@ -494,7 +497,7 @@ class _QuerySource:
 
 
 def _query_graph(
-    store_path: str, list_selector: str | None, tables: dict[str, Any] | None = None
+    store_path: str, list_selector: tuple[str, ...], tables: dict[str, Any] | None = None
 ) -> Any:
     """The networkx graph of the chosen lists (of ``tables`` only, if given), from the store."""
     from .graphmodel.build import build_graph
@@ -628,7 +631,7 @@ def neo4j() -> None:
 @output_options
 def neo4j_push(
     store_path: str,
-    list_selector: str | None,
+    list_selector: tuple[str, ...],
     uri: str | None,
     username: str | None,
     database: str | None,
@@ -756,7 +759,7 @@ def viz(
     view: str,
     target: str | None,
     store_path: str,
-    list_selector: str | None,
+    list_selector: tuple[str, ...],
     output: str | None,
     open_page: bool,
 ) -> None:
@@ -795,7 +798,7 @@ EXPORT_FORMATS = ("xlsx", "graphml", "gexf", "cypher")
     help="cypher: start with Neo4j 5 uniqueness constraints (not for FalkorDB).",
 )
 def export(
-    fmt: str, output: str, store_path: str, list_selector: str | None, constraints: bool
+    fmt: str, output: str, store_path: str, list_selector: tuple[str, ...], constraints: bool
 ) -> None:
     """Write the chosen lists as FORMAT (xlsx, graphml, gexf or cypher) and print the path.
 
@@ -822,7 +825,7 @@ def export(
 )
 @store_option
 @list_option
-def report(output: str, store_path: str, list_selector: str | None) -> None:
+def report(output: str, store_path: str, list_selector: tuple[str, ...]) -> None:
     """Write one printable, offline HTML report of the chosen lists and print its path."""
     from .export import write_text
     from .viz.report import render_report

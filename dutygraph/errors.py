@@ -18,6 +18,7 @@ __all__ = [
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
+    "UnknownNameError",
     "VocabularyError",
 ]
 
@@ -72,6 +73,15 @@ class UnknownListError(DutygraphError):
 
 class UnknownMatterError(DutygraphError):
     """A matter number names no matter in the chosen list(s)."""
+
+
+class UnknownNameError(DutygraphError):
+    """A department, actor, list or matter name matches none, or (``ambiguous``) several, of
+    the candidates."""
+
+    def __init__(self, message: str, *, ambiguous: bool = False) -> None:
+        super().__init__(message)
+        self.ambiguous = ambiguous
 
 
 class BackendError(DutygraphError):

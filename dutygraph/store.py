@@ -193,32 +193,19 @@ class Store:
             return [r[0] for r in conn.execute("SELECT list_id FROM lists ORDER BY rowid")]
 
     def resolve_lists(self, selector: str | Sequence[str] | None) -> list[str]:
-        """The list ids a ``--list`` value selects: a list id, or a town name (all its lists).
+        """The list ids ``--list`` values select: a list id, or a town as ``naming.resolve``
+        finds it (``卜尔汉图镇``, ``卜尔汉图``: all its lists).
 
         ``None`` selects every list in the store.
         """
+        from .naming import select_lists
+
         lists = self.table("lists")
-        if selector is None or (not isinstance(selector, str) and not selector):
-            if lists.empty:
-                raise UnknownListError(
-                    _("{path}: the store holds no list; run `dutygraph load`").format(
-                        path=self.path
-                    )
-                )
-            return lists["list_id"].tolist()
-        wanted = [selector] if isinstance(selector, str) else list(selector)
-        chosen: list[str] = []
-        for value in wanted:
-            hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
-            if not hits:
-                known = ", ".join(lists["list_id"]) or _("none")
-                raise UnknownListError(
-                    _("no list {value!r} in {path}; lists: {known}").format(
-                        value=value, path=self.path, known=known
-                    )
-                )
-            chosen.extend(h for h in hits if h not in chosen)
-        return chosen
+        if lists.empty:
+            raise UnknownListError(
+                _("{path}: the store holds no list; run `dutygraph load`").format(path=self.path)
+            )
+        return select_lists(lists, selector, str(self.path))
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:

@@ -141,10 +141,10 @@ def read(
 def resolve_lists_cypher(
     driver: Any, selector: str | Sequence[str] | None, *, database: str
 ) -> list[str] | None:
-    """The list ids a ``--list`` value selects on the server, as ``Store.resolve_lists`` does
-    in the store: a list id, or a town name (all its lists). ``None`` selects every list and
-    returns ``None``, so that the questions read all lists without a long ``$list_ids``
-    (FalkorDB's Bolt endpoint fails on parameters of more than about 4 KB).
+    """The list ids ``--list`` values select on the server, as ``Store.resolve_lists`` does in
+    the store (``naming.select_lists``): a list id, or a town (all its lists). ``None`` selects
+    every list and returns ``None``, so that the questions read all lists without a long
+    ``$list_ids`` (FalkorDB's Bolt endpoint fails on parameters of more than about 4 KB).
 
     Raises
     ------
@@ -160,11 +160,6 @@ def resolve_lists_cypher(
         )
     if selector is None or (not isinstance(selector, str) and not selector):
         return None
-    chosen: list[str] = []
-    for value in [selector] if isinstance(selector, str) else list(selector):
-        hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
-        if not hits:
-            known = ", ".join(lists["list_id"])
-            raise UnknownListError(f"no list {value!r} in database {database!r}; lists: {known}")
-        chosen.extend(h for h in hits if h not in chosen)
-    return chosen
+    from ..naming import select_lists
+
+    return select_lists(lists, selector, f"database {database!r}")

@@ -17,8 +17,8 @@ import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
-from ..errors import DutygraphError
 from ..graphmodel.schema import ACTOR_LABELS, RelType
+from ..i18n import gettext as _
 from ._common import (
     CHAIN_SEP,
     Handoff,
@@ -77,8 +77,9 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFram
 
     Raises
     ------
-    DutygraphError
-        ``a`` or ``b`` names no actor of ``G``; the message lists names that contain it.
+    UnknownNameError
+        ``a`` or ``b`` names no actor of ``G``, or several (``naming.resolve``: exact, alias,
+        short form ``住建局``, unique part); the message lists the candidates.
 
     Examples
     --------
@@ -144,28 +145,19 @@ class _Path:
 
 
 def _actors_named(G: nx.MultiDiGraph, name: str) -> set[str]:
-    nodes = {
-        n
-        for n, d in G.nodes(data=True)
-        if d.get("label") in _ACTOR_LABELS and d.get("name") == name
+    actors = {
+        n: str(d.get("name", "")) for n, d in G.nodes(data=True) if d.get("label") in _ACTOR_LABELS
     }
-    if not nodes:
-        raise _no_actor(
-            name,
-            (
-                str(d.get("name", ""))
-                for _, d in G.nodes(data=True)
-                if d.get("label") in _ACTOR_LABELS
-            ),
-        )
-    return nodes
+    found = actor_name(name, actors.values())
+    return {n for n, actor in actors.items() if actor == found}
 
 
-def _no_actor(name: str, actor_names: Iterable[str]) -> DutygraphError:
-    """The error for a name no actor has, suggesting up to five actor names that contain it."""
-    near = sorted({n for n in actor_names if name and name in n})
-    hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
-    return DutygraphError(f"no actor named {name!r} in the chosen lists{hint}")
+def actor_name(written: str, names: Iterable[str]) -> str:
+    """The actor (department, town, village) ``written`` names, as ``naming.resolve`` finds it."""
+    from ..naming import resolve
+    from ..vocabulary import Vocabulary
+
+    return resolve(written, names, directory=Vocabulary.load().departments, what=_("actor"))
 
 
 def _pairs(sources: set[str], targets: set[str], flow: nx.DiGraph) -> Iterator[tuple[str, str]]:
@@ -177,13 +169,13 @@ def _pairs(sources: set[str], targets: set[str], flow: nx.DiGraph) -> Iterator[t
                     yield start, end
 
 
-#: The names of the actors of the chosen lists that contain ``$name`` (for ``paths_cypher``'s
-#: check and hint). An actor belongs to a list when one of its relationships carries the list's
-#: id; the level below a town (Village) when its town's does. Labels are tested with
-#: ``labels(n)``: FalkorDB has no label expressions.
+#: The names of the actors of the chosen lists (``paths_cypher`` resolves ``a`` and ``b``
+#: among them, as ``paths`` does on the graph). An actor belongs to a list when one of its
+#: relationships carries the list's id; the level below a town (Village) when its town's
+#: does. Labels are tested with ``labels(n)``: FalkorDB has no label expressions.
 ACTOR_NAMES_CYPHER = f"""
 MATCH (n)
-WHERE any(l IN labels(n) WHERE l IN $actor_labels) AND n.name CONTAINS $name
+WHERE any(l IN labels(n) WHERE l IN $actor_labels)
 OPTIONAL MATCH (n)-[:{RelType.BELOW}]->(town)
 WITH n, coalesce(town, n) AS anchor
 MATCH (anchor)-[e]-()
@@ -248,13 +240,9 @@ def paths_cypher(
     from ..graphmodel.neo4j_backend import run_read
 
     parameters = base_parameters(list_ids)
-    for name in (a, b):
-        found = run_read(
-            driver, ACTOR_NAMES_CYPHER, {**parameters, "name": name}, database=database
-        )
-        names = [str(n) for n in found["name"]] if not found.empty else []
-        if name not in names:
-            raise _no_actor(name, names)
+    found = run_read(driver, ACTOR_NAMES_CYPHER, parameters, database=database)
+    names = [str(n) for n in found["name"]] if not found.empty else []
+    a, b = actor_name(a, names), actor_name(b, names)
     frame = read(
         driver,
         PATHS_CYPHER.format(rest=hop_bound(cutoff, minus=1)),

@@ -41,6 +41,7 @@ from ..graphmodel.schema import (
     town_node_id,
     village_node_id,
 )
+from ..i18n import gettext as _
 from .render import LegendItem, render_html
 
 __all__ = [
@@ -500,6 +501,20 @@ def overview(G: nx.MultiDiGraph) -> str:
     )
 
 
+def _matter_number(G: nx.MultiDiGraph, target: str, list_id: str | None) -> int:
+    """The number of the matter ``target`` names (its number, or its name: ``naming``)."""
+    from ..naming import resolve_matter
+
+    rows = [
+        {"list_id": d.get("list_id"), "number": d.get("number"), "name": d.get("name", "")}
+        for n in _nodes_of(G, NodeLabel.MATTER)
+        for d in [G.nodes[n]]
+        if list_id is None or d.get("list_id") == list_id
+    ]
+    frame = pd.DataFrame(rows, columns=["list_id", "number", "name"])
+    return resolve_matter(target, frame)
+
+
 def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) -> str:
     """One matter: its departments, the town, each handoff with its evidence, top-down.
 
@@ -519,8 +534,11 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         and (list_id is None or G.nodes[n].get("list_id") == list_id)
     ]
     if not matters:
-        where = f"list {list_id}" if list_id else "the chosen lists"
-        raise UnknownMatterError(f"no matter number {number} in {where}")
+        lists = (G.nodes[n].get("list_id", n) for n in _nodes_of(G, NodeLabel.LIST))
+        where = list_id or ", ".join(sorted(str(x) for x in lists))
+        raise UnknownMatterError(
+            _("no matter {number} in {lists}").format(number=number, lists=where)
+        )
     matter_ids = {G.nodes[m].get("matter_id", m.removeprefix("matter:")) for m in matters}
     handoffs = [h for h in _handoffs(G) if h.matter_id in matter_ids]
     leads = {
@@ -588,9 +606,9 @@ def _duties_and_guarantees(
     duties: dict[str, list[str]] = defaultdict(list)
     guarantees: list[str] = []
     for m in matters:
-        for duty, _, d in G.in_edges(m, data=True):
+        for duty, _m, d in G.in_edges(m, data=True):
             if d.get("type") == RelType.DUTY_OF.value:
-                for owner, _, e in G.in_edges(duty, data=True):
+                for owner, _duty, e in G.in_edges(duty, data=True):
                     if e.get("type") == RelType.HAS_DUTY.value:
                         data = G.nodes[duty]
                         duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
@@ -688,18 +706,13 @@ def department_view(G: nx.MultiDiGraph, name: str) -> str:
 
 
 def _find_department(G: nx.MultiDiGraph, name: str) -> str:
-    exact = department_node_id(name)
-    if exact in G:
-        return exact
+    """The department node ``name`` stands for (``naming.resolve``)."""
+    from ..naming import resolve
+    from ..vocabulary import Vocabulary
+
     names = sorted(_name(G, n) for n in _nodes_of(G, NodeLabel.DEPARTMENT))
-    partial = [n for n in names if name in n]
-    if len(partial) == 1:
-        return department_node_id(partial[0])
-    if partial:
-        raise DutygraphError(
-            f"department {name!r} matches {len(partial)}: {'、'.join(partial)}; give the full name"
-        )
-    raise DutygraphError(f"no department named {name!r}; departments: {'、'.join(names)}")
+    directory = Vocabulary.load().departments
+    return department_node_id(resolve(name, names, directory=directory, what=_("department")))
 
 
 def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> str:
@@ -866,21 +879,25 @@ def render_view(
         An unknown view, a missing or malformed target (matter number, department name).
     """
     if view not in VIEWS:
-        raise DutygraphError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+        raise DutygraphError(
+            _("unknown view {view!r}; expected one of {views}").format(
+                view=view, views=", ".join(VIEWS)
+            )
+        )
     needs_target = view in ("matter", "department")
     if needs_target and not target:
-        what = "a matter number (序号)" if view == "matter" else "a department name"
-        raise DutygraphError(f"view {view} needs {what}: dutygraph viz {view} TARGET")
+        what = _("a matter number (序号)") if view == "matter" else _("a department name")
+        raise DutygraphError(
+            _("view {view} needs {what}: dutygraph viz {view} TARGET").format(view=view, what=what)
+        )
     if not needs_target and target:
-        raise DutygraphError(f"view {view} takes no target, got {target!r}")
+        raise DutygraphError(
+            _("view {view} takes no target, got {target!r}").format(view=view, target=target)
+        )
     if view == "overview":
         return overview(G)
     if view == "matter":
-        try:
-            number = int(str(target))
-        except ValueError:
-            raise DutygraphError(f"matter must be a number (序号), got {target!r}") from None
-        return matter_view(G, number, list_id=list_id)
+        return matter_view(G, _matter_number(G, str(target), list_id), list_id=list_id)
     if view == "department":
         return department_view(G, str(target))
     if view == "escalations":
