@@ -113,8 +113,8 @@ def test_click_errors_read_in_both_languages() -> None:
     code_zh, zh = _run(["explain"], "zh_CN")
     code_en, en = _run(["explain"], "en")
     assert code_zh == code_en == 2
-    assert "错误：缺少参数 'NUMBER'" in zh and "explain --help' 查看帮助" in zh
-    assert "Error: Missing argument 'NUMBER'" in en
+    assert "错误：缺少参数 'MATTER'" in zh and "explain --help' 查看帮助" in zh
+    assert "Error: Missing argument 'MATTER'" in en
 
 
 def test_library_errors_read_in_both_languages(tmp_path: Path) -> None:

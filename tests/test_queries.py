@@ -249,8 +249,14 @@ def test_paths_through_a_cycle_come_back_as_the_way_back(two_town_graph):
 
 
 def test_an_unknown_actor_is_one_clear_error_with_suggestions(two_town_graph):
-    with pytest.raises(DutygraphError, match="no actor named '住房'.*区住房和城乡建设局"):
-        paths(two_town_graph, "住房", "甲镇")
+    with pytest.raises(DutygraphError, match="没有名为 '区民政所' 的主体；是不是：.*区民政局"):
+        paths(two_town_graph, "区民政所", "甲镇")
+
+
+def test_an_actor_by_a_part_of_its_name(two_town_graph):
+    assert paths(two_town_graph, "住房", "甲镇").equals(
+        paths(two_town_graph, "区住房和城乡建设局", "甲镇")
+    )
 
 
 # -- every question ----------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_the_table_format_uses_chinese_headings(two_town_store):
 def test_path_with_an_unknown_actor_is_one_line_and_exit_1(two_town_store):
     result = _query(two_town_store, "path", "丙镇", "区民政局")
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no actor named '丙镇' in the chosen lists"
+    assert result.output.strip() == "Error: no actor named '丙镇'; did you mean: 甲镇、乙镇"
 
 
 @pytest.mark.usefixtures("english")

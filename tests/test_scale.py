@@ -58,6 +58,7 @@ def test_a_bad_file_among_many_fails_the_load_with_its_one_line_and_writes_nothi
     assert Store(store).list_ids() == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_format_error_survives_the_trip_from_a_worker_process():
     import pickle
 
