@@ -17,6 +17,7 @@ import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
+from .selection import Selection
 from .store import Store, default_store_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,13 +52,32 @@ def store_option(func: F) -> F:
     )(func)
 
 
-def list_option(func: F) -> F:
-    return click.option(
-        "--list",
-        "list_selector",
-        default=None,
-        help="A list id (town:kind) or a town name; default: every list in the store.",
-    )(func)
+def list_option(given: F) -> F:
+    """``--list``, ``--district`` and ``--town``, each repeatable, as one ``Selection`` that the
+    command receives as ``list_selector`` (dutygraph/selection.py: one option's values add up,
+    different options narrow each other)."""
+
+    @functools.wraps(given)
+    def command(
+        *args: Any,
+        lists: tuple[str, ...],
+        districts: tuple[str, ...],
+        towns: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        from .selection import Selection
+
+        return given(*args, list_selector=Selection(lists, districts, towns), **kwargs)
+
+    options = (
+        ("--town", "towns", "A town (卜尔汉图镇, or with its district: 昆都仑区卜尔汉图镇)."),
+        ("--district", "districts", "Every list of a district (or of a city or province)."),
+        ("--list", "lists", "A list id (town:kind) or a town; default: every list."),
+    )
+    func: Any = command
+    for flag, name, text in options:
+        func = click.option(flag, name, multiple=True, help=f"{text} Repeatable.")(func)
+    return func  # type: ignore[no-any-return]
 
 
 def output_options(func: F) -> F:
@@ -96,7 +116,27 @@ def vocab_option(func: F) -> F:
     )(func)
 
 
-def identity_options(func: F) -> F:
+def identity_options(given: F) -> F:
+    """--town, --kind, --version and the place above the town, overriding the document; the
+    command receives them as ``town``, ``kind``, ``list_version`` and ``place``."""
+
+    @functools.wraps(given)
+    def command(*args: Any, province: str, city: str, district: str, **kwargs: Any) -> Any:
+        from .places import Place
+
+        return given(*args, place=Place(province or "", city or "", district or ""), **kwargs)
+
+    for level, example in (
+        ("district", "昆都仑区"),
+        ("city", "包头市"),
+        ("province", "内蒙古自治区"),
+    ):
+        command = click.option(
+            f"--{level}",
+            default=None,
+            help=f"The town's {level} (e.g. {example}); overrides the title and the folders.",
+        )(command)
+    func: Any = command
     func = click.option(
         "--town", default=None, help="The town's name, when the title does not give it."
     )(func)
@@ -128,6 +168,7 @@ def load(
     town: str | None,
     kind: str | None,
     list_version: str | None,
+    place: Any,
     vocab_dir: str | None,
     quiet: bool,
 ) -> None:
@@ -141,7 +182,10 @@ def load(
     if town and len(files) > 1:
         raise click.UsageError("--town names one list's town; load one file at a time with it")
     vocab = Vocabulary.load(vocab_dir)
-    loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
+    loaded = [
+        load_list(f, town=town, kind=kind, version=list_version, vocab=vocab, place=place)
+        for f in files
+    ]
     Store(store_path).save_lists(loaded)
     for tables in loaded:
         if not quiet:
@@ -173,7 +217,7 @@ def lists_command(store_path: str, fmt: str) -> None:
 @output_options
 def matters(
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     category: str | None,
     department: str | None,
     fmt: str,
@@ -194,7 +238,7 @@ def matters(
 @store_option
 @list_option
 @output_options
-def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
+def departments(store_path: str, list_selector: Selection, fmt: str) -> None:
     """The departments the lists name, with the matters they lead and their duties."""
     from .browse import departments_table
 
@@ -207,7 +251,7 @@ def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the duties of matter N (its 序号).")
 @output_options
-def duties(store_path: str, list_selector: str | None, matter: int | None, fmt: str) -> None:
+def duties(store_path: str, list_selector: Selection, matter: int | None, fmt: str) -> None:
     """Every department's and the town's numbered duties."""
     from .browse import duties_table
 
@@ -225,6 +269,7 @@ def lint(
     town: str | None,
     kind: str | None,
     list_version: str | None,
+    place: Any,
     vocab_dir: str | None,
     fmt: str,
 ) -> None:
@@ -236,7 +281,12 @@ def lint(
     from .vocabulary import Vocabulary
 
     findings = lint_list(
-        file, town=town, kind=kind, version=list_version, vocab=Vocabulary.load(vocab_dir)
+        file,
+        town=town,
+        kind=kind,
+        version=list_version,
+        vocab=Vocabulary.load(vocab_dir),
+        place=place,
     )
     emit(findings, fmt, max_width=90)
     if (findings["severity"] == "error").any():
@@ -259,7 +309,7 @@ HANDOFF_TYPE_CHOICE = click.Choice(
 @output_options
 def handoffs(
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     matter: int | None,
     handoff_type: str | None,
     fmt: str,
@@ -280,7 +330,7 @@ def handoffs(
 @click.argument("number", type=int)
 @store_option
 @list_option
-def explain(number: int, store_path: str, list_selector: str | None) -> None:
+def explain(number: int, store_path: str, list_selector: Selection) -> None:
     """Print matter NUMBER's duties, each followed by the handoffs it produced and the rule."""
     from .browse import explain_matter
 
@@ -313,7 +363,7 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 @click.option("--show-differences", is_flag=True, help="Also list the missed and the extra edges.")
 @output_options
 def evaluate(
-    gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
+    gold_csv: str, store_path: str, list_selector: Selection, show_differences: bool, fmt: str
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
@@ -397,7 +447,7 @@ def query_options(func: F) -> F:
     def command(
         *args: Any,
         store_path: str,
-        list_selector: str | None,
+        list_selector: Selection,
         backend: str,
         uri: str | None,
         username: str | None,
@@ -425,7 +475,7 @@ class _QuerySource:
     def __init__(
         self,
         store_path: str,
-        list_selector: str | None,
+        list_selector: Selection,
         backend: str,
         uri: str | None,
         username: str | None,
@@ -445,7 +495,7 @@ class _QuerySource:
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 
 
-def _query_graph(store_path: str, list_selector: str | None) -> Any:
+def _query_graph(store_path: str, list_selector: Selection) -> Any:
     """The networkx graph of the chosen lists, built from the store."""
     from .graphmodel.build import build_graph
 
@@ -578,7 +628,7 @@ def neo4j() -> None:
 @output_options
 def neo4j_push(
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     uri: str | None,
     username: str | None,
     database: str | None,
@@ -691,7 +741,7 @@ def viz(
     view: str,
     target: str | None,
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     output: str | None,
     open_page: bool,
 ) -> None:
@@ -730,7 +780,7 @@ EXPORT_FORMATS = ("xlsx", "graphml", "gexf", "cypher")
     help="cypher: start with Neo4j 5 uniqueness constraints (not for FalkorDB).",
 )
 def export(
-    fmt: str, output: str, store_path: str, list_selector: str | None, constraints: bool
+    fmt: str, output: str, store_path: str, list_selector: Selection, constraints: bool
 ) -> None:
     """Write the chosen lists as FORMAT (xlsx, graphml, gexf or cypher) and print the path.
 
@@ -757,7 +807,7 @@ def export(
 )
 @store_option
 @list_option
-def report(output: str, store_path: str, list_selector: str | None) -> None:
+def report(output: str, store_path: str, list_selector: Selection) -> None:
     """Write one printable, offline HTML report of the chosen lists and print its path."""
     from .export import write_text
     from .viz.report import render_report

@@ -26,6 +26,11 @@ FORMATS = ("table", "csv", "json")
 HEADINGS: dict[str, str] = {
     "list_id": "清单",
     "town": "乡镇",
+    "province": "省（自治区）",
+    "city": "市（盟）",
+    "district": "区县（旗）",
+    "body": "所属",
+    "towns": "乡镇数",
     "kind": "类型",
     "version": "版本",
     "title": "标题",

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import VocabularyError
+from .places import PlaceVocabulary
 
 __all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact"]
 
@@ -114,6 +115,9 @@ class Vocabulary:
     guarantee_kinds: dict[str, list[str]]
     handoff_rules: dict[str, Any] = field(default_factory=dict)
     source: str = "packaged"
+    places: PlaceVocabulary = field(
+        default_factory=lambda: PlaceVocabulary.from_data({}, ("镇", "乡", "街道"))
+    )
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> Vocabulary:
@@ -139,7 +143,10 @@ def _load(override: str | None) -> Vocabulary:
     directory = _departments(
         packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv
     )
-    return Vocabulary(directory, layout, kinds, rules, override or "packaged")
+    places = PlaceVocabulary.from_data(
+        _merged_yaml("places.yaml", override, required=("suffixes",)), layout["town_suffixes"]
+    )
+    return Vocabulary(directory, layout, kinds, rules, override or "packaged", places)
 
 
 def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) -> dict[str, Any]:
