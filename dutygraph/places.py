@@ -70,7 +70,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        """What a reader calls the town among many: its district and name (``昆都仑区卜尔汉图镇``)."""
+        """What a reader calls the town among many: district and name (``昆都仑区卜尔汉图镇``)."""
         return f"{self.district}{self.town}"
 
     def scope(self, level: str) -> str:

@@ -1,12 +1,15 @@
 """Which lists a command reads: the one selection function behind ``--list``, ``--district``
 and ``--town`` (each repeatable), for the store and the Neo4j backend alike.
 
-Values of one option add up (``--town 甲镇 --town 乙镇``: both towns); different options narrow
-each other (``--district 昆都仑区 --town 城关镇``: that district's 城关镇). No option selects every list.
+Values of one option add up (``--town 甲镇 --town 乙镇``: both towns); different options
+narrow each other (``--district 昆都仑区 --town 城关镇``: that district's 城关镇). No option
+selects every list.
 
 >>> import pandas as pd
->>> lists = pd.DataFrame({"list_id": ["昆都仑区甲镇:配合", "九原区甲镇:配合", "九原区乙镇:配合"],
-...                       "town": ["甲镇", "甲镇", "乙镇"], "district": ["昆都仑区", "九原区", "九原区"]})
+>>> lists = pd.DataFrame({
+...     "list_id": ["昆都仑区甲镇:配合", "九原区甲镇:配合", "九原区乙镇:配合"],
+...     "town": ["甲镇", "甲镇", "乙镇"],
+...     "district": ["昆都仑区", "九原区", "九原区"]})
 >>> select_lists(lists, Selection(towns=("甲镇",)), where="store")
 ['昆都仑区甲镇:配合', '九原区甲镇:配合']
 >>> select_lists(lists, Selection(districts=("九原区",), towns=("甲镇",)), where="store")

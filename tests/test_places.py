@@ -18,7 +18,15 @@ from dutygraph.selection import Selection
 from dutygraph.store import SCHEMA_VERSION, Store
 from dutygraph.vocabulary import Vocabulary
 
-ROW = "1\t征兵工作\t区人民武装部\t区人民武装部：1.负责征兵。\t1.择优选送上站体检对象，报区人民武装部。"
+ROW = "\t".join(
+    [
+        "1",
+        "征兵工作",
+        "区人民武装部",
+        "区人民武装部：1.负责征兵。",
+        "1.择优选送上站体检对象，报区人民武装部。",
+    ]
+)
 BAOTOU = "内蒙古自治区/包头市"
 
 

@@ -281,7 +281,7 @@ def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str
     columns = list(frame.columns)
     for values in frame.itertuples(index=False, name=None):
         row = {}
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=True):
             plain = _plain(value, types.get(column))
             if plain is not None:
                 row[column] = plain
@@ -594,8 +594,8 @@ def actor_node_in_list(G: nx.MultiDiGraph, list_id: str, name: str) -> str | Non
     district's 区民政局, its city's 市住房和城乡建设局); None when ``G`` has none.
 
     >>> G = graph_from_tables(example_tables())
-    >>> actor_node_in_list(G, "示例镇:配合", "区民政局"), actor_node_in_list(G, "示例镇:配合", "示例镇")
-    ('dept:区民政局', 'town:示例镇')
+    >>> [actor_node_in_list(G, "示例镇:配合", name) for name in ("区民政局", "示例镇")]
+    ['dept:区民政局', 'town:示例镇']
     """
     list_node = list_node_id(list_id)
     if list_node not in G:

@@ -520,19 +520,7 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         for u, _, d in G.in_edges(m, data=True)
         if d.get("type") == RelType.LEADS.value
     }
-    duties: dict[str, list[str]] = defaultdict(list)
-    guarantees: list[str] = []
-    for m in matters:
-        for duty, _, d in G.in_edges(m, data=True):
-            if d.get("type") == RelType.DUTY_OF.value:
-                for owner, _, e in G.in_edges(duty, data=True):
-                    if e.get("type") == RelType.HAS_DUTY.value:
-                        data = G.nodes[duty]
-                        duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
-            elif d.get("type") == RelType.GUARANTEES.value and G.nodes[duty].get("text"):
-                text = str(G.nodes[duty]["text"]).removeprefix("履职保障：")
-                where = f"（{_town_of(G, m)}）" if len(matters) > 1 else ""
-                guarantees.append(f"履职保障{where}：{text}")
+    duties, guarantees = _duties_and_guarantees(G, matters)
     towns = [town_node_of_list(G, str(G.nodes[m].get("list_id", ""))) for m in matters]
     actors = list(
         dict.fromkeys(
@@ -582,6 +570,26 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         layout="hierarchical",
         label_width=7,
     )
+
+
+def _duties_and_guarantees(
+    G: nx.MultiDiGraph, matters: list[str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Each actor's numbered duties in these matters, and their guarantee lines."""
+    duties: dict[str, list[str]] = defaultdict(list)
+    guarantees: list[str] = []
+    for m in matters:
+        for duty, _, d in G.in_edges(m, data=True):
+            if d.get("type") == RelType.DUTY_OF.value:
+                for owner, _, e in G.in_edges(duty, data=True):
+                    if e.get("type") == RelType.HAS_DUTY.value:
+                        data = G.nodes[duty]
+                        duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
+            elif d.get("type") == RelType.GUARANTEES.value and G.nodes[duty].get("text"):
+                text = str(G.nodes[duty]["text"]).removeprefix("履职保障：")
+                where = f"（{_town_of(G, m)}）" if len(matters) > 1 else ""
+                guarantees.append(f"履职保障{where}：{text}")
+    return duties, guarantees
 
 
 def _town_of(G: nx.MultiDiGraph, matter: str) -> str:
@@ -756,7 +764,9 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
         nodes,
         edges,
         title=_page_title(G, "提级链"),
-        subtitle=f"{len(chains)} 条提级链，{chains['matter'].nunique() if len(chains) else 0} 个事项",
+        subtitle=(
+            f"{len(chains)} 条提级链，{chains['matter'].nunique() if len(chains) else 0} 个事项"
+        ),
         legend=legend,
         notes=notes,
         type_names=_type_names(),
