@@ -17,8 +17,8 @@ import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
+from .i18n import N_, install_click, label, localize_commands
 from .i18n import gettext as _
-from .i18n import install_click, label, localize_commands
 from .selection import Selection
 from .store import Store, default_store_path
 
@@ -748,6 +748,97 @@ def _plain_cell(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Path):
         return [_plain_cell(node) for node in value.nodes]
     return value
+
+
+# -- compare and diff (many towns, two versions) -----------------------------------------------
+#: The parts of ``compare`` and ``diff`` (the same as ``compare.COMPARE_PARTS`` and
+#: ``diff.DIFF_PARTS``; a test checks), spelled out so that ``--help`` imports neither.
+COMPARE_PARTS = ("towns", "departments", "matters", "unshared")
+DIFF_PARTS = ("matters", "duties", "handoffs", "loops")
+_COMPARE_TITLES = {
+    "towns": N_("Towns side by side"),
+    "departments": N_("Departments × towns (matters/handoffs/feedback gaps/escalations)"),
+    "matters": N_("Matters matched across towns (#number, score when below 1)"),
+    "unshared": N_("Matters some towns have and others lack"),
+}
+_DIFF_TITLES = {
+    "matters": N_("Matters added, removed, renamed or changed"),
+    "duties": N_("Duties changed"),
+    "handoffs": N_("Handoffs gained and lost"),
+    "loops": N_("Feedback loops that close or open"),
+}
+
+
+def show_option(parts: tuple[str, ...]) -> Callable[[F], F]:
+    return click.option(
+        "--show",
+        "parts",
+        multiple=True,
+        type=click.Choice(parts),
+        help="The parts to print (default: all; one for csv and json). Repeatable.",
+    )
+
+
+def _emit_parts(
+    frames: dict[str, pd.DataFrame], titles: dict[str, str], parts: tuple[str, ...], fmt: str
+) -> None:
+    """One part as csv/json; as tables, each part under its title."""
+    if fmt != "table":
+        if len(parts) != 1:
+            raise click.UsageError(_("--format csv and json print one part: choose it with --show"))
+        emit(frames[parts[0]], fmt)
+        return
+    for name in parts:
+        click.echo(f"== {_(titles[name])}")
+        emit(frames[name], fmt, max_width=40)
+        click.echo("")
+
+
+@cli.command()
+@store_option
+@list_option
+@show_option(COMPARE_PARTS)
+@output_options
+def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], fmt: str) -> None:
+    """Compare two towns or more side by side (a whole district with --district).
+
+    towns: gap rates and counts per town; departments: each department (and the body it
+    belongs to) × towns; matters: matters matched across towns by name, with the score;
+    unshared: matters some towns lack. Tables show departments and matters with a town a
+    column; csv and json give one row per department (or matter) and town.
+    """
+    from .compare import compare_towns, department_matrix, matter_matrix
+
+    store = open_store(store_path)
+    result = compare_towns(store, store.resolve_lists(list_selector))
+    frames = {name: getattr(result, name) for name in COMPARE_PARTS}
+    if fmt == "table":
+        frames |= {"departments": department_matrix(result), "matters": matter_matrix(result)}
+    _emit_parts(frames, _COMPARE_TITLES, parts or COMPARE_PARTS, fmt)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@store_option
+@show_option(DIFF_PARTS)
+@output_options
+def diff(old: str, new: str, store_path: str, parts: tuple[str, ...], fmt: str) -> None:
+    """What changed between two versions of one town's list: OLD and NEW are list files, store
+    files holding one list, or list ids in the store.
+
+    matters: added, removed, renamed (with the score), changed; duties: added, removed,
+    changed ([-removed-]{+added+}); handoffs: gained and lost, and the feedback loop each
+    closes or opens; loops: the (matter, department) loops that close or open.
+    """
+    from .diff import diff_tables, read_version
+
+    store = open_store(store_path)
+    result = diff_tables(read_version(old, store), read_version(new, store))
+    if fmt == "table":
+        click.echo(f"== {result.old_list} -> {result.new_list}\n")
+    frames = {name: getattr(result, name) for name in DIFF_PARTS}
+    _emit_parts(frames, _DIFF_TITLES, parts or DIFF_PARTS, fmt)
 
 
 # -- viz and export ---------------------------------------------------------------------------

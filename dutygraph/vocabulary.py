@@ -120,6 +120,7 @@ class Vocabulary:
     places: PlaceVocabulary = field(
         default_factory=lambda: PlaceVocabulary.from_data({}, ("镇", "乡", "街道"))
     )
+    matching: dict[str, Any] = field(default_factory=dict)  # compare.yaml
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> Vocabulary:
@@ -149,7 +150,8 @@ def _load(override: str | None) -> Vocabulary:
     places = PlaceVocabulary.from_data(
         _merged_yaml("places.yaml", override, required=("suffixes",)), layout["town_suffixes"]
     )
-    return Vocabulary(directory, layout, kinds, rules, override or "packaged", places)
+    matching = _merged_yaml("compare.yaml", override, required=("matter_threshold",))
+    return Vocabulary(directory, layout, kinds, rules, override or "packaged", places, matching)
 
 
 def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) -> dict[str, Any]:
