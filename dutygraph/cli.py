@@ -823,7 +823,28 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
 @store_option
 @show_option(DIFF_PARTS)
 @output_options
-def diff(old: str, new: str, store_path: str, parts: tuple[str, ...], fmt: str) -> None:
+@click.option(
+    "--workbook",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the parts as an Excel workbook (.xlsx), a sheet each.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the parts as one offline HTML page.",
+)
+def diff(
+    old: str,
+    new: str,
+    store_path: str,
+    parts: tuple[str, ...],
+    fmt: str,
+    workbook: str | None,
+    report_path: str | None,
+) -> None:
     """What changed between two versions of one town's list: OLD and NEW are list files, store
     files holding one list, or list ids in the store.
 
@@ -834,7 +855,18 @@ def diff(old: str, new: str, store_path: str, parts: tuple[str, ...], fmt: str) 
     from .diff import diff_tables, read_version
 
     store = open_store(store_path)
-    result = diff_tables(read_version(old, store), read_version(new, store))
+    versions = read_version(old, store), read_version(new, store)
+    result = diff_tables(*versions)
+    if workbook:
+        from .export import export_diff_workbook
+
+        lists = pd.concat([v["lists"] for v in versions], ignore_index=True)
+        click.echo(str(export_diff_workbook(result, lists, workbook)), err=True)
+    if report_path:
+        from .export import write_text
+        from .viz.report import render_diff_report
+
+        click.echo(str(write_text(render_diff_report(result), report_path)), err=True)
     if fmt == "table":
         click.echo(f"== {result.old_list} -> {result.new_list}\n")
     frames = {name: getattr(result, name) for name in DIFF_PARTS}
