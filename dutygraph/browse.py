@@ -111,7 +111,8 @@ def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     named = pd.concat([f[["list_id", "name", "body"]] for f in (links, duties, *ends)])
     key = ["name", "body"]
     table = (
-        named.groupby(key)["list_id"]
+        named.assign(town=[places[i].key for i in named["list_id"]])
+        .groupby(key)["town"]
         .nunique()
         .rename("towns")
         .reset_index()

@@ -882,7 +882,7 @@ def diff(
 # -- viz and export ---------------------------------------------------------------------------
 #: The views of ``dutygraph viz``; the same as ``dutygraph.viz.views.VIEWS`` (a test checks),
 #: spelled out here so that ``--help`` does not import the diagram code.
-VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps")
+VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps", "district", "province")
 
 
 @cli.command()
@@ -908,7 +908,10 @@ def viz(
 ) -> None:
     """Draw an interactive diagram as one offline HTML file and print its path.
 
-    VIEW is overview, matter N, department NAME, escalations or gaps.
+    VIEW is overview, matter N, department NAME, escalations, gaps, district or province.
+    With several towns, matter N draws one panel per town and department NAME the towns it
+    works with; district draws the towns and their departments by level; province (and
+    overview when the lists span several districts) folds each district into one node.
     """
     import re
     import webbrowser

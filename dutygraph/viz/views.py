@@ -51,7 +51,15 @@ __all__ = [
 ]
 
 #: The views ``dutygraph viz`` knows, in the order its help lists them.
-VIEWS: tuple[str, ...] = ("overview", "matter", "department", "escalations", "gaps")
+VIEWS: tuple[str, ...] = (
+    "overview",
+    "matter",
+    "department",
+    "escalations",
+    "gaps",
+    "district",
+    "province",
+)
 
 #: Handoff type -> (what analysts call it, colour). Colour-blind-safe-ish Tableau colours.
 HANDOFF_STYLE: dict[str, tuple[str, str]] = {
@@ -852,6 +860,13 @@ def gaps_view(
     )
 
 
+def _several(G: nx.MultiDiGraph) -> dict[str, bool]:
+    """Whether the graph holds several towns, and several (known) districts."""
+    towns = [d for _, d in G.nodes(data=True) if d.get("label") == NodeLabel.TOWN.value]
+    districts = {d.get("district") for d in towns if d.get("district")}
+    return {"towns": len(towns) > 1, "districts": len(districts) > 1}
+
+
 def render_view(
     G: nx.MultiDiGraph, view: str, target: str | None = None, *, list_id: str | None = None
 ) -> str:
@@ -870,15 +885,24 @@ def render_view(
         raise DutygraphError(f"view {view} needs {what}: dutygraph viz {view} TARGET")
     if not needs_target and target:
         raise DutygraphError(f"view {view} takes no target, got {target!r}")
+    from . import many
+
+    several = _several(G)
     if view == "overview":
-        return overview(G)
+        return many.province_view(G) if several["districts"] else overview(G)
+    if view in ("district", "province"):
+        return many.district_view(G) if view == "district" else many.province_view(G)
     if view == "matter":
         try:
             number = int(str(target))
         except ValueError:
             raise DutygraphError(f"matter must be a number (序号), got {target!r}") from None
+        if list_id is None and len(many.lists_with_matter(G, number)) > 1:
+            return many.matter_panels(G, number)
         return matter_view(G, number, list_id=list_id)
     if view == "department":
+        if several["towns"]:
+            return many.department_across_towns(G, _find_department(G, str(target)))
         return department_view(G, str(target))
     if view == "escalations":
         return escalations_view(G)
