@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import UnknownListError
+
+if TYPE_CHECKING:  # pandas is imported when lists are selected, not when the CLI starts
+    import pandas as pd
 
 __all__ = ["Selection", "select_lists"]
 
@@ -62,6 +64,8 @@ def select_lists(
     UnknownListError
         ``lists`` is empty, a value names no list, or the options together leave none.
     """
+    import pandas as pd
+
     chosen = Selection.of(selection)
     if lists.empty:
         raise UnknownListError(f"{where} holds no list; run `dutygraph load`")
@@ -98,6 +102,8 @@ def _matches(frame: pd.DataFrame, option: str, value: str) -> pd.Series:
 
 def _known(frame: pd.DataFrame, option: str) -> str:
     """What the store holds for an option, for the error message (at most 20 names)."""
+    import pandas as pd
+
     if option == "--district":
         names = [n for n in pd.unique(frame[["district", "city"]].to_numpy().ravel()) if n]
         kind = "districts and cities"

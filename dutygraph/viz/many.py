@@ -175,11 +175,12 @@ def district_view(G: nx.MultiDiGraph) -> str:
     nodes = [_node(G, n, shared=shared, districts=several) for n in actors]
     edges = _pair_edges(G, pairs.values(), "次交接")
     n_depts = len(actors) - len(towns)
+    n_handoffs = sum(p.count for p in pairs.values())
     return render_html(
         nodes,
         edges,
         title=_page_title(G, "区县视图"),
-        subtitle=f"{len(towns)} 个镇（街道），{n_depts} 个部门，{sum(p.count for p in pairs.values())} 条交接",
+        subtitle=f"{len(towns)} 个镇（街道），{n_depts} 个部门，{n_handoffs} 条交接",
         legend=_legend(G, nodes, {p.main_type for p in pairs.values()}),
         type_names=_type_names(),
         layout="hierarchical",
@@ -192,7 +193,7 @@ def district_view(G: nx.MultiDiGraph) -> str:
     )
 
 
-# -- a department across towns ----------------------------------------------------------------------
+# -- a department across towns --------------------------------------------------------------------
 def department_across_towns(G: nx.MultiDiGraph, department: str) -> str:
     """One department (a node id) and the towns it works with: per town and direction one
     edge, its number the matters, its tooltip each matter with the handoffs' evidence."""
@@ -283,10 +284,11 @@ def matter_panels(G: nx.MultiDiGraph, number: int) -> str:
     if not lists:
         raise UnknownMatterError(f"no matter number {number} in the chosen lists")
     several = len(_districts(G)) > 1
-    panels = []
+    panels, names = [], []
     for list_id, matter in lists:
         town = G.nodes[f"list:{list_id}"].get("town", list_id)
         district = G.nodes[f"list:{list_id}"].get("district", "") if several else ""
+        names.append(f"{district}{town}")
         heading = f"{district}{town}：#{number} {G.nodes[matter].get('name', '')}"
         page = matter_view(G, number, list_id=list_id)
         panels.append(
@@ -294,7 +296,7 @@ def matter_panels(G: nx.MultiDiGraph, number: int) -> str:
             f'<iframe class="dg-panel" title="{_e(heading)}" '
             f'srcdoc="{html_lib.escape(page, quote=True)}"></iframe></section>'
         )
-    title = f"事项 {number}：{len(lists)} 个镇（街道）各一栏"
+    title = f"事项 {number}：{'、'.join(names)}，各一栏"
     return _panel_page(title, panels)
 
 
