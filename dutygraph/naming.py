@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from .errors import UnknownListError, UnknownMatterError, UnknownNameError
+from .errors import UnknownMatterError, UnknownNameError
 from .i18n import gettext as _
 from .vocabulary import DepartmentDirectory, compact
 
-__all__ = ["resolve", "resolve_matter", "select_lists", "short_form"]
+__all__ = ["resolve", "resolve_matter", "short_form"]
 
 #: The tier a name without a level prefix means (the district's bureaus face the town).
 _DEFAULT_LEVEL = "区"
@@ -150,50 +150,3 @@ def resolve_matter(written: str | int, matters: pd.DataFrame) -> int:
     by_name = dict(zip(matters["name"].astype(str), matters["number"], strict=True))
     name = resolve(text, by_name, what=_("matter"))
     return int(by_name[name])
-
-
-def select_lists(
-    lists: pd.DataFrame, selector: str | Sequence[str] | None, where: str
-) -> list[str]:
-    """The list ids that ``--list`` values select among ``lists`` (columns list_id, town): each
-    value a list id, or a town as :func:`resolve` finds it (all that town's lists). No value
-    selects every list. ``where`` names the store or database for the error.
-
-    >>> lists = pd.DataFrame({"list_id": ["甲镇:配合", "乙镇:配合"], "town": ["甲镇", "乙镇"]})
-    >>> select_lists(lists, ["乙镇:配合", "甲"], "s.db")
-    ['乙镇:配合', '甲镇:配合']
-
-    Raises
-    ------
-    UnknownListError
-        A value names no list, or several towns.
-    """
-    ids = [str(i) for i in lists["list_id"]]
-    if selector is None or (not isinstance(selector, str) and not selector):
-        return ids
-    chosen: list[str] = []
-    for value in [selector] if isinstance(selector, str) else list(selector):
-        chosen += [i for i in _lists_named(lists, value, where) if i not in chosen]
-    return chosen
-
-
-def _lists_named(lists: pd.DataFrame, value: str, where: str) -> list[str]:
-    ids = [str(i) for i in lists["list_id"]]
-    if value in ids:
-        return [value]
-    try:
-        town = resolve(value, lists["town"].astype(str), what=_("town"))
-    except UnknownNameError as err:
-        if err.ambiguous:
-            raise
-        try:
-            return [resolve(value, ids, what=_("list"))]
-        except UnknownNameError as again:
-            if again.ambiguous:
-                raise
-            raise UnknownListError(
-                _("no list {value!r} in {path}; lists: {known}").format(
-                    value=value, path=where, known=", ".join(ids) or _("none")
-                )
-            ) from None
-    return [str(i) for i in lists.loc[lists["town"] == town, "list_id"]]

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from dutygraph.cli import cli
 from dutygraph.errors import UnknownListError, UnknownNameError
-from dutygraph.naming import resolve, resolve_matter, select_lists
+from dutygraph.naming import resolve, resolve_matter
+from dutygraph.selection import select_lists
 from dutygraph.store import Store
 from dutygraph.vocabulary import Vocabulary
 
@@ -46,11 +47,11 @@ def test_an_unknown_name_suggests_near_names() -> None:
 def test_lists_by_id_town_or_part_of_the_town() -> None:
     lists = pd.DataFrame({"list_id": ["甲镇:配合", "甲镇:基本", "乙镇:配合"]})
     lists["town"] = lists["list_id"].str.split(":").str[0]
-    assert select_lists(lists, ["乙镇:配合"], "s.db") == ["乙镇:配合"]
-    assert select_lists(lists, ["甲"], "s.db") == ["甲镇:配合", "甲镇:基本"]
-    assert select_lists(lists, ("乙镇", "甲镇:基本"), "s.db") == ["乙镇:配合", "甲镇:基本"]
+    assert select_lists(lists, ["乙镇:配合"], where="s.db") == ["乙镇:配合"]
+    assert select_lists(lists, ["甲"], where="s.db") == ["甲镇:配合", "甲镇:基本"]
+    assert select_lists(lists, ("乙镇", "甲镇:基本"), where="s.db") == ["乙镇:配合", "甲镇:基本"]
     with pytest.raises(UnknownListError):
-        select_lists(lists, ["丙镇"], "s.db")
+        select_lists(lists, ["丙镇"], where="s.db")
 
 
 def test_a_matter_by_number_or_by_name() -> None:

@@ -33,15 +33,10 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import DutygraphError, UnknownMatterError
-from ..graphmodel.schema import (
-    HANDOFF_TYPES,
-    NodeLabel,
-    RelType,
-    department_node_id,
-    town_node_id,
-    village_node_id,
-)
+from ..graphmodel.build import actor_node_in_list
+from ..graphmodel.schema import HANDOFF_TYPES, NodeLabel, RelType
 from ..i18n import gettext as _
+from ..queries._common import town_node_of_list
 from .render import LegendItem, render_html
 
 __all__ = [
@@ -57,7 +52,15 @@ __all__ = [
 ]
 
 #: The views ``dutygraph viz`` knows, in the order its help lists them.
-VIEWS: tuple[str, ...] = ("overview", "matter", "department", "escalations", "gaps")
+VIEWS: tuple[str, ...] = (
+    "overview",
+    "matter",
+    "department",
+    "escalations",
+    "gaps",
+    "district",
+    "province",
+)
 
 #: Handoff type -> (what analysts call it, colour). Colour-blind-safe-ish Tableau colours.
 HANDOFF_STYLE: dict[str, tuple[str, str]] = {
@@ -444,24 +447,21 @@ def overview(G: nx.MultiDiGraph) -> str:
     from ..queries import workload
 
     handoffs = _handoffs(G)
-    loads = workload(G)
-    led = loads.groupby("department")["matters_led"].sum().to_dict() if not loads.empty else {}
-    town_duties = (
-        loads.groupby("department")["town_duties"].sum().to_dict() if not loads.empty else {}
-    )
+    led: dict[str, int] = defaultdict(int)
+    town_duties: dict[str, int] = defaultdict(int)
+    for row in workload(G).itertuples(index=False):
+        node = actor_node_in_list(G, str(row.list_id), str(row.department))
+        if node is not None:
+            led[node] += int(row.matters_led)
+            town_duties[node] += int(row.town_duties)
     actors: list[str] = [*_nodes_of(G, NodeLabel.TOWN)]
     actors += sorted({n for h in handoffs for n in (h.src, h.dst)} - set(actors))
-    actors += sorted(
-        department_node_id(d)
-        for d in led
-        if department_node_id(d) not in actors and department_node_id(d) in G
-    )
+    actors += sorted(set(led) - set(actors))
     many_towns = len(_towns(G)) > 1
     nodes = []
     for node in actors:
-        name = _name(G, node)
         if G.nodes[node].get("label") == NodeLabel.DEPARTMENT.value:
-            n_led = int(led.get(name, 0))
+            n_led = led.get(node, 0)
             nodes.append(
                 _actor_node(
                     G,
@@ -470,8 +470,7 @@ def overview(G: nx.MultiDiGraph) -> str:
                     dot=True,
                     size=8 + 5 * math.sqrt(n_led),
                     tooltip=[
-                        f"牵头 {n_led} 个事项，"
-                        f"其中镇（街道）配合职责 {int(town_duties.get(name, 0))} 条"
+                        f"牵头 {n_led} 个事项，其中镇（街道）配合职责 {town_duties.get(node, 0)} 条"
                     ],
                 )
             )
@@ -548,7 +547,7 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         if d.get("type") == RelType.LEADS.value
     }
     duties, guarantees = _duties_and_guarantees(G, matters)
-    towns = [town_node_id(str(G.nodes[m].get("town") or _town_of(G, m))) for m in matters]
+    towns = [town_node_of_list(G, str(G.nodes[m].get("list_id", ""))) for m in matters]
     actors = list(
         dict.fromkeys(
             [*sorted(leads), *towns, *sorted({n for h in handoffs for n in (h.src, h.dst)})]
@@ -706,13 +705,34 @@ def department_view(G: nx.MultiDiGraph, name: str) -> str:
 
 
 def _find_department(G: nx.MultiDiGraph, name: str) -> str:
-    """The department node ``name`` stands for (``naming.resolve``)."""
+    """The department ``name`` names (``naming.resolve``: exact, alias, short form, unique part),
+    by its name or by its body and name (``九原区区民政局``) when several bodies' departments
+    share the name."""
+    from ..errors import UnknownNameError
     from ..naming import resolve
     from ..vocabulary import Vocabulary
 
-    names = sorted(_name(G, n) for n in _nodes_of(G, NodeLabel.DEPARTMENT))
+    spelled = {n: (_name(G, n), _qualified(G, n)) for n in _nodes_of(G, NodeLabel.DEPARTMENT)}
+    pool = sorted({s for names in spelled.values() for s in names})
     directory = Vocabulary.load().departments
-    return department_node_id(resolve(name, names, directory=directory, what=_("department")))
+    written = resolve(name, pool, directory=directory, what=_("department"))
+    found = [n for n, names in spelled.items() if written in names]
+    if len(found) == 1:
+        return found[0]
+    raise UnknownNameError(
+        _("{what} {written!r} matches {count}: {names}; give more of the name").format(
+            what=_("department"),
+            written=name,
+            count=len(found),
+            names="、".join(sorted(_qualified(G, n) for n in found)),
+        ),
+        ambiguous=True,
+    )
+
+
+def _qualified(G: nx.MultiDiGraph, node: str) -> str:
+    """A department's name led by its body when known (``昆都仑区区民政局``)."""
+    return f"{G.nodes[node].get('body', '')}{_name(G, node)}"
 
 
 def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> str:
@@ -732,7 +752,7 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
         names = str(row.chain).split(CHAIN_SEP)
         types = str(row.types).split(CHAIN_SEP)
         evidence = str(row.evidence).split(EVIDENCE_SEP)
-        ids = [_actor_id(G, n, str(row.town)) for n in names]
+        ids = [_actor_id(G, n, str(row.list_id)) for n in names]
         for k, (src, dst) in enumerate(pairwise(ids)):
             hop = hops.setdefault((src, dst), {"matters": {}, "escalates": False})
             hop["escalates"] |= "escalates_to" in (types[k] if k < len(types) else "")
@@ -789,11 +809,9 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
     )
 
 
-def _actor_id(G: nx.MultiDiGraph, name: str, town: str) -> str:
-    for candidate in (town_node_id(name), department_node_id(name)):
-        if candidate in G:
-            return candidate
-    return village_node_id(town)
+def _actor_id(G: nx.MultiDiGraph, name: str, list_id: str) -> str:
+    """The node a question's row names, in the context of its list."""
+    return actor_node_in_list(G, list_id, name) or name
 
 
 def gaps_view(
@@ -817,7 +835,8 @@ def gaps_view(
     for frame, kind in ((gaps, "gap"), (closed, "closed")):
         lines: dict[tuple[str, str], list[str]] = defaultdict(list)
         for row in frame.itertuples(index=False):
-            town, dept = town_node_id(str(row.town)), department_node_id(str(row.department))
+            town = town_node_of_list(G, str(row.list_id))
+            dept = _actor_id(G, str(row.department), str(row.list_id))
             text = f"#{row.matter} {row.matter_name}：上报 {row.evidence}"
             if kind == "closed":
                 text += f"；反馈 {row.feedback}"
@@ -868,6 +887,13 @@ def gaps_view(
     )
 
 
+def _several(G: nx.MultiDiGraph) -> dict[str, bool]:
+    """Whether the graph holds several towns, and several (known) districts."""
+    towns = [d for _, d in G.nodes(data=True) if d.get("label") == NodeLabel.TOWN.value]
+    districts = {d.get("district") for d in towns if d.get("district")}
+    return {"towns": len(towns) > 1, "districts": len(districts) > 1}
+
+
 def render_view(
     G: nx.MultiDiGraph, view: str, target: str | None = None, *, list_id: str | None = None
 ) -> str:
@@ -894,11 +920,21 @@ def render_view(
         raise DutygraphError(
             _("view {view} takes no target, got {target!r}").format(view=view, target=target)
         )
+    from . import many
+
+    several = _several(G)
     if view == "overview":
-        return overview(G)
+        return many.province_view(G) if several["districts"] else overview(G)
+    if view in ("district", "province"):
+        return many.district_view(G) if view == "district" else many.province_view(G)
     if view == "matter":
-        return matter_view(G, _matter_number(G, str(target), list_id), list_id=list_id)
+        number = _matter_number(G, str(target), list_id)
+        if list_id is None and len(many.lists_with_matter(G, number)) > 1:
+            return many.matter_panels(G, number)
+        return matter_view(G, number, list_id=list_id)
     if view == "department":
+        if several["towns"]:
+            return many.department_across_towns(G, _find_department(G, str(target)))
         return department_view(G, str(target))
     if view == "escalations":
         return escalations_view(G)
