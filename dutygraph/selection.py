@@ -112,21 +112,23 @@ def _matches_by_name(frame: pd.DataFrame, option: str, value: str, where: str) -
     from .naming import resolve
 
     columns = {"--district": ("district", "city", "province"), "--town": ("town",)}
-    pool = {v for c in columns.get(option, ("town", "list_id")) for v in frame[c] if v}
-    try:
-        name = resolve(value, pool, what=_(_NOUNS[option]))
-    except UnknownNameError as err:
-        if err.ambiguous:
-            raise
-        raise UnknownListError(
-            _("no {option} {value!r} in {where}; {known}").format(
-                option=_(_NOUNS[option]),
-                value=value,
-                where=where,
-                known=_known(frame, option),
-            )
-        ) from None
-    return _matches(frame, option, name)
+    pools = [columns[option]] if option in columns else [("town",), ("list_id",)]
+    for pool in pools:  # --list: a town first, then a list id
+        try:
+            name = resolve(value, {v for c in pool for v in frame[c] if v}, what=_(_NOUNS[option]))
+        except UnknownNameError as err:
+            if err.ambiguous:
+                raise
+            continue
+        return _matches(frame, option, name)
+    raise UnknownListError(
+        _("no {option} {value!r} in {where}; {known}").format(
+            option=_(_NOUNS[option]),
+            value=value,
+            where=where,
+            known=_known(frame, option),
+        )
+    )
 
 
 def _known(frame: pd.DataFrame, option: str) -> str:

@@ -49,7 +49,7 @@ def test_lists_by_id_town_or_part_of_the_town() -> None:
     lists["town"] = lists["list_id"].str.split(":").str[0]
     assert select_lists(lists, ["乙镇:配合"], where="s.db") == ["乙镇:配合"]
     assert select_lists(lists, ["甲"], where="s.db") == ["甲镇:配合", "甲镇:基本"]
-    assert select_lists(lists, ("乙镇", "甲镇:基本"), where="s.db") == ["乙镇:配合", "甲镇:基本"]
+    assert select_lists(lists, ("乙镇", "甲镇:基本"), where="s.db") == ["甲镇:基本", "乙镇:配合"]
     with pytest.raises(UnknownListError):
         select_lists(lists, ["丙镇"], where="s.db")
 

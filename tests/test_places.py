@@ -223,6 +223,7 @@ def test_one_selection_function_behind_list_district_and_town(three_lists, selec
     assert three_lists.resolve_lists(selection) == expected
 
 
+@pytest.mark.usefixtures("english")
 def test_selectors_repeat_on_the_command_line_and_a_wrong_one_is_one_line(three_lists):
     runner = CliRunner()
     store = str(three_lists.path)
