@@ -10,6 +10,7 @@ __all__ = [
     "BackendError",
     "DutygraphError",
     "ExportError",
+    "InputFileError",
     "ListFormatError",
     "QueryRefusedError",
     "StoreError",
@@ -40,6 +41,12 @@ class ListFormatError(DutygraphError):
         self.expected = expected
         place = f"{self.path}, {where}" if where else self.path
         super().__init__(f"{place}: expected {expected}")
+
+
+class InputFileError(DutygraphError):
+    """An input file cannot be read at all: missing, not a regular file, too large."""
+
+    exit_code = 2
 
 
 class VocabularyError(DutygraphError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..errors import ListFormatError
+from ..safe_io import check_input_file
 
 __all__ = ["READERS", "RawList", "RawRow", "Reader", "decode", "read_raw", "reader_for", "register"]
 
@@ -69,10 +70,7 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
     from . import text  # noqa: F401  (registers the built-in readers)
 
     file = Path(path)
-    if not file.exists():
-        raise ListFormatError(str(path), None, "an existing file; there is no such file")
-    if file.is_dir():
-        raise ListFormatError(str(path), None, "a file; this is a folder")
+    check_input_file(file)  # a regular file within the size cap (not /dev/zero, a pipe …)
     with file.open("rb") as handle:
         head = handle.read(4096)
     for reader in READERS:
@@ -102,15 +100,25 @@ def decode(data: bytes, path: str) -> str:
     nul = data.find(b"\x00")
     if nul != -1:
         raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
+    furthest: UnicodeDecodeError | None = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            furthest = err if furthest is None or err.start > furthest.start else furthest
             continue
         if _looks_binary(text):
             break
         return text
-    raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found undecodable bytes")
+    if furthest is None:
+        raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found control characters")
+    line = data.count(b"\n", 0, furthest.start) + 1
+    bad = data[furthest.start : furthest.start + 4].hex(" ")
+    raise ListFormatError(
+        path,
+        f"line {line}, byte {furthest.start}",
+        f"a text file in UTF-8 or GBK; found bytes {bad} that neither decodes",
+    )
 
 
 def _looks_binary(text: str) -> bool:
