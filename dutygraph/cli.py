@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import messages as msg
 from .errors import DutygraphError
-from .formatting import FORMATS, render, terminal_safe
+from .formatting import FORMATS, redact_credentials, render, terminal_safe
 from .i18n import gettext as _
 from .i18n import install_click, label, localize_commands
 from .store import Store, default_store_path
@@ -45,7 +45,9 @@ class DutygraphGroup(click.Group):
 
 
 def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
-    click.echo(_("Error: {message}").format(message=terminal_safe(message)), err=True)
+    """One line on stderr: control characters escaped, a password inside a URI hidden."""
+    shown = terminal_safe(redact_credentials(message))
+    click.echo(_("Error: {message}").format(message=shown), err=True)
     ctx.exit(exit_code)
 
 

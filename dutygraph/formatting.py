@@ -24,7 +24,7 @@ import pandas as pd
 
 from .i18n import heading, labelled
 
-__all__ = ["FORMATS", "csv_safe", "display_width", "render", "terminal_safe"]
+__all__ = ["FORMATS", "csv_safe", "display_width", "redact_credentials", "render", "terminal_safe"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -48,6 +48,15 @@ def csv_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def redact_credentials(text: str) -> str:
+    """Text with the password of any ``scheme://user:password@host`` in it hidden.
+
+    >>> redact_credentials("cannot reach bolt://neo4j:s3cret@db:7687 (refused)")
+    'cannot reach bolt://neo4j:***@db:7687 (refused)'
+    """
+    return re.sub(r"(?<=://)([^/@\s:]*):[^/@\s]*@", r"\1:***@", text)
 
 
 def terminal_safe(text: str) -> str:

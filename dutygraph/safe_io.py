@@ -90,10 +90,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
     naming ``path``; the temporary file is removed.
     """
     target = Path(path)
-    if target.is_dir():
-        raise ExportError(msg.OUTPUT_IS_FOLDER.format(path=target))
     temporary: Path | None = None
     try:
+        if target.is_dir():
+            raise ExportError(msg.OUTPUT_IS_FOLDER.format(path=target))
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=target.parent, prefix=".dutygraph-", suffix=".tmp")
         os.close(handle)

@@ -57,6 +57,7 @@ from neo4j import exceptions as neo4j_errors
 
 from .. import messages as msg
 from ..errors import BackendError
+from ..formatting import redact_credentials
 from .cypher_safety import (
     check_parameters,
     falkordb_literal_size,
@@ -266,12 +267,13 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
 
 
 def redacted_uri(uri: str) -> str:
-    """The URI as messages show it: a password in it (``bolt://user:secret@host``) hidden.
+    """The URI (or any text holding URIs) as messages show it: a password in it
+    (``bolt://user:secret@host``) hidden.
 
     >>> redacted_uri("neo4j+s://neo4j:s3cret@x.databases.neo4j.io:7687")
     'neo4j+s://neo4j:***@x.databases.neo4j.io:7687'
     """
-    return re.sub(r"(?<=://)([^/@]*?):[^/@]*@", r"\1:***@", uri)
+    return redact_credentials(uri)
 
 
 def close(driver: neo4j.Driver) -> None:
