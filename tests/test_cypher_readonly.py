@@ -73,7 +73,7 @@ def test_an_unterminated_string_name_or_comment_is_one_line(query) -> None:
         refuse_writes(query)
 
 
-# -- live: FalkorDB would run every one of them ---------------------------------------------------
+# -- live: FalkorDB would run every one of them ----------------------------------------------------
 def _snapshot(driver: Any, database: str) -> tuple[Any, ...]:
     def rows(cypher: str) -> list[Any]:
         return [dict(r) for r in driver.execute_query(cypher, database_=database).records]

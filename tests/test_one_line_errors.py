@@ -31,7 +31,7 @@ def one_line(result, exit_code: int | None = None) -> str:
     return lines[0]
 
 
-# -- point 5: only regular files, and a cap -----------------------------------------------------
+# -- point 5: only regular files, and a cap --------------------------------------------------------
 def test_a_device_is_refused_before_reading(tmp_path) -> None:
     line = one_line(invoke("load", "/dev/zero", "--store", tmp_path / "s.db"), 2)
     assert "不是普通文件（设备）" in line and not (tmp_path / "s.db").exists()
@@ -61,7 +61,7 @@ def test_a_list_larger_than_the_cap_names_the_cap(tmp_path, monkeypatch) -> None
     assert "上限 1000 字节" in line
 
 
-# -- point 6: outputs that cannot be written ------------------------------------------------------
+# -- point 6: outputs that cannot be written -------------------------------------------------------
 OUTPUT_COMMANDS = [
     ["viz", "overview", "-o"],
     ["report", "-o"],
@@ -118,7 +118,7 @@ def test_a_store_under_a_file_is_one_line(tmp_path) -> None:
     assert "s.db" in one_line(invoke("lists", "--store", store))
 
 
-# -- vocabulary files -----------------------------------------------------------------------------
+# -- vocabulary files ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
@@ -140,7 +140,7 @@ def test_a_malformed_vocabulary_file_is_one_line(tmp_path, name, content, says) 
     assert not (tmp_path / "s.db").exists()
 
 
-# -- evaluate's gold file -------------------------------------------------------------------------
+# -- evaluate's gold file --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("content", "says"),
     [
@@ -157,7 +157,7 @@ def test_a_bad_gold_file_is_one_line(reference_store, tmp_path, content, says) -
     assert says in line and "gold.csv" in line
 
 
-# -- the server's URI -----------------------------------------------------------------------------
+# -- the server's URI ------------------------------------------------------------------------------
 @pytest.mark.parametrize("uri", ["bolt://localhost:notaport", "bolt://[::1", "http://x:7474"])
 def test_a_malformed_uri_is_one_line(uri) -> None:
     line = one_line(invoke("cypher", "RETURN 1 AS x", "--uri", uri, env={"NEO4J_PASSWORD": ""}))
@@ -170,7 +170,7 @@ def test_a_password_in_the_uri_is_never_printed() -> None:
     assert "s3cretpw" not in line and "neo4j:***@127.0.0.1:1" in line
 
 
-# -- point 7: one load, one file per list; encoding errors name line and byte -------------------
+# -- point 7: one load, one file per list; encoding errors name line and byte ----------------------
 def test_two_files_of_one_list_in_one_load_are_refused(tmp_path) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(REFERENCE_LIST, copy)

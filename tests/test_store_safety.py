@@ -209,7 +209,7 @@ def test_each_sqlite_failure_is_named(name, says) -> None:
     assert says in str(store_error(Path("s.db"), err))
 
 
-# -- a read-only folder: reads work, load says read-only ---------------------------------------
+# -- a read-only folder: reads work, load says read-only -------------------------------------------
 def _in_read_only_folder(folder: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """Run the CLI with ``folder`` read-only: a read-only bind mount when we are root (root
     ignores file modes), else the folder's and its files' modes."""
