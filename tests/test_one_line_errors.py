@@ -188,3 +188,25 @@ def test_an_undecodable_byte_names_its_line_and_byte(tmp_path) -> None:
     path.write_bytes(bytes(data))
     line = one_line(invoke("lint", path), 2)
     assert f"line 5, byte {at}" in line
+
+
+def test_utf16_text_is_read_not_called_binary(tmp_path) -> None:
+    text = REFERENCE_LIST.read_text(encoding="utf-8")
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(text.encode("utf-16"))  # Excel's "Unicode 文本": UTF-16 with a BOM
+    result = invoke("load", path, "--store", tmp_path / "s.db", "-q")
+    assert result.exit_code == 0, result.output
+    assert "binary" not in result.output
+
+
+def test_utf16_without_a_byte_order_mark_is_called_utf16(tmp_path) -> None:
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(REFERENCE_LIST.read_text(encoding="utf-8").encode("utf-16-le"))
+    line = one_line(invoke("lint", path), 2)
+    assert "UTF-16" in line and "binary" not in line
+
+
+def test_a_password_in_the_settings_never_shows_in_their_repr() -> None:
+    from dutygraph.graphmodel.neo4j_backend import ConnectionSettings
+
+    assert "s3cret" not in repr(ConnectionSettings(uri="bolt://neo4j:s3cret@db:7687"))

@@ -206,6 +206,12 @@ class ConnectionSettings:
             database=database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
         )
 
+    def __repr__(self) -> str:
+        return (
+            f"ConnectionSettings(uri={redacted_uri(self.uri)!r}, username={self.username!r}, "
+            f"database={self.database!r})"
+        )
+
     @property
     def address(self) -> tuple[str, int]:
         """The host and port of the URI (7687 when the URI names none)."""

@@ -97,8 +97,22 @@ def decode(data: bytes, path: str) -> str:
     """
     if not data.strip():
         raise ListFormatError(path, None, "a duty list; the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise ListFormatError(
+                path, f"byte {err.start}", "UTF-16 text (it starts with a UTF-16 byte order mark)"
+            ) from err
     nul = data.find(b"\x00")
     if nul != -1:
+        odd, even = data[1:4096:2].count(0), data[0:4096:2].count(0)
+        if max(odd, even) >= 8 and min(odd, even) * 4 < max(odd, even):  # ASCII, every 2nd byte
+            raise ListFormatError(
+                path,
+                None,
+                "UTF-16 text with a byte order mark, or UTF-8; this is UTF-16 without one",
+            )
         raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
     furthest: UnicodeDecodeError | None = None
     for encoding in ("utf-8-sig", "gb18030"):
