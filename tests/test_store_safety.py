@@ -242,3 +242,13 @@ def test_a_store_in_a_read_only_folder_reads_and_refuses_a_load(loaded) -> None:
     assert load.returncode != 0 and "Traceback" not in load.stderr
     assert "只读" in load.stderr, load.stderr
     assert _fingerprint(folder) == before
+
+
+def test_an_output_into_a_read_only_folder_is_one_line(loaded, tmp_path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["export", "cypher", "-o", str(out / "g.cypher"), "--store", str(loaded)]
+    done = _in_read_only_folder(out, args)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "无法写入" in done.stderr
+    assert list(out.iterdir()) == []
