@@ -17,17 +17,19 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import pandas as pd
 
 from . import messages as msg
 from .errors import InputFileError, StoreError, UnknownListError
 from .safe_io import file_kind
 from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+
+if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
+    import pandas as pd
 
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
@@ -138,20 +140,37 @@ class Store:
         transaction."""
         self.save_lists([tables])
 
-    def save_lists(self, many: Sequence[ListTables]) -> None:
-        """Write several lists in one transaction: all of them land, or none does."""
-        _refuse_duplicate_lists(many)
-        with self._connect(create=True) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for tables in many:
-                    self._write_list(conn, tables)
-                self._check_integrity(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:  # SQLite rolls back by itself on a full disk
-                    conn.execute("ROLLBACK")
-                raise
+    def save_lists(self, many: Iterable[ListTables]) -> None:
+        """Write several lists in one transaction: all of them land, or none does.
+
+        ``many`` may be a generator: each list is written as it comes (a province's lists are
+        never all in memory at once). Two of them with one list id are refused. A store this
+        call created is removed again when the load fails (only ``load`` creates one, and only
+        with its lists in it).
+        """
+        fresh = not self.path.exists()
+        try:
+            with self._connect(create=True) as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._write_lists(conn, many)
+                except BaseException:
+                    if conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                        conn.execute("ROLLBACK")
+                    raise
+        except BaseException:
+            if fresh:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            raise
+
+    def _write_lists(self, conn: sqlite3.Connection, many: Iterable[ListTables]) -> None:
+        sources: dict[str, str] = {}
+        for tables in many:
+            _refuse_duplicate_list(sources, tables)
+            self._write_list(conn, tables)
+        self._check_integrity(conn)
+        conn.execute("COMMIT")
 
     def _check_integrity(self, conn: sqlite3.Connection) -> None:
         """``PRAGMA integrity_check`` inside the load's transaction: a store that fails it
@@ -189,17 +208,28 @@ class Store:
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', _rows(frame, cols))
 
     # -- reading ----------------------------------------------------------------------------
-    def table(self, name: str, list_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """One table as a DataFrame, optionally only the rows of some lists."""
+    def table(
+        self,
+        name: str,
+        list_ids: Sequence[str] | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """One table as a DataFrame, optionally only the rows of some lists and some columns."""
         if name not in TABLE_COLUMNS:
             raise StoreError(f"no table {name!r}; tables are {', '.join(TABLE_COLUMNS)}")
-        cols = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[name])
+        unknown = [c for c in columns or () if c not in TABLE_COLUMNS[name]]
+        if unknown:
+            raise StoreError(f"table {name!r} has no columns {unknown}")
+        cols = ", ".join(f'"{c}"' for c in columns or TABLE_COLUMNS[name])
         sql = f'SELECT {cols} FROM "{name}"'
         params: list[str] = []
         if list_ids is not None and "list_id" in TABLE_COLUMNS[name]:
             sql += f" WHERE list_id IN ({', '.join('?' for _ in list_ids)})"
             params = list(list_ids)
         sql += " ORDER BY rowid"
+        import pandas as pd
+
         with self._connect(create=False) as conn:
             self._check_columns(conn, name)
             try:
@@ -250,15 +280,19 @@ class Store:
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:
-    sub = frame.loc[:, list(cols)].astype(object).where(frame.loc[:, list(cols)].notna(), None)
-    for row in sub.itertuples(index=False, name=None):
-        yield tuple(_plain(v) for v in row)
+    """The frame's rows as tuples of plain Python values (None for a missing value), for sqlite3.
 
-
-def _plain(value: object) -> object:
-    """numpy scalars -> Python scalars for sqlite3."""
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
+    Column by column (``tolist`` turns numpy scalars into Python ones), not cell by cell.
+    """
+    columns = []
+    for col in cols:
+        series = frame[col]
+        values = series.tolist()
+        missing = series.isna()
+        if missing.any():
+            values = [None if gap else v for v, gap in zip(values, missing.tolist(), strict=True)]
+        columns.append(values)
+    return zip(*columns, strict=True)
 
 
 # -- failures -------------------------------------------------------------------------------------
@@ -301,15 +335,13 @@ def store_error(path: Path, err: BaseException) -> StoreError:
     return StoreError(msg.STORE_SQLITE.format(path=path, detail=detail))
 
 
-def _refuse_duplicate_lists(many: Sequence[ListTables]) -> None:
+def _refuse_duplicate_list(sources: dict[str, str], tables: ListTables) -> None:
     """Two files of one load that are the same list would replace each other silently."""
-    seen: dict[str, str] = {}
-    for tables in many:
-        source = str(tables.lists["source_file"].iloc[0]) if len(tables.lists) else "?"
-        if tables.list_id in seen:
-            raise InputFileError(
-                msg.DUPLICATE_LIST.format(
-                    first=seen[tables.list_id], second=source, list_id=tables.list_id
-                )
+    source = str(tables.lists["source_file"].iloc[0]) if len(tables.lists) else "?"
+    if tables.list_id in sources:
+        raise InputFileError(
+            msg.DUPLICATE_LIST.format(
+                first=sources[tables.list_id], second=source, list_id=tables.list_id
             )
-        seen[tables.list_id] = source
+        )
+    sources[tables.list_id] = source
