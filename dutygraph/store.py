@@ -18,7 +18,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -161,7 +161,8 @@ class Store:
         except BaseException:
             if fresh:
                 for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                    with suppress(OSError):
+                        Path(f"{self.path}{suffix}").unlink()
             raise
 
     def _write_lists(self, conn: sqlite3.Connection, many: Iterable[ListTables]) -> None:
