@@ -89,3 +89,7 @@ DUPLICATE_LIST = (
 VOCAB_ENCODING = "{path}：第 {line} 行（第 {byte} 字节）无法按 UTF-8 解码；词表文件须是 UTF-8 文本"
 VOCAB_TYPE = "{source}：{key} 应是{expected}，这里是{found}"
 VOCAB_REGEX = "词表中的正则表达式 {pattern!r} 无效（{reason}）；请检查 --vocab 文件夹里的文件"
+STORE_OLD_READ_ONLY = (
+    "{path}：存储是旧的结构版本 {version}（本版为 {expected}），升级需要写入，但它是只读的；"
+    "请在可写的位置运行一次 dutygraph load，或把清单重新 load 到新的存储"
+)
