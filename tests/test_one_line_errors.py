@@ -180,6 +180,7 @@ def test_two_files_of_one_list_in_one_load_are_refused(tmp_path) -> None:
     assert not store.exists() or Store(store).list_ids() == []
 
 
+@pytest.mark.usefixtures("english")
 def test_an_undecodable_byte_names_its_line_and_byte(tmp_path) -> None:
     path = write_list(tmp_path / "bad.txt", ["一、测试（1项）", "1\t事项\t区民政局\t职责\t配合"])
     data = bytearray(path.read_bytes())
