@@ -135,7 +135,7 @@ def load(
 
     All FILES land in one transaction: if one fails, the store is left as it was.
     """
-    from .loaders import load_list
+    from .pipeline import load_list
     from .vocabulary import Vocabulary
 
     if town and len(files) > 1:
@@ -256,23 +256,35 @@ HANDOFF_TYPE_CHOICE = click.Choice(
 @click.option(
     "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
 )
+@click.option(
+    "--unresolved",
+    is_flag=True,
+    help="Instead: the clauses with a handoff verb but no resolved receiver or type.",
+)
 @output_options
 def handoffs(
     store_path: str,
     list_selector: str | None,
     matter: int | None,
     handoff_type: str | None,
+    unresolved: bool,
     fmt: str,
 ) -> None:
-    """Who hands what to whom: every extracted handoff with its evidence."""
-    from .browse import handoffs_table
+    """Who hands what to whom: every extracted handoff with its evidence.
+
+    With --unresolved, what extraction did not understand: each clause with a handoff verb that
+    got no receiver or no type, with its matter and text, to be read by a person.
+    """
+    from .browse import handoffs_table, unresolved_table
 
     store = open_store(store_path)
-    table = handoffs_table(
-        store, store.resolve_lists(list_selector), matter=matter, handoff_type=handoff_type
-    )
+    list_ids = store.resolve_lists(list_selector)
+    if unresolved:
+        emit(unresolved_table(store, list_ids, matter=matter), fmt, max_width=60)
+        return
+    table = handoffs_table(store, list_ids, matter=matter, handoff_type=handoff_type)
     if fmt == "table":
-        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "implicit"]]
+        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "how"]]
     emit(table, fmt, max_width=48)
 
 
@@ -299,7 +311,7 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
                 click.echo(f"\n[{owner}]")
             click.echo(f"  {duty.number}. {duty.text}")
             for edge in duty.handoffs.itertuples(index=False):
-                mark = " (implicit)" if edge.implicit else ""
+                mark = f" ({edge.how})" if edge.how != "explicit" else ""
                 click.echo(
                     f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»"
                 )
@@ -316,7 +328,7 @@ def evaluate(
     gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
-    from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
+    from .extraction.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)

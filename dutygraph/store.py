@@ -28,7 +28,7 @@ from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
 DEFAULT_STORE = "dutygraph.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: handoffs.how and the unresolved table (a version-1 store is upgraded)
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -38,6 +38,7 @@ _INDEXES = {
     "guarantees": ("list_id",),
     "handoffs": ("list_id", "matter_id"),
     "findings": ("list_id",),
+    "unresolved": ("list_id",),
 }
 
 
@@ -79,7 +80,7 @@ class Store:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (0, 1, SCHEMA_VERSION):
             raise StoreError(
                 f"{self.path}: store schema version {version}, this dutygraph reads "
                 f"{SCHEMA_VERSION}; load the lists again into a new store"
@@ -89,6 +90,10 @@ class Store:
             cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
             key = ", PRIMARY KEY (name)" if table == "departments" else ""
             conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})')
+            have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+            for column, sql_type in columns.items():
+                if column not in have:  # a column added since the store was made
+                    conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {sql_type}')
         for table, indexed in _INDEXES.items():
             for col in indexed:
                 conn.execute(

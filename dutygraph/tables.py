@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+__all__ = ["HANDOFF_TYPES", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+
+#: The five handoff types of ../shared/handoff-types.md, in the order reports use.
+HANDOFF_TYPES: tuple[str, ...] = (
+    "reports_to",
+    "feeds_back_to",
+    "escalates_to",
+    "assigns_to",
+    "refers_to",
+)
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
@@ -92,7 +101,21 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "start": "INTEGER",  # character offsets of evidence in the duty's text
         "end": "INTEGER",
         "implicit": "INTEGER",  # 1 when the clause does not name the receiver
-        "rule": "TEXT",  # the rule that fired (handoff_rules.yaml)
+        "how": "TEXT",  # explicit (both ends named) | inferred (receiver from another cell) | implicit
+        "rule": "TEXT",  # the frame that fired (handoff_frames.yaml), the verb and its reading
+    },
+    "unresolved": {
+        "list_id": "TEXT",
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "duty_id": "TEXT",
+        "owner": "TEXT",  # whose duty the clause is in
+        "verb": "TEXT",  # the handoff verb as written
+        "verb_class": "TEXT",  # its class (handoff_rules.yaml, verbs)
+        "reason": "TEXT",  # no-receiver | no-frame
+        "clause": "TEXT",  # the clause, verbatim
+        "start": "INTEGER",  # character offsets of the clause in the duty's text
+        "end": "INTEGER",
     },
     "findings": {
         "list_id": "TEXT",
@@ -114,6 +137,7 @@ LIST_TABLES: tuple[str, ...] = (
     "duties",
     "guarantees",
     "handoffs",
+    "unresolved",
     "findings",
 )
 
@@ -135,6 +159,7 @@ class ListTables:
     guarantees: pd.DataFrame
     departments: pd.DataFrame
     handoffs: pd.DataFrame = field(default_factory=lambda: empty_table("handoffs"))
+    unresolved: pd.DataFrame = field(default_factory=lambda: empty_table("unresolved"))
     findings: pd.DataFrame = field(default_factory=lambda: empty_table("findings"))
 
     @property

@@ -113,6 +113,7 @@ class Vocabulary:
     layout: dict[str, Any]
     guarantee_kinds: dict[str, list[str]]
     handoff_rules: dict[str, Any] = field(default_factory=dict)
+    handoff_frames: list[dict[str, Any]] = field(default_factory=list)
     source: str = "packaged"
 
     @classmethod
@@ -129,6 +130,7 @@ def _load(override: str | None) -> Vocabulary:
     )
     kinds = _merged_yaml("guarantees.yaml", override, required=())
     rules = _merged_yaml("handoff_rules.yaml", override, required=("actors", "verbs", "refusals"))
+    frames = _merged_yaml("handoff_frames.yaml", override, required=("frames",))["frames"]
     packaged_csv = (resources.files("dutygraph") / "vocab" / "departments.csv").read_text(
         encoding="utf-8"
     )
@@ -139,7 +141,7 @@ def _load(override: str | None) -> Vocabulary:
     directory = _departments(
         packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv
     )
-    return Vocabulary(directory, layout, kinds, rules, override or "packaged")
+    return Vocabulary(directory, layout, kinds, rules, frames, override or "packaged")
 
 
 def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) -> dict[str, Any]:

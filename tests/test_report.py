@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from dutygraph.cli import cli
 from dutygraph.export import QUESTIONS, write_text
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.store import Store
 from dutygraph.viz.report import render_report
 

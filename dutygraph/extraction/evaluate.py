@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..graphmodel.schema import HANDOFF_TYPES
+from ..tables import HANDOFF_TYPES
 
 __all__ = ["SCORE_COLUMNS", "edge_differences", "score_handoffs"]
 
