@@ -149,7 +149,8 @@ def load(
             _print_findings(findings, err=True)
         click.echo(
             f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
-            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs -> {store_path}"
+            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs "
+            f"-> {store_path}"
         )
 
 
@@ -313,7 +314,8 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
             for edge in duty.handoffs.itertuples(index=False):
                 mark = f" ({edge.how})" if edge.how != "explicit" else ""
                 click.echo(
-                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»"
+                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  "
+                    f"«{edge.evidence}»"
                 )
         click.echo("")
 
@@ -327,7 +329,10 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
 def evaluate(
     gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
 ) -> None:
-    """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
+    """Score the extracted handoffs against a hand-annotated GOLD_CSV.
+
+    GOLD_CSV has the columns matter,src,dst,type and optionally list.
+    """
     from .extraction.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)

@@ -69,7 +69,8 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
     },
     "duties": {
         "list_id": "TEXT",
-        "duty_id": "TEXT",  # matter_id/<section>.<owner>.<k> for a department, matter_id/t.<k> for the town
+        # matter_id/<section>.<owner>.<k> for a department, matter_id/t.<k> for the town
+        "duty_id": "TEXT",
         "matter_id": "TEXT",
         "matter": "INTEGER",
         "owner": "TEXT",  # canonical department name, or the town's name
@@ -84,7 +85,8 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "matter_id": "TEXT",
         "matter": "INTEGER",
         "text": "TEXT",
-        "kinds": "TEXT",  # comma-separated: guidance,training,funding,materials,information,personnel,policy
+        # comma-separated: guidance,training,funding,materials,information,personnel,policy
+        "kinds": "TEXT",
     },
     "handoffs": {
         "list_id": "TEXT",
@@ -101,7 +103,8 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "start": "INTEGER",  # character offsets of evidence in the duty's text
         "end": "INTEGER",
         "implicit": "INTEGER",  # 1 when the clause does not name the receiver
-        "how": "TEXT",  # explicit (both ends named) | inferred (receiver from another cell) | implicit
+        # explicit (both ends named) | inferred (receiver from another cell) | implicit
+        "how": "TEXT",
         "rule": "TEXT",  # the frame that fired (handoff_frames.yaml), the verb and its reading
     },
     "unresolved": {

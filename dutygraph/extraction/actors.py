@@ -90,7 +90,8 @@ class ActorReader:
     def actor_at(self, text: str, pos: int, *, announced: bool = False) -> tuple[Actor, int] | None:
         """The actor whose name starts at ``pos`` (longest spelling), and where it ends.
 
-        ``announced``: a particle (至, 到) stands before, so a one-character word (村) is a receiver.
+        ``announced``: a particle (至, 到) stands before, so a one-character word (村) is a
+        receiver.
         """
         for spelling, actor in self.spellings:
             if text.startswith(spelling, pos):
@@ -107,7 +108,8 @@ class ActorReader:
         return None
 
     def actor_before(self, text: str, pos: int) -> Actor | None:
-        """The actor whose name ends right before ``pos`` (fillers like 已, 采集 may stand between)."""
+        """The actor whose name ends right before ``pos`` (fillers like 已, 采集 may stand
+        between)."""
         head = self._strip_fillers(text[:pos])
         for spelling, actor in self.spellings:
             if head.endswith(spelling):

@@ -3,7 +3,8 @@
 A clause reads with its neighbour when the neighbour carries its condition (``对拒不整改的，
 上报…``) or says what the receiver then does (``提交县财政局，由县财政局发放``).
 
->>> [c.text for c in split_clauses("审核后，报送县民政局；对拒不整改的，上报县政府。", ["对"], ["由"])]
+>>> text = "审核后，报送县民政局；对拒不整改的，上报县政府。"
+>>> [c.text for c in split_clauses(text, ["对"], ["由"])]
 ['审核后', '报送县民政局', '对拒不整改的', '上报县政府']
 >>> split_clauses("对拒不整改的，上报县政府。", ["对"], ["由"])[1].context
 '对拒不整改的，上报县政府'

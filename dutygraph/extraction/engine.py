@@ -30,7 +30,7 @@ from .actors import Actor, ActorReader
 from .clauses import Clause, split_clauses
 from .frames import Conditions, Frames
 from .lexicon import Lexicon
-from .receivers import MatterContext, implied_receiver, receiving_text
+from .receivers import MatterContext, Receiver, implied_receiver, receiving_text
 
 __all__ = ["Extraction", "Rule", "extract"]
 
@@ -41,6 +41,9 @@ _HANDOFF_CLASSES = frozenset(
 )
 
 _DIRECTED_READINGS = ("named", "toward", "to-owner", "bare")
+#: verb classes that hand something down, where supplies (下拨物资) are no handoff
+_HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform"})
+_TOWARD = re.compile(r"向((?:[^，。；向]{2,30}?))(?:等[^，。；]{0,6})?$")
 
 
 @dataclass(frozen=True)
@@ -296,56 +299,17 @@ def _directed(
     reader: _Reader,
 ) -> list[_Reading]:
     """A verb with its sender before it and its receivers after it (or after 向 before it)."""
-    text, word = clause.text, verb.group(0)
-    cls = reader.lexicon.verb_class[word]
-    words = reader.lexicon.words
-    actors = reader.actors
-    vs, ve = verb.start(), verb.end()
-    before, after = text[:vs], text[ve:]
-    receivers, announced, _ = actors.actors_after(text, ve)
-    reading = "named"
-    subject = _subject(text, vs, actors)
-    toward = re.search(r"向((?:[^，。；向]{2,30}?))(?:等[^，。；]{0,6})?$", before)
-    if toward:
-        named, _, _ = actors.actors_after(before, toward.start(1))
-        if named:
-            receivers, reading, subject = named, "toward", None  # 向X上报: X receives
-    sender = subject or duty.owner
-    if subject is not None and subject != duty.owner and not receivers:
-        # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
-        receivers, reading = [duty.owner], "to-owner"
-    if cls == "provide" and (
-        not reader.lexicon.has("information_objects", after[:12])
-        or duty.owner.kind != "town"
-        or toward
-    ):
+    cls = reader.lexicon.verb_class[verb.group(0)]
+    sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
+    toward = bool(_TOWARD.search(clause.text[: verb.start()]))
+    if _not_a_handoff(cls, toward, reading, receivers, clause.text[verb.end() :], duty, reader):
         return []
-    if cls == "apply" and reading != "toward":
-        return []
-    if any(r.kind == "not_actor" for r in receivers):
-        return []
-    how = "explicit"
-    real = [r for r in receivers if r.acts]
+    real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
-        vague = any(r.kind == "vague" for r in receivers)
-        if announced and not vague:
-            return []  # 下发到相关股室: a receiver, but not an actor
-        if (
-            word in words["need_receiver"]
-            and not vague
-            and not any(before.endswith(a) for a in words["bare_after"])
-        ):
-            return []
-        implied = implied_receiver(sender, cls, text, matter, actors, reader.lexicon)
+        implied = _bare_receiver(clause, verb, sender, receivers, announced, duty, matter, reader)
         if implied is None:
-            if cls in _HANDOFF_CLASSES:
-                duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no-receiver"))
             return []
         real, reading, how = [implied.actor], "bare", implied.how
-    if cls in ("assign", "refer", "notify", "transfer", "inform") and reader.lexicon.has(
-        "supplies", after[:16]
-    ):
-        return []
     out = []
     for receiver in real:
         src = sender
@@ -354,6 +318,79 @@ def _directed(
         if receiver != src:
             out.append(_Reading(src, receiver, cls, reading, how, refusal))
     return out
+
+
+def _sender_and_receivers(
+    clause: Clause, verb: re.Match[str], duty: _Duty, reader: _Reader
+) -> tuple[Actor, list[Actor], str, bool]:
+    """(sender, receivers named, reading, whether a particle announced a receiver)."""
+    text, actors = clause.text, reader.actors
+    receivers, announced, _ = actors.actors_after(text, verb.end())
+    reading = "named"
+    subject = _subject(text, verb.start(), actors)
+    toward = _TOWARD.search(text[: verb.start()])
+    if toward:
+        named, _, _ = actors.actors_after(text, toward.start(1))
+        if named:
+            receivers, reading, subject = named, "toward", None  # 向X上报: X receives
+    sender = subject or duty.owner
+    if subject is not None and subject != duty.owner and not receivers:
+        # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
+        receivers, reading = [duty.owner], "to-owner"
+    return sender, receivers, reading, announced
+
+
+def _not_a_handoff(
+    cls: str,
+    toward: bool,
+    reading: str,
+    receivers: list[Actor],
+    after: str,
+    duty: _Duty,
+    reader: _Reader,
+) -> bool:
+    """提供 without information, 申请 not to a named body, a receiver that is the public, or
+    supplies handed down (下拨物资): the verb hands nothing over in the graph's sense."""
+    lexicon = reader.lexicon
+    if cls == "provide" and (
+        not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
+    ):
+        return True
+    if cls == "apply" and reading != "toward":
+        return True
+    if any(r.kind == "not_actor" for r in receivers):
+        return True
+    return cls in _HANDING_DOWN and lexicon.has("supplies", after[:16])
+
+
+def _bare_receiver(
+    clause: Clause,
+    verb: re.Match[str],
+    sender: Actor,
+    receivers: list[Actor],
+    announced: bool,
+    duty: _Duty,
+    matter: MatterContext,
+    reader: _Reader,
+) -> Receiver | None:
+    """The receiver of a verb that names none that acts; an untyped handoff is kept unresolved."""
+    word = verb.group(0)
+    cls = reader.lexicon.verb_class[word]
+    words = reader.lexicon.words
+    vague = any(r.kind == "vague" for r in receivers)
+    if announced and not vague:
+        return None  # 下发到相关股室: a receiver, but not an actor
+    before = clause.text[: verb.start()]
+    if (
+        word in words["need_receiver"]
+        and not vague
+        and not any(before.endswith(a) for a in words["bare_after"])
+    ):
+        return None
+    implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
+    if implied is None and cls in _HANDOFF_CLASSES:
+        duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no-receiver"))
+    return implied
 
 
 def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
