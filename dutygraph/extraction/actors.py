@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..names import ListNames
 from ..vocabulary import Vocabulary
 
 __all__ = ["ACTING_KINDS", "Actor", "ActorReader", "level_rank"]
@@ -59,9 +60,10 @@ def level_rank(actor: Actor, vocab: Vocabulary) -> int:
 class ActorReader:
     """The actor spellings of one list (its town's own name included), longest first."""
 
-    def __init__(self, vocab: Vocabulary, town: str) -> None:
+    def __init__(self, vocab: Vocabulary, town: str, names: ListNames | None = None) -> None:
         self.vocab = vocab
         self.town = town
+        self.names = names or ListNames(vocab.departments, [])
         words: dict[str, Any] = vocab.handoff_rules
         self.fillers = sorted(words["fillers"], key=len, reverse=True)
         self.particles: str = "".join(words["particles"])
@@ -69,8 +71,8 @@ class ActorReader:
         self.village_name: str = actors["village_name"]
         spellings: dict[str, Actor] = {}
         directory = vocab.departments
-        for spelling in directory.known_names():
-            spellings[spelling] = Actor(directory.resolve(spelling).name, "department")
+        for spelling in [*directory.known_names(), *self.names.own]:
+            spellings[spelling] = Actor(self.names.resolve(spelling), "department")
         for word in actors["not_actors"]:
             spellings[word] = Actor(word, "not_actor")
         for word in actors["vague"]:
@@ -85,7 +87,7 @@ class ActorReader:
         return [s for s, a in self.spellings if a.kind == kind]
 
     def department(self, written: str) -> Actor:
-        return Actor(self.vocab.departments.resolve(written).name, "department")
+        return Actor(self.names.resolve(written), "department")
 
     def actor_at(self, text: str, pos: int, *, announced: bool = False) -> tuple[Actor, int] | None:
         """The actor whose name starts at ``pos`` (longest spelling), and where it ends.

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..names import ListNames
 from ..tables import TABLE_COLUMNS, ListTables
 from ..vocabulary import Vocabulary
 from .actors import Actor, ActorReader
@@ -114,9 +115,9 @@ class Extraction:
 class _Reader:
     """The vocabulary compiled for one list (its town included)."""
 
-    def __init__(self, vocab: Vocabulary, town: str) -> None:
+    def __init__(self, vocab: Vocabulary, town: str, names: ListNames | None = None) -> None:
         self.vocab = vocab
-        self.actors = ActorReader(vocab, town)
+        self.actors = ActorReader(vocab, town, names)
         self.lexicon = Lexicon(vocab)
         self.frames = Frames.load(vocab)
         report_verbs = [
@@ -136,7 +137,12 @@ class _Reader:
 def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extraction:
     """The handoffs every duty of a list states or implies, and the handoff clauses left untyped."""
     vocab = vocab or Vocabulary.load()
-    reader = _Reader(vocab, str(tables.lists["town"].iloc[0]))
+    names = ListNames(
+        vocab.departments,
+        tables.matter_departments["raw_name"],
+        " ".join(tables.duties["text"].astype(str)),
+    )
+    reader = _Reader(vocab, str(tables.lists["town"].iloc[0]), names)
     responsible = (
         tables.matter_departments.sort_values(["matter_id", "position"])
         .groupby("matter_id")["department"]
@@ -216,6 +222,7 @@ def _typed(
         enforcement=reader.enforces(clause.context),
         town_input=duty.town_input and reading.reading not in ("receive", "attributive", "collect"),
         case=reader.lexicon.has("case_words", clause.context),
+        paperwork=reader.lexicon.has("paperwork", clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
     if frame is None:
@@ -448,8 +455,8 @@ def _reconcile(read: list[_Duty], reader: _Reader) -> None:
 
 
 def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
-    """A department's 通知/告知 to the town is feedback when the town handed it something in this
-    matter and the clause names a result; otherwise a new task."""
+    """A department's 通知/告知 or 下达/下发 to the town is feedback when the town handed it
+    something in this matter and the clause names a result; otherwise a new task."""
     gave = {
         e.dst.name
         for duty in read
@@ -458,13 +465,15 @@ def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
     }
     for duty in read:
         for edge in duty.edges:
-            if edge.defer == "notify":
-                if edge.src.name in gave and reader.lexicon.has("results", edge.clause.text):
-                    edge.type = "feeds_back_to"
-                    edge.rule = Rule(
-                        edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-notice"
-                    )
-                edge.defer = ""
+            if edge.defer != "result":
+                continue
+            edge.defer = ""
+            words = "results" if edge.rule.verb_class == "notify" else "returned_results"
+            if edge.src.name in gave and reader.lexicon.has(words, edge.clause.text):
+                edge.type = "feeds_back_to"
+                edge.rule = Rule(
+                    edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
+                )
 
 
 def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ class Conditions:
     enforcement: bool = False
     town_input: bool = False
     case: bool = False
+    paperwork: bool = False
 
     def holds(self, name: str) -> bool:
         return bool(getattr(self, name))
