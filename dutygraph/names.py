@@ -40,7 +40,11 @@ def is_short_form(short: str, full: str) -> bool:
     >>> is_short_form("区城管局", "区城市管理综合执法局"), is_short_form("区城管局", "区民政局")
     (True, False)
     """
-    if len(short) >= len(full) or short[:1] != full[:1]:
+    if len(short) >= len(full):
+        return False
+    if full.endswith(short) and short[:1] in "区县旗市":
+        return True  # 区消防救援大队 for 坡头区消防救援大队: the place name dropped
+    if short[:1] != full[:1]:
         return False
     prefix = _LEVEL_PREFIX.match(full)
     if prefix and not short.startswith(prefix.group(1)):

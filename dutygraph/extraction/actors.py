@@ -27,8 +27,11 @@ __all__ = ["ACTING_KINDS", "Actor", "ActorReader", "level_rank"]
 #: kinds of actor that take part in handoffs (the others are vague or not actors)
 ACTING_KINDS = ("town", "department", "village")
 
+#: a body's name by its shape: a level prefix (区委 …: party bodies), then the shortest run that
+#: ends like a body (局, 委员会, 指挥部, 办公室, 纪委监委 …)
 _UNKNOWN_DEPT = re.compile(
-    r"(?:区|市|县|旗|省|自治区)[\u4e00-\u9fff]{0,14}?(?:局|委员会|大队|分局|联合会|政府|中心)"
+    r"(?:区委|县委|旗委|市委|区|市|县|旗|盟|州|省|自治区)[\u4e00-\u9fff]{0,14}?"
+    r"(?:纪委监委|局|委员会|大队|支队|分局|联合会|联|政府|中心|指挥部|办公室|部|委|办)"
 )
 _RANK = {"区": 1, "其他": 1, "市": 3, "省": 4, "部": 5}
 _JOINERS = "的、和及与并对将由向经在"
@@ -52,8 +55,8 @@ def level_rank(actor: Actor, vocab: Vocabulary) -> int:
         return -1
     if actor.kind == "town":
         return 0
-    if actor.name.endswith("政府") and actor.name.startswith(("区", "县", "旗")):
-        return 2
+    if actor.name.endswith(("政府", "指挥部")) and actor.name.startswith(("区", "县", "旗")):
+        return 2  # the district's government and its command headquarters stand above bureaus
     return _RANK.get(vocab.departments.resolve(actor.name).level, 1)
 
 
@@ -69,6 +72,7 @@ class ActorReader:
         self.particles: str = "".join(words["particles"])
         actors = words["actors"]
         self.village_name: str = actors["village_name"]
+        self.qualifiers: tuple[str, ...] = tuple(actors.get("qualifiers", []))
         spellings: dict[str, Actor] = {}
         directory = vocab.departments
         for spelling in [*directory.known_names(), *self.names.own]:
@@ -107,6 +111,15 @@ class ActorReader:
         match = _UNKNOWN_DEPT.match(text, pos)
         if match:
             return self.department(match.group(0)), match.end()
+        return self._qualified_actor_at(text, pos)
+
+    def _qualified_actor_at(self, text: str, pos: int) -> tuple[Actor, int] | None:
+        """相关社区, 所在乡镇: a qualifier, then the town or a village."""
+        for word in self.qualifiers:
+            if text.startswith(word, pos):
+                found = self.actor_at(text, pos + len(word), announced=True)
+                if found and found[0].kind in ("town", "village"):
+                    return found
         return None
 
     def actor_before(self, text: str, pos: int) -> Actor | None:
@@ -133,9 +146,11 @@ class ActorReader:
                     break
         return head
 
-    def actors_after(self, text: str, pos: int) -> tuple[list[Actor], bool, int]:
-        """Receivers right after a verb: (actors, whether a particle like 至 announced one, end)."""
-        announced = False
+    def actors_after(
+        self, text: str, pos: int, *, announced: bool = False
+    ) -> tuple[list[Actor], bool, int]:
+        """Receivers right after a verb (or after 向: ``announced``): (actors, whether a particle
+        like 至 announced one, end)."""
         while pos < len(text) and text[pos] in self.particles:
             pos += 1
             announced = True

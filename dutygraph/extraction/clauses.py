@@ -40,8 +40,12 @@ def split_clauses(
         context = body
         if index:
             previous = spans[index - 1][2]
-            if previous.endswith("的") or previous.startswith(tuple(conditional_starts)):
-                context = previous + "，" + body
+            if (
+                previous.endswith("的")
+                or previous.startswith(tuple(conditional_starts))
+                or ("的" in previous and text[spans[index - 1][1]] in "，,")
+            ):
+                context = previous + "，" + body  # 调解不成的违规问题，移交…: its topic
         if index + 1 < len(spans) and spans[index + 1][2].startswith(tuple(receiver_acts)):
             context = context + "，" + spans[index + 1][2]
         opens = start == 0 or text[start - 1] in _SENTENCE_END

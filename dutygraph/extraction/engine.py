@@ -31,7 +31,7 @@ from .actors import Actor, ActorReader
 from .clauses import Clause, split_clauses
 from .frames import Conditions, Frames
 from .lexicon import Lexicon
-from .receivers import MatterContext, Receiver, implied_receiver, receiving_text
+from .receivers import MatterContext, Receiver, bigrams, implied_receiver, receiving_text
 
 __all__ = ["Extraction", "Rule", "extract"]
 
@@ -42,9 +42,10 @@ _HANDOFF_CLASSES = frozenset(
 )
 
 _DIRECTED_READINGS = ("named", "toward", "to-owner", "bare")
+_NOBODY = Actor("", "not_actor")
 #: verb classes that hand something down, where supplies (下拨物资) are no handoff
 _HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform"})
-_TOWARD = re.compile(r"向((?:[^，。；向]{2,30}?))(?:等[^，。；]{0,6})?$")
+_TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$")
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def _typed(
         town_input=duty.town_input and reading.reading not in ("receive", "attributive", "collect"),
         case=reader.lexicon.has("case_words", clause.context),
         paperwork=reader.lexicon.has("paperwork", clause.text),
+        result=reader.lexicon.has("results", clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
     if frame is None:
@@ -337,9 +339,9 @@ def _sender_and_receivers(
     subject = _subject(text, verb.start(), actors)
     toward = _TOWARD.search(text[: verb.start()])
     if toward:
-        named, _, _ = actors.actors_after(text, toward.start(1))
-        if named:
-            receivers, reading, subject = named, "toward", None  # 向X上报: X receives
+        named, _, _ = actors.actors_after(text, toward.start(1), announced=True)
+        # 向X上报: X receives; 向其监护人下达: someone, but no actor
+        receivers, reading, subject = named or [_NOBODY], "toward", None
     sender = subject or duty.owner
     if subject is not None and subject != duty.owner and not receivers:
         # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
@@ -426,12 +428,13 @@ def _reconcile(read: list[_Duty], reader: _Reader) -> None:
     """Make two accounts of one handoff agree, across the duties of a matter.
 
     * A department's ``对乡上报的…依法查处`` is the receiving end of the town's escalation when
-      the town escalates to it in this matter: the edge is that escalation.
+      the sender escalates to it in this matter and the clause asks for enforcement, hands a
+      case over (移送, 提请) or names the escalated case's words: the edge is that escalation.
     * The town's ``根据区X下发的名单`` is the department's feedback when the department's own
       ``下发`` in this matter is feedback (after the town's input), not a second, new task.
     """
     edges = [e for duty in read for e in duty.edges]
-    escalated = {(e.src, e.dst) for e in edges if e.type == "escalates_to" and e.src.kind == "town"}
+    escalations = [e for e in edges if e.type == "escalates_to"]
     fed_back = {
         (e.src, e.dst)
         for e in edges
@@ -442,10 +445,9 @@ def _reconcile(read: list[_Duty], reader: _Reader) -> None:
     for edge in edges:
         if edge.rule.reading != "attributive":
             continue
-        if (
-            edge.type == "reports_to"
-            and (edge.src, edge.dst) in escalated
-            and reader.enforces(edge.clause.text)
+        same_pair = [e for e in escalations if (e.src, e.dst) == (edge.src, edge.dst)]
+        if edge.type in ("reports_to", "refers_to") and any(
+            _same_case(edge, e, reader) for e in same_pair
         ):
             edge.type = "escalates_to"
             edge.rule = Rule(edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "same-case")
@@ -454,26 +456,44 @@ def _reconcile(read: list[_Duty], reader: _Reader) -> None:
             edge.rule = Rule(edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "same-case")
 
 
+def _same_case(receiving: _Edge, escalation: _Edge, reader: _Reader) -> bool:
+    """Whether a receiving duty's clause speaks of the case an escalation hands over: it asks
+    for enforcement, hands a case over (移送, 提请), or names the same object (the words after
+    ``上报的`` begin as the words after the escalation's ``…不成的``)."""
+    if reader.enforces(receiving.clause.text):
+        return True
+    if receiving.rule.verb_class in ("transfer", "escalate"):
+        return True
+    received = _object_after(receiving.clause.text, receiving.clause.text.find(receiving.rule.verb))
+    escalated = _object_after(escalation.clause.context, 0, last=True)
+    return len(bigrams(received) & bigrams(escalated)) >= 2
+
+
+def _object_after(text: str, pos: int, *, last: bool = False) -> str:
+    """The first words after the (first, or ``last``) 的 from ``pos``: a clause's object."""
+    at = text.rfind("的") if last else text.find("的", max(pos, 0))
+    if at < 0:
+        return ""
+    return re.split(r"[，。；,;]", text[at + 1 :])[0][:6]
+
+
 def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
-    """A department's 通知/告知 or 下达/下发 to the town is feedback when the town handed it
-    something in this matter and the clause names a result; otherwise a new task."""
-    gave = {
-        e.dst.name
-        for duty in read
-        for e in duty.edges
-        if e.src.kind == "town" and e.dst.kind == "department"
-    }
-    for duty in read:
-        for edge in duty.edges:
-            if edge.defer != "result":
-                continue
-            edge.defer = ""
-            words = "results" if edge.rule.verb_class == "notify" else "returned_results"
-            if edge.src.name in gave and reader.lexicon.has(words, edge.clause.text):
-                edge.type = "feeds_back_to"
-                edge.rule = Rule(
-                    edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
-                )
+    """Types that wait for the whole matter: a department's 通知/告知 or 下达/下发 to the town is
+    feedback when the town handed it something in this matter and the clause names a result
+    (else a new task); a result passed to the peer that referred the case is feedback (else a
+    referral)."""
+    edges = [e for duty in read for e in duty.edges]
+    handed = {(e.src.name, e.dst.name) for e in edges if e.type != "feeds_back_to"}
+    for edge in edges:
+        if edge.defer != "result":
+            continue
+        edge.defer = ""
+        words = "returned_results" if edge.rule.verb_class in ("assign", "transfer") else "results"
+        if (edge.dst.name, edge.src.name) in handed and reader.lexicon.has(words, edge.clause.text):
+            edge.type = "feeds_back_to"
+            edge.rule = Rule(
+                edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
+            )
 
 
 def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ class Conditions:
     town_input: bool = False
     case: bool = False
     paperwork: bool = False
+    result: bool = False
 
     def holds(self, name: str) -> bool:
         return bool(getattr(self, name))

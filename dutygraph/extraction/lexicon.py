@@ -49,8 +49,9 @@ class Lexicon:
         """Whether the verb between ``before`` and ``after`` is no handoff: part of another word
         (申报, 举报), a noun (报告制度) or negated (不予上报)."""
         words = self.words
+        unblocked = any(before.endswith(w) for w in words.get("unblocked_after", []))
         return (
-            any(before.endswith(p) for p in words["blocked_prefixes"])
+            (not unblocked and any(before.endswith(p) for p in words["blocked_prefixes"]))
             or any(after.startswith(n) for n in words["noun_followers"])
             or any(n in before[-3:] for n in words["negations"])
         )

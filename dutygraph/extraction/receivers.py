@@ -16,7 +16,7 @@ import pandas as pd
 from .actors import Actor, ActorReader
 from .lexicon import Lexicon
 
-__all__ = ["MatterContext", "Receiver", "implied_receiver", "receiving_text"]
+__all__ = ["MatterContext", "Receiver", "bigrams", "implied_receiver", "receiving_text"]
 
 
 @dataclass
@@ -72,15 +72,16 @@ def _pick_department(clause: str, matter: MatterContext, lexicon: Lexicon) -> tu
     if len(matter.responsible) == 1:
         return lead, False
     stop = set(lexicon["overlap_stopwords"])
-    grams = _bigrams(clause) - stop
+    grams = bigrams(clause) - stop
     best, score = lead, 0
     for name in matter.responsible:
-        overlap = len(grams & (_bigrams(matter.receiving_text.get(name, "")) - stop))
+        overlap = len(grams & (bigrams(matter.receiving_text.get(name, "")) - stop))
         if overlap > score:
             best, score = name, overlap
     return best, score > 0
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """The pairs of adjacent ideographs of a text (its words, roughly)."""
     chars = re.sub(r"[^\u4e00-\u9fff]", "|", text)
     return {chars[i : i + 2] for i in range(len(chars) - 1) if "|" not in chars[i : i + 2]}
