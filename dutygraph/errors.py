@@ -11,6 +11,7 @@ __all__ = [
     "DutygraphError",
     "ExportError",
     "ListFormatError",
+    "QueryRefusedError",
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
@@ -40,6 +41,10 @@ class ListFormatError(DutygraphError):
         place = f"{self.path}, {where}" if where else self.path
         super().__init__(f"{place}: expected {expected}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
+        """Pickled with its three parts (a worker process raises it, the CLI reports it)."""
+        return (type(self), (self.path, self.where, self.expected))
+
 
 class VocabularyError(DutygraphError):
     """A vocabulary or mapping file (departments, headings, rules) is malformed."""
@@ -61,6 +66,13 @@ class UnknownMatterError(DutygraphError):
 
 class BackendError(DutygraphError):
     """The Neo4j (Bolt) backend failed: server down, wrong password, unknown database, bad query."""
+
+
+class QueryRefusedError(BackendError):
+    """A query or a parameter refused before it is sent: a write through the read-only
+    ``cypher`` command, or a value the server could not receive exactly."""
+
+    exit_code = 2
 
 
 class ExportError(DutygraphError):
