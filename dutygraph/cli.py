@@ -372,22 +372,41 @@ def evaluate(
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV.
 
-    GOLD_CSV has the columns matter,src,dst,type and optionally list.
+    GOLD_CSV has the columns matter,src,dst,type and optionally list (a town or a list id).
+    Names in it go through the same name resolver as extraction. Prints precision, recall and
+    F1 per handoff type, then the F1 of the feedback-gap answer.
     """
     import pandas as pd
 
-    from .extraction.evaluate import edge_differences, gold_matter_numbers, score_handoffs
+    from .extraction.evaluate import (
+        align_gold,
+        edge_differences,
+        read_gold,
+        score_feedback_gaps,
+        score_handoffs,
+    )
+    from .vocabulary import Vocabulary
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    gold = gold_matter_numbers(pd.read_csv(gold_csv), store.table("matters", list_ids))
+    lists = store.table("lists", list_ids)
+    gold = align_gold(
+        read_gold(gold_csv),
+        lists,
+        store.table("matters", list_ids),
+        store.table("matter_departments", list_ids),
+        store.table("duties", list_ids),
+        Vocabulary.load(),
+    )
     predicted = store.table("handoffs", list_ids)
-    if "list" in gold.columns:
-        towns = store.table("lists", list_ids).set_index("list_id")["town"]
-        by_town = set(gold["list"]) & set(towns)
-        predicted["list"] = predicted["list_id"].map(towns) if by_town else predicted["list_id"]
-        gold = gold[gold["list"].isin(set(predicted["list"]))]
-    emit(score_handoffs(predicted, gold), fmt)
+    predicted = predicted[predicted["list_id"].isin(set(gold["list"]))]
+    predicted = predicted.assign(list=predicted["list_id"])
+    towns = dict(zip(lists["list_id"], lists["town"].astype(str), strict=True))
+    scores = pd.concat(
+        [score_handoffs(predicted, gold), score_feedback_gaps(predicted, gold, towns)],
+        ignore_index=True,
+    )
+    emit(scores, fmt)
     if show_differences:
         click.echo("")
         emit(edge_differences(predicted, gold), fmt)

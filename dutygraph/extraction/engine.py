@@ -31,7 +31,14 @@ from .actors import Actor, ActorReader
 from .clauses import Clause, split_clauses
 from .frames import Conditions, Frames
 from .lexicon import Lexicon
-from .receivers import MatterContext, Receiver, bigrams, implied_receiver, receiving_text
+from .receivers import (
+    PUBLIC,
+    MatterContext,
+    Receiver,
+    bigrams,
+    implied_receiver,
+    receiving_text,
+)
 
 __all__ = ["Extraction", "Rule", "extract"]
 
@@ -42,7 +49,7 @@ _HANDOFF_CLASSES = frozenset(
 )
 
 _DIRECTED_READINGS = ("named", "toward", "to-owner", "bare")
-_NOBODY = Actor("", "not_actor")
+_NOBODY = PUBLIC
 #: verb classes that hand something down, where supplies (下拨物资) are no handoff
 _HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform"})
 _TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$")
@@ -316,7 +323,7 @@ def _directed(
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
         implied = _bare_receiver(clause, verb, sender, receivers, announced, duty, matter, reader)
-        if implied is None:
+        if implied is None or not implied.actor.acts:
             return []
         real, reading, how = [implied.actor], "bare", implied.how
     out = []

@@ -16,7 +16,17 @@ import pandas as pd
 from .actors import Actor, ActorReader
 from .lexicon import Lexicon
 
-__all__ = ["MatterContext", "Receiver", "bigrams", "implied_receiver", "receiving_text"]
+__all__ = [
+    "PUBLIC",
+    "MatterContext",
+    "Receiver",
+    "bigrams",
+    "implied_receiver",
+    "receiving_text",
+]
+
+#: the receiver of a notice to businesses or residents: not an actor of the handoff graph
+PUBLIC = Actor("", "not_actor")
 
 
 @dataclass
@@ -50,7 +60,9 @@ def implied_receiver(
     actors: ActorReader,
     lexicon: Lexicon,
 ) -> Receiver | None:
-    """The receiver a handoff without a named one goes to, or None when the text implies no one."""
+    """The receiver a handoff without a named one goes to: an actor, :data:`PUBLIC` when the
+    text hands it to the public (no edge, and nothing unresolved), or None when the text
+    implies no one."""
     if sender.kind == "town" and verb_class in ("report", "feedback", "provide"):
         if not matter.responsible:
             return None
@@ -60,8 +72,10 @@ def implied_receiver(
         # 对违法违规的企业下达整改指令: the 对-object (the public) receives, not the town
         objects = "|".join(map(re.escape, lexicon["actors"]["not_actors"]))
         if re.search(rf"对[^，。；]*?(?:{objects})", clause):
-            return None
+            return Receiver(PUBLIC, "implicit")
         return Receiver(Actor(actors.town, "town"), "implicit")
+    if sender.kind == "town" and verb_class in ("assign", "notify"):
+        return Receiver(PUBLIC, "implicit")  # the town's own notices go to the public
     return None
 
 
