@@ -14,6 +14,7 @@ import pandas as pd
 
 from .extraction import extract
 from .loaders import read_list
+from .places import Place
 from .tables import ListTables
 from .vocabulary import Vocabulary
 
@@ -28,13 +29,15 @@ def load_list(
     version: str | None = None,
     vocab: Vocabulary | None = None,
     extract_handoffs: bool = True,
+    place: Place | None = None,
 ) -> ListTables:
     """Read a duty list in any supported format into its tidy tables, handoffs included.
 
-    ``town``, ``kind`` and ``version`` override what the document says.
+    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
+    document and its folders say.
     """
     vocab = vocab or Vocabulary.load()
-    tables = read_list(path, town=town, kind=kind, version=version, vocab=vocab)
+    tables = read_list(path, town=town, kind=kind, version=version, vocab=vocab, place=place)
     if extract_handoffs:
         found = extract(tables, vocab=vocab)
         tables.handoffs, tables.unresolved = found.handoffs, found.unresolved

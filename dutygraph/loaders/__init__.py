@@ -11,6 +11,7 @@ import os
 
 import pandas as pd
 
+from ..places import Place
 from ..tables import ListTables
 from ..vocabulary import Vocabulary
 from .base import READERS, RawList, RawRow, Reader, read_raw, reader_for, register
@@ -37,14 +38,18 @@ def read_list(
     kind: str | None = None,
     version: str | None = None,
     vocab: Vocabulary | None = None,
+    place: Place | None = None,
 ) -> ListTables:
     """Read a duty list in any supported format into its tidy tables (handoffs not yet extracted:
     see ``dutygraph.pipeline.load_list``).
 
-    ``town``, ``kind`` and ``version`` override what the document says.
+    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
+    document and its folders say.
     """
     vocab = vocab or Vocabulary.load()
-    return normalize(read_raw(path), town=town, kind=kind, version=version, vocab=vocab)
+    return normalize(
+        read_raw(path), town=town, kind=kind, version=version, vocab=vocab, place=place
+    )
 
 
 def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
