@@ -263,9 +263,12 @@ def _add_how(conn: sqlite3.Connection) -> None:
     """Version 3: each handoff says how it was found (``how``); the ``unresolved`` table is
     created with the others. Handoffs loaded before say ``explicit`` or ``implicit`` as their
     ``implicit`` flag did (load the list again for ``inferred``)."""
-    conn.execute('ALTER TABLE handoffs ADD COLUMN "how" TEXT')
+    columns = {row[1] for row in conn.execute('PRAGMA table_info("handoffs")')}
+    if "how" not in columns:  # an earlier step may have rebuilt the table with it
+        conn.execute('ALTER TABLE handoffs ADD COLUMN "how" TEXT')
     conn.execute(
-        "UPDATE handoffs SET how = CASE WHEN implicit = 1 THEN 'implicit' ELSE 'explicit' END"
+        "UPDATE handoffs SET how = CASE WHEN implicit = 1 THEN 'implicit' ELSE 'explicit' END "
+        "WHERE how IS NULL"
     )
 
 

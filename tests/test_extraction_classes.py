@@ -248,7 +248,7 @@ def test_handoffs_unresolved_lists_each_clause_with_its_matter(tmp_path):
     lines = out.output.strip().splitlines()
     assert lines[0] == "list_id,matter,owner,verb,verb_class,reason,clause"
     assert lines[1:] == [
-        "平安县石桥镇:配合,1,县应急管理局,上报,report,no-receiver,收集、汇总、上报灾情信息"
+        "平安县石桥镇:配合,1,县应急管理局,上报,report,no_receiver,收集、汇总、上报灾情信息"
     ]
 
 

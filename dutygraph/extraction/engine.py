@@ -97,7 +97,7 @@ class _Unresolved:
     verb: str
     verb_class: str
     sender: str
-    reason: str  # no-receiver | no-frame
+    reason: str  # no_receiver | no_frame
 
 
 @dataclass
@@ -216,7 +216,7 @@ def _verb_edges(
             edges.append(edge)
         elif reading.verb_class in _HANDOFF_CLASSES:
             duty.unresolved.append(
-                _Unresolved(clause, word, reading.verb_class, reading.src.name, "no-frame")
+                _Unresolved(clause, word, reading.verb_class, reading.src.name, "no_frame")
             )
     return edges
 
@@ -405,7 +405,7 @@ def _bare_receiver(
         return None
     implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
     if implied is None and cls in _HANDOFF_CLASSES:
-        duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no-receiver"))
+        duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
 
 
