@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import DutygraphError, ListFormatError
+from ..errors import DutygraphError
 from ..names import ListNames
 from ..tables import HANDOFF_TYPES
 from ..vocabulary import Vocabulary
@@ -180,13 +180,33 @@ def _actor_name(name: str, town: str, names: ListNames, vocab: Vocabulary) -> st
 
 
 def read_gold(path: str) -> pd.DataFrame:
-    """A gold CSV; a file that is not one, or lacks its columns, is a ListFormatError."""
-    expected = "a CSV file with the columns matter,src,dst,type[,list]"
+    """A gold CSV as a DataFrame, or one ``InputFileError`` line saying what is wrong with it
+    (empty, not UTF-8 text, not CSV, a column missing)."""
+    import io
+
+    from .. import messages as msg
+    from ..errors import InputFileError
+    from ..safe_io import read_input
+
+    data = read_input(path, what="标注文件")
+    columns = ",".join(_GRAIN)
     try:
-        gold = pd.read_csv(path)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ListFormatError(path, None, f"{expected} ({err})") from err
-    missing = [c for c in ("matter", "src", "dst", "type") if c not in gold.columns]
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputFileError(
+            msg.GOLD_ENCODING.format(path=path, line=line, byte=err.start)
+        ) from err
+    if not text.strip():
+        raise InputFileError(msg.GOLD_EMPTY.format(path=path, columns=columns))
+    try:
+        gold = pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        detail = str(err).strip().splitlines()[0]
+        raise InputFileError(msg.GOLD_PARSE.format(path=path, detail=detail)) from err
+    missing = [c for c in _GRAIN if c not in gold.columns]
     if missing:
-        raise ListFormatError(path, None, f"{expected}; missing {','.join(missing)}")
+        raise InputFileError(
+            msg.GOLD_COLUMNS.format(path=path, missing=",".join(missing), columns=columns)
+        )
     return gold
