@@ -125,7 +125,9 @@ def lists_for(n: int, work: Path) -> list[str]:
     return sorted(str(p) for p in out.rglob("*.txt"))
 
 
-def measure(n: int, work: Path, stages: set[str]) -> list[dict[str, object]]:
+def measure(
+    n: int, work: Path, stages: set[str], questions: Sequence[str] = QUESTIONS
+) -> list[dict[str, object]]:
     files = lists_for(n, work)
     store = str(work / f"store-{n}.db")
     rows = []
@@ -153,9 +155,9 @@ def measure(n: int, work: Path, stages: set[str]) -> list[dict[str, object]]:
         .split(",")[0]
     )
     if "question" in stages:
-        for question in QUESTIONS:
+        for question in questions:
             stage("question, whole store", question, "query", question, "--format", "csv")
-        for question in QUESTIONS[:3]:
+        for question in questions[:3]:
             stage(
                 "question, one list",
                 question,
@@ -166,8 +168,8 @@ def measure(n: int, work: Path, stages: set[str]) -> list[dict[str, object]]:
                 "--format",
                 "csv",
             )
-        rows.append(in_process(n, store, "", "question, whole store (in process)"))
-        rows.append(in_process(n, store, first, "question, one list (in process)"))
+        rows.append(in_process(n, store, "", "question, whole store (in process)", questions))
+        rows.append(in_process(n, store, first, "question, one list (in process)", questions))
     if "viz" in stages:
         stage("viz overview", "whole store", "viz", "overview", "-o", str(work / "o.html"))
     if "report" in stages:
@@ -179,11 +181,13 @@ def measure(n: int, work: Path, stages: set[str]) -> list[dict[str, object]]:
     return rows
 
 
-def in_process(n: int, store: str, selector: str, stage: str) -> dict[str, object]:
+def in_process(
+    n: int, store: str, selector: str, stage: str, questions: Sequence[str]
+) -> dict[str, object]:
     """The slowest question's CPU seconds inside one process, imports excluded."""
     load_avg = os.getloadavg()[0]
     out = subprocess.run(
-        [sys.executable, "-c", IN_PROCESS, store, selector, ",".join(QUESTIONS)],
+        [sys.executable, "-c", IN_PROCESS, store, selector, ",".join(questions)],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -275,7 +279,7 @@ def markdown(rows: list[dict[str, object]]) -> str:
         f"`bench/bench_scale.py` on {stamp}: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}. Each cell: wall time / CPU time (the process and "
         "its workers) / peak memory (the largest process); a question's cell is the slowest of "
-        f"its {len(QUESTIONS)} (whole store) or 3 (one list). Load average at the start of each "
+        "the questions asked (each one's row is in the CSV). Load average at the start of each "
         "stage in the CSV. **The machine was shared with 8 agents while this ran**: wall times "
         "are inflated by the load (CPU times much less); see bench/scale.csv.",
         "",
@@ -370,15 +374,21 @@ def main(argv: list[str] | None = None) -> int:
         help="what to run after the load (comma-separated)",
     )
     parser.add_argument("--keep", help="a folder to keep the lists and stores in")
+    parser.add_argument(
+        "--questions",
+        default=",".join(QUESTIONS),
+        help="the questions asked of the whole store (the first three also of one list)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     stages = set(args.stages.split(","))
+    questions = tuple(args.questions.split(","))
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dutygraph-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in sizes:  # the files are rewritten after each size: a long run shows its progress
             print(f"N = {n}", flush=True)
-            rows = merge_csv(measure(n, work, stages))
+            rows = merge_csv(measure(n, work, stages, questions))
             MD_PATH.write_text(markdown(rows), encoding="utf-8")
             plot(rows)
     finally:
