@@ -82,7 +82,8 @@ def run(args: Sequence[str], *, what: str, n: int, stage: str) -> dict[str, obje
     """One dutygraph process: wall and CPU seconds, peak memory (its own or a worker's)."""
     load_avg = os.getloadavg()[0]
     start = time.perf_counter()
-    child = subprocess.Popen([DUTYGRAPH, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the child
+    child = subprocess.Popen([DUTYGRAPH, *args], stdout=subprocess.DEVNULL, stderr=errors)
     status = "ok"
     deadline = start + TIMEOUT
     while True:
@@ -97,7 +98,9 @@ def run(args: Sequence[str], *, what: str, n: int, stage: str) -> dict[str, obje
         time.sleep(0.05)
     wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(code)
-    err = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+    errors.seek(0)
+    err = errors.read().decode("utf-8", "replace")
+    errors.close()
     if status == "ok" and child.returncode:
         status = f"exit {child.returncode}: {err.strip().splitlines()[-1] if err.strip() else ''}"
     return {
@@ -168,6 +171,7 @@ def measure(
                 "--format",
                 "csv",
             )
+    if "inprocess" in stages:
         rows.append(in_process(n, store, "", "question, whole store (in process)", questions))
         rows.append(in_process(n, store, first, "question, one list (in process)", questions))
     if "viz" in stages:
@@ -370,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument(
         "--stages",
-        default="question,viz,report,export,session",
+        default="question,inprocess,viz,report,export,session",
         help="what to run after the load (comma-separated)",
     )
     parser.add_argument("--keep", help="a folder to keep the lists and stores in")
