@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from support_lists import REFERENCE_LIST
 
 from dutygraph.errors import ListFormatError
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 
 #: These tests pin down the English wording of the messages.
 pytestmark = pytest.mark.usefixtures("english")
