@@ -8,12 +8,22 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pandas as pd
 
 from ..tables import ListTables
 from ..vocabulary import Vocabulary
-from .base import READERS, RawList, RawRow, Reader, read_raw, reader_for, register
+from .base import (
+    READERS,
+    RawList,
+    RawRow,
+    Reader,
+    read_lists,
+    read_raw,
+    reader_for,
+    register,
+)
 from .normalize import normalize
 
 __all__ = [
@@ -22,8 +32,11 @@ __all__ = [
     "RawRow",
     "Reader",
     "lint_list",
+    "list_tables",
     "load_list",
+    "load_lists",
     "normalize",
+    "read_lists",
     "read_raw",
     "reader_for",
     "register",
@@ -31,20 +44,38 @@ __all__ = [
 
 
 def load_list(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str], *, vocab: Vocabulary | None = None, **options: Any
+) -> ListTables:
+    """Read a document holding one duty list into its tidy tables, handoffs included.
+
+    Takes the options of ``load_lists``; a file holding several lists is an error.
+    """
+    vocab = vocab or Vocabulary.load()
+    return list_tables(read_raw(path, vocab), vocab=vocab, **options)
+
+
+def load_lists(
+    path: str | os.PathLike[str], *, vocab: Vocabulary | None = None, **options: Any
+) -> list[ListTables]:
+    """Every duty list a document holds (a workbook may hold one a sheet), as tidy tables.
+
+    Options are those of ``list_tables``.
+    """
+    vocab = vocab or Vocabulary.load()
+    return [list_tables(raw, vocab=vocab, **options) for raw in read_lists(path, vocab)]
+
+
+def list_tables(
+    raw: RawList,
     *,
+    vocab: Vocabulary,
     town: str | None = None,
     kind: str | None = None,
     version: str | None = None,
-    vocab: Vocabulary | None = None,
     extract: bool = True,
 ) -> ListTables:
-    """Read a duty list in any supported format into its tidy tables, handoffs included.
-
-    ``town``, ``kind`` and ``version`` override what the document says.
-    """
-    vocab = vocab or Vocabulary.load()
-    tables = normalize(read_raw(path), town=town, kind=kind, version=version, vocab=vocab)
+    """The tables of one read list; ``town``, ``kind`` and ``version`` override the document's."""
+    tables = normalize(raw, town=town, kind=kind, version=version, vocab=vocab)
     if extract:
         from ..graphmodel.extract import extract_handoffs
 
@@ -70,9 +101,9 @@ def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
     return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)
 
 
-def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
+def lint_list(path: str | os.PathLike[str], **options: Any) -> pd.DataFrame:
     """The findings of a list checked against itself (the ``findings`` table), errors first."""
-    tables = load_list(path, extract=False, **options)  # type: ignore[arg-type]
+    tables = load_list(path, extract=False, **options)
     order = {"error": 0, "warning": 1, "info": 2}
     findings = tables.findings.copy()
     findings["_order"] = findings["severity"].map(order)

@@ -30,6 +30,7 @@ __all__ = [
     "split_duties",
     "split_duty_cell",
     "squeeze_cjk_spaces",
+    "strip_guarantee_heading",
 ]
 
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)[^>]*>")
@@ -268,8 +269,7 @@ def split_duty_cell(
     """
     text = repair_names(text, directory)
     guarantee: str | None = None
-    heads = "|".join(re.escape(h) for h in sorted(guarantee_headings, key=len, reverse=True))
-    found = list(re.finditer(rf"(?:^|(?<=[\s。；;]))(?:{heads})\s*[：:]", text))
+    found = list(_guarantee_heading(tuple(guarantee_headings)).finditer(text))
     if found:
         last = found[-1]
         guarantee = _one_line(text[last.end() :])
@@ -291,6 +291,22 @@ def split_duty_cell(
         section.duties = split_duties(section.body)
     sections = [s for s in sections if s.duties or s.owners]
     return sections, guarantee
+
+
+@lru_cache(maxsize=8)
+def _guarantee_heading(headings: tuple[str, ...]) -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in sorted(headings, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s。；;]))(?:{heads})\s*[：:]")
+
+
+def strip_guarantee_heading(text: str, guarantee_headings: list[str]) -> str:
+    """A 履职保障 column's text on one line, without a ``履职保障：`` heading it may repeat.
+
+    >>> strip_guarantee_heading("履职保障：\\n提供业务指导。", ["履职保障"])
+    '提供业务指导。'
+    """
+    found = _guarantee_heading(tuple(guarantee_headings)).match(text.strip())
+    return _one_line(text.strip()[found.end() :] if found else text)
 
 
 _COLON = re.compile(r"[：:]")

@@ -28,12 +28,15 @@ from .cells import (
     split_duties,
     split_duty_cell,
     squeeze_cjk_spaces,
+    strip_guarantee_heading,
 )
 
 __all__ = ["COLUMN_KEYS", "ListIdentity", "normalize"]
 
 #: the five columns every matter row must have, by their canonical key
 COLUMN_KEYS = ("number", "name", "departments", "department_duties", "town_duties")
+#: columns a list may have besides them (履职保障 in a column of its own)
+OPTIONAL_KEYS = ("guarantee",)
 
 
 @dataclass(frozen=True)
@@ -178,16 +181,16 @@ def _header(
             mapping[key] = index
     if "number" not in mapping:
         return None
-    if unplaced or set(mapping) != set(COLUMN_KEYS):
+    if unplaced or set(mapping) - set(OPTIONAL_KEYS) != set(COLUMN_KEYS):
         if not strict:
             return None
         if unplaced:
             index, cell = unplaced[0]
             raise ListFormatError(
                 source,
-                f"{row.where}, cell {index + 1}",
+                row.cell_where(index),
                 f"a column heading dutygraph knows (序号, 事项名称, 对应上级部门/县级部门/主责部门, "
-                f"上级部门职责, 乡镇配合职责 …); found {cell!r}. Add a pattern for it under `columns` "
+                f"上级部门职责, 乡镇配合职责, 履职保障 …); found {cell!r}. Add a pattern for it under `columns` "
                 f"in list_format.yaml",
             )
         missing = [k for k in COLUMN_KEYS if k not in mapping]
@@ -232,7 +235,7 @@ def _matter(
     if not re.fullmatch(r"\d{1,5}", number_text):
         raise ListFormatError(
             source,
-            f"{row.where}, cell {header['number'] + 1}",
+            row.cell_where(header["number"]),
             f"a matter number (序号), a category line (一、…（N项）) or the closing note (注：…); "
             f"found {number_text[:40]!r}",
         )
@@ -411,6 +414,10 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
             layout["guarantee_headings"],
             tails,
         )
+        if html_to_text(m.cells.get("guarantee", "")).strip():
+            guarantee = strip_guarantee_heading(
+                html_to_text(m.cells["guarantee"]), layout["guarantee_headings"]
+            )
         owners_with_duties: set[str] = set()
         for s_index, section in enumerate(sections, start=1):
             owners = [department(o) for o in section.owners] or responsible[:1]
