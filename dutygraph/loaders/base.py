@@ -227,5 +227,21 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(text) // 100)
 
 
+def zip_member_reader(path: Path, head: bytes, suffixes: set[str], member: str) -> bool:
+    """Whether a file is an Office zip package of one kind: by suffix, else by its ``member``
+    (``xl/workbook.xml``, ``word/document.xml``)."""
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    if path.suffix.lower() in suffixes:
+        return True
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return member in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import xlsx  # noqa: F401  (each registers its reader)
+from . import pdf, webpage, word, xlsx  # noqa: F401  (each registers its reader)
 
 # isort: split
 from . import text  # noqa: F401  (the fallback for any other file)

@@ -121,6 +121,7 @@ def split_department_cell(
             names[-1] += token  # a name broken by a space: 区行政审批政务服 务与数据管理局
         else:
             names.append(token)
+    names = [part for name in names for part in split_run_together(name, directory)]
     out: list[str] = []
     for name in names:
         base, added = strip_tail(name, tails)
@@ -128,6 +129,34 @@ def split_department_cell(
             out.append(base)
         out.extend(a for a in added if a not in out)
     return out
+
+
+def split_run_together(name: str, directory: DepartmentDirectory) -> list[str]:
+    """Department names written with nothing between them (a PDF loses the line break
+    between them) split again, when each part is a department and one of them a known one.
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> split_run_together("区残疾人联合会区民政局", Vocabulary.load().departments)
+    ['区残疾人联合会', '区民政局']
+    >>> split_run_together("区市场监督管理局", Vocabulary.load().departments)
+    ['区市场监督管理局']
+    """
+    if directory.is_known(name) or len(name) < 6:
+        return [name]
+    for cut in range(3, len(name) - 2):
+        head, rest = name[:cut], name[cut:]
+        bare = re.sub(r"[（(][^）)]*[）)]$", "", head)  # 区农牧局(区水务局)
+        if not (bare.endswith(directory.suffixes) and rest.startswith(directory.prefixes)):
+            continue
+        if not (head.startswith(directory.prefixes) and directory.looks_like_department(bare)):
+            continue
+        parts = [head, *split_run_together(rest, directory)]
+        bare_parts = [bare, *parts[1:]]
+        if all(directory.looks_like_department(p) for p in bare_parts) and any(
+            directory.is_known(p) for p in bare_parts
+        ):
+            return parts
+    return [name]
 
 
 def _starts_like_department(token: str, directory: DepartmentDirectory) -> bool:

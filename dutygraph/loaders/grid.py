@@ -60,11 +60,8 @@ class _Rules:
     def __init__(self, vocab: Vocabulary) -> None:
         layout = vocab.layout
         self.number = [re.compile(p) for p in layout["columns"]["number"]]
-        self.kinds = sorted(
-            (phrase for phrases in layout["kinds"].values() for phrase in phrases),
-            key=len,
-            reverse=True,
-        )
+        kind_phrases = [phrase for phrases in layout["kinds"].values() for phrase in phrases]
+        self.title_words = [*layout.get("title_words", []), *kind_phrases]
         self.category = re.compile(layout["category_line"])
         self.note = re.compile(layout["note_line"])
 
@@ -74,7 +71,10 @@ class _Rules:
 
     def is_title(self, cells: tuple[str, ...]) -> bool:
         filled = [c for c in cells if c.strip()]
-        return len(filled) == 1 and any(k in compact(filled[0]) for k in self.kinds)
+        if len(filled) != 1 or self.note.match(filled[0]) or self.category.match(filled[0]):
+            return False
+        text = compact(filled[0])
+        return len(text) <= 60 and any(word in text for word in self.title_words)
 
     def header_number_column(self, cells: list[str]) -> int | None:
         """The index of the 序号 column when ``cells`` look like a header row, else None."""
@@ -93,8 +93,13 @@ def raw_lists(document: Document, vocab: Vocabulary) -> list[RawList]:
     has_header = False
     for index, part in enumerate(document.parts):
         blocks = [(block, _block_rows(block, rules)) for block in part.blocks]
-        if index and not _holds_a_table(blocks, rules):
-            continue  # a sheet of notes, an empty page
+        blocks = [
+            (block, rows)
+            for block, rows in blocks
+            if isinstance(block, TextLine) or _holds_a_list(rows, rules)
+        ]  # a page's layout or link tables, a sheet of notes
+        if index and not any(isinstance(block, Grid) for block, _ in blocks):
+            continue
         for block, rows in blocks:
             for row in rows:
                 if not lists or (has_header and rules.is_title(row.cells)):
@@ -121,9 +126,8 @@ def _block_rows(block: TextLine | Grid, rules: _Rules) -> list[RawRow]:
     return grid_rows(block, rules)
 
 
-def _holds_a_table(blocks: list[tuple[TextLine | Grid, list[RawRow]]], rules: _Rules) -> bool:
-    """Whether a part has a header or a numbered row (a sheet continuing a list may have none)."""
-    rows = [row for block, rows in blocks if isinstance(block, Grid) for row in rows]
+def _holds_a_list(rows: list[RawRow], rules: _Rules) -> bool:
+    """Whether a table has a header or a numbered row (a table continuing a list may have none)."""
     return any(
         rules.header_number_column(list(row.cells)) is not None
         or (row.cells and re.fullmatch(r"\d{1,5}", row.cells[0]))

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
-from .base import Document, Grid, Part, register, sha256_of
+from .base import Document, Grid, Part, register, sha256_of, zip_member_reader
 
 __all__ = ["XlsReader", "XlsxReader", "cell_text"]
 
-_ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the compound file of .xls and .doc
 
 
@@ -84,15 +83,7 @@ class XlsxReader:
     name = "Excel (.xlsx)"
 
     def can_read(self, path: Path, head: bytes) -> bool:
-        if not head.startswith(_ZIP):
-            return False
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            return True
-        try:
-            with zipfile.ZipFile(path) as archive:
-                return "xl/workbook.xml" in archive.namelist()
-        except zipfile.BadZipFile:
-            return False
+        return zip_member_reader(path, head, {".xlsx", ".xlsm"}, "xl/workbook.xml")
 
     def read(self, path: Path) -> Document:
         import openpyxl
