@@ -18,7 +18,6 @@ __all__ = [
     "departments_table",
     "duties_table",
     "explain_matter",
-    "findings_table",
     "handoffs_table",
     "lists_table",
     "matters_table",
@@ -52,7 +51,7 @@ def lists_table(store: Store) -> pd.DataFrame:
 
 def _towns(store: Store, list_ids: Sequence[str]) -> dict[str, str]:
     lists = store.table("lists", list_ids)
-    return dict(zip(lists["list_id"], lists["town"]))
+    return dict(zip(lists["list_id"], lists["town"], strict=True))
 
 
 def matters_table(
@@ -118,10 +117,6 @@ def duties_table(
     return duties[DUTIES_COLUMNS].reset_index(drop=True)
 
 
-def findings_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
-    return store.table("findings", list_ids)
-
-
 HANDOFFS_COLUMNS = [
     "list_id",
     "matter",
@@ -144,7 +139,8 @@ def handoffs_table(
     matter: int | None = None,
     handoff_type: str | None = None,
 ) -> pd.DataFrame:
-    """Extracted handoffs in document order; ``matter`` is a 序号, ``handoff_type`` e.g. reports_to."""
+    """Extracted handoffs in document order; ``matter`` is a 序号, ``handoff_type`` e.g.
+    reports_to."""
     handoffs = store.table("handoffs", list_ids)
     if matter is not None:
         if not (store.table("matters", list_ids)["number"] == matter).any():

@@ -279,7 +279,7 @@ def _split(layout: ListLayout, at_category: int) -> tuple[ListLayout, ListLayout
     )
 
 
-# -- Word -------------------------------------------------------------------------------------------
+# -- Word ----------------------------------------------------------------------------------------
 _DECIMAL_ABSTRACT_ID = "90"
 
 
@@ -312,7 +312,8 @@ def _new_list(numbering: Any) -> int:
     num_id = max(ids, default=0) + 1
     numbering.append(
         parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{_DECIMAL_ABSTRACT_ID}"/>'
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{_DECIMAL_ABSTRACT_ID}"/>'
             '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
         )
     )

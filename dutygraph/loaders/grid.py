@@ -20,9 +20,15 @@ A reader gives a ``Document``: parts (sheets, bodies, pages) of text lines and t
 >>> grid = Grid(rows=(("序号", "事项", "部门"), ("一、民生", "", ""), ("1", "甲", "区民政局"),
 ...     ("2", "乙", "区民政局")), wheres=("r1", "r2", "r3", "r4"),
 ...     anchors={(1, 1): (1, 0), (1, 2): (1, 0), (3, 2): (2, 2)})
->>> doc = Document("x.xlsx", "0", (Part("sheet 1", (TextLine("某镇配合履职事项清单", "r0"), grid)),))
->>> [row.cells for row in raw_lists(doc, Vocabulary.load())[0].rows]
-[('某镇配合履职事项清单',), ('序号', '事项', '部门'), ('一、民生', '', ''), ('1', '甲', '区民政局'), ('2', '乙', '区民政局')]
+>>> title = TextLine("某镇配合履职事项清单", "r0")
+>>> doc = Document("x.xlsx", "0", (Part("sheet 1", (title, grid)),))
+>>> for row in raw_lists(doc, Vocabulary.load())[0].rows:
+...     print(row.cells)
+('某镇配合履职事项清单',)
+('序号', '事项', '部门')
+('一、民生', '', '')
+('1', '甲', '区民政局')
+('2', '乙', '区民政局')
 """
 
 from __future__ import annotations
