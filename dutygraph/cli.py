@@ -124,49 +124,109 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, metavar="FILES|FOLDERS|GLOBS")
 @store_option
 @identity_options
 @vocab_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the lint warnings.")
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="Write nothing unless every file loads (all in one transaction).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parse in N processes [default: one a core; bench/RESULTS.md].",
+)
+@click.pass_context
 def load(
-    files: tuple[str, ...],
+    ctx: click.Context,
+    inputs: tuple[str, ...],
     store_path: str,
     town: str | None,
     kind: str | None,
     list_version: str | None,
     vocab_dir: str | None,
     quiet: bool,
+    all_or_nothing: bool,
+    jobs: int | None,
 ) -> None:
     """Load duty lists into the store (a list loaded again replaces its earlier load).
 
-    All FILES land in one transaction: if one fails, the store is left as it was.
+    Takes files (text, CSV, Excel, Word, web pages, PDF), folders (every list under them) and
+    glob patterns. A file that fails is reported and the others load, each in its own
+    transaction; the run ends with a table of what loaded and what failed, and exits non-zero
+    if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .loaders import load_list
+    from .errors import LoadFailedError
+    from .loaders.batch import list_files, outcomes_table, parse_files
     from .vocabulary import Vocabulary
 
-    if town and len(files) > 1:
+    paths = list_files(inputs)
+    if town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
-    vocab = Vocabulary.load(vocab_dir)
-    loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
-    Store(store_path).save_lists(loaded)
-    for tables in loaded:
-        if not quiet:
-            findings = tables.findings[tables.findings["severity"] != "info"]
-            _print_findings(findings, err=True)
-        click.echo(
-            _(
-                "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
-                "{handoffs} handoffs -> {store}"
-            ).format(
-                list_id=tables.list_id,
-                matters=len(tables.matters),
-                categories=len(tables.categories),
-                duties=len(tables.duties),
-                handoffs=len(tables.handoffs),
-                store=store_path,
-            )
+    Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
+    options = {"town": town, "kind": kind, "version": list_version}
+    finished = {}
+    show_progress = len(paths) > 1 and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(paths), label=_("reading"), file=sys.stderr if show_progress else _Quiet()
+    ) as bar:
+        for outcome in parse_files(paths, vocab_dir=vocab_dir, jobs=jobs, **options):
+            finished[outcome.path] = outcome
+            bar.update(1)
+    outcomes = [finished[str(path)] for path in paths]
+    failed = [o for o in outcomes if not o.ok]
+    if failed and (len(outcomes) == 1 or all_or_nothing):
+        raise LoadFailedError(failed[0].error, failed[0].exit_code)
+    store = Store(store_path)
+    if all_or_nothing:
+        store.save_lists([tables for o in outcomes for tables in o.lists])
+    for outcome in outcomes:
+        if outcome.ok and not all_or_nothing:
+            store.save_lists(outcome.lists)  # one transaction a file
+        for tables in outcome.lists:
+            _print_loaded(tables, store_path, quiet=quiet)
+    if len(outcomes) > 1:
+        emit(outcomes_table(outcomes), "table", max_width=100)
+    if failed:
+        ctx.exit(2)
+
+
+class _Quiet:
+    """A file that swallows what is written to it (no progress bar off a terminal or for one
+    file)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _print_loaded(tables: Any, store_path: str, *, quiet: bool) -> None:
+    if not quiet:
+        findings = tables.findings[tables.findings["severity"] != "info"]
+        _print_findings(findings, err=True)
+    click.echo(
+        _(
+            "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
+            "{handoffs} handoffs -> {store}"
+        ).format(
+            list_id=tables.list_id,
+            matters=len(tables.matters),
+            categories=len(tables.categories),
+            duties=len(tables.duties),
+            handoffs=len(tables.handoffs),
+            store=store_path,
         )
+    )
 
 
 @cli.command(name="lists")

@@ -11,6 +11,7 @@ __all__ = [
     "DutygraphError",
     "ExportError",
     "ListFormatError",
+    "LoadFailedError",
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
@@ -39,6 +40,14 @@ class ListFormatError(DutygraphError):
         self.expected = expected
         place = f"{self.path}, {where}" if where else self.path
         super().__init__(f"{place}: expected {expected}")
+
+
+class LoadFailedError(DutygraphError):
+    """A file of a load failed; its reason was made where it was read (in a worker process)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        self.exit_code = exit_code
+        super().__init__(message)
 
 
 class VocabularyError(DutygraphError):

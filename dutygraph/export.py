@@ -69,12 +69,22 @@ TABLE_SHEETS: dict[str, str] = {
     "lists": N_("Lists"),
     "categories": N_("Categories"),
     "matters": N_("Matters"),
+    "matter_links": N_("Matters in two lists"),
     "matter_departments": N_("Lead departments"),
     "duties": N_("Duties"),
     "guarantees": N_("Guarantees"),
     "handoffs": N_("Handoffs (who to whom)"),
     "findings": N_("Lint findings"),
 }
+
+
+def _table(store: Store, table: str, list_ids: Sequence[str]) -> pd.DataFrame:
+    """A store table, or ``matter_links`` (matters a town's other lists hold too)."""
+    if table == "matter_links":
+        from .browse import matter_links
+
+        return matter_links(store, list_ids)
+    return store.table(table, list_ids)
 
 
 def _escalations(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -250,7 +260,7 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
     for table in TABLE_SHEETS:
         explanation = _("table {table}: one row per record").format(table=table)
-        sheets[table] = (sheet_title(table), explanation, store.table(table, list_ids))
+        sheets[table] = (sheet_title(table), explanation, _table(store, table, list_ids))
     graph = build_graph(store, list_ids)
     for name, frame in question_frames(graph).items():
         sheets[name] = (sheet_title(name), _(QUESTIONS[name][1]), frame)

@@ -147,6 +147,7 @@ CODE_COLUMNS: dict[str, str] = {
     "owner_kind": "actor",
     "src_kind": "actor",
     "dst_kind": "actor",
+    "status": "status",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 

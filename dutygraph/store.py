@@ -28,7 +28,7 @@ from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
 DEFAULT_STORE = "dutygraph.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: matters.basis (the 依据 column of 基本 and 收回 lists)
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),

@@ -25,6 +25,7 @@ __all__ = [
     "Section",
     "guarantee_kinds",
     "html_to_text",
+    "one_line",
     "repair_names",
     "split_department_cell",
     "split_duties",
@@ -249,14 +250,14 @@ def split_duties(text: str) -> list[Duty]:
             best = sequence
     if best is None:
         lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-        return [Duty(i, "", _one_line(ln)) for i, ln in enumerate(lines, start=1)]
+        return [Duty(i, "", one_line(ln)) for i, ln in enumerate(lines, start=1)]
     duties: list[Duty] = []
     intro = text[: best[0][0]].strip()
     for i, (_start, end, number, label) in enumerate(best):
         stop = best[i + 1][0] if i + 1 < len(best) else len(text)
-        body = _one_line(text[end:stop])
+        body = one_line(text[end:stop])
         if i == 0 and intro:
-            body = f"{_one_line(intro)} {body}"
+            body = f"{one_line(intro)} {body}"
         duties.append(Duty(number, label.strip(), body))
     return duties
 
@@ -276,7 +277,8 @@ def _sequence(marks: list[tuple[int, int, int, str]]) -> list[tuple[int, int, in
     return chosen
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text on one line, runs of spaces as one."""
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
@@ -301,7 +303,7 @@ def split_duty_cell(
     found = list(_guarantee_heading(tuple(guarantee_headings)).finditer(text))
     if found:
         last = found[-1]
-        guarantee = _one_line(text[last.end() :])
+        guarantee = one_line(text[last.end() :])
         text = text[: last.start()]
 
     headings = _headings(text, directory, tails)
@@ -335,7 +337,7 @@ def strip_guarantee_heading(text: str, guarantee_headings: list[str]) -> str:
     '提供业务指导。'
     """
     found = _guarantee_heading(tuple(guarantee_headings)).match(text.strip())
-    return _one_line(text.strip()[found.end() :] if found else text)
+    return one_line(text.strip()[found.end() :] if found else text)
 
 
 _COLON = re.compile(r"[：:]")

@@ -97,15 +97,23 @@ def raw_lists(document: Document, vocab: Vocabulary) -> list[RawList]:
     rules = _Rules(vocab)
     lists: list[tuple[str, list[RawRow]]] = []
     has_header = False
-    for index, part in enumerate(document.parts):
-        blocks = [(block, _block_rows(block, rules)) for block in part.blocks]
-        blocks = [
-            (block, rows)
-            for block, rows in blocks
-            if isinstance(block, TextLine) or _holds_a_list(rows, rules)
-        ]  # a page's layout or link tables, a sheet of notes
-        if index and not any(isinstance(block, Grid) for block, _ in blocks):
-            continue
+    parts = [
+        [(block, _block_rows(block, rules)) for block in part.blocks] for part in document.parts
+    ]
+    listed = any(
+        isinstance(block, Grid) and _holds_a_list(rows, rules)
+        for part in parts
+        for block, rows in part
+    )
+    for index, (part, blocks) in enumerate(zip(document.parts, parts, strict=True)):
+        if listed:  # drop a page's layout or link tables, a sheet of notes
+            blocks = [
+                (block, rows)
+                for block, rows in blocks
+                if isinstance(block, TextLine) or _holds_a_list(rows, rules)
+            ]
+            if index and not any(isinstance(block, Grid) for block, _ in blocks):
+                continue
         for block, rows in blocks:
             for row in rows:
                 if not lists or (has_header and rules.is_title(row.cells)):
