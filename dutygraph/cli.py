@@ -191,7 +191,7 @@ def load(
         for tables in outcome.lists:
             _print_loaded(tables, store_path, quiet=quiet)
     if len(outcomes) > 1:
-        emit(outcomes_table(outcomes), "table", max_width=100)
+        emit(outcomes_table(outcomes), "table", max_width=None)
     if failed:
         ctx.exit(2)
 

@@ -41,6 +41,7 @@ from .errors import ExportError
 from .formatting import display_width
 from .i18n import N_, heading, labelled
 from .i18n import gettext as _
+from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -50,6 +51,7 @@ __all__ = [
     "GRAPH_FORMATS",
     "QUESTIONS",
     "TABLE_SHEETS",
+    "VIEW_SHEETS",
     "cypher_literal",
     "cypher_statements",
     "export_cypher",
@@ -57,6 +59,7 @@ __all__ = [
     "export_workbook",
     "portable_graph",
     "question_frames",
+    "sheet_columns",
     "sheet_title",
     "write_text",
 ]
@@ -69,7 +72,6 @@ TABLE_SHEETS: dict[str, str] = {
     "lists": N_("Lists"),
     "categories": N_("Categories"),
     "matters": N_("Matters"),
-    "matter_links": N_("Matters in two lists"),
     "matter_departments": N_("Lead departments"),
     "duties": N_("Duties"),
     "guarantees": N_("Guarantees"),
@@ -78,13 +80,25 @@ TABLE_SHEETS: dict[str, str] = {
 }
 
 
-def _table(store: Store, table: str, list_ids: Sequence[str]) -> pd.DataFrame:
-    """A store table, or ``matter_links`` (matters a town's other lists hold too)."""
-    if table == "matter_links":
-        from .browse import matter_links
+#: Sheets of what the store's tables say together, after the tables: title and explanation.
+VIEW_SHEETS: dict[str, tuple[str, str]] = {
+    "matter_links": (
+        N_("Matters in two lists"),
+        N_("matters a town's other lists (基本, 配合, 收回) hold too, matched by name"),
+    ),
+}
 
-        return matter_links(store, list_ids)
-    return store.table(table, list_ids)
+
+def sheet_columns(name: str) -> tuple[str, ...]:
+    """The stable column names of a table's, a view's or a question's sheet."""
+    from .browse import LINK_COLUMNS
+    from .queries import QUESTION_COLUMNS
+
+    if name in TABLE_SHEETS:
+        return TABLE_COLUMNS[name]
+    if name == "matter_links":
+        return tuple(LINK_COLUMNS)
+    return tuple(QUESTION_COLUMNS[name])
 
 
 def _escalations(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -260,7 +274,14 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
     for table in TABLE_SHEETS:
         explanation = _("table {table}: one row per record").format(table=table)
-        sheets[table] = (sheet_title(table), explanation, _table(store, table, list_ids))
+        sheets[table] = (sheet_title(table), explanation, store.table(table, list_ids))
+    from .browse import matter_links
+
+    sheets["matter_links"] = (
+        sheet_title("matter_links"),
+        _(VIEW_SHEETS["matter_links"][1]),
+        matter_links(store, list_ids),
+    )
     graph = build_graph(store, list_ids)
     for name, frame in question_frames(graph).items():
         sheets[name] = (sheet_title(name), _(QUESTIONS[name][1]), frame)
@@ -325,7 +346,10 @@ def sheet_title(name: str) -> str:
     >>> sheet_title("handoffs"), sheet_title("feedback-gaps")
     ('交接（谁交给谁）', '反馈缺口')
     """
-    title = TABLE_SHEETS[name] if name in TABLE_SHEETS else QUESTIONS[name][0]
+    if name in TABLE_SHEETS:
+        title = TABLE_SHEETS[name]
+    else:
+        title = VIEW_SHEETS[name][0] if name in VIEW_SHEETS else QUESTIONS[name][0]
     return _(title)[:31]
 
 

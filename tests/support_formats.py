@@ -36,6 +36,7 @@ __all__ = [
     "write_docx",
     "write_html",
     "write_pdf",
+    "write_scanned_pdf",
     "write_six_columns",
     "write_tab_quoted",
     "write_utf16",
