@@ -189,3 +189,25 @@ def test_a_scanned_pdf_says_it_needs_ocr(tmp_path):
     path = write_scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(ListFormatError, match=r"scan.pdf: expected a PDF with a text layer.*OCR"):
         load_list(path)
+
+
+def test_word_numbering_from_a_list_style_reads_as_typed_numbers(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("测试镇配合履职事项清单")
+    table = document.add_table(rows=2, cols=5)
+    header = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    row = table.rows[1].cells
+    for cell, text in zip(
+        row[:4], ["1", "征兵工作", "区人民武装部", "区人民武装部：开展体检。"], strict=True
+    ):
+        cell.text = text
+    row[4].paragraphs[0].text = "报区人民武装部。"
+    row[4].paragraphs[0].style = "List Number"
+    row[4].add_paragraph("走访调查。", style="List Number")
+    document.save(tmp_path / "styled.docx")
+    town = load_list(tmp_path / "styled.docx").duties.query("owner_kind == 'town'")
+    assert town[["number", "text"]].values.tolist() == [[1, "报区人民武装部。"], [2, "走访调查。"]]

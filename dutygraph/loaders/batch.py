@@ -129,7 +129,7 @@ def parse_files(
 
 def outcomes_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
     """One row per list loaded and per file that failed, in the files' order."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for outcome in outcomes:
         if not outcome.ok:
             rows.append(

@@ -241,7 +241,8 @@ def _fill_merges(rows: list[list[_Cell]]) -> None:
 
 def _column_x(rows: list[list[_Cell]], c: int) -> float:
     """The left edge of column ``c`` (from any row where it has a cell of its own)."""
-    return min((row[c].box[0] for row in rows if c < len(row) and row[c].box), default=0.0) + 1
+    edges = [row[c].box[0] for row in rows if c < len(row) and row[c].box is not None]  # type: ignore[index]
+    return min(edges, default=0.0) + 1
 
 
 def _carry_merges(last: list[_Cell], page_rows: list[list[_Cell]], header: list[_Cell]) -> None:

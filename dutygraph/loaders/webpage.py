@@ -131,7 +131,7 @@ def _table_grid(table: Any, number: int) -> Grid:
     taken: dict[tuple[int, int], tuple[int, int]] = {}
     trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
     for r, tr in enumerate(trs):
-        row: dict[int, str] = {}
+        placed: dict[int, str] = {}
         c = 0
         for cell in tr.xpath("./td|./th"):
             while (r, c) in taken:
@@ -143,9 +143,9 @@ def _table_grid(table: Any, number: int) -> Grid:
                     if dr or dc:
                         taken[(r + dr, c + dc)] = (r, c)
                         anchors[(r + dr, c + dc)] = (r, c)
-            row[c] = text
+            placed[c] = text
             c += colspan
-        rows.append([row.get(i, "") for i in range(max(row, default=-1) + 1)])
+        rows.append([placed.get(i, "") for i in range(max(placed, default=-1) + 1)])
     width = max((len(row) for row in rows), default=0)
     width = max([width, *(c + 1 for (r, c) in taken if r < len(rows))])
     grid_rows = []

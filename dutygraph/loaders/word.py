@@ -11,6 +11,7 @@ merged down read as the text reader reads them (``loaders.grid``).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def _roman(n: int) -> str:
     return out
 
 
-_FORMATS = {
+_FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalEnclosedCircle": lambda n: _CIRCLED[n - 1] if 0 < n <= 20 else str(n),
@@ -82,6 +83,7 @@ class _Numbering:
     def __init__(self, document: Any) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
+        self.styles = _style_numbering(document)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -105,7 +107,13 @@ class _Numbering:
 
     def label(self, paragraph: Any) -> str:
         """The number a paragraph shows ('' when it is not numbered or is a bullet)."""
-        num_pr = _num_pr(paragraph)
+        ppr = paragraph._p.pPr
+        own = _num_pr_of(ppr)
+        if own is False:
+            style = ppr.find(f"{_W}pStyle") if ppr is not None else None
+            num_pr = self.styles.get(style.get(f"{_W}val") if style is not None else None)
+        else:
+            num_pr = own if isinstance(own, tuple) else None
         if num_pr is None:
             return ""
         num_id, ilvl = num_pr
@@ -132,23 +140,42 @@ def _level(lvl: Any) -> tuple[str, str, int]:
     return value("numFmt", "decimal"), value("lvlText", ""), int(value("start", "1"))
 
 
-def _num_pr(paragraph: Any) -> tuple[str, int] | None:
-    """(numId, level) of a paragraph's numbering, from the paragraph or its style."""
-    sources = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        sources.append(style.element.pPr)
-        style = style.base_style
-    for ppr in sources:
-        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        if num_pr is None:
-            continue
-        num_id = num_pr.find(f"{_W}numId")
-        ilvl = num_pr.find(f"{_W}ilvl")
-        if num_id is None or num_id.get(f"{_W}val") == "0":
+def _num_pr_of(ppr: Any) -> tuple[str, int] | None | bool:
+    """(numId, level) a ``w:pPr`` sets; None when it switches numbering off (numId 0); False
+    when it says nothing."""
+    num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+    if num_pr is None:
+        return False
+    num_id = num_pr.find(f"{_W}numId")
+    ilvl = num_pr.find(f"{_W}ilvl")
+    if num_id is None or num_id.get(f"{_W}val") == "0":
+        return None
+    return num_id.get(f"{_W}val"), int(ilvl.get(f"{_W}val")) if ilvl is not None else 0
+
+
+def _style_numbering(document: Any) -> dict[str | None, tuple[str, int] | None]:
+    """Paragraph style id -> the numbering it gives (through ``basedOn``); key None: the
+    default paragraph style. Read once: python-docx's ``paragraph.style`` is slow per call."""
+    styles = {
+        s.get(f"{_W}styleId"): s
+        for s in document.styles.element.findall(f"{_W}style")
+        if s.get(f"{_W}type") == "paragraph"
+    }
+
+    def numbering(style_id: str | None, depth: int = 0) -> tuple[str, int] | None:
+        style = styles.get(style_id)
+        if style is None or depth > 10:
             return None
-        return num_id.get(f"{_W}val"), int(ilvl.get(f"{_W}val")) if ilvl is not None else 0
-    return None
+        found = _num_pr_of(style.find(f"{_W}pPr"))
+        if found is not False:
+            return found  # type: ignore[return-value]
+        based = style.find(f"{_W}basedOn")
+        return numbering(based.get(f"{_W}val"), depth + 1) if based is not None else None
+
+    out: dict[str | None, tuple[str, int] | None] = {sid: numbering(sid) for sid in styles}
+    default = next((sid for sid, s in styles.items() if s.get(f"{_W}default") == "1"), None)
+    out[None] = out.get(default) if default else None
+    return out
 
 
 class WordReader:
