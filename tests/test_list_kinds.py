@@ -103,3 +103,24 @@ def test_lists_shows_the_three_kinds(town_store):
         .output
     )
     assert [line.split(",")[2] for line in out.splitlines()[1:]] == ["配合", "基本", "收回"]
+
+
+@pytest.mark.neo4j
+def test_support_gaps_in_cypher_say_the_same_of_taken_back_matters(town_store, bolt_server):
+    import pandas as pd
+
+    from dutygraph.graphmodel import neo4j_backend as nb
+    from dutygraph.queries import support_gaps_cypher
+
+    nb._absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
+    bolt_server.reset()
+    database = "kinds_support_gaps"
+    driver = nb.connect(nb.ConnectionSettings(uri=bolt_server.uri, database=database))
+    try:
+        graph = build_graph(town_store)
+        nb.push(driver, graph, database=database)
+        expected = support_gaps(graph)
+        pd.testing.assert_frame_equal(support_gaps_cypher(driver, database=database), expected)
+        assert "收回事项清单" in expected.set_index("matter").loc[16, "reason"]
+    finally:
+        nb.close(driver)
