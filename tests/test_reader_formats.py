@@ -211,3 +211,10 @@ def test_word_numbering_from_a_list_style_reads_as_typed_numbers(tmp_path):
     document.save(tmp_path / "styled.docx")
     town = load_list(tmp_path / "styled.docx").duties.query("owner_kind == 'town'")
     assert town[["number", "text"]].values.tolist() == [[1, "报区人民武装部。"], [2, "走访调查。"]]
+
+
+def test_a_word_97_file_is_told_to_be_saved_as_docx(tmp_path):
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(ListFormatError, match=r"old.doc: .*Word 97-2003 file: save it as .docx"):
+        load_list(path)

@@ -140,7 +140,19 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
         if reader.can_read(file, head):
             return reader
     names = ", ".join(r.name for r in READERS)
-    raise ListFormatError(str(path), None, f"a duty list in a format dutygraph reads ({names})")
+    hint = _SAVE_AS.get(file.suffix.lower(), "")
+    raise ListFormatError(
+        str(path), None, f"a duty list in a format dutygraph reads ({names}){hint}"
+    )
+
+
+#: Formats no maintained Python library reads, and what to save them as.
+_SAVE_AS = {
+    ".doc": "; this is a Word 97-2003 file: save it as .docx",
+    ".wps": "; this is a WPS document: save it as .docx",
+    ".et": "; this is a WPS spreadsheet: save it as .xlsx",
+    ".ofd": "; OFD is not read: export it to PDF or save the list as .docx",
+}
 
 
 def read_lists(path: str | os.PathLike[str], vocab: Vocabulary | None = None) -> list[RawList]:
