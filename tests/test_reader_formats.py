@@ -28,7 +28,7 @@ from support_formats import (
 from support_formats import assert_same_tables as assert_same
 
 from dutygraph.errors import ListFormatError
-from dutygraph.loaders import load_list, load_lists
+from dutygraph.loaders import load_list, load_lists, read_lists
 from dutygraph.tables import ListTables
 
 IDS = [path.stem for path in ALL_LISTS]
@@ -218,3 +218,20 @@ def test_a_word_97_file_is_told_to_be_saved_as_docx(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     with pytest.raises(ListFormatError, match=r"old.doc: .*Word 97-2003 file: save it as .docx"):
         load_list(path)
+
+
+def test_the_xls_reader_reads_merges_as_the_xlsx_reader(tmp_path):
+    """python-calamine reads .xls and .xlsx alike; no library here writes .xls, so its reader
+    is tried on a workbook with merges and compared with openpyxl's."""
+    from dutygraph.loaders.grid import raw_lists
+    from dutygraph.loaders.xlsx import XlsReader
+    from dutygraph.vocabulary import Vocabulary
+
+    source = ALL_LISTS[0]
+    path = write_xlsx(list_layout(source), tmp_path / "list.xlsx", two_row_header=True)
+    vocab = Vocabulary.load()
+    by_calamine = [raw.rows for raw in raw_lists(XlsReader().read(path), vocab)]
+    by_openpyxl = [raw.rows for raw in read_lists(path, vocab)]
+    assert [[r.cells for r in rows] for rows in by_calamine] == [
+        [r.cells for r in rows] for rows in by_openpyxl
+    ]
