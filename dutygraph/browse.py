@@ -86,13 +86,14 @@ def matters_table(
     )
     matters["departments"] = matters["matter_id"].map(joined).fillna("")
     matters["town"] = matters["list_id"].map(_towns(store, list_ids))
-    links = matter_links(store, list_ids)
+    pairs = matter_links(store, list_ids)
     also_in = (
-        (links["other_list_id"] + "#" + links["other_matter"].astype(str))
-        .groupby(links["list_id"] + "#" + links["matter"].astype(str))
+        (pairs["other_list_id"] + "#" + pairs["other_matter"].astype(str))
+        .groupby(pairs["list_id"] + "#" + pairs["matter"].astype(str))
         .agg(" ".join)
+        .to_dict()
     )
-    matters["also_in"] = matters["matter_id"].map(also_in).fillna("")
+    matters["also_in"] = [also_in.get(matter_id, "") for matter_id in matters["matter_id"]]
     if category:
         matters = matters[matters["category"].fillna("").str.contains(category, regex=False)]
     if department:
