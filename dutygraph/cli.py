@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
 from .i18n import gettext as _
 from .i18n import install_click, label, localize_commands
 from .store import Store, default_store_path
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
+    import pandas as pd
+
+    from .tables import ListTables
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +143,7 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Parse in N processes [default: one a core; bench/RESULTS.md].",
+    help="Worker processes that read and extract the files [default: the cores].",
 )
 @click.pass_context
 def load(
@@ -161,39 +165,58 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .errors import LoadFailedError
-    from .loaders.batch import list_files, outcomes_table, parse_files
+    from .loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
     if town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
-    options = {"town": town, "kind": kind, "version": list_version}
-    finished = {}
+    outcomes = parse_files(
+        paths, vocab_dir=vocab_dir, jobs=jobs, town=town, kind=kind, version=list_version
+    )
+    store = Store(store_path)
+    summaries: list[tuple[dict[str, Any], Any]] = []
+    rows: list[dict[str, object]] = []
     show_progress = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(
-        length=len(paths), label=_("reading"), file=sys.stderr if show_progress else _Quiet()
-    ) as bar:
-        for outcome in parse_files(paths, vocab_dir=vocab_dir, jobs=jobs, **options):
-            finished[outcome.path] = outcome
-            bar.update(1)
-    outcomes = [finished[str(path)] for path in paths]
-    failed = [o for o in outcomes if not o.ok]
-    if failed and (len(outcomes) == 1 or all_or_nothing):
-        raise LoadFailedError(failed[0].error, failed[0].exit_code)
-    store = Store(store_path)
-    if all_or_nothing:
-        store.save_lists([tables for o in outcomes for tables in o.lists])
-    for outcome in outcomes:
-        if outcome.ok and not all_or_nothing:
-            store.save_lists(outcome.lists)  # one transaction a file
-        for tables in outcome.lists:
-            _print_loaded(tables, store_path, quiet=quiet)
-    if len(outcomes) > 1:
-        emit(outcomes_table(outcomes), "table", max_width=None)
-    if failed:
+        outcomes,
+        length=len(paths),
+        label=_("reading"),
+        file=sys.stderr if show_progress else _Quiet(),
+    ) as progress:
+        if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
+            store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
+        else:
+            for outcome in progress:  # one transaction a file; the tables are not kept
+                if outcome.ok:
+                    store.save_lists(_summarised(iter(outcome.lists), summaries, quiet=quiet))
+                rows += outcome_rows(outcome)
+    for counts, findings in summaries:
+        if findings is not None:
+            _print_findings(findings, err=True)
+        click.echo(
+            _(
+                "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
+                "{handoffs} handoffs -> {store}"
+            ).format(**counts, store=store_path)
+        )
+    if len(paths) > 1:
+        emit(outcomes_table(rows), "table", max_width=None)
+    if any(row["status"] == "failed" for row in rows):
         ctx.exit(2)
+
+
+def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
+    """The lists of each file in turn; a file that failed raises its one-line error."""
+    from .errors import LoadFailedError
+    from .loaders.batch import outcome_rows
+
+    for outcome in outcomes:
+        if not outcome.ok:
+            raise LoadFailedError(outcome.error, outcome.exit_code)
+        rows += outcome_rows(outcome)
+        yield from outcome.lists
 
 
 class _Quiet:
@@ -210,23 +233,21 @@ class _Quiet:
         return False
 
 
-def _print_loaded(tables: Any, store_path: str, *, quiet: bool) -> None:
-    if not quiet:
-        findings = tables.findings[tables.findings["severity"] != "info"]
-        _print_findings(findings, err=True)
-    click.echo(
-        _(
-            "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
-            "{handoffs} handoffs -> {store}"
-        ).format(
-            list_id=tables.list_id,
-            matters=len(tables.matters),
-            categories=len(tables.categories),
-            duties=len(tables.duties),
-            handoffs=len(tables.handoffs),
-            store=store_path,
-        )
-    )
+def _summarised(
+    loaded: Iterator[ListTables], summaries: list[tuple[dict[str, Any], Any]], *, quiet: bool
+) -> Iterator[ListTables]:
+    """The lists as they pass on to the store, each leaving behind its counts and warnings."""
+    for tables in loaded:
+        findings = None if quiet else tables.findings[tables.findings["severity"] != "info"]
+        counts = {
+            "list_id": tables.list_id,
+            "matters": len(tables.matters),
+            "categories": len(tables.categories),
+            "duties": len(tables.duties),
+            "handoffs": len(tables.handoffs),
+        }
+        summaries.append((counts, findings))
+        yield tables
 
 
 @cli.command(name="lists")
@@ -399,6 +420,8 @@ def evaluate(
 
     GOLD_CSV has the columns matter,src,dst,type and optionally list.
     """
+    import pandas as pd
+
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)
@@ -518,22 +541,25 @@ class _QuerySource:
         self.connection = (uri, username, database)
 
     def answer(self, question: str, *args: Any, **options: Any) -> pd.DataFrame:
-        from .queries import QUESTION_FUNCTIONS, resolve_lists_cypher
+        from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
         if self.backend == "networkx":
-            return on_graph(_query_graph(self.store_path, self.list_selector), *args, **options)
+            graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
+            return on_graph(graph, *args, **options)
         driver, database = _neo4j_driver(*self.connection)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 
 
-def _query_graph(store_path: str, list_selector: str | None) -> Any:
-    """The networkx graph of the chosen lists, built from the store."""
+def _query_graph(
+    store_path: str, list_selector: str | None, tables: dict[str, Any] | None = None
+) -> Any:
+    """The networkx graph of the chosen lists (of ``tables`` only, if given), from the store."""
     from .graphmodel.build import build_graph
 
     store = open_store(store_path)
-    return build_graph(store, store.resolve_lists(list_selector))
+    return build_graph(store, store.resolve_lists(list_selector), tables=tables)
 
 
 @cli.group()
@@ -862,6 +888,47 @@ def report(output: str, store_path: str, list_selector: str | None) -> None:
 
     store = open_store(store_path)
     click.echo(str(write_text(render_report(store, store.resolve_lists(list_selector)), output)))
+
+
+@cli.command()
+@click.option("--towns", type=click.IntRange(min=1), required=True, help="How many lists.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same seed, the same files."
+)
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False), required=True, help="The folder to write."
+)
+@click.option(
+    "--matters",
+    type=click.IntRange(min=1),
+    default=69,
+    show_default=True,
+    help="Mean matters per list (the reference list has 69).",
+)
+@click.option(
+    "--template",
+    "templates",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="A text list to draw matters from (repeatable) [default: data/ and the fixtures].",
+)
+def synth(towns: int, seed: int, output: str, matters: int, templates: tuple[str, ...]) -> None:
+    """Write synthetic lists (real matters, varied wording and layout) for benchmarks.
+
+    Files go to OUTPUT/province/city/district/town.txt, with OUTPUT/manifest.csv.
+    """
+    from .synth import synthesize
+
+    written = synthesize(towns, seed=seed, out_dir=output, matters=matters, templates=templates)
+    districts = len({(s.city, s.district) for s in written})
+    click.echo(
+        _("wrote {lists} lists in {districts} districts ({matters} matters) -> {output}").format(
+            lists=len(written),
+            districts=districts,
+            matters=sum(s.matters for s in written),
+            output=output,
+        )
+    )
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from support_formats import ALL_LISTS, list_layout, write_docx, write_xlsx
 from support_lists import REFERENCE_LIST
 
 from dutygraph.cli import cli
-from dutygraph.loaders.batch import list_files, outcomes_table, parse_files
+from dutygraph.loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
 from dutygraph.store import Store
 
 
@@ -98,6 +98,6 @@ def test_a_workbook_of_two_lists_loads_both(tmp_path):
 
 def test_the_outcome_table_has_a_row_per_list_and_per_failure(folder):
     outcomes = list(parse_files(list_files([folder]), jobs=1))
-    table = outcomes_table(outcomes)
+    table = outcomes_table([row for outcome in outcomes for row in outcome_rows(outcome)])
     assert table["status"].value_counts().to_dict() == {"loaded": 3, "failed": 2}
     assert table.loc[table["status"] == "loaded", "matters"].tolist() == [69, 21, 20]

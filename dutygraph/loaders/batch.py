@@ -2,9 +2,9 @@
 
 ``list_files`` finds the files; ``parse_files`` reads each into its lists (one a sheet for a
 workbook of several), in worker processes when there is more than one file and more than one
-core, and yields one ``Outcome`` per file as it finishes: the lists it holds, or the one-line
-reason it failed. A bad file never stops the others; what to do with the failures (report them,
-or write nothing) is the caller's choice.
+core, and yields one ``Outcome`` per file in the order given: the lists it holds, or the
+one-line reason it failed. A bad file never stops the others; what to do with the failures
+(report them, or write nothing) is the caller's choice.
 
 >>> [p.name for p in list_files(["data"])]
 ['000_5b382267ef9e6b6d.txt']
@@ -15,8 +15,9 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,14 @@ import pandas as pd
 from ..errors import DutygraphError, ListFormatError
 from ..tables import ListTables
 
-__all__ = ["LIST_SUFFIXES", "Outcome", "list_files", "outcomes_table", "parse_files"]
+__all__ = [
+    "LIST_SUFFIXES",
+    "Outcome",
+    "list_files",
+    "outcome_rows",
+    "outcomes_table",
+    "parse_files",
+]
 
 #: the suffixes a folder is searched for
 LIST_SUFFIXES = (
@@ -82,19 +90,14 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return list(unique)
 
 
-_WORKER_VOCAB: dict[str, Any] = {}
-
-
-def _parse_one(path: str, vocab_dir: str | None, options: dict[str, Any]) -> Outcome:
-    """Read one file into its lists (in a worker process: the vocabulary loads once per worker)."""
+def _parse_one(path: str, *, vocab_dir: str | None, options: dict[str, Any]) -> Outcome:
+    """Read one file into its lists (in a worker process, or here)."""
     from ..vocabulary import Vocabulary
     from . import load_lists
 
-    key = vocab_dir or ""
-    if key not in _WORKER_VOCAB:
-        _WORKER_VOCAB[key] = Vocabulary.load(vocab_dir)
+    vocab = Vocabulary.load(vocab_dir)  # cached per process
     try:
-        return Outcome(path, load_lists(path, vocab=_WORKER_VOCAB[key], **options))
+        return Outcome(path, load_lists(path, vocab=vocab, **options))
     except DutygraphError as err:
         return Outcome(path, error=str(err), exit_code=err.exit_code)
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
@@ -110,43 +113,48 @@ def parse_files(
     jobs: int | None = None,
     **options: Any,
 ) -> Iterator[Outcome]:
-    """One ``Outcome`` per file, as the files finish (not in order).
+    """One ``Outcome`` per file, in the order given, each as soon as it and those before it are
+    read (the caller may store it and let it go).
 
-    ``jobs``: worker processes (default: one a core, at most one a file; 1 parses here, in this
-    process). ``options`` are ``load_lists``'s (``town``, ``kind``, ``version``).
+    ``jobs``: worker processes (default: the cores, ``parallel.default_jobs``; at most one a
+    file; 1 reads here, in this process). ``options`` are ``load_lists``'s (``town``, ``kind``,
+    ``version``).
     """
+    from ..parallel import default_jobs
+
     names = [str(p) for p in paths]
-    jobs = min(jobs or os.cpu_count() or 1, len(names)) or 1
-    if jobs == 1:
-        for name in names:
-            yield _parse_one(name, vocab_dir, options)
+    read = partial(_parse_one, vocab_dir=vocab_dir, options=options)
+    jobs = min(default_jobs() if jobs is None else jobs, len(names))
+    if jobs <= 1:
+        yield from map(read, names)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_parse_one, name, vocab_dir, options) for name in names]
-        for future in as_completed(futures):
-            yield future.result()
+        yield from pool.map(read, names, chunksize=_CHUNK)
 
 
-def outcomes_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
-    """One row per list loaded and per file that failed, in the files' order."""
-    rows: list[dict[str, object]] = []
-    for outcome in outcomes:
-        if not outcome.ok:
-            rows.append(
-                {"file": outcome.path, "status": "failed", "list_id": "", "matters": "",
-                 "duties": "", "handoffs": "", "reason": outcome.reason}
-            )  # fmt: skip
-        for tables in outcome.lists:
-            rows.append(
-                {
-                    "file": outcome.path,
-                    "status": "loaded",
-                    "list_id": tables.list_id,
-                    "matters": len(tables.matters),
-                    "duties": len(tables.duties),
-                    "handoffs": len(tables.handoffs),
-                    "reason": "",
-                }
-            )
+#: Files handed to a worker at a time: enough to keep the pipe busy, few enough to stay in order.
+_CHUNK = 4
+
+
+def outcome_rows(outcome: Outcome) -> list[dict[str, object]]:
+    """The rows ``outcomes_table`` shows for one file: one per list, or its failure."""
+    if not outcome.ok:
+        return [{"file": outcome.path, "status": "failed", "reason": outcome.reason}]
+    return [
+        {
+            "file": outcome.path,
+            "status": "loaded",
+            "list_id": tables.list_id,
+            "matters": len(tables.matters),
+            "duties": len(tables.duties),
+            "handoffs": len(tables.handoffs),
+        }
+        for tables in outcome.lists
+    ]
+
+
+def outcomes_table(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
+    """What became of each file of a load, from ``outcome_rows``: one row per list loaded and
+    per file that failed."""
     columns = ["file", "status", "list_id", "matters", "duties", "handoffs", "reason"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(list(rows), columns=columns).astype(object).fillna("")
