@@ -157,4 +157,4 @@ def outcomes_table(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
     """What became of each file of a load, from ``outcome_rows``: one row per list loaded and
     per file that failed."""
     columns = ["file", "status", "list_id", "matters", "duties", "handoffs", "reason"]
-    return pd.DataFrame(list(rows), columns=columns).astype(object).fillna("")
+    return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=columns)
