@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..places import Place
 from ..tables import ListTables
 from ..vocabulary import Vocabulary
 from .base import (
@@ -73,9 +74,11 @@ def list_tables(
     kind: str | None = None,
     version: str | None = None,
     extract: bool = True,
+    place: Place | None = None,
 ) -> ListTables:
-    """The tables of one read list; ``town``, ``kind`` and ``version`` override the document's."""
-    tables = normalize(raw, town=town, kind=kind, version=version, vocab=vocab)
+    """The tables of one read list; ``town``, ``kind``, ``version`` and ``place`` (province,
+    city, district) override what the document and its folders say."""
+    tables = normalize(raw, town=town, kind=kind, version=version, vocab=vocab, place=place)
     if extract:
         from ..graphmodel.extract import extract_handoffs
 
