@@ -28,6 +28,9 @@ __all__ = [
 LISTS_COLUMNS = [
     "list_id",
     "town",
+    "district",
+    "city",
+    "province",
     "kind",
     "version",
     "matters",

@@ -10,6 +10,7 @@ __all__ = [
     "BackendError",
     "DutygraphError",
     "ExportError",
+    "InputFileError",
     "ListFormatError",
     "LoadFailedError",
     "QueryRefusedError",
@@ -53,6 +54,12 @@ class LoadFailedError(DutygraphError):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         self.exit_code = exit_code
         super().__init__(message)
+
+
+class InputFileError(DutygraphError):
+    """An input file cannot be read at all: missing, not a regular file, too large."""
+
+    exit_code = 2
 
 
 class VocabularyError(DutygraphError):

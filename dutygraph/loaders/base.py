@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..errors import ListFormatError
+from ..safe_io import check_input_file
 from ..vocabulary import Vocabulary
 
 __all__ = [
@@ -130,10 +131,7 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
     from . import builtin  # noqa: F401  (registers the built-in readers)
 
     file = Path(path)
-    if not file.exists():
-        raise ListFormatError(str(path), None, "an existing file; there is no such file")
-    if file.is_dir():
-        raise ListFormatError(str(path), None, "a file; this is a folder")
+    check_input_file(file)  # a regular file within the size cap (not /dev/zero, a pipe …)
     with file.open("rb") as handle:
         head = handle.read(4096)
     for reader in READERS:
@@ -198,20 +196,37 @@ def decode(data: bytes, path: str) -> str:
             return data.decode(utf16).lstrip("\ufeff")
         except UnicodeDecodeError as err:
             raise ListFormatError(
-                path, f"byte {err.start}", "UTF-16 text; found an odd number of bytes"
+                path, f"byte {err.start}", f"UTF-16 text ({utf16}); found an odd number of bytes"
             ) from err
     nul = data.find(b"\x00")
     if nul != -1:
+        odd, even = data[1:4096:2].count(0), data[0:4096:2].count(0)
+        if max(odd, even) >= 8 and min(odd, even) * 4 < max(odd, even):  # ASCII, every 2nd byte
+            raise ListFormatError(
+                path,
+                None,
+                "UTF-16 text with a byte order mark, or UTF-8; this looks like UTF-16 without one",
+            )
         raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
+    furthest: UnicodeDecodeError | None = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            furthest = err if furthest is None or err.start > furthest.start else furthest
             continue
         if _looks_binary(text):
             break
         return text
-    raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found undecodable bytes")
+    if furthest is None:
+        raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found control characters")
+    line = data.count(b"\n", 0, furthest.start) + 1
+    bad = data[furthest.start : furthest.start + 4].hex(" ")
+    raise ListFormatError(
+        path,
+        f"line {line}, byte {furthest.start}",
+        f"a text file in UTF-8 or GBK; found bytes {bad} that neither decodes",
+    )
 
 
 def _utf16_encoding(data: bytes) -> str | None:
@@ -223,12 +238,13 @@ def _utf16_encoding(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    if len(sample) < 16 or len(data) % 2:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > len(sample) // 8 and even == 0:
+    # ASCII (tabs, digits, line ends) puts a NUL in every other byte; an ideograph rarely does
+    if odd >= 8 and even * 4 < odd:
         return "utf-16-le"
-    if even > len(sample) // 8 and odd == 0:
+    if even >= 8 and odd * 4 < even:
         return "utf-16-be"
     return None
 

@@ -54,6 +54,20 @@ class Outcome:
     def ok(self) -> bool:
         return not self.error
 
+    def without_repeats(self, seen: dict[str, str]) -> Outcome:
+        """This outcome, failed when a list of it was already loaded from another file of the
+        same load (``seen``: list id -> file; updated): the two would replace each other."""
+        from .. import messages as msg
+
+        for tables in self.lists:
+            if tables.list_id in seen:
+                error = f"{self.path}: " + msg.DUPLICATE_LIST.format(
+                    first=seen[tables.list_id], second=self.path, list_id=tables.list_id
+                )
+                return Outcome(self.path, error=error, exit_code=2)
+        seen.update((tables.list_id, self.path) for tables in self.lists)
+        return self
+
     @property
     def reason(self) -> str:
         """The error without the file's name it starts with (the table names the file)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, register, sha256_of
 
 __all__ = ["PdfReader"]
@@ -51,7 +52,7 @@ class PdfReader:
         import pdfplumber
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font descriptor chatter
-        data = path.read_bytes()
+        data = read_input(path)
         try:
             pdf = pdfplumber.open(path)
         except Exception as err:  # pdfminer raises many kinds of parse errors

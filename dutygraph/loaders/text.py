@@ -14,6 +14,7 @@ import io
 import re
 from pathlib import Path
 
+from ..safe_io import read_input
 from .base import Document, Grid, Part, decode, register, sha256_of
 
 __all__ = ["TextReader", "text_rows"]
@@ -35,7 +36,7 @@ class TextReader:
         )
 
     def read(self, path: Path) -> Document:
-        data = path.read_bytes()
+        data = read_input(path)
         rows = text_rows(decode(data, str(path)))
         grid = Grid(
             rows=tuple(cells for cells, _ in rows),

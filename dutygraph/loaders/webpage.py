@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, decode, register, sha256_of
 from .cells import html_to_text
 
@@ -53,7 +54,7 @@ class WebPageReader:
     def read(self, path: Path) -> Document:
         import lxml.html
 
-        data = path.read_bytes()
+        data = read_input(path)
         text = _page_text(data, str(path))
         text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a str with an XML declaration
         try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, register, sha256_of, zip_member_reader
 
 __all__ = ["WordReader", "format_number"]
@@ -189,7 +190,7 @@ class WordReader:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        data = path.read_bytes()
+        data = read_input(path)
         try:
             document = docx.Document(str(path))
         except (zipfile.BadZipFile, KeyError, ValueError) as err:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..safe_io import read_input
 from .base import Document, Grid, Part, register, sha256_of, zip_member_reader
 
 __all__ = ["XlsReader", "XlsxReader", "cell_text"]
@@ -88,7 +89,7 @@ class XlsxReader:
     def read(self, path: Path) -> Document:
         import openpyxl
 
-        data = path.read_bytes()
+        data = read_input(path)
         try:
             book = openpyxl.load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
@@ -130,7 +131,7 @@ class XlsReader:
                 "a format dutygraph can read: .xls needs python-calamine "
                 "(pip install python-calamine), or save the workbook as .xlsx",
             ) from err
-        data = path.read_bytes()
+        data = read_input(path)
         try:
             book = CalamineWorkbook.from_path(str(path))
         except Exception as err:  # calamine raises its own error types per format
