@@ -102,7 +102,9 @@ def test_lists_shows_the_three_kinds(town_store):
         .invoke(cli, ["lists", "--store", str(town_store.path), "--format", "csv"])
         .output
     )
-    assert [line.split(",")[2] for line in out.splitlines()[1:]] == ["配合", "基本", "收回"]
+    import csv
+
+    assert [row["kind"] for row in csv.DictReader(out.splitlines())] == ["配合", "基本", "收回"]
 
 
 @pytest.mark.neo4j
