@@ -283,6 +283,7 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
     from .graphmodel.build import build_graph
+    from .queries import tables_for
 
     list_ids = list(list_ids)
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
@@ -296,9 +297,10 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
         _(VIEW_SHEETS["matter_links"][1]),
         matter_links(store, list_ids),
     )
-    graph = build_graph(store, list_ids)
+    graph = build_graph(store, list_ids, tables=tables_for(QUESTIONS))  # no duty texts
     for name, frame in question_frames(graph).items():
         sheets[name] = (sheet_title(name), _(QUESTIONS[name][1]), frame)
+    del graph  # the answers are all the workbook needs of it
     if len(list_ids) > 1:
         from .compare import compare_towns
 
