@@ -38,8 +38,8 @@ from support_formats import (  # noqa: E402
     write_xlsx,
 )
 
-from dutygraph.loaders import load_lists  # noqa: E402
 from dutygraph.loaders.batch import parse_files  # noqa: E402
+from dutygraph.pipeline import load_lists  # noqa: E402
 from dutygraph.vocabulary import Vocabulary  # noqa: E402
 
 WRITERS: dict[str, Callable[[Any, Path], Path]] = {

@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -46,6 +46,7 @@ _INDEXES = {
     "guarantees": ("list_id",),
     "handoffs": ("list_id", "matter_id"),
     "findings": ("list_id",),
+    "unresolved": ("list_id",),
 }
 
 
@@ -359,14 +360,31 @@ def _rename_list(conn: sqlite3.Connection, old: str, new: str) -> None:
 
 
 def _add_basis(conn: sqlite3.Connection) -> None:
-    """2 -> 3: matters carry ``basis`` (the 依据 column of 基本 and 收回 lists; '' before)."""
+    """3 -> 4: matters carry ``basis`` (the 依据 column of 基本 and 收回 lists; '' before)."""
     present = {r[1] for r in conn.execute("PRAGMA table_info(matters)")}
     if "basis" not in present:
         conn.execute("ALTER TABLE matters ADD COLUMN basis TEXT DEFAULT ''")
 
 
+def _add_how(conn: sqlite3.Connection) -> None:
+    """Version 3: each handoff says how it was found (``how``); the ``unresolved`` table is
+    created with the others. Handoffs loaded before say ``explicit`` or ``implicit`` as their
+    ``implicit`` flag did (load the list again for ``inferred``)."""
+    columns = {row[1] for row in conn.execute('PRAGMA table_info("handoffs")')}
+    if "how" not in columns:  # an earlier step may have rebuilt the table with it
+        conn.execute('ALTER TABLE handoffs ADD COLUMN "how" TEXT')
+    conn.execute(
+        "UPDATE handoffs SET how = CASE WHEN implicit = 1 THEN 'implicit' ELSE 'explicit' END "
+        "WHERE how IS NULL"
+    )
+
+
 #: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_places, 2: _add_basis}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _add_places,
+    2: _add_how,
+    3: _add_basis,
+}
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:

@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts without pandas
     import pandas as pd
 
-__all__ = ["LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+__all__ = ["HANDOFF_TYPES", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+
+#: The five handoff types of ../shared/handoff-types.md, in the order reports use.
+HANDOFF_TYPES: tuple[str, ...] = (
+    "reports_to",
+    "feeds_back_to",
+    "escalates_to",
+    "assigns_to",
+    "refers_to",
+)
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
@@ -100,7 +109,22 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "start": "INTEGER",  # character offsets of evidence in the duty's text
         "end": "INTEGER",
         "implicit": "INTEGER",  # 1 when the clause does not name the receiver
-        "rule": "TEXT",  # the rule that fired (handoff_rules.yaml)
+        # explicit (both ends named) | inferred (receiver from another cell) | implicit
+        "how": "TEXT",
+        "rule": "TEXT",  # the frame that fired (handoff_frames.yaml), the verb and its reading
+    },
+    "unresolved": {
+        "list_id": "TEXT",
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "duty_id": "TEXT",
+        "owner": "TEXT",  # whose duty the clause is in
+        "verb": "TEXT",  # the handoff verb as written
+        "verb_class": "TEXT",  # its class (handoff_rules.yaml, verbs)
+        "reason": "TEXT",  # no_receiver | no_frame
+        "clause": "TEXT",  # the clause, verbatim
+        "start": "INTEGER",  # character offsets of the clause in the duty's text
+        "end": "INTEGER",
     },
     "findings": {
         "list_id": "TEXT",
@@ -122,6 +146,7 @@ LIST_TABLES: tuple[str, ...] = (
     "duties",
     "guarantees",
     "handoffs",
+    "unresolved",
     "findings",
 )
 
@@ -145,6 +170,7 @@ class ListTables:
     guarantees: pd.DataFrame
     departments: pd.DataFrame
     handoffs: pd.DataFrame = field(default_factory=lambda: empty_table("handoffs"))
+    unresolved: pd.DataFrame = field(default_factory=lambda: empty_table("unresolved"))
     findings: pd.DataFrame = field(default_factory=lambda: empty_table("findings"))
 
     @property

@@ -13,7 +13,7 @@ from dutygraph.browse import matter_links, matters_table
 from dutygraph.cli import cli
 from dutygraph.errors import ListFormatError
 from dutygraph.graphmodel.build import build_graph
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.queries import support_gaps
 from dutygraph.store import Store
 

@@ -28,7 +28,8 @@ from support_formats import (
 from support_formats import assert_same_tables as assert_same
 
 from dutygraph.errors import ListFormatError
-from dutygraph.loaders import load_list, load_lists, read_lists
+from dutygraph.loaders import read_lists
+from dutygraph.pipeline import load_list, load_lists
 from dutygraph.tables import ListTables
 
 IDS = [path.stem for path in ALL_LISTS]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ..tables import HANDOFF_TYPES
+
 __all__ = [
     "ACTOR_KINDS",
     "ACTOR_LABELS",
@@ -53,15 +55,6 @@ class NodeLabel(StrEnum):
     DUTY = "Duty"
     GUARANTEE = "Guarantee"
 
-
-#: The five handoff types of ../shared/handoff-types.md, in the order reports use.
-HANDOFF_TYPES: tuple[str, ...] = (
-    "reports_to",
-    "feeds_back_to",
-    "escalates_to",
-    "assigns_to",
-    "refers_to",
-)
 
 #: Edges that carry a case up the hierarchy (escalation chains follow these).
 UPWARD_HANDOFF_TYPES: tuple[str, ...] = ("reports_to", "escalates_to")

@@ -1,6 +1,6 @@
 """Documents -> tidy tables.
 
->>> tables = load_list("data/000_5b382267ef9e6b6d.txt")
+>>> tables = read_list("data/000_5b382267ef9e6b6d.txt")
 >>> tables.list_id, len(tables.matters), len(tables.categories)
 ('卜尔汉图镇:配合', 69, 11)
 """
@@ -8,23 +8,13 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pandas as pd
 
 from ..places import Place
 from ..tables import ListTables
 from ..vocabulary import Vocabulary
-from .base import (
-    READERS,
-    RawList,
-    RawRow,
-    Reader,
-    read_lists,
-    read_raw,
-    reader_for,
-    register,
-)
+from .base import READERS, RawList, RawRow, Reader, read_lists, read_raw, reader_for, register
 from .normalize import normalize
 
 __all__ = [
@@ -33,10 +23,8 @@ __all__ = [
     "RawRow",
     "Reader",
     "lint_list",
-    "list_tables",
-    "load_list",
-    "load_lists",
     "normalize",
+    "read_list",
     "read_lists",
     "read_raw",
     "reader_for",
@@ -44,70 +32,30 @@ __all__ = [
 ]
 
 
-def load_list(
-    path: str | os.PathLike[str], *, vocab: Vocabulary | None = None, **options: Any
-) -> ListTables:
-    """Read a document holding one duty list into its tidy tables, handoffs included.
-
-    Takes the options of ``load_lists``; a file holding several lists is an error.
-    """
-    vocab = vocab or Vocabulary.load()
-    return list_tables(read_raw(path, vocab), vocab=vocab, **options)
-
-
-def load_lists(
-    path: str | os.PathLike[str], *, vocab: Vocabulary | None = None, **options: Any
-) -> list[ListTables]:
-    """Every duty list a document holds (a workbook may hold one a sheet), as tidy tables.
-
-    Options are those of ``list_tables``.
-    """
-    vocab = vocab or Vocabulary.load()
-    return [list_tables(raw, vocab=vocab, **options) for raw in read_lists(path, vocab)]
-
-
-def list_tables(
-    raw: RawList,
+def read_list(
+    path: str | os.PathLike[str],
     *,
-    vocab: Vocabulary,
     town: str | None = None,
     kind: str | None = None,
     version: str | None = None,
-    extract: bool = True,
+    vocab: Vocabulary | None = None,
     place: Place | None = None,
 ) -> ListTables:
-    """The tables of one read list; ``town``, ``kind``, ``version`` and ``place`` (province,
-    city, district) override what the document and its folders say."""
-    tables = normalize(raw, town=town, kind=kind, version=version, vocab=vocab, place=place)
-    if extract:
-        from ..graphmodel.extract import extract_handoffs
+    """Read a duty list in any supported format into its tidy tables (handoffs not yet extracted:
+    see ``dutygraph.pipeline.load_list``).
 
-        tables.handoffs = extract_handoffs(tables, vocab=vocab)
-        tables.departments = _with_handoff_actors(tables, vocab)
-    return tables
-
-
-def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
-    """Departments the handoffs name (市水务局, 区政府 …) join the departments table with their
-    level."""
-    handoffs = tables.handoffs
-    named = set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
-    named |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
-    missing = sorted(named - set(tables.departments["name"]))
-    rows = []
-    for name in missing:
-        dept = vocab.departments.resolve(name)
-        rows.append(
-            {"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)}
-        )
-    if not rows:
-        return tables.departments
-    return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)
+    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
+    document and its folders say.
+    """
+    vocab = vocab or Vocabulary.load()
+    return normalize(
+        read_raw(path, vocab), town=town, kind=kind, version=version, vocab=vocab, place=place
+    )
 
 
-def lint_list(path: str | os.PathLike[str], **options: Any) -> pd.DataFrame:
+def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
     """The findings of a list checked against itself (the ``findings`` table), errors first."""
-    tables = load_list(path, extract=False, **options)
+    tables = read_list(path, **options)  # type: ignore[arg-type]
     order = {"error": 0, "warning": 1, "info": 2}
     findings = tables.findings.copy()
     findings["_order"] = findings["severity"].map(order)

@@ -106,8 +106,8 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
 
 def _parse_one(path: str, *, vocab_dir: str | None, options: dict[str, Any]) -> Outcome:
     """Read one file into its lists (in a worker process, or here)."""
+    from ..pipeline import load_lists
     from ..vocabulary import Vocabulary
-    from . import load_lists
 
     vocab = Vocabulary.load(vocab_dir)  # cached per process
     try:
