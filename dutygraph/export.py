@@ -40,13 +40,13 @@ from .errors import ExportError
 from .formatting import HEADINGS, display_width
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .queries import Question
     from .store import Store
 
 __all__ = [
     "CYPHER_BATCH_SIZE",
     "EXPORT_HEADINGS",
     "GRAPH_FORMATS",
-    "QUESTIONS",
     "TABLE_SHEETS",
     "cypher_literal",
     "cypher_statements",
@@ -55,6 +55,7 @@ __all__ = [
     "export_workbook",
     "portable_graph",
     "question_frames",
+    "report_questions",
     "write_text",
 ]
 
@@ -92,71 +93,17 @@ TABLE_SHEETS: dict[str, str] = {
 }
 
 
-def _escalations(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import escalations
+def report_questions() -> list[Question]:
+    """The questions the workbook and the report answer (those that need no argument), in
+    report order (``dutygraph.queries.QUESTIONS``)."""
+    from .queries import QUESTIONS
 
-    return escalations(G)
-
-
-def _dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import dependents
-
-    return dependents(G)
-
-
-def _feedback_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import feedback_gaps
-
-    return feedback_gaps(G)
-
-
-def _workload(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import workload
-
-    return workload(G)
-
-
-def _support_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import support_gaps
-
-    return support_gaps(G)
-
-
-#: The analysts' questions in the workbook and the report, in this order: name (as
-#: ``dutygraph query`` spells it) -> (Chinese title, one-line explanation, function of the graph
-#: with the CLI's default options). docs/queries.md documents each.
-QUESTIONS: dict[str, tuple[str, str, Callable[[nx.MultiDiGraph], pd.DataFrame]]] = {
-    "escalations": (
-        "提级链",
-        "镇（街道）处置不了的事项沿“上报”“提级上报”一级级向上走多远：同一事项内两级及以上的链条。",
-        _escalations,
-    ),
-    "feedback-gaps": (
-        "反馈缺口",
-        "镇（街道）向部门上报或提级上报后，同一事项中部门没有任何反馈回到镇的（事项，部门）。",
-        _feedback_gaps,
-    ),
-    "dependents": (
-        "依赖镇上报的部门",
-        "哪些部门自身的工作要等镇（街道）上报材料：按涉及事项数、交接数排序。",
-        _dependents,
-    ),
-    "workload": (
-        "部门工作量",
-        "每个部门牵头的事项、自身职责、由此带给镇（街道）的职责数，以及收发的交接数。",
-        _workload,
-    ),
-    "support-gaps": (
-        "保障缺口（权责不对等）",
-        "镇（街道）职责多或须提级上报、而履职保障只有指导培训、没有资金物资人员的事项。",
-        _support_gaps,
-    ),
-}
+    return [question for question in QUESTIONS.values() if question.in_reports]
 
 
 def question_frames(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
-    """Each question of :data:`QUESTIONS` answered on ``G``, with the CLI's default options."""
-    return {name: ask(G) for name, (_, _, ask) in QUESTIONS.items()}
+    """Each question of :func:`report_questions` answered on ``G``, with the CLI's defaults."""
+    return {question.name: question.answer(G) for question in report_questions()}
 
 
 # -- writing files ------------------------------------------------------------------------------
@@ -214,7 +161,7 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
 
     Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
     table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
-    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options).
+    :func:`report_questions` (answered on the lists' graph with the CLI's default options).
 
     On every data sheet row 1 holds the Chinese headings (:data:`EXPORT_HEADINGS`) and row 2
     the English column names of the CSV output; both rows are frozen, row 2 carries the
@@ -248,9 +195,8 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     for table, title in TABLE_SHEETS.items():
         sheets[table] = (title, f"表 {table}：每行一条{title}记录", store.table(table, list_ids))
     graph = build_graph(store, list_ids)
-    for name, frame in question_frames(graph).items():
-        title, explanation, _ = QUESTIONS[name]
-        sheets[name] = (title, explanation, frame)
+    for question in report_questions():
+        sheets[question.name] = (question.title, question.explanation, question.answer(graph))
     for name, (_, _, frame) in sheets.items():
         if len(frame) + 2 > _EXCEL_MAX_ROWS:
             raise ExportError(

@@ -6,11 +6,19 @@ first and its options as keywords, and returns a DataFrame whose columns are the
 ``list_id`` and ``town``. The Cypher twin of each (``<question>_cypher(driver, *, database,
 list_ids=None, <same options>)``, in the same module) returns the same columns row for row from
 a Neo4j or FalkorDB database that ``graphmodel.neo4j_backend.push`` filled.
+Each question module registers itself with one ``QUESTION`` (:class:`registry.Question`);
+:data:`QUESTIONS` holds them all, found by scanning this package, in report order. The CLI, the
+workbook, the report and the tests iterate it: a new question is a new module.
 See docs/queries.md.
+
+>>> list(QUESTIONS)[:2]
+['escalations', 'feedback-gaps']
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 
 import pandas as pd
@@ -20,6 +28,7 @@ from .dependents import DEPENDENT_COLUMNS, dependents, dependents_cypher
 from .escalations import ESCALATION_COLUMNS, escalations, escalations_cypher
 from .feedback_gaps import FEEDBACK_COLUMNS, feedback_gaps, feedback_gaps_cypher
 from .paths import PATH_COLUMNS, paths, paths_cypher
+from .registry import Option, Question, ordered
 from .support_gaps import STRONG_KINDS, SUPPORT_GAP_COLUMNS, support_gaps, support_gaps_cypher
 from .workload import WORKLOAD_COLUMNS, workload, workload_cypher
 
@@ -30,6 +39,9 @@ __all__ = [
     "PATH_COLUMNS",
     "QUESTION_COLUMNS",
     "QUESTION_FUNCTIONS",
+    "QUESTIONS",
+    "Option",
+    "Question",
     "STRONG_KINDS",
     "SUPPORT_GAP_COLUMNS",
     "WORKLOAD_COLUMNS",
@@ -48,22 +60,27 @@ __all__ = [
     "workload_cypher",
 ]
 
-#: Each question's name (as the CLI spells it) -> its column list.
-QUESTION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "escalations": ESCALATION_COLUMNS,
-    "dependents": DEPENDENT_COLUMNS,
-    "feedback-gaps": FEEDBACK_COLUMNS,
-    "workload": WORKLOAD_COLUMNS,
-    "support-gaps": SUPPORT_GAP_COLUMNS,
-    "path": PATH_COLUMNS,
-}
 
-#: Each question's name (as the CLI spells it) -> (networkx function, its Cypher twin).
+def _registered() -> dict[str, Question]:
+    """Every ``QUESTION`` of the modules of this package, by name, in rank order."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_") and module.name != "registry":
+            question = getattr(
+                importlib.import_module(f"{__name__}.{module.name}"), "QUESTION", None
+            )
+            if isinstance(question, Question):
+                found.append(question)
+    return ordered(found)
+
+
+#: Every question, by name (as ``dutygraph query`` spells it), in report order.
+QUESTIONS: dict[str, Question] = _registered()
+
+#: Each question's name -> its column list.
+QUESTION_COLUMNS: dict[str, tuple[str, ...]] = {q.name: q.columns for q in QUESTIONS.values()}
+
+#: Each question's name -> (networkx function, its Cypher twin).
 QUESTION_FUNCTIONS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., pd.DataFrame]]] = {
-    "escalations": (escalations, escalations_cypher),
-    "dependents": (dependents, dependents_cypher),
-    "feedback-gaps": (feedback_gaps, feedback_gaps_cypher),
-    "workload": (workload, workload_cypher),
-    "support-gaps": (support_gaps, support_gaps_cypher),
-    "path": (paths, paths_cypher),
+    q.name: (q.function, q.cypher) for q in QUESTIONS.values()
 }

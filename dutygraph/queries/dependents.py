@@ -27,8 +27,9 @@ from ._common import (
     result_frame,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
+from .registry import Question
 
-__all__ = ["DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
+__all__ = ["QUESTION", "DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
 
 #: The columns of ``dependents``, in order.
 DEPENDENT_COLUMNS: tuple[str, ...] = (
@@ -168,3 +169,16 @@ def dependents_cypher(
         sort_by=_SORT_BY,
         ascending=_ASCENDING,
     )
+
+
+QUESTION = Question(
+    name="dependents",
+    title="依赖镇上报的部门",
+    explanation="哪些部门自身的工作要等镇（街道）上报材料：按涉及事项数、交接数排序。",
+    summary="Departments whose work waits on what the town hands them, ranked.",
+    columns=DEPENDENT_COLUMNS,
+    function=dependents,
+    cypher=dependents_cypher,
+    statements=lambda **_: [DEPENDENTS_CYPHER],
+    rank=30,
+)

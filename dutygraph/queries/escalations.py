@@ -29,9 +29,16 @@ from ._common import (
     name_of,
     result_frame,
 )
-from ._cypher import UPWARD_PATTERN, base_parameters, hop_bound, read
+from ._cypher import MAX_HOP_BOUND, UPWARD_PATTERN, base_parameters, hop_bound, read
+from .registry import Option, Question
 
-__all__ = ["ESCALATIONS_CYPHER", "ESCALATION_COLUMNS", "escalations", "escalations_cypher"]
+__all__ = [
+    "ESCALATIONS_CYPHER",
+    "ESCALATION_COLUMNS",
+    "QUESTION",
+    "escalations",
+    "escalations_cypher",
+]
 
 #: The columns of ``escalations``, in order.
 ESCALATION_COLUMNS: tuple[str, ...] = (
@@ -196,7 +203,7 @@ def escalations_cypher(
         raise ValueError(f"min_hops must be 1 or more, got {min_hops}")
     if min_hops > cutoff:  # the Cypher could not express an empty range of hops
         return result_frame([], ESCALATION_COLUMNS, ["list_id", "matter", "chain"])
-    cypher = ESCALATIONS_CYPHER.format(rest=hop_bound(cutoff, minus=1))
+    (cypher,) = _statements(cutoff=cutoff)
     parameters = {**base_parameters(list_ids), "min_hops": min_hops}
     return read(
         driver,
@@ -206,3 +213,30 @@ def escalations_cypher(
         columns=ESCALATION_COLUMNS,
         sort_by=["list_id", "matter", "chain"],
     )
+
+
+def _statements(*, cutoff: int = 6, **_: Any) -> list[str]:
+    return [ESCALATIONS_CYPHER.format(rest=hop_bound(cutoff, minus=1))]
+
+
+QUESTION = Question(
+    name="escalations",
+    title="提级链",
+    explanation=(
+        "镇（街道）处置不了的事项沿“上报”“提级上报”一级级向上走多远：同一事项内两级及以上的链条。"
+    ),
+    summary=(
+        "Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."
+    ),
+    columns=ESCALATION_COLUMNS,
+    function=escalations,
+    cypher=escalations_cypher,
+    statements=_statements,
+    options=(
+        Option("min_hops", "The shortest chain listed, in hops.", 2, minimum=1),
+        Option(
+            "cutoff", "The longest chain followed, in hops.", 6, minimum=1, maximum=MAX_HOP_BOUND
+        ),
+    ),
+    rank=10,
+)

@@ -32,8 +32,15 @@ from ._common import (
     type_list,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
+from .registry import Option, Question
 
-__all__ = ["FEEDBACK_COLUMNS", "FEEDBACK_GAPS_CYPHER", "feedback_gaps", "feedback_gaps_cypher"]
+__all__ = [
+    "QUESTION",
+    "FEEDBACK_COLUMNS",
+    "FEEDBACK_GAPS_CYPHER",
+    "feedback_gaps",
+    "feedback_gaps_cypher",
+]
 
 #: The columns of ``feedback_gaps``, in order (the same with ``closed=True``).
 FEEDBACK_COLUMNS: tuple[str, ...] = (
@@ -179,3 +186,17 @@ def feedback_gaps_cypher(
         columns=FEEDBACK_COLUMNS,
         sort_by=_SORT_BY,
     )
+
+
+QUESTION = Question(
+    name="feedback-gaps",
+    title="反馈缺口",
+    explanation="镇（街道）向部门上报或提级上报后，同一事项中部门没有任何反馈回到镇的（事项，部门）。",
+    summary="(matter, department) pairs where the town sends something up and nothing comes back.",
+    columns=FEEDBACK_COLUMNS,
+    function=feedback_gaps,
+    cypher=feedback_gaps_cypher,
+    statements=lambda **_: [FEEDBACK_GAPS_CYPHER],
+    options=(Option("closed", "List the matters whose loop closes instead.", False, kind="flag"),),
+    rank=20,
+)

@@ -29,9 +29,17 @@ from ._common import (
     number_list,
     result_frame,
 )
-from ._cypher import HANDOFF_PATTERN, base_parameters, hop_bound, read
+from ._cypher import HANDOFF_PATTERN, MAX_HOP_BOUND, base_parameters, hop_bound, read
+from .registry import Option, Question
 
-__all__ = ["ACTOR_NAMES_CYPHER", "PATHS_CYPHER", "PATH_COLUMNS", "paths", "paths_cypher"]
+__all__ = [
+    "QUESTION",
+    "ACTOR_NAMES_CYPHER",
+    "PATHS_CYPHER",
+    "PATH_COLUMNS",
+    "paths",
+    "paths_cypher",
+]
 
 #: The columns of ``paths``, in order.
 PATH_COLUMNS: tuple[str, ...] = (
@@ -257,10 +265,33 @@ def paths_cypher(
             raise _no_actor(name, names)
     frame = read(
         driver,
-        PATHS_CYPHER.format(rest=hop_bound(cutoff, minus=1)),
+        _statements(cutoff=cutoff)[1],
         {**parameters, "a": a, "b": b},
         database=database,
         columns=[*PATH_COLUMNS, "way_back"],
         sort_by=_SORT_BY,
     )
     return frame.loc[:, list(PATH_COLUMNS)]
+
+
+def _statements(*, cutoff: int = 4, **_: Any) -> list[str]:
+    return [ACTOR_NAMES_CYPHER, PATHS_CYPHER.format(rest=hop_bound(cutoff, minus=1))]
+
+
+QUESTION = Question(
+    name="path",
+    title="两个主体之间的路径",
+    explanation="案件在两个主体之间（双向）怎样一步步流转，逐事项列出。",
+    summary="How cases travel between actors A and B (both ways), matter by matter.",
+    columns=PATH_COLUMNS,
+    function=paths,
+    cypher=paths_cypher,
+    statements=_statements,
+    options=(
+        Option(
+            "cutoff", "The longest path followed, in hops.", 4, minimum=1, maximum=MAX_HOP_BOUND
+        ),
+    ),
+    arguments=("a", "b"),
+    rank=60,
+)

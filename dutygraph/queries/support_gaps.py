@@ -28,8 +28,10 @@ from ._common import (
     town_of_list,
 )
 from ._cypher import base_parameters, read
+from .registry import Option, Question
 
 __all__ = [
+    "QUESTION",
     "GUARANTEE_KIND_LABELS",
     "STRONG_KINDS",
     "SUPPORT_GAPS_CYPHER",
@@ -288,3 +290,33 @@ def support_gaps_cypher(
         sort_by=["list_id", "matter"],
         complete=reason,
     )
+
+
+QUESTION = Question(
+    name="support-gaps",
+    title="保障缺口（权责不对等）",
+    explanation="镇（街道）职责多或须提级上报、而履职保障只有指导培训、没有资金物资人员的事项。",
+    summary="Heavy matters whose guarantee is guidance or training only (权责不对等).",
+    columns=SUPPORT_GAP_COLUMNS,
+    function=support_gaps,
+    cypher=support_gaps_cypher,
+    statements=lambda **_: [SUPPORT_GAPS_CYPHER],
+    options=(
+        Option(
+            "min_town_duties", "A matter with this many town duties or more is heavy.", 4, minimum=1
+        ),
+        Option(
+            "min_escalations",
+            "A matter with this many escalations from the town or more is heavy.",
+            1,
+            minimum=1,
+        ),
+        Option(
+            "strong_kinds",
+            "Guarantee kinds that count as real support (comma-separated).",
+            STRONG_KINDS,
+            kind="words",
+        ),
+    ),
+    rank=50,
+)

@@ -28,8 +28,9 @@ from ._common import (
     town_of_list,
 )
 from ._cypher import HANDOFF_PATTERN, base_parameters, read
+from .registry import Question
 
-__all__ = ["WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
+__all__ = ["QUESTION", "WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
 
 #: The columns of ``workload``, in order.
 WORKLOAD_COLUMNS: tuple[str, ...] = (
@@ -178,3 +179,16 @@ def workload_cypher(
         sort_by=_SORT_BY,
         ascending=_ASCENDING,
     )
+
+
+QUESTION = Question(
+    name="workload",
+    title="部门工作量",
+    explanation="每个部门牵头的事项、自身职责、由此带给镇（街道）的职责数，以及收发的交接数。",
+    summary="Per department: matters led, town duties generated, handoffs in and out.",
+    columns=WORKLOAD_COLUMNS,
+    function=workload,
+    cypher=workload_cypher,
+    statements=lambda **_: [WORKLOAD_CYPHER],
+    rank=40,
+)

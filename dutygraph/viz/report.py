@@ -6,7 +6,7 @@ Content-Security-Policy forbids one; CSS and scripts are inline, fonts are the s
 1. a title naming the list(s) and town(s), and a table of contents;
 2. the counts per list: categories, matters, department and town duties, handoffs by type;
 3. the lint findings that are warnings or errors (infos are counted, not listed);
-4. each analyst question of ``dutygraph.export.QUESTIONS`` with its one-line explanation and
+4. each analyst question of ``dutygraph.export.report_questions()`` with its explanation and
    its whole table (Chinese headings);
 5. the overview diagram (``views.overview``), the same offline page ``dutygraph viz overview``
    writes, embedded as an ``<iframe srcdoc>`` so that its scripts and styles stay its own.
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..export import EXPORT_HEADINGS, QUESTIONS, question_frames
+from ..export import EXPORT_HEADINGS, report_questions
 from ..graphmodel.schema import HANDOFF_TYPES
 from .render import FONT_STACK
 from .views import HANDOFF_STYLE, overview
@@ -141,7 +141,6 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     towns = list(dict.fromkeys(lists["town"].astype(str)))
     graph = build_graph(store, list_ids)
     title = f"{'、'.join(towns)} · {'、'.join(list_ids)} · 分析报告"
-    answers = question_frames(graph)
 
     sections = [
         ("counts", "概况", _counts_section(store, list_ids, lists)),
@@ -151,8 +150,9 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             _findings_section(store.table("findings", list_ids), many=len(list_ids) > 1),
         ),
     ]
-    for name, (heading, explanation, _) in QUESTIONS.items():
-        frame = answers[name]
+    for question in report_questions():
+        name, heading, explanation = question.name, question.title, question.explanation
+        frame = question.answer(graph)
         if len(list_ids) == 1:
             frame = frame.drop(columns=[c for c in _LIST_COLUMNS if c in frame.columns])
         body = (
