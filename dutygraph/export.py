@@ -506,9 +506,9 @@ def cypher_statements(
     """
     # The backend builds the rows and the Cypher of a push; the script is that push written
     # out, so the two cannot drift apart.
-    from .graphmodel.neo4j_backend import _batches
+    from .graphmodel.neo4j_backend import batches
 
-    for batch in _batches(graph, batch_size):
+    for batch in batches(graph, batch_size):
         if "$rows" not in batch.cypher:  # pragma: no cover - a change in the backend
             raise RuntimeError(f"unexpected push Cypher without $rows: {batch.cypher}")
         # A None property is dropped (SET += null would only remove it again).
@@ -521,10 +521,10 @@ def cypher_statements(
 
 def _neo4j_constraints() -> list[str]:
     """The backend's Neo4j 5 DDL (``ensure_schema`` on Neo4j), one statement per label."""
-    from .graphmodel.neo4j_backend import _unique_id_ddl
+    from .graphmodel.neo4j_backend import unique_id_ddl
     from .graphmodel.schema import NodeLabel
 
-    return [_unique_id_ddl(label) for label in NodeLabel]
+    return [unique_id_ddl(label) for label in NodeLabel]
 
 
 def export_cypher(
