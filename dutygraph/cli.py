@@ -17,19 +17,27 @@ import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
+from .i18n import gettext as _
+from .i18n import install_click, label, localize_commands
 from .store import Store, default_store_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DutygraphGroup(click.Group):
-    """Turns library errors into one clear line and an exit code, in one place."""
+    """Turns library errors into one clear line and an exit code, in one place, and speaks the
+    analyst's language (``dutygraph.i18n``): help, click's own messages and errors."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        install_click()
+        localize_commands(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DutygraphError as err:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(_("Error: {message}").format(message=err), err=True)
             ctx.exit(err.exit_code)
 
 
@@ -75,7 +83,7 @@ def output_options(func: F) -> F:
 def emit(frame: pd.DataFrame, fmt: str, *, max_width: int | None = 60) -> None:
     """Write rows to stdout in the chosen format (the only place that prints rows)."""
     if fmt == "table" and frame.empty:
-        click.echo("(no rows)")
+        click.echo(_("(no rows)"))
         return
     click.echo(render(frame, fmt, max_width=max_width))
 
@@ -111,9 +119,8 @@ def identity_options(func: F) -> F:
 
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
-        click.echo(
-            f"{row.severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err
-        )
+        severity = label("severity", row.severity)
+        click.echo(f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err)
 
 
 @cli.command()
@@ -139,7 +146,7 @@ def load(
     from .vocabulary import Vocabulary
 
     if town and len(files) > 1:
-        raise click.UsageError("--town names one list's town; load one file at a time with it")
+        raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     vocab = Vocabulary.load(vocab_dir)
     loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
     Store(store_path).save_lists(loaded)
@@ -148,9 +155,17 @@ def load(
             findings = tables.findings[tables.findings["severity"] != "info"]
             _print_findings(findings, err=True)
         click.echo(
-            f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
-            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs "
-            f"-> {store_path}"
+            _(
+                "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
+                "{handoffs} handoffs -> {store}"
+            ).format(
+                list_id=tables.list_id,
+                matters=len(tables.matters),
+                categories=len(tables.categories),
+                duties=len(tables.duties),
+                handoffs=len(tables.handoffs),
+                store=store_path,
+            )
         )
 
 
@@ -292,7 +307,11 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
         row = matters[(matters["list_id"] == duty_list) & (matters["number"] == number)]
         if row.empty:
             continue
-        click.echo(f"== {duty_list} 事项 {number}: {row['name'].iloc[0]}")
+        click.echo(
+            _("== {list_id} matter {number}: {name}").format(
+                list_id=duty_list, number=number, name=row["name"].iloc[0]
+            )
+        )
         owner = None
         for duty in explain_matter(store, [duty_list], number):
             if duty.owner != owner:
@@ -300,10 +319,9 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
                 click.echo(f"\n[{owner}]")
             click.echo(f"  {duty.number}. {duty.text}")
             for edge in duty.handoffs.itertuples(index=False):
-                mark = " (implicit)" if edge.implicit else ""
+                kind = label("type", edge.type) + (_(" (implicit)") if edge.implicit else "")
                 click.echo(
-                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  "
-                    f"«{edge.evidence}»"
+                    f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  «{edge.evidence}»"
                 )
         click.echo("")
 
@@ -369,7 +387,7 @@ def _neo4j_password() -> str | None:
     if not sys.stdin.isatty():
         return None
     answer = click.prompt(
-        "Neo4j password (empty: none)", default="", hide_input=True, show_default=False
+        _("Neo4j password (empty: none)"), default="", hide_input=True, show_default=False
     )
     return answer or None
 
@@ -551,8 +569,16 @@ def neo4j_push(
         driver, graph, database=database, batch_size=batch_size or neo4j_backend.DEFAULT_BATCH_SIZE
     )
     click.echo(
-        f"pushed {report.nodes} nodes and {report.relationships} relationships to "
-        f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)",
+        _(
+            "pushed {nodes} nodes and {relationships} relationships to {database} in "
+            "{transactions} transactions ({seconds:.1f} s)"
+        ).format(
+            nodes=report.nodes,
+            relationships=report.relationships,
+            database=database,
+            transactions=report.transactions,
+            seconds=report.seconds,
+        ),
         err=True,
     )
     emit(neo4j_backend.counts(driver, database).to_frame(), fmt)
@@ -601,7 +627,8 @@ def _cypher_param(text: str) -> tuple[str, Any]:
     name, sep, value = text.partition("=")
     if not sep or not re.fullmatch(_PARAM_NAME, name):
         raise click.BadParameter(
-            f"expected NAME=VALUE with NAME a Cypher name, got {text!r}", param_hint="--param"
+            _("expected NAME=VALUE with NAME a Cypher name, got {text!r}").format(text=text),
+            param_hint="--param",
         )
     try:
         return name, json.loads(value)

@@ -16,6 +16,7 @@ import pandas as pd
 from networkx.utils import not_implemented_for
 
 from ..graphmodel.schema import NodeLabel, RelType, duty_node_id
+from ..i18n import N_
 from ._common import (
     UPWARD_RELS,
     Handoff,
@@ -173,8 +174,11 @@ def dependents_cypher(
 
 QUESTION = Question(
     name="dependents",
-    title="依赖镇上报的部门",
-    explanation="哪些部门自身的工作要等镇（街道）上报材料：按涉及事项数、交接数排序。",
+    title=N_("Departments depending on the town"),
+    explanation=N_(
+        "Which departments' own work waits on what the town hands them: ranked by matters, "
+        "then duties, then handoffs."
+    ),
     summary="Departments whose work waits on what the town hands them, ranked.",
     columns=DEPENDENT_COLUMNS,
     function=dependents,

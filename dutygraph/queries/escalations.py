@@ -17,6 +17,7 @@ import pandas as pd
 from networkx.utils import not_implemented_for
 
 from ..graphmodel.schema import NodeLabel, town_node_id
+from ..i18n import N_
 from ._common import (
     CHAIN_SEP,
     EVIDENCE_SEP,
@@ -221,9 +222,10 @@ def _statements(*, cutoff: int = 6, **_: Any) -> list[str]:
 
 QUESTION = Question(
     name="escalations",
-    title="提级链",
-    explanation=(
-        "镇（街道）处置不了的事项沿“上报”“提级上报”一级级向上走多远：同一事项内两级及以上的链条。"
+    title=N_("Escalation chains"),
+    explanation=N_(
+        "How far up a case the town cannot settle travels, step by step through reports "
+        "and escalations: chains of two steps or more inside one matter."
     ),
     summary=(
         "Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."

@@ -18,6 +18,7 @@ import pandas as pd
 from networkx.utils import not_implemented_for
 
 from ..graphmodel.schema import NodeLabel, RelType
+from ..i18n import N_
 from ._common import (
     EVIDENCE_SEP,
     UPWARD_RELS,
@@ -190,8 +191,11 @@ def feedback_gaps_cypher(
 
 QUESTION = Question(
     name="feedback-gaps",
-    title="反馈缺口",
-    explanation="镇（街道）向部门上报或提级上报后，同一事项中部门没有任何反馈回到镇的（事项，部门）。",
+    title=N_("Feedback gaps"),
+    explanation=N_(
+        "(matter, department) pairs where the town reports or escalates to the department "
+        "and nothing in the same matter comes back to the town."
+    ),
     summary="(matter, department) pairs where the town sends something up and nothing comes back.",
     columns=FEEDBACK_COLUMNS,
     function=feedback_gaps,

@@ -19,6 +19,7 @@ from networkx.utils import not_implemented_for
 
 from ..errors import DutygraphError
 from ..graphmodel.schema import ACTOR_LABELS, RelType
+from ..i18n import N_
 from ._common import (
     CHAIN_SEP,
     Handoff,
@@ -280,8 +281,10 @@ def _statements(*, cutoff: int = 4, **_: Any) -> list[str]:
 
 QUESTION = Question(
     name="path",
-    title="两个主体之间的路径",
-    explanation="案件在两个主体之间（双向）怎样一步步流转，逐事项列出。",
+    title=N_("Paths between two actors"),
+    explanation=N_(
+        "How cases travel between two actors (both ways), step by step inside one matter."
+    ),
     summary="How cases travel between actors A and B (both ways), matter by matter.",
     columns=PATH_COLUMNS,
     function=paths,

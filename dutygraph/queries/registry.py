@@ -1,12 +1,13 @@
 """The record each analyst question registers itself with, and the registry of all of them.
 
 A question module (``queries/<name>.py``) ends with one ``QUESTION = Question(...)``: its name
-as the CLI spells it, its Chinese title and one-line explanation (the workbook and the report
-print them), its columns, its networkx function and Cypher twin, its options and positional
-arguments, and the Cypher statements the twin sends. ``dutygraph.queries`` finds every module
-that defines ``QUESTION``; the CLI makes one ``dutygraph query`` subcommand of each, the
-workbook and the report a sheet and a section of each that needs no argument, and the tests
-iterate them. A new question is one new module, its docs and its tests.
+as the CLI spells it, its title and one-line explanation (English msgids that the workbook and
+the report show in the current language), its columns, its networkx function and Cypher twin,
+its options and positional arguments, and the Cypher statements the twin sends.
+``dutygraph.queries`` finds every module that defines ``QUESTION``; the CLI makes one
+``dutygraph query`` subcommand of each, the workbook and the report a sheet and a section of
+each that needs no argument, and the tests iterate them. A new question is one new module,
+its docs and its tests.
 
 >>> option = Option("cutoff", "The longest chain followed, in hops.", 6, minimum=1, maximum=32)
 >>> option.flag
@@ -62,8 +63,8 @@ class Question:
     """An analyst question: what it is called, what it returns, and how it is answered."""
 
     name: str  # as ``dutygraph query NAME`` spells it
-    title: str  # the Chinese title of its sheet and section
-    explanation: str  # one Chinese sentence under the title
+    title: str  # the title of its sheet and section (English msgid; shown through gettext)
+    explanation: str  # one sentence under the title (English msgid, like the title)
     summary: str  # one English line for ``--help``
     columns: tuple[str, ...]
     function: Callable[..., pd.DataFrame]  # (graph, *arguments, **options)

@@ -18,6 +18,7 @@ import pandas as pd
 from networkx.utils import not_implemented_for
 
 from ..graphmodel.schema import NodeLabel, RelType
+from ..i18n import N_
 from ._common import (
     LIST_SEP,
     handoffs,
@@ -294,8 +295,11 @@ def support_gaps_cypher(
 
 QUESTION = Question(
     name="support-gaps",
-    title="保障缺口（权责不对等）",
-    explanation="镇（街道）职责多或须提级上报、而履职保障只有指导培训、没有资金物资人员的事项。",
+    title=N_("Support gaps"),
+    explanation=N_(
+        "Matters where the town carries many duties or must escalate while the guarantee "
+        "is guidance or training only, with no funds, materials or staff (权责不对等)."
+    ),
     summary="Heavy matters whose guarantee is guidance or training only (权责不对等).",
     columns=SUPPORT_GAP_COLUMNS,
     function=support_gaps,

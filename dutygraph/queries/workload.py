@@ -18,6 +18,7 @@ import pandas as pd
 from networkx.utils import not_implemented_for
 
 from ..graphmodel.schema import NodeLabel, RelType
+from ..i18n import N_
 from ._common import (
     HANDOFF_RELS,
     is_department,
@@ -183,8 +184,11 @@ def workload_cypher(
 
 QUESTION = Question(
     name="workload",
-    title="部门工作量",
-    explanation="每个部门牵头的事项、自身职责、由此带给镇（街道）的职责数，以及收发的交接数。",
+    title=N_("Department workload"),
+    explanation=N_(
+        "Per department: the matters it leads, its own duties, the town duties they bring, "
+        "and the handoffs it sends and receives."
+    ),
     summary="Per department: matters led, town duties generated, handoffs in and out.",
     columns=WORKLOAD_COLUMNS,
     function=workload,
