@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ._common import CHAIN_SEP, EVIDENCE_SEP, HOP_EVIDENCE_SEP, HOP_TYPE_SEP, LIST_SEP
 from ._cypher import resolve_lists_cypher
 from .dependents import DEPENDENT_COLUMNS, dependents, dependents_cypher
 from .escalations import ESCALATION_COLUMNS, escalations, escalations_cypher
@@ -33,6 +34,11 @@ from .support_gaps import STRONG_KINDS, SUPPORT_GAP_COLUMNS, support_gaps, suppo
 from .workload import WORKLOAD_COLUMNS, workload, workload_cypher
 
 __all__ = [
+    "CHAIN_SEP",
+    "EVIDENCE_SEP",
+    "HOP_EVIDENCE_SEP",
+    "HOP_TYPE_SEP",
+    "LIST_SEP",
     "DEPENDENT_COLUMNS",
     "ESCALATION_COLUMNS",
     "FEEDBACK_COLUMNS",

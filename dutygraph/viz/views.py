@@ -709,8 +709,7 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
     (提级上报), blue when it is a report; its width and label give how many matters' chains
     pass along it, its tooltip the chains and their evidence.
     """
-    from ..queries import escalations
-    from ..queries._common import CHAIN_SEP, EVIDENCE_SEP
+    from ..queries import CHAIN_SEP, EVIDENCE_SEP, escalations
 
     if chains is None:
         chains = escalations(G)
