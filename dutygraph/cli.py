@@ -630,8 +630,14 @@ def _cypher_param(text: str) -> tuple[str, Any]:
             _("expected NAME=VALUE with NAME a Cypher name, got {text!r}").format(text=text),
             param_hint="--param",
         )
+    from . import messages as msg
+
     try:
         return name, json.loads(value)
+    except RecursionError:
+        raise click.BadParameter(
+            msg.PARAM_JSON_DEPTH.format(name=name), param_hint="--param"
+        ) from None
     except ValueError:
         return name, value
 
