@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -45,6 +45,7 @@ __all__ = [
     "PATH_COLUMNS",
     "QUESTION_COLUMNS",
     "QUESTION_FUNCTIONS",
+    "QUESTION_TABLES",
     "QUESTIONS",
     "Option",
     "Question",
@@ -62,6 +63,7 @@ __all__ = [
     "resolve_lists_cypher",
     "support_gaps",
     "support_gaps_cypher",
+    "tables_for",
     "workload",
     "workload_cypher",
 ]
@@ -90,3 +92,25 @@ QUESTION_COLUMNS: dict[str, tuple[str, ...]] = {q.name: q.columns for q in QUEST
 QUESTION_FUNCTIONS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., pd.DataFrame]]] = {
     q.name: (q.function, q.cypher) for q in QUESTIONS.values()
 }
+
+#: What each question reads of the store (``Question.reads``): table -> columns (None: all).
+QUESTION_TABLES: dict[str, dict[str, tuple[str, ...] | None]] = {
+    q.name: dict(q.reads) for q in QUESTIONS.values()
+}
+
+
+def tables_for(questions: Iterable[str]) -> dict[str, tuple[str, ...] | None]:
+    """What several questions read together: each table any of them reads, with the union of
+    their columns (None, all columns, when one reads it whole).
+
+    >>> sorted(tables_for(["escalations", "dependents"]))
+    ['departments', 'duties', 'handoffs', 'lists', 'matters']
+    """
+    merged: dict[str, tuple[str, ...] | None] = {}
+    for question in questions:
+        for table, columns in QUESTION_TABLES[question].items():
+            if columns is None or (table in merged and merged[table] is None):
+                merged[table] = None
+            else:
+                merged[table] = tuple(dict.fromkeys((*(merged.get(table) or ()), *columns)))
+    return merged

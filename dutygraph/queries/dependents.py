@@ -28,7 +28,7 @@ from ._common import (
     result_frame,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
-from .registry import Question
+from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
 
 __all__ = ["QUESTION", "DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
 
@@ -184,5 +184,6 @@ QUESTION = Question(
     function=dependents,
     cypher=dependents_cypher,
     statements=lambda **_: [DEPENDENTS_CYPHER],
+    reads={**HANDOFF_TABLES, "duties": DUTY_COUNTS},
     rank=30,
 )

@@ -20,13 +20,23 @@ its docs and its tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
-__all__ = ["Option", "Question"]
+__all__ = ["DUTY_COUNTS", "HANDOFF_TABLES", "Option", "Question"]
+
+#: What a question reads of the store, table -> columns (None: all), so that its graph is built
+#: without the duty texts, the categories and the tables it never looks at (at a province's
+#: 1,500 lists the duty rows are most of the store). A test checks that each question answers on
+#: the graph of what it reads exactly as on the whole graph. The handoffs and what names them:
+HANDOFF_TABLES: dict[str, tuple[str, ...] | None] = dict.fromkeys(
+    ("lists", "matters", "departments", "handoffs")
+)
+#: The duties' columns that counting them needs (not their text).
+DUTY_COUNTS = ("list_id", "duty_id", "matter_id", "matter", "owner", "owner_kind", "number")
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,8 @@ class Question:
     cypher: Callable[..., pd.DataFrame]  # (driver, *arguments, database, list_ids, **options)
     #: The Cypher statements the twin sends, given the options (hop bounds filled in).
     statements: Callable[..., list[str]]
+    #: What it reads of the store: table -> columns (None: all); see HANDOFF_TABLES.
+    reads: Mapping[str, tuple[str, ...] | None] = field(default_factory=lambda: HANDOFF_TABLES)
     options: tuple[Option, ...] = ()
     arguments: tuple[str, ...] = ()  # positional arguments (``path A B``)
     rank: int = 100  # order in the workbook, the report and ``--help``

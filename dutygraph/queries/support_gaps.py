@@ -29,7 +29,7 @@ from ._common import (
     town_of_list,
 )
 from ._cypher import base_parameters, read
-from .registry import Option, Question
+from .registry import DUTY_COUNTS, HANDOFF_TABLES, Option, Question
 
 __all__ = [
     "QUESTION",
@@ -305,6 +305,12 @@ QUESTION = Question(
     function=support_gaps,
     cypher=support_gaps_cypher,
     statements=lambda **_: [SUPPORT_GAPS_CYPHER],
+    reads={
+        **HANDOFF_TABLES,
+        "matter_departments": None,
+        "duties": DUTY_COUNTS,
+        "guarantees": None,
+    },
     options=(
         Option(
             "min_town_duties", "A matter with this many town duties or more is heavy.", 4, minimum=1

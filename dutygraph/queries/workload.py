@@ -29,7 +29,7 @@ from ._common import (
     town_of_list,
 )
 from ._cypher import HANDOFF_PATTERN, base_parameters, read
-from .registry import Question
+from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
 
 __all__ = ["QUESTION", "WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
 
@@ -194,5 +194,6 @@ QUESTION = Question(
     function=workload,
     cypher=workload_cypher,
     statements=lambda **_: [WORKLOAD_CYPHER],
+    reads={**HANDOFF_TABLES, "matter_departments": None, "duties": DUTY_COUNTS},
     rank=40,
 )
