@@ -16,6 +16,7 @@ import click
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
+from .handoff_types import HandoffType
 from .i18n import gettext as _
 from .i18n import install_click, label, localize_commands
 from .store import Store, default_store_path
@@ -282,9 +283,7 @@ def lint(
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice(
-    ["reports_to", "feeds_back_to", "escalates_to", "assigns_to", "refers_to"]
-)
+HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 
 
 @cli.command()

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ..handoff_types import HandoffType
+
 __all__ = [
     "ACTOR_KINDS",
     "ACTOR_LABELS",
@@ -54,17 +56,11 @@ class NodeLabel(StrEnum):
     GUARANTEE = "Guarantee"
 
 
-#: The five handoff types of ../shared/handoff-types.md, in the order reports use.
-HANDOFF_TYPES: tuple[str, ...] = (
-    "reports_to",
-    "feeds_back_to",
-    "escalates_to",
-    "assigns_to",
-    "refers_to",
-)
+#: The handoff types (``dutygraph.handoff_types.HandoffType``), in the order reports use.
+HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
 
 #: Edges that carry a case up the hierarchy (escalation chains follow these).
-UPWARD_HANDOFF_TYPES: tuple[str, ...] = ("reports_to", "escalates_to")
+UPWARD_HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType if t.is_upward)
 
 
 class RelType(StrEnum):

@@ -32,10 +32,11 @@ import pandas as pd
 
 from ..export import report_questions
 from ..graphmodel.schema import HANDOFF_TYPES
+from ..handoff_types import HandoffType
 from ..i18n import current_language, heading, label, labelled
 from ..i18n import gettext as _
 from .render import FONT_STACK
-from .views import HANDOFF_STYLE, overview
+from .views import overview
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
@@ -243,7 +244,7 @@ def _counts_section(store: Store, list_ids: Sequence[str], lists: pd.DataFrame) 
         _("handoffs"),
     ]
     type_heads = [
-        f'<span class="chip" style="background:{HANDOFF_STYLE[t][1]}"></span>'
+        f'<span class="chip" style="background:{HandoffType(t).colour}"></span>'
         f"{_e(label('type', t))}<small>{_e(t)}</small>"
         for t in HANDOFF_TYPES
     ]
