@@ -147,6 +147,8 @@ CODE_COLUMNS: dict[str, str] = {
     "owner_kind": "actor",
     "src_kind": "actor",
     "dst_kind": "actor",
+    "change": "change",
+    "loop": "loop",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 

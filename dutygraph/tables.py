@@ -20,8 +20,11 @@ __all__ = ["LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
     "lists": {
-        "list_id": "TEXT",  # town:kind[:version], e.g. 卜尔汉图镇:配合
-        "town": "TEXT",  # the town's real name, from the title line or --town
+        "list_id": "TEXT",  # [district]town:kind[:version], e.g. 卜尔汉图镇:配合
+        "town": "TEXT",  # the town's own name, from the title line or --town
+        "province": "TEXT",  # where the town lies ('' when unknown): from the title, the
+        "city": "TEXT",  # file's folders or --province/--city/--district, the levels above
+        "district": "TEXT",  # a known name from vocab/places.yaml
         "kind": "TEXT",  # 配合 | 基本 | 收回
         "version": "TEXT",  # a year or date found in the document, or --version; '' if none
         "title": "TEXT",

@@ -23,7 +23,14 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from ._common import CHAIN_SEP, EVIDENCE_SEP, HOP_EVIDENCE_SEP, HOP_TYPE_SEP, LIST_SEP
+from ._common import (
+    CHAIN_SEP,
+    EVIDENCE_SEP,
+    HOP_EVIDENCE_SEP,
+    HOP_TYPE_SEP,
+    LIST_SEP,
+    town_node_of_list,
+)
 from ._cypher import resolve_lists_cypher
 from .dependents import DEPENDENT_COLUMNS, dependents, dependents_cypher
 from .escalations import ESCALATION_COLUMNS, escalations, escalations_cypher
@@ -64,6 +71,7 @@ __all__ = [
     "support_gaps",
     "support_gaps_cypher",
     "tables_for",
+    "town_node_of_list",
     "workload",
     "workload_cypher",
 ]
