@@ -20,8 +20,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._common import (
     CHAIN_SEP,
@@ -39,6 +38,9 @@ from .paths import PATH_COLUMNS, paths, paths_cypher
 from .registry import Option, Question, ordered
 from .support_gaps import STRONG_KINDS, SUPPORT_GAP_COLUMNS, support_gaps, support_gaps_cypher
 from .workload import WORKLOAD_COLUMNS, workload, workload_cypher
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CHAIN_SEP",

@@ -9,17 +9,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType, duty_node_id
 from ..i18n import N_
 from ._common import (
     UPWARD_RELS,
     Handoff,
+    directed_only,
     handoffs,
     is_department,
     is_town,
@@ -29,6 +26,10 @@ from ._common import (
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
 from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = ["QUESTION", "DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
 
@@ -47,7 +48,7 @@ DEPENDENT_COLUMNS: tuple[str, ...] = (
 )
 
 
-@not_implemented_for("undirected")
+@directed_only
 def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Per list and department, what of its work waits on the town's upward handoffs.
 

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from itertools import pairwise
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel
 from ..i18n import N_
@@ -22,6 +18,7 @@ from ._common import (
     CHAIN_SEP,
     EVIDENCE_SEP,
     UPWARD_RELS,
+    directed_only,
     handoffs_by_matter,
     hop_evidence,
     hop_types,
@@ -33,6 +30,10 @@ from ._common import (
 )
 from ._cypher import MAX_HOP_BOUND, UPWARD_PATTERN, base_parameters, hop_bound, read
 from .registry import Option, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = [
     "ESCALATIONS_CYPHER",
@@ -55,7 +56,7 @@ ESCALATION_COLUMNS: tuple[str, ...] = (
 )
 
 
-@not_implemented_for("undirected")
+@directed_only
 def escalations(G: nx.MultiDiGraph, *, min_hops: int = 2, cutoff: int = 6) -> pd.DataFrame:
     """Every chain of upward handoffs that starts at a town, inside one matter.
 
@@ -101,6 +102,8 @@ def escalations(G: nx.MultiDiGraph, *, min_hops: int = 2, cutoff: int = 6) -> pd
     edges; matters hold a handful of actors, so this is linear in the handoffs in practice.
     Cycles (A reports to B, B to A) are followed once: no actor repeats in a chain.
     """
+    import networkx as nx
+
     if min_hops < 1:
         raise ValueError(f"min_hops must be 1 or more, got {min_hops}")
     rows = []

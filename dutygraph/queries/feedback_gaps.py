@@ -11,11 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
 from ..i18n import N_
@@ -23,6 +19,7 @@ from ._common import (
     EVIDENCE_SEP,
     UPWARD_RELS,
     Handoff,
+    directed_only,
     distinct_evidence,
     handoffs_by_matter,
     is_department,
@@ -34,6 +31,10 @@ from ._common import (
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
 from .registry import Option, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = [
     "QUESTION",
@@ -59,7 +60,7 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
 _FEEDS_BACK = RelType.FEEDS_BACK_TO.value
 
 
-@not_implemented_for("undirected")
+@directed_only
 def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
     """Each (matter, department) where the town hands the department something upward and
     nothing comes back to the town in that matter.

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
 from ..i18n import N_
 from ._common import (
     HANDOFF_RELS,
     LIST_SEP,
+    directed_only,
     is_department,
     name_of,
     number_list,
@@ -32,6 +29,10 @@ from ._common import (
 )
 from ._cypher import HANDOFF_PATTERN, base_parameters, read
 from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = ["ORPHAN_COLUMNS", "ORPHANS_CYPHER", "QUESTION", "orphans", "orphans_cypher"]
 
@@ -48,7 +49,7 @@ ORPHAN_COLUMNS: tuple[str, ...] = (
 _SORT_BY = ["list_id", "department"]
 
 
-@not_implemented_for("undirected")
+@directed_only
 def orphans(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Per list, the departments that lead matters in it but own no duty and take part in no
     handoff in it.

@@ -11,11 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DutygraphError
 from ..graphmodel.schema import ACTOR_LABELS, RelType
@@ -23,6 +19,7 @@ from ..i18n import N_
 from ._common import (
     CHAIN_SEP,
     Handoff,
+    directed_only,
     handoffs_by_matter,
     hops_of,
     join_types,
@@ -32,6 +29,10 @@ from ._common import (
 )
 from ._cypher import HANDOFF_PATTERN, MAX_HOP_BOUND, base_parameters, hop_bound, read
 from .registry import Option, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = [
     "QUESTION",
@@ -58,7 +59,7 @@ PATH_COLUMNS: tuple[str, ...] = (
 _ACTOR_LABELS = frozenset(label.value for label in ACTOR_LABELS.values())
 
 
-@not_implemented_for("undirected")
+@directed_only
 def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFrame:
     """How cases travel between actors ``a`` and ``b``: every handoff path from one to the
     other, in either direction, with the matters that carry it.
@@ -101,6 +102,8 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFram
     -----
     Per matter that holds both actors, O(number of simple paths of at most ``cutoff`` hops).
     """
+    import networkx as nx
+
     sources, targets = _actors_named(G, a), _actors_named(G, b)
     found: dict[tuple[str, tuple[str, ...]], _Path] = {}
     for edges in handoffs_by_matter(G).values():

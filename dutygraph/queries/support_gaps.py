@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
 from ..i18n import N_
 from ._common import (
     LIST_SEP,
+    directed_only,
     handoffs,
     is_town,
     label_of,
@@ -30,6 +27,10 @@ from ._common import (
 )
 from ._cypher import base_parameters, read
 from .registry import DUTY_COUNTS, HANDOFF_TABLES, Option, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = [
     "QUESTION",
@@ -74,7 +75,7 @@ _LEAD_SEP = "、"  # joins the leading departments
 _REASON_SEP = "；"  # joins the clauses of ``reason``
 
 
-@not_implemented_for("undirected")
+@directed_only
 def support_gaps(
     G: nx.MultiDiGraph,
     *,

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
 from ..i18n import N_
 from ._common import (
     HANDOFF_RELS,
+    directed_only,
     is_department,
     is_town,
     label_of,
@@ -30,6 +27,10 @@ from ._common import (
 )
 from ._cypher import HANDOFF_PATTERN, base_parameters, read
 from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = ["QUESTION", "WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
 
@@ -51,7 +52,7 @@ WORKLOAD_COLUMNS: tuple[str, ...] = (
 _COUNTS = ("own_duties", "handoffs_in", "handoffs_out", "from_town", "to_town")
 
 
-@not_implemented_for("undirected")
+@directed_only
 def workload(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Per list and department: matters led, town duties generated, handoffs in and out.
 
