@@ -192,16 +192,19 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
     from .graphmodel.build import build_graph
+    from .queries import tables_for
 
     list_ids = list(list_ids)
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
     for table in TABLE_SHEETS:
         explanation = _("table {table}: one row per record").format(table=table)
         sheets[table] = (sheet_title(table), explanation, store.table(table, list_ids))
-    graph = build_graph(store, list_ids)
-    for question in report_questions():
+    questions = report_questions()
+    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
+    for question in questions:
         answer = question.answer(graph)
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
+    del graph  # the answers are all the workbook needs of it
     if len(list_ids) > 1:
         from .compare import compare_towns
 

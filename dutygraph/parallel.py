@@ -11,17 +11,19 @@ come back, in the order they were given.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
+from itertools import islice
 
 from .places import Place
 from .tables import ListTables
 
 __all__ = ["default_jobs", "load_many"]
 
-#: Files handed to a worker at a time: enough to keep the pipe busy, few enough to stay in order.
-_CHUNK = 4
+#: Files in flight per worker: enough to keep every worker busy while the store writes.
+_AHEAD = 3
 
 
 def default_jobs() -> int:
@@ -55,8 +57,16 @@ def load_many(
         yield from map(read, files)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+        # a few files ahead per worker, submitted as the results are taken: memory stays
+        # bounded, and the executor is never handed thousands of tasks at once (Python 3.11's
+        # executor can deadlock on its wake-up pipe when flooded with submissions)
+        waiting = iter(files)
+        running = deque(pool.submit(read, f) for f in islice(waiting, jobs * _AHEAD))
         try:
-            yield from pool.map(read, files, chunksize=_CHUNK)
+            while running:
+                tables = running.popleft().result()
+                running.extend(pool.submit(read, f) for f in islice(waiting, 1))
+                yield tables
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -294,13 +294,23 @@ def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str
         raise ValueError(f"table {name} lacks columns {missing}")
     types = TABLE_SCHEMAS.get(name, {})
     columns = list(frame.columns)
-    for values in frame.itertuples(index=False, name=None):
-        row = {}
-        for column, value in zip(columns, values, strict=True):
-            plain = _plain(value, types.get(column))
-            if plain is not None:
-                row[column] = plain
-        yield row
+    values = [_plain_column(frame[c], types.get(c)) for c in columns]
+    for cells in zip(*values, strict=True):
+        yield {c: v for c, v in zip(columns, cells, strict=True) if v is not None}
+
+
+def _plain_column(column: pd.Series, sql_type: str | None) -> list[Any]:
+    """A column as ``_plain`` makes each value, converted column by column (the fast path for
+    a province's millions of cells: ``tolist`` already gives Python scalars)."""
+    values = column.tolist()
+    missing = column.isna()
+    if missing.any():
+        values = [None if gap else v for v, gap in zip(values, missing.tolist(), strict=True)]
+    if column.dtype == object and any(hasattr(v, "item") for v in values):
+        values = [_plain(v, sql_type) for v in values]  # numpy scalars in an object column
+    elif sql_type == "INTEGER" and column.dtype.kind == "f":
+        values = [int(v) if v is not None and v.is_integer() else v for v in values]
+    return values
 
 
 def _plain(value: Any, sql_type: str | None) -> Any:
