@@ -66,7 +66,7 @@ def questions(town: str, department: str) -> dict[str, Callable[[nx.MultiDiGraph
 
 
 def reference_tables() -> dict[str, pd.DataFrame]:
-    from dutygraph.loaders import load_list
+    from dutygraph.pipeline import load_list
 
     loaded = load_list(str(REFERENCE))
     return {name: loaded.table(name) for name in GRAPH_TABLES}

@@ -154,7 +154,7 @@ def timed(browser, path: Path, repeat: int) -> dict:
 def reference_views(browser, tmp: Path, repeat: int) -> list[dict]:
     """The views of the reference list as `dutygraph viz` draws them (tuned layouts)."""
     from dutygraph.graphmodel.build import build_graph
-    from dutygraph.loaders import load_list
+    from dutygraph.pipeline import load_list
     from dutygraph.store import Store
     from dutygraph.viz.views import render_view
 

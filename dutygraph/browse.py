@@ -153,11 +153,14 @@ HANDOFFS_COLUMNS = [
     "type",
     "evidence",
     "implicit",
+    "how",
     "rule",
     "duty_id",
     "start",
     "end",
 ]
+
+UNRESOLVED_COLUMNS = ["list_id", "matter", "owner", "verb", "verb_class", "reason", "clause"]
 
 
 def handoffs_table(
@@ -177,6 +180,17 @@ def handoffs_table(
     if handoff_type is not None:
         handoffs = handoffs[handoffs["type"] == handoff_type]
     return handoffs[HANDOFFS_COLUMNS].reset_index(drop=True)
+
+
+def unresolved_table(
+    store: Store, list_ids: Sequence[str], *, matter: int | None = None
+) -> pd.DataFrame:
+    """Clauses with a handoff verb that extraction could not give a receiver or a type, in
+    document order: what a reader should check by hand."""
+    unresolved = store.table("unresolved", list_ids)
+    if matter is not None:
+        unresolved = unresolved[unresolved["matter"] == matter]
+    return unresolved[UNRESOLVED_COLUMNS].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -357,23 +357,35 @@ HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 @click.option(
     "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
 )
+@click.option(
+    "--unresolved",
+    is_flag=True,
+    help="Instead: the clauses with a handoff verb but no resolved receiver or type.",
+)
 @output_options
 def handoffs(
     store_path: str,
     list_selector: Selection,
     matter: int | None,
     handoff_type: str | None,
+    unresolved: bool,
     fmt: str,
 ) -> None:
-    """Who hands what to whom: every extracted handoff with its evidence."""
-    from .browse import handoffs_table
+    """Who hands what to whom: every extracted handoff with its evidence.
+
+    With --unresolved, what extraction did not understand: each clause with a handoff verb that
+    got no receiver or no type, with its matter and text, to be read by a person.
+    """
+    from .browse import handoffs_table, unresolved_table
 
     store = open_store(store_path)
-    table = handoffs_table(
-        store, store.resolve_lists(list_selector), matter=matter, handoff_type=handoff_type
-    )
+    list_ids = store.resolve_lists(list_selector)
+    if unresolved:
+        emit(unresolved_table(store, list_ids, matter=matter), fmt, max_width=60)
+        return
+    table = handoffs_table(store, list_ids, matter=matter, handoff_type=handoff_type)
     if fmt == "table":
-        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "implicit"]]
+        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "how"]]
     emit(table, fmt, max_width=48)
 
 
@@ -406,7 +418,8 @@ def explain(number: int, store_path: str, list_selector: Selection) -> None:
                 click.echo(f"\n[{terminal_safe(str(owner))}]")
             click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
             for edge in duty.handoffs.itertuples(index=False):
-                kind = label("type", edge.type) + (_(" (implicit)") if edge.implicit else "")
+                how = f" ({label('how', edge.how)})" if edge.how != "explicit" else ""
+                kind = label("type", edge.type) + how
                 click.echo(
                     terminal_safe(
                         f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
@@ -427,25 +440,41 @@ def evaluate(
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV.
 
-    GOLD_CSV has the columns matter,src,dst,type and optionally list.
+    GOLD_CSV has the columns matter,src,dst,type and optionally list (a town or a list id).
+    Names in it go through the same name resolver as extraction. Prints precision, recall and
+    F1 per handoff type, then the F1 of the feedback-gap answer.
     """
-    from .graphmodel.evaluate import (
+    import pandas as pd
+
+    from .extraction.evaluate import (
+        align_gold,
         edge_differences,
-        gold_matter_numbers,
         read_gold,
+        score_feedback_gaps,
         score_handoffs,
     )
+    from .vocabulary import Vocabulary
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    gold = gold_matter_numbers(read_gold(gold_csv), store.table("matters", list_ids))
+    lists = store.table("lists", list_ids)
+    gold = align_gold(
+        read_gold(gold_csv),
+        lists,
+        store.table("matters", list_ids),
+        store.table("matter_departments", list_ids),
+        store.table("duties", list_ids),
+        Vocabulary.load(),
+    )
     predicted = store.table("handoffs", list_ids)
-    if "list" in gold.columns:
-        towns = store.table("lists", list_ids).set_index("list_id")["town"]
-        by_town = set(gold["list"]) & set(towns)
-        predicted["list"] = predicted["list_id"].map(towns) if by_town else predicted["list_id"]
-        gold = gold[gold["list"].isin(set(predicted["list"]))]
-    emit(score_handoffs(predicted, gold), fmt)
+    predicted = predicted[predicted["list_id"].isin(set(gold["list"]))]
+    predicted = predicted.assign(list=predicted["list_id"])
+    towns = dict(zip(lists["list_id"], lists["town"].astype(str), strict=True))
+    scores = pd.concat(
+        [score_handoffs(predicted, gold), score_feedback_gaps(predicted, gold, towns)],
+        ignore_index=True,
+    )
+    emit(scores, fmt)
     if show_differences:
         click.echo("")
         emit(edge_differences(predicted, gold), fmt)

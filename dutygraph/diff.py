@@ -115,7 +115,7 @@ def read_version(spec: str, store: Store | None) -> dict[str, pd.DataFrame]:
     if path.is_file() and _is_sqlite(path):
         store, chosen = Store(path), Store(path).resolve_lists(None)
     elif path.is_file():
-        from .loaders import load_list
+        from .pipeline import load_list
 
         tables = load_list(path)
         return {name: tables.table(name) for name in GRAPH_TABLES}

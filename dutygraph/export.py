@@ -78,6 +78,7 @@ TABLE_SHEETS: dict[str, str] = {
     "duties": N_("Duties"),
     "guarantees": N_("Guarantees"),
     "handoffs": N_("Handoffs (who to whom)"),
+    "unresolved": N_("Handoff clauses not understood"),
     "findings": N_("Lint findings"),
 }
 

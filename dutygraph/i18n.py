@@ -144,6 +144,8 @@ CODE_COLUMNS: dict[str, str] = {
     "sent": "type",
     "kinds": "kinds",
     "severity": "severity",
+    "how": "how",
+    "reason": "reason",
     "owner_kind": "actor",
     "src_kind": "actor",
     "dst_kind": "actor",

@@ -73,7 +73,7 @@ INPUT_UNREADABLE = "{path}：无法读取（{detail}）"
 OUTPUT_IS_FOLDER = "{path}：这是一个文件夹；请给出要写入的文件名"
 OUTPUT_FAILED = "{path}：无法写入（{detail}）；没有留下写了一半的文件"
 
-# -- gold files (graphmodel/evaluate.py) -----------------------------------------------------------
+# -- gold files (extraction/evaluate.py) -----------------------------------------------------------
 GOLD_EMPTY = "{path}：文件是空的；需要表头 {columns}"
 GOLD_ENCODING = "{path}：第 {line} 行（第 {byte} 字节）无法按 UTF-8 解码；需要 UTF-8 的 CSV 文本"
 GOLD_PARSE = "{path}：不是可读的 CSV（{detail}）"

@@ -81,7 +81,7 @@ def _load_one(
     version: str | None,
     place: Place | None = None,
 ) -> ListTables:
-    from .loaders import load_list
+    from .pipeline import load_list
     from .vocabulary import Vocabulary
 
     vocab = Vocabulary.load(vocab_dir)  # cached per process

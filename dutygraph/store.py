@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -46,6 +46,7 @@ _INDEXES = {
     "guarantees": ("list_id",),
     "handoffs": ("list_id", "matter_id"),
     "findings": ("list_id",),
+    "unresolved": ("list_id",),
 }
 
 
@@ -358,8 +359,21 @@ def _rename_list(conn: sqlite3.Connection, old: str, new: str) -> None:
         conn.execute(f'UPDATE "{table}" SET list_id = ? WHERE list_id = ?', (new, old))
 
 
+def _add_how(conn: sqlite3.Connection) -> None:
+    """Version 3: each handoff says how it was found (``how``); the ``unresolved`` table is
+    created with the others. Handoffs loaded before say ``explicit`` or ``implicit`` as their
+    ``implicit`` flag did (load the list again for ``inferred``)."""
+    columns = {row[1] for row in conn.execute('PRAGMA table_info("handoffs")')}
+    if "how" not in columns:  # an earlier step may have rebuilt the table with it
+        conn.execute('ALTER TABLE handoffs ADD COLUMN "how" TEXT')
+    conn.execute(
+        "UPDATE handoffs SET how = CASE WHEN implicit = 1 THEN 'implicit' ELSE 'explicit' END "
+        "WHERE how IS NULL"
+    )
+
+
 #: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_places}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_places, 2: _add_how}
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts without pandas
     import pandas as pd
 
-__all__ = ["LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+from .handoff_types import HandoffType
+
+__all__ = ["HANDOFF_TYPES", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+
+#: The five handoff types of ../shared/handoff-types.md, in the order reports use.
+HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
@@ -99,7 +104,22 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "start": "INTEGER",  # character offsets of evidence in the duty's text
         "end": "INTEGER",
         "implicit": "INTEGER",  # 1 when the clause does not name the receiver
-        "rule": "TEXT",  # the rule that fired (handoff_rules.yaml)
+        # explicit (both ends named) | inferred (receiver from another cell) | implicit
+        "how": "TEXT",
+        "rule": "TEXT",  # the frame that fired (handoff_frames.yaml), the verb and its reading
+    },
+    "unresolved": {
+        "list_id": "TEXT",
+        "matter_id": "TEXT",
+        "matter": "INTEGER",
+        "duty_id": "TEXT",
+        "owner": "TEXT",  # whose duty the clause is in
+        "verb": "TEXT",  # the handoff verb as written
+        "verb_class": "TEXT",  # its class (handoff_rules.yaml, verbs)
+        "reason": "TEXT",  # no_receiver | no_frame
+        "clause": "TEXT",  # the clause, verbatim
+        "start": "INTEGER",  # character offsets of the clause in the duty's text
+        "end": "INTEGER",
     },
     "findings": {
         "list_id": "TEXT",
@@ -121,6 +141,7 @@ LIST_TABLES: tuple[str, ...] = (
     "duties",
     "guarantees",
     "handoffs",
+    "unresolved",
     "findings",
 )
 
@@ -144,6 +165,7 @@ class ListTables:
     guarantees: pd.DataFrame
     departments: pd.DataFrame
     handoffs: pd.DataFrame = field(default_factory=lambda: empty_table("handoffs"))
+    unresolved: pd.DataFrame = field(default_factory=lambda: empty_table("unresolved"))
     findings: pd.DataFrame = field(default_factory=lambda: empty_table("findings"))
 
     @property

@@ -135,6 +135,7 @@ class Vocabulary:
     layout: dict[str, Any]
     guarantee_kinds: dict[str, list[str]]
     handoff_rules: dict[str, Any] = field(default_factory=dict)
+    handoff_frames: list[dict[str, Any]] = field(default_factory=list)
     source: str = "packaged"
     places: PlaceVocabulary = field(
         default_factory=lambda: PlaceVocabulary.from_data({}, ("镇", "乡", "街道"))
@@ -156,6 +157,7 @@ def _load(override: str | None) -> Vocabulary:
     )
     kinds = _merged_yaml("guarantees.yaml", override, required=())
     rules = _merged_yaml("handoff_rules.yaml", override, required=("actors", "verbs", "refusals"))
+    frames = _merged_yaml("handoff_frames.yaml", override, required=("frames",))["frames"]
     packaged_csv = (resources.files("dutygraph") / "vocab" / "departments.csv").read_text(
         encoding="utf-8"
     )
@@ -170,7 +172,9 @@ def _load(override: str | None) -> Vocabulary:
         _merged_yaml("places.yaml", override, required=("suffixes",)), layout["town_suffixes"]
     )
     matching = _merged_yaml("compare.yaml", override, required=("matter_threshold",))
-    return Vocabulary(directory, layout, kinds, rules, override or "packaged", places, matching)
+    return Vocabulary(
+        directory, layout, kinds, rules, frames, override or "packaged", places, matching
+    )
 
 
 def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) -> dict[str, Any]:

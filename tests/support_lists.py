@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.store import Store
 from dutygraph.tables import ListTables
 

@@ -165,7 +165,7 @@ def test_columns_are_sized_for_chinese_and_long_text_wraps(workbook_path):
 def test_text_that_looks_like_a_formula_stays_text_and_control_characters_go(tmp_path):
     import support_lists
 
-    from dutygraph.loaders import load_list
+    from dutygraph.pipeline import load_list
 
     tables = load_list(
         support_lists.write_list(

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from support_lists import write_list
 
 from dutygraph.cli import cli
-from dutygraph.graphmodel.evaluate import score_handoffs
-from dutygraph.loaders import load_list
+from dutygraph.extraction.evaluate import score_handoffs
+from dutygraph.pipeline import load_list
 
 GOLD = Path(__file__).parent / "fixtures" / "handoffs_gold.csv"
 TOWN = "卜尔汉图镇"
@@ -185,7 +185,10 @@ def test_handoffs_csv_has_the_documented_columns(loaded):
 def test_explain_prints_each_duty_with_its_handoffs_and_rule(loaded):
     out = CliRunner().invoke(cli, ["explain", "29", "--store", str(loaded)]).output
     assert "== 卜尔汉图镇:配合 事项 29：大跨度结构建筑安全排查整治专项行动" in out
-    assert "-> 区住房和城乡建设局 -> 市住房和城乡建设局  提级上报  [report-named-refusal]" in out
+    assert (
+        "-> 区住房和城乡建设局 -> 市住房和城乡建设局  提级上报  "
+        "[dept-refusal-up (report 上报, named)]" in out
+    )
 
 
 def test_evaluate_scores_the_store_against_a_gold_file(loaded):
@@ -218,7 +221,7 @@ OTHER_TOWNS = Path(__file__).parent / "fixtures" / "other_towns"
 )
 def test_lists_of_other_towns_score_at_least_0_9_per_type(lists, gold_file):
     """Towns with other headings, numbering and wording (县 departments, 街道 or 乡 as the town)."""
-    from dutygraph.graphmodel.evaluate import gold_matter_numbers
+    from dutygraph.extraction.evaluate import gold_matter_numbers
 
     tables = [load_list(OTHER_TOWNS / name) for name in lists]
     predicted = pd.concat(

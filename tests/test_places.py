@@ -12,7 +12,7 @@ from support_lists import REFERENCE_LIST, write_list
 from dutygraph.cli import cli
 from dutygraph.graphmodel.build import build_graph, graph_from_tables, town_subgraph
 from dutygraph.graphmodel.schema import NodeLabel, department_node_id, town_node_id
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.places import Place
 from dutygraph.selection import Selection
 from dutygraph.store import SCHEMA_VERSION, Store

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from support_lists import REFERENCE_LIST
 
 from dutygraph.errors import ListFormatError
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 
 LINES = REFERENCE_LIST.read_text(encoding="utf-8").split("\n")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,8 +6,9 @@ import pytest
 from support_lists import REFERENCE_LIST, write_list
 
 from dutygraph.errors import InputFileError, ListFormatError
-from dutygraph.loaders import load_list, read_raw
+from dutygraph.loaders import read_list, read_raw
 from dutygraph.loaders.base import READERS, Reader
+from dutygraph.pipeline import load_list
 
 ROW = (
     "1\t征兵工作\t区人民武装部\t<p>区人民武装部：</p> 1. 根据街镇上报的名单开展体检。 "
@@ -127,7 +128,7 @@ def test_ids_are_stable_across_reloads(reference_tables):
 
 
 def test_town_flag_overrides_the_title():
-    tables = load_list(REFERENCE_LIST, town="别的镇", extract=False)
+    tables = read_list(REFERENCE_LIST, town="别的镇")
     assert tables.list_id == "别的镇:配合"
     assert set(tables.duties.loc[tables.duties["owner_kind"] == "town", "owner"]) == {"别的镇"}
 

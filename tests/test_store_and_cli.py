@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from support_lists import REFERENCE_LIST, write_list
 
 from dutygraph.cli import cli
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.store import Store
 
 

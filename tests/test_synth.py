@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from support_lists import REFERENCE_LIST
 
 from dutygraph.cli import cli
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.synth import read_template, synthesize
 
 

@@ -17,7 +17,7 @@ from dutygraph.cli import VIZ_VIEWS, cli
 from dutygraph.errors import DutygraphError, UnknownMatterError
 from dutygraph.graphmodel.build import build_graph, graph_from_tables, list_subgraph
 from dutygraph.graphmodel.schema import RelType
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.queries import escalations
 from dutygraph.store import Store
 from dutygraph.viz.render import save_html

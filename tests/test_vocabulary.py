@@ -8,7 +8,7 @@ from support_lists import write_list
 
 from dutygraph.cli import cli
 from dutygraph.errors import VocabularyError
-from dutygraph.loaders import load_list
+from dutygraph.pipeline import load_list
 from dutygraph.vocabulary import Vocabulary
 
 ROW = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from ..handoff_types import HandoffType
+from ..tables import HANDOFF_TYPES
 
 __all__ = [
     "ACTOR_KINDS",
@@ -55,9 +56,6 @@ class NodeLabel(StrEnum):
     DUTY = "Duty"
     GUARANTEE = "Guarantee"
 
-
-#: The handoff types (``dutygraph.handoff_types.HandoffType``), in the order reports use.
-HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
 
 #: Edges that carry a case up the hierarchy (escalation chains follow these).
 UPWARD_HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType if t.is_upward)

@@ -294,22 +294,73 @@ def split_duty_cell(
 
 
 _COLON = re.compile(r"[：:]")
+_BRACKETED = re.compile(r"【([^】]{2,80})】\s*[：:]?")
+#: words after a department's name that make it a section heading (区X负责：, 区X职责：)
+_ROLE = re.compile(r"(?:的)?(?:主要职责|工作职责|具体职责|职责|负责|牵头|配合)$")
+#: a department name ending a run of text (区X：(1)… after another section's last duty)
+_NAME_AT_END = re.compile(
+    r"(?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
+    r"(?:局|分局|委员会|大队|中心|联合会|部|办公室|政府|委|办)"
+)
 
 
 def _headings(
     text: str, directory: DepartmentDirectory, tails: list[dict[str, str]]
 ) -> list[tuple[int, int, str, list[str]]]:
-    """(start, end, heading, owner names) of every ``区X局：`` heading in a department cell."""
+    """(start, end, heading, owner names) of every section heading in a department cell:
+    ``区X局：``, ``【区X局】``, ``区X负责：``, ``区X职责：``, shared ``区X、区Y：``; also one that
+    starts mid-cell after another section's duties. A bracketed heading that names no
+    department is kept with no owners (the normaliser reports it)."""
     out = []
+    for match in _BRACKETED.finditer(text):
+        inner = _ROLE.sub("", compact(match.group(1)))
+        owners = heading_owners(inner, directory, tails)
+        out.append((match.start(), match.end(), compact(match.group(1)), owners))
     for colon in _COLON.finditer(text):
-        before = text[: colon.start()]
-        cut = max(before.rfind(ch) for ch in "\n。；;")
-        candidate = before[cut + 1 :]
-        owners = heading_owners(candidate, directory, tails)
+        if any(start <= colon.start() < end for start, end, _, _ in out):
+            continue
+        found = _colon_heading(text, colon.start(), directory, tails)
+        if found:
+            start, heading, owners = found
+            out.append((start, colon.end(), heading, owners))
+    return sorted(out)
+
+
+def _colon_heading(
+    text: str, colon: int, directory: DepartmentDirectory, tails: list[dict[str, str]]
+) -> tuple[int, str, list[str]] | None:
+    """The heading that ends at a colon: from the last sentence break, or else the department
+    name right before the colon (a section starting mid-cell)."""
+    before = text[:colon]
+    cut = max(before.rfind(ch) for ch in "\n。；;")
+    candidate = before[cut + 1 :]
+    owners = heading_owners(_ROLE.sub("", compact(candidate)), directory, tails)
+    if owners:
+        start = cut + 1 + (len(candidate) - len(candidate.lstrip()))
+        return start, compact(candidate), owners
+    bare = _ROLE.sub("", before.rstrip())
+    name_start = _name_at_end(bare, directory)
+    if name_start is not None:
+        owners = heading_owners(bare[name_start:], directory, tails)
         if owners:
-            start = cut + 1 + (len(candidate) - len(candidate.lstrip()))
-            out.append((start, colon.end(), compact(candidate), owners))
-    return out
+            return name_start, compact(text[name_start:colon]), owners
+    return None
+
+
+def _name_at_end(text: str, directory: DepartmentDirectory) -> int | None:
+    """Where the department name that ends ``text`` starts: the longest name the directory
+    knows, else the shortest that starts with a county-level prefix (市 and 区 occur inside
+    names: 城市管理局, 社区)."""
+    fallback = None
+    for start in range(max(0, len(text) - 26), len(text) - 2):
+        candidate = text[start:]
+        if not _NAME_AT_END.fullmatch(candidate):
+            continue
+        if directory.is_known(candidate) and directory.looks_like_department(candidate):
+            return start
+        if candidate.startswith(("县", "旗", "盟", "州", "区")):
+            fallback = start
+    return fallback
 
 
 def heading_owners(
@@ -328,7 +379,7 @@ def heading_owners(
     if not name or len(name) > 120:
         return []
     base, added = strip_tail(name, tails)
-    parts = [p for p in base.split("、") if p] if base else []
+    parts = [p for p in _JOINED.split(base) if p] if base else []
     if not parts and not added:
         return []
     for part in parts:
@@ -338,6 +389,10 @@ def heading_owners(
             return []
     return parts + [a for a in added if a not in parts]
 
+
+#: where a shared heading joins two departments: 、 or 和/及/与 between a name's end and a
+#: level prefix (区人力资源和社会保障局 is one name)
+_JOINED = re.compile(r"、|(?<=[局会委部队办])[和及与](?=区|县|旗|市|盟|州)")
 
 _SUBJECT = re.compile(r"^((?:其他|相关|各)[^\s，。、；：:]{0,10}?(?:部门|单位))")
 

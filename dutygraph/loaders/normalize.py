@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ListFormatError
+from ..names import ListNames
 from ..places import Place
 from ..tables import TABLE_COLUMNS, ListTables
 from ..vocabulary import Vocabulary, compact
@@ -352,6 +353,24 @@ def _town_name(text: str, suffixes: list[str]) -> str | None:
     return text or None
 
 
+def list_names(parsed: _Parsed, vocab: Vocabulary) -> ListNames:
+    """The list's own department names: what its cells 3 write, and its text for 政府."""
+    tails = vocab.layout["department_tails"]
+    cell3 = [
+        raw
+        for m in parsed.matters
+        for raw in split_department_cell(
+            html_to_text(m.cells["departments"]), vocab.departments, tails
+        )
+    ]
+    text = " ".join(
+        html_to_text(m.cells[key])
+        for m in parsed.matters
+        for key in ("department_duties", "town_duties")
+    )
+    return ListNames(vocab.departments, cell3, text)
+
+
 # -- pass 2: tables ---------------------------------------------------------------------------
 # One pass over the matters that fills every table; the readers' rework of loaders/ splits it.
 def _tables(  # noqa: C901
@@ -382,17 +401,16 @@ def _tables(  # noqa: C901
     guarantees: list[dict[str, Any]] = []
     departments: dict[str, dict[str, Any]] = {}
 
+    names = list_names(parsed, vocab)
+
     def department(raw_name: str) -> str:
-        resolved = directory.resolve(raw_name)
+        name = names.resolve(raw_name)
+        resolved = directory.resolve(name)
         departments.setdefault(
-            resolved.name,
-            {
-                "name": resolved.name,
-                "level": resolved.level,
-                "in_vocabulary": int(resolved.in_vocabulary),
-            },
+            name,
+            {"name": name, "level": resolved.level, "in_vocabulary": int(resolved.in_vocabulary)},
         )
-        return resolved.name
+        return name
 
     for m in parsed.matters:
         matter_id = f"{list_id}#{m.number}"
@@ -448,7 +466,21 @@ def _tables(  # noqa: C901
                     "department duties with no heading and no department in cell 3",
                 )
                 continue
-            if not section.owners:
+            if section.heading and not section.owners:
+                warn(
+                    "unassigned-section",
+                    where,
+                    f"the section headed {section.heading} names no department; its duties "
+                    f"were given to {owners[0]}",
+                )
+            elif not section.owners and len(responsible) > 1:
+                warn(
+                    "unassigned-section",
+                    where,
+                    f"duties without a heading in a matter of {len(responsible)} departments; "
+                    f"given to {owners[0]}, the first in cell 3",
+                )
+            elif not section.owners:
                 warn(
                     "unheaded-duties",
                     where,

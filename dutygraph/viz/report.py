@@ -5,7 +5,8 @@ Content-Security-Policy forbids one; CSS and scripts are inline, fonts are the s
 
 1. a title naming the list(s) and town(s), and a table of contents;
 2. the counts per list: categories, matters, department and town duties, handoffs by type;
-3. the lint findings that are warnings or errors (infos are counted, not listed);
+3. the lint findings that are warnings or errors (infos are counted, not listed), and the
+   handoff clauses extraction did not understand (``dutygraph handoffs --unresolved``);
 4. each analyst question of ``dutygraph.export.report_questions()`` with its explanation and
    its whole table (headings, handoff types and kinds in the current language);
 5. the overview diagram (``views.overview``), the same offline page ``dutygraph viz overview``
@@ -46,7 +47,17 @@ __all__ = ["REPORT_CSS", "render_diff_report", "render_report"]
 
 #: Columns that hold long text: they get the room, and wrap anywhere.
 _TEXT_COLUMNS = frozenset(
-    {"evidence", "feedback", "reason", "chain", "types", "message", "matter_list", "matter_name"}
+    {
+        "evidence",
+        "feedback",
+        "reason",
+        "chain",
+        "types",
+        "message",
+        "matter_list",
+        "matter_name",
+        "clause",
+    }
 )
 #: Short names that read badly when broken over lines.
 _KEY_COLUMNS = frozenset({"list_id", "town", "level", "severity", "code", "sent"})
@@ -154,6 +165,11 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             "findings",
             _("List check: warnings and errors"),
             _findings_section(store.table("findings", list_ids), many=len(list_ids) > 1),
+        ),
+        (
+            "unresolved",
+            _("Handoff clauses not understood"),
+            _unresolved_section(store.table("unresolved", list_ids), many=len(list_ids) > 1),
         ),
     ]
     if len(list_ids) > 1:
@@ -364,6 +380,15 @@ def _findings_section(findings: pd.DataFrame, *, many: bool) -> str:
     return f'<p class="count">{_e(count)} {_e(note)}</p>' + _table(
         order[(["list_id"] if many else []) + ["severity", "code", "where", "message"]]
     )
+
+
+def _unresolved_section(unresolved: pd.DataFrame, *, many: bool) -> str:
+    explain = _(
+        "Clauses with a handoff verb whose receiver or type extraction could not tell: read "
+        "them before trusting the answers above (dutygraph handoffs --unresolved)."
+    )
+    columns = (["list_id"] if many else []) + ["matter", "owner", "verb", "reason", "clause"]
+    return f'<p class="explain">{_e(explain)}</p>' + _table(unresolved[columns])
 
 
 def _table(frame: pd.DataFrame) -> str:

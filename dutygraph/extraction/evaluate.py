@@ -15,9 +15,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..graphmodel.schema import HANDOFF_TYPES
+from ..errors import DutygraphError
+from ..names import ListNames
+from ..tables import HANDOFF_TYPES
+from ..vocabulary import Vocabulary
 
-__all__ = ["SCORE_COLUMNS", "edge_differences", "read_gold", "score_handoffs"]
+__all__ = [
+    "SCORE_COLUMNS",
+    "align_gold",
+    "edge_differences",
+    "feedback_gaps",
+    "read_gold",
+    "score_feedback_gaps",
+    "score_handoffs",
+]
 
 SCORE_COLUMNS = ["type", "gold", "predicted", "true_positives", "precision", "recall", "f1"]
 _GRAIN = ["matter", "src", "dst", "type"]
@@ -73,6 +84,99 @@ def gold_matter_numbers(gold: pd.DataFrame, matters: pd.DataFrame) -> pd.DataFra
             for m, n in zip(gold["matter"], numeric, strict=True)
         ]
     )
+
+
+def feedback_gaps(edges: pd.DataFrame, towns: dict[str, str]) -> set[tuple[str, ...]]:
+    """(list, matter, department) where the town hands the department something (reports_to,
+    escalates_to) and the department feeds nothing back to the town in that matter.
+
+    ``edges`` has the columns list, matter, src, dst, type; ``towns`` maps a list to its town.
+    """
+    rows = edges[["list", "matter", "src", "dst", "type"]].astype(str).itertuples(index=False)
+    up: set[tuple[str, ...]] = set()
+    back: set[tuple[str, ...]] = set()
+    for lst, matter, src, dst, kind in rows:
+        town = towns.get(lst)
+        if src == town and kind in ("reports_to", "escalates_to"):
+            up.add((lst, matter, dst))
+        if dst == town and kind == "feeds_back_to":
+            back.add((lst, matter, src))
+    return up - back
+
+
+def score_feedback_gaps(
+    predicted: pd.DataFrame, gold: pd.DataFrame, towns: dict[str, str]
+) -> pd.DataFrame:
+    """One row of :data:`SCORE_COLUMNS` (type ``feedback-gaps``): how well the feedback-gap
+    answer computed from the predicted edges matches the one computed from gold."""
+    g, p = feedback_gaps(gold, towns), feedback_gaps(predicted, towns)
+    tp = len(g & p)
+    precision = tp / len(p) if p else (1.0 if not g else 0.0)
+    recall = tp / len(g) if g else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    row = ["feedback-gaps", len(g), len(p), tp, round(precision, 3), round(recall, 3), round(f1, 3)]
+    return pd.DataFrame([row], columns=SCORE_COLUMNS)
+
+
+def align_gold(
+    gold: pd.DataFrame,
+    lists: pd.DataFrame,
+    matters: pd.DataFrame,
+    matter_departments: pd.DataFrame,
+    duties: pd.DataFrame,
+    vocab: Vocabulary,
+) -> pd.DataFrame:
+    """A gold file made comparable with the store's handoffs, with a ``list`` column holding
+    list ids: its ``list`` values (a town as the annotator wrote it, 白河镇 for the store's
+    丹阳县白河镇, or a list id) matched to the store's lists; its matters numbered; its names
+    resolved through the list's own name resolver (short forms, 区政府/区人民政府), the town's
+    name to the store's. Rows of lists the store does not hold are dropped.
+
+    Raises DutygraphError when a gold file without a ``list`` column meets several lists.
+    """
+    gold = gold.copy()
+    towns = dict(zip(lists["list_id"], lists["town"].astype(str), strict=True))
+    if "list" in gold.columns:
+        gold["list"] = gold["list"].astype(str).map(lambda name: _list_of(name, towns))
+        gold = gold[gold["list"].notna()]
+    elif len(towns) == 1:
+        gold["list"] = next(iter(towns))
+    else:
+        raise DutygraphError(
+            "the gold file has no list column, and the store holds several lists: "
+            "choose one with --list"
+        )
+    parts = []
+    for list_id, part in gold.groupby("list", sort=False):
+        part = gold_matter_numbers(part, matters[matters["list_id"] == list_id])
+        names = ListNames(
+            vocab.departments,
+            matter_departments.loc[matter_departments["list_id"] == list_id, "raw_name"],
+            " ".join(duties.loc[duties["list_id"] == list_id, "text"].astype(str)),
+        )
+        town = towns[str(list_id)]
+        for column in ("src", "dst"):
+            part[column] = [_actor_name(str(n), town, names, vocab) for n in part[column]]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else gold.iloc[0:0]
+
+
+def _list_of(name: str, towns: dict[str, str]) -> str | None:
+    """The list id a gold ``list`` value names: a list id, a town, or a town without its
+    county prefix; None when it names none (or several)."""
+    if name in towns:
+        return name
+    found = [i for i, t in towns.items() if name in (t, i) or t.endswith(name) or name.endswith(t)]
+    return found[0] if len(found) == 1 else None
+
+
+def _actor_name(name: str, town: str, names: ListNames, vocab: Vocabulary) -> str:
+    actors = vocab.handoff_rules["actors"]
+    if name == town or town.endswith(name) or name in actors["town"]:
+        return town
+    if name in actors["village"]:
+        return str(actors["village_name"])
+    return names.resolve(name)
 
 
 def read_gold(path: str) -> pd.DataFrame:

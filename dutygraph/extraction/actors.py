@@ -1,0 +1,194 @@
+"""Finding the actors of a clause: the town, the level below it, departments, and the words that
+name no actor (the public, internal units) or no one in particular (有关部门).
+
+Spellings come from ``vocab/handoff_rules.yaml`` (``actors``) and ``vocab/departments.csv``;
+a name the directory does not know (区委宣传部, 县市场监管局) is read by its shape and resolved
+through the same directory, so its short forms meet their full names.
+
+>>> from dutygraph.vocabulary import Vocabulary
+>>> reader = ActorReader(Vocabulary.load(), "红旗镇")
+>>> reader.actor_at("报区住建局审核", 1)
+(Actor(name='区住房和城乡建设局', kind='department'), 5)
+>>> reader.actor_before("街道上报", 2)
+Actor(name='红旗镇', kind='town')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..names import ListNames
+from ..vocabulary import Vocabulary
+
+__all__ = ["ACTING_KINDS", "Actor", "ActorReader", "level_rank"]
+
+#: kinds of actor that take part in handoffs (the others are vague or not actors)
+ACTING_KINDS = ("town", "department", "village")
+
+#: a body's name by its shape: a level prefix (区委 …: party bodies), then the shortest run that
+#: ends like a body (局, 委员会, 指挥部, 办公室, 纪委监委 …)
+_UNKNOWN_DEPT = re.compile(
+    r"(?:区委|县委|旗委|市委|区|市|县|旗|盟|州|省|自治区)[\u4e00-\u9fff]{0,14}?"
+    r"(?:纪委监委|局|委员会|大队|支队|分局|联合会|联|政府|中心|指挥部|办公室|部|委|办)"
+)
+_RANK = {"区": 1, "其他": 1, "市": 3, "省": 4, "部": 5}
+_JOINERS = "的、和及与并对将由向经在"
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    kind: str  # town | department | village | vague | not_actor
+
+    @property
+    def acts(self) -> bool:
+        """Whether the actor can send or receive a handoff."""
+        return self.kind in ACTING_KINDS
+
+
+def level_rank(actor: Actor, vocab: Vocabulary) -> int:
+    """Where an actor stands: village -1, town 0, district bureaus 1, district government 2,
+    city 3, province 4, ministry 5."""
+    if actor.kind == "village":
+        return -1
+    if actor.kind == "town":
+        return 0
+    if actor.name.endswith(("政府", "指挥部")) and actor.name.startswith(("区", "县", "旗")):
+        return 2  # the district's government and its command headquarters stand above bureaus
+    return _RANK.get(vocab.departments.resolve(actor.name).level, 1)
+
+
+class ActorReader:
+    """The actor spellings of one list (its town's own name included), longest first."""
+
+    def __init__(self, vocab: Vocabulary, town: str, names: ListNames | None = None) -> None:
+        self.vocab = vocab
+        self.town = town
+        self.names = names or ListNames(vocab.departments, [])
+        words: dict[str, Any] = vocab.handoff_rules
+        self.fillers = sorted(words["fillers"], key=len, reverse=True)
+        self.particles: str = "".join(words["particles"])
+        actors = words["actors"]
+        self.village_name: str = actors["village_name"]
+        self.qualifiers: tuple[str, ...] = tuple(actors.get("qualifiers", []))
+        spellings: dict[str, Actor] = {}
+        directory = vocab.departments
+        for spelling in [*directory.known_names(), *self.names.own]:
+            spellings[spelling] = Actor(self.names.resolve(spelling), "department")
+        for word in actors["not_actors"]:
+            spellings[word] = Actor(word, "not_actor")
+        for word in actors["vague"]:
+            spellings[word] = Actor(word, "vague")
+        for word in [*actors["town"], town]:
+            spellings[word] = Actor(town, "town")
+        for word in actors["village"]:
+            spellings[word] = Actor(self.village_name, "village")
+        self.spellings = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
+
+    def spellings_of(self, kind: str) -> list[str]:
+        return [s for s, a in self.spellings if a.kind == kind]
+
+    def department(self, written: str) -> Actor:
+        return Actor(self.names.resolve(written), "department")
+
+    def actor_at(self, text: str, pos: int, *, announced: bool = False) -> tuple[Actor, int] | None:
+        """The actor whose name starts at ``pos`` (longest spelling), and where it ends.
+
+        ``announced``: a particle (至, 到) stands before, so a one-character word (村) is a
+        receiver.
+        """
+        for spelling, actor in self.spellings:
+            if text.startswith(spelling, pos):
+                end = pos + len(spelling)
+                if len(spelling) == 1 and not announced and not _ends_word(text, end):
+                    continue  # 乡 in 乡村振兴局 is not the town
+                bracket = re.match(r"[（(][^）)]{1,12}[)）]", text[end:])
+                if bracket and actor.kind == "department":
+                    end += bracket.end()  # 区X局(区Y局): keep the bracketed alias inside the name
+                return actor, end
+        match = _UNKNOWN_DEPT.match(text, pos)
+        if match:
+            return self.department(match.group(0)), match.end()
+        return self._qualified_actor_at(text, pos)
+
+    def _qualified_actor_at(self, text: str, pos: int) -> tuple[Actor, int] | None:
+        """相关社区, 所在乡镇: a qualifier, then the town or a village."""
+        for word in self.qualifiers:
+            if text.startswith(word, pos):
+                found = self.actor_at(text, pos + len(word), announced=True)
+                if found and found[0].kind in ("town", "village"):
+                    return found
+        return None
+
+    def actor_before(self, text: str, pos: int) -> Actor | None:
+        """The actor whose name ends right before ``pos`` (fillers like 已, 采集 may stand
+        between)."""
+        head = self._strip_fillers(text[:pos])
+        for spelling, actor in self.spellings:
+            if head.endswith(spelling):
+                if len(spelling) == 1 and not _starts_word(head, len(head) - 1):
+                    continue  # 乡 in 城乡 is not the town
+                return actor
+        match = re.search(_UNKNOWN_DEPT.pattern + "$", head)
+        if match:
+            return self.department(match.group(0))
+        return None
+
+    def _strip_fillers(self, head: str) -> str:
+        stripped = True
+        while stripped:
+            stripped = False
+            for filler in self.fillers:
+                if head.endswith(filler) and len(head) > len(filler):
+                    head, stripped = head[: -len(filler)], True
+                    break
+        return head
+
+    def actors_after(
+        self, text: str, pos: int, *, announced: bool = False
+    ) -> tuple[list[Actor], bool, int]:
+        """Receivers right after a verb (or after 向: ``announced``): (actors, whether a particle
+        like 至 announced one, end)."""
+        while pos < len(text) and text[pos] in self.particles:
+            pos += 1
+            announced = True
+        found = self.actor_at(text, pos, announced=announced)
+        actors: list[Actor] = []
+        while found:
+            actor, pos = found
+            actors.append(actor)
+            if pos < len(text) and text[pos] in "、和及与":
+                found = self.actor_at(text, pos + 1)
+                if found:
+                    continue
+            break
+        return actors, announced, pos
+
+    def village_in(self, clause: str) -> Actor | None:
+        """The level below the town when the clause names it (a word longer than 村)."""
+        for spelling, actor in self.spellings:
+            if actor.kind == "village" and len(spelling) > 1 and spelling in clause:
+                return actor
+        return None
+
+    def without_actor_names(self, text: str) -> str:
+        """The text with town and department names blanked (综合行政执法队 holds 执法)."""
+        for spelling, actor in self.spellings:
+            if len(spelling) > 2 and actor.kind in ("town", "department") and spelling in text:
+                text = text.replace(spelling, "|")
+        return text
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """A one-character actor word (镇, 乡) ends here: no ideograph of the same word follows."""
+    return end >= len(text) or not _is_cjk(text[end]) or text[end] in _JOINERS
+
+
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _JOINERS

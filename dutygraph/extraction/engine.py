@@ -1,0 +1,562 @@
+"""The steps of extraction, one function each: split a duty into clauses, find the handoff verbs
+and how each is read (its sender and receiver), resolve a receiver the clause does not name,
+pick the frame that types the edge, and reconcile two accounts of one handoff in a matter.
+
+Readings of a verb (``Rule.reading``):
+
+* ``named`` ``X上报…`` / ``上报X``: the clause's sender (or the duty's owner) hands it to X;
+* ``toward`` ``向X上报``: X receives;
+* ``to-owner`` ``对区X上报的…`` in another department's duty: the owner receives;
+* ``attributive`` ``X上报的…`` / ``根据区X反馈的…``: X handed it to the duty's owner;
+* ``receive`` ``接到区X…通知后``: a case received from X;
+* ``collect`` ``向街镇收集…``: the owner collects from X;
+* ``bare`` no receiver named: see :mod:`.receivers`.
+
+A verb that reads as a handoff but finds no receiver, or whose actors no frame types, is
+*unresolved*: kept with its clause so that ``dutygraph handoffs --unresolved`` can list it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..names import ListNames
+from ..tables import TABLE_COLUMNS, ListTables
+from ..vocabulary import Vocabulary
+from .actors import Actor, ActorReader
+from .clauses import Clause, split_clauses
+from .frames import Conditions, Frames
+from .lexicon import Lexicon
+from .receivers import (
+    PUBLIC,
+    MatterContext,
+    Receiver,
+    bigrams,
+    implied_receiver,
+    receiving_text,
+)
+
+__all__ = ["Extraction", "Rule", "extract"]
+
+#: verb classes that hand something over on their own (not ``result``/``receive`` words, which
+#: only tell a handoff in an attributive reading)
+_HANDOFF_CLASSES = frozenset(
+    {"report", "feedback", "assign", "refer", "escalate", "transfer", "inform", "notify"}
+)
+
+_DIRECTED_READINGS = ("named", "toward", "to-owner", "bare")
+_NOBODY = PUBLIC
+#: verb classes that hand something down, where supplies (下拨物资) are no handoff
+_HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform"})
+_TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The rule that fired: how the verb was read, and the frame that typed the edge."""
+
+    reading: str  # named | toward | to-owner | attributive | receive | collect | bare
+    verb: str
+    verb_class: str
+    frame: str
+
+    def __str__(self) -> str:
+        return f"{self.frame} ({self.verb_class} {self.verb}, {self.reading})"
+
+
+@dataclass
+class _Edge:
+    src: Actor
+    dst: Actor
+    type: str
+    clause: Clause
+    how: str  # explicit | inferred | implicit
+    rule: Rule
+    defer: str = ""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A verb read with its sender and receiver, before a frame types it."""
+
+    src: Actor
+    dst: Actor
+    verb_class: str
+    reading: str
+    how: str
+    refusal: bool
+
+
+@dataclass(frozen=True)
+class _Unresolved:
+    clause: Clause
+    verb: str
+    verb_class: str
+    sender: str
+    reason: str  # no_receiver | no_frame
+
+
+@dataclass
+class _Duty:
+    """One duty being read: its owner and what earlier clauses established."""
+
+    row: pd.Series
+    owner: Actor
+    edges: list[_Edge] = field(default_factory=list)
+    unresolved: list[_Unresolved] = field(default_factory=list)
+    town_input: bool = False  # the owner has taken in the town's input (a later 下发 = feedback)
+    village: Actor | None = None  # a village named earlier in the sentence
+
+
+@dataclass
+class Extraction:
+    """What extraction found in one list: the handoffs and the clauses it could not type."""
+
+    handoffs: pd.DataFrame
+    unresolved: pd.DataFrame
+
+
+class _Reader:
+    """The vocabulary compiled for one list (its town included)."""
+
+    def __init__(self, vocab: Vocabulary, town: str, names: ListNames | None = None) -> None:
+        self.vocab = vocab
+        self.actors = ActorReader(vocab, town, names)
+        self.lexicon = Lexicon(vocab)
+        self.frames = Frames.load(vocab)
+        report_verbs = [
+            v for v, c in self.lexicon.verb_class.items() if c in ("report", "feedback", "provide")
+        ]
+        # "街镇上报…": a department duty that takes in the town's reports
+        self.town_report = re.compile(
+            f"(?:{'|'.join(map(re.escape, self.actors.spellings_of('town')))})"
+            f"(?:{'|'.join(map(re.escape, report_verbs))})"
+        )
+
+    def enforces(self, text: str) -> bool:
+        """Whether the text asks for enforcement (查处, 关停 …), actor names set aside."""
+        return self.lexicon.has("enforcement", self.actors.without_actor_names(text))
+
+
+def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extraction:
+    """The handoffs every duty of a list states or implies, and the handoff clauses left untyped."""
+    vocab = vocab or Vocabulary.load()
+    names = ListNames(
+        vocab.departments,
+        tables.matter_departments["raw_name"],
+        " ".join(tables.duties["text"].astype(str)),
+    )
+    reader = _Reader(vocab, str(tables.lists["town"].iloc[0]), names)
+    responsible = (
+        tables.matter_departments.sort_values(["matter_id", "position"])
+        .groupby("matter_id")["department"]
+        .agg(list)
+        .to_dict()
+    )
+    handoff_rows: list[dict[str, Any]] = []
+    unresolved_rows: list[dict[str, Any]] = []
+    for matter_id, duties in tables.duties.groupby("matter_id", sort=False):
+        matter = MatterContext(
+            matter_id=str(matter_id),
+            number=int(duties["matter"].iloc[0]),
+            responsible=responsible.get(matter_id, []),
+            receiving_text=receiving_text(duties, reader.town_report),
+        )
+        read = [_read_duty(row, matter, reader) for _, row in duties.iterrows()]
+        _resolve_deferred(read, reader)
+        _reconcile(read, reader)
+        for duty in read:
+            handoff_rows.extend(_handoff_rows(duty, matter, tables.list_id))
+            unresolved_rows.extend(_unresolved_rows(duty, matter, tables.list_id))
+    return Extraction(
+        pd.DataFrame(handoff_rows, columns=list(TABLE_COLUMNS["handoffs"])),
+        pd.DataFrame(unresolved_rows, columns=list(TABLE_COLUMNS["unresolved"])),
+    )
+
+
+def _read_duty(row: pd.Series, matter: MatterContext, reader: _Reader) -> _Duty:
+    owner_kind = "town" if row["owner_kind"] == "town" else "department"
+    duty = _Duty(row, Actor(row["owner"], owner_kind))
+    words = reader.lexicon.words
+    for clause in split_clauses(
+        str(row["text"]), words["conditional_starts"], words["receiver_acts"]
+    ):
+        if clause.opens_sentence:
+            duty.village = None
+        found = [
+            e
+            for verb in reader.lexicon.verbs(clause.text)
+            for e in _verb_edges(clause, verb, duty, matter, reader)
+        ]
+        duty.edges.extend(found)
+        if any(e.src.kind == "town" and e.dst == duty.owner for e in found):
+            duty.town_input = True
+        duty.village = reader.actors.village_in(clause.text) or duty.village
+    return duty
+
+
+def _verb_edges(
+    clause: Clause, verb: re.Match[str], duty: _Duty, matter: MatterContext, reader: _Reader
+) -> list[_Edge]:
+    """The typed edges one verb of a clause gives (none when it is no handoff)."""
+    text, word = clause.text, verb.group(0)
+    before, after = text[: verb.start()], text[verb.end() :]
+    if reader.lexicon.blocked(before, after):
+        return []
+    refusal = reader.lexicon.refused(clause.context)
+    readings = _readings(clause, verb, duty, matter, reader, refusal)
+    edges = []
+    for reading in readings:
+        edge = _typed(reading, clause, word, duty, reader)
+        if edge is not None:
+            edges.append(edge)
+        elif reading.verb_class in _HANDOFF_CLASSES:
+            duty.unresolved.append(
+                _Unresolved(clause, word, reading.verb_class, reading.src.name, "no_frame")
+            )
+    return edges
+
+
+def _typed(
+    reading: _Reading, clause: Clause, word: str, duty: _Duty, reader: _Reader
+) -> _Edge | None:
+    """Pick the frame of a reading; the edge it types, or None."""
+    cond = Conditions(
+        refusal=reading.refusal,
+        enforcement=reader.enforces(clause.context),
+        town_input=duty.town_input and reading.reading not in ("receive", "attributive", "collect"),
+        case=reader.lexicon.has("case_words", clause.context),
+        paperwork=reader.lexicon.has("paperwork", clause.text),
+        result=reader.lexicon.has("results", clause.text),
+    )
+    frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
+    if frame is None:
+        return None
+    rule = Rule(reading.reading, word, reading.verb_class, frame.id)
+    return _Edge(reading.src, reading.dst, frame.type, clause, reading.how, rule, frame.defer)
+
+
+def _readings(
+    clause: Clause,
+    verb: re.Match[str],
+    duty: _Duty,
+    matter: MatterContext,
+    reader: _Reader,
+    refusal: bool,
+) -> list[_Reading]:
+    """How a verb is read: which of the readings of the module docstring applies."""
+    cls = reader.lexicon.verb_class[verb.group(0)]
+    after = clause.text[verb.end() :]
+    if cls == "receive":
+        return _received(clause, verb, duty, refusal, reader)
+    if _attributive(after):
+        return _attributed(clause, verb, duty, refusal, reader)
+    if cls in ("result", "receive"):
+        return []
+    if cls == "collect":
+        return _collected(clause, verb, duty, refusal, reader)
+    return _directed(clause, verb, duty, matter, refusal, reader)
+
+
+def _received(
+    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
+) -> list[_Reading]:
+    """接到区X…通知后: X assigned the case to the owner."""
+    found = reader.actors.actor_at(clause.text, verb.end())
+    if (
+        found
+        and found[0].kind == "department"
+        and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", clause.text[found[1] :])
+    ):
+        return [_Reading(found[0], duty.owner, "assign", "receive", "explicit", refusal)]
+    return []
+
+
+def _attributed(
+    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
+) -> list[_Reading]:
+    """X上报的… / 根据区X反馈的…: X handed it to the duty's owner."""
+    cls = reader.lexicon.verb_class[verb.group(0)]
+    after = clause.text[verb.end() :]
+    src = reader.actors.actor_before(clause.text, verb.start())
+    if src is None or not src.acts:
+        return []
+    if cls in ("assign", "refer", "transfer", "inform") and reader.lexicon.has(
+        "supplies", after[:20]
+    ):
+        return []
+    if cls in ("notify", "inform") and reader.lexicon.has("results", after[:12]):
+        cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
+    refused = reader.lexicon.refused(after) or refusal
+    return [_Reading(src, duty.owner, cls, "attributive", "explicit", refused)]
+
+
+def _collected(
+    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
+) -> list[_Reading]:
+    """向街镇收集…: the owner collects from X (X reports to the owner)."""
+    match = re.search(r"向([^，。；]{2,20})$", clause.text[: verb.start()])
+    found = reader.actors.actor_at(clause.text, match.start(1)) if match else None
+    if found and found[0].acts:
+        return [_Reading(found[0], duty.owner, "report", "collect", "explicit", refusal)]
+    return []
+
+
+def _directed(
+    clause: Clause,
+    verb: re.Match[str],
+    duty: _Duty,
+    matter: MatterContext,
+    refusal: bool,
+    reader: _Reader,
+) -> list[_Reading]:
+    """A verb with its sender before it and its receivers after it (or after 向 before it)."""
+    cls = reader.lexicon.verb_class[verb.group(0)]
+    sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
+    toward = bool(_TOWARD.search(clause.text[: verb.start()]))
+    if _not_a_handoff(cls, toward, reading, receivers, clause.text[verb.end() :], duty, reader):
+        return []
+    real, how = [r for r in receivers if r.acts], "explicit"
+    if not real:
+        implied = _bare_receiver(clause, verb, sender, receivers, announced, duty, matter, reader)
+        if implied is None or not implied.actor.acts:
+            return []
+        real, reading, how = [implied.actor], "bare", implied.how
+    out = []
+    for receiver in real:
+        src = sender
+        if receiver == src and src.kind == "town" and duty.village is not None:
+            src = duty.village  # 村委会发现险情的，应当立即报告乡政府
+        if receiver != src:
+            out.append(_Reading(src, receiver, cls, reading, how, refusal))
+    return out
+
+
+def _sender_and_receivers(
+    clause: Clause, verb: re.Match[str], duty: _Duty, reader: _Reader
+) -> tuple[Actor, list[Actor], str, bool]:
+    """(sender, receivers named, reading, whether a particle announced a receiver)."""
+    text, actors = clause.text, reader.actors
+    receivers, announced, _ = actors.actors_after(text, verb.end())
+    reading = "named"
+    subject = _subject(text, verb.start(), actors)
+    toward = _TOWARD.search(text[: verb.start()])
+    if toward:
+        named, _, _ = actors.actors_after(text, toward.start(1), announced=True)
+        # 向X上报: X receives; 向其监护人下达: someone, but no actor
+        receivers, reading, subject = named or [_NOBODY], "toward", None
+    sender = subject or duty.owner
+    if subject is not None and subject != duty.owner and not receivers:
+        # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
+        receivers, reading = [duty.owner], "to-owner"
+    return sender, receivers, reading, announced
+
+
+def _not_a_handoff(
+    cls: str,
+    toward: bool,
+    reading: str,
+    receivers: list[Actor],
+    after: str,
+    duty: _Duty,
+    reader: _Reader,
+) -> bool:
+    """提供 without information, 申请 not to a named body, a receiver that is the public, or
+    supplies handed down (下拨物资): the verb hands nothing over in the graph's sense."""
+    lexicon = reader.lexicon
+    if cls == "provide" and (
+        not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
+    ):
+        return True
+    if cls == "apply" and reading != "toward":
+        return True
+    if any(r.kind == "not_actor" for r in receivers):
+        return True
+    return cls in _HANDING_DOWN and lexicon.has("supplies", after[:16])
+
+
+def _bare_receiver(
+    clause: Clause,
+    verb: re.Match[str],
+    sender: Actor,
+    receivers: list[Actor],
+    announced: bool,
+    duty: _Duty,
+    matter: MatterContext,
+    reader: _Reader,
+) -> Receiver | None:
+    """The receiver of a verb that names none that acts; an untyped handoff is kept unresolved."""
+    word = verb.group(0)
+    cls = reader.lexicon.verb_class[word]
+    words = reader.lexicon.words
+    vague = any(r.kind == "vague" for r in receivers)
+    if announced and not vague:
+        return None  # 下发到相关股室: a receiver, but not an actor
+    before = clause.text[: verb.start()]
+    if (
+        word in words["need_receiver"]
+        and not vague
+        and not any(before.endswith(a) for a in words["bare_after"])
+    ):
+        return None
+    implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
+    if implied is None and cls in _HANDOFF_CLASSES:
+        duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
+    return implied
+
+
+def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
+    """The sender the clause names before its verb, if it names one that acts."""
+    subject = actors.actor_before(text, verb_start)
+    if subject is None:
+        # 各村（社区）灾害信息员…将灾情报告镇人民政府: the clause's first words name the sender
+        opening = actors.actor_at(text, 0)
+        if opening and opening[0].acts and opening[1] < verb_start:
+            subject = opening[0]
+    if subject is not None and not subject.acts:
+        return None  # 单位上报 after 对…: the object of 对, not a sender
+    return subject
+
+
+def _attributive(after: str) -> bool:
+    if after.startswith(("的", "结果", "意见")):
+        return True
+    if after[:1] in ("和", "或", "、"):
+        rest = after[1:9]
+        return "的" in rest and not re.search(r"[，。；]", rest)
+    return False
+
+
+def _reconcile(read: list[_Duty], reader: _Reader) -> None:
+    """Make two accounts of one handoff agree, across the duties of a matter.
+
+    * A department's ``对乡上报的…依法查处`` is the receiving end of the town's escalation when
+      the sender escalates to it in this matter and the clause asks for enforcement, hands a
+      case over (移送, 提请) or names the escalated case's words: the edge is that escalation.
+    * The town's ``根据区X下发的名单`` is the department's feedback when the department's own
+      ``下发`` in this matter is feedback (after the town's input), not a second, new task.
+    """
+    edges = [e for duty in read for e in duty.edges]
+    escalations = [e for e in edges if e.type == "escalates_to"]
+    fed_back = {
+        (e.src, e.dst)
+        for e in edges
+        if e.type == "feeds_back_to"
+        and e.rule.reading in _DIRECTED_READINGS
+        and e.rule.verb_class in ("assign", "refer", "transfer", "inform")
+    }
+    for edge in edges:
+        if edge.rule.reading != "attributive":
+            continue
+        same_pair = [e for e in escalations if (e.src, e.dst) == (edge.src, edge.dst)]
+        if edge.type in ("reports_to", "refers_to") and any(
+            _same_case(edge, e, reader) for e in same_pair
+        ):
+            edge.type = "escalates_to"
+            edge.rule = Rule(edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "same-case")
+        elif edge.type == "assigns_to" and (edge.src, edge.dst) in fed_back:
+            edge.type = "feeds_back_to"
+            edge.rule = Rule(edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "same-case")
+
+
+def _same_case(receiving: _Edge, escalation: _Edge, reader: _Reader) -> bool:
+    """Whether a receiving duty's clause speaks of the case an escalation hands over: it asks
+    for enforcement, hands a case over (移送, 提请), or names the same object (the words after
+    ``上报的`` begin as the words after the escalation's ``…不成的``)."""
+    if reader.enforces(receiving.clause.text):
+        return True
+    if receiving.rule.verb_class in ("transfer", "escalate"):
+        return True
+    received = _object_after(receiving.clause.text, receiving.clause.text.find(receiving.rule.verb))
+    escalated = _object_after(escalation.clause.context, 0, last=True)
+    return len(bigrams(received) & bigrams(escalated)) >= 2
+
+
+def _object_after(text: str, pos: int, *, last: bool = False) -> str:
+    """The first words after the (first, or ``last``) 的 from ``pos``: a clause's object."""
+    at = text.rfind("的") if last else text.find("的", max(pos, 0))
+    if at < 0:
+        return ""
+    return re.split(r"[，。；,;]", text[at + 1 :])[0][:6]
+
+
+def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
+    """Types that wait for the whole matter: a department's 通知/告知 or 下达/下发 to the town is
+    feedback when the town handed it something in this matter and the clause names a result
+    (else a new task); a result passed to the peer that referred the case is feedback (else a
+    referral)."""
+    edges = [e for duty in read for e in duty.edges]
+    handed = {(e.src.name, e.dst.name) for e in edges if e.type != "feeds_back_to"}
+    for edge in edges:
+        if edge.defer != "result":
+            continue
+        edge.defer = ""
+        words = "returned_results" if edge.rule.verb_class in ("assign", "transfer") else "results"
+        if (edge.dst.name, edge.src.name) in handed and reader.lexicon.has(words, edge.clause.text):
+            edge.type = "feeds_back_to"
+            edge.rule = Rule(
+                edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
+            )
+
+
+def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for edge in duty.edges:
+        key = (edge.src.name, edge.dst.name, edge.type)
+        if key in seen or edge.src.name == edge.dst.name:
+            continue
+        seen.add(key)
+        rows.append(
+            {
+                "list_id": list_id,
+                "handoff_id": f"{duty.row['duty_id']}/h{len(seen)}",
+                "matter_id": matter.matter_id,
+                "matter": matter.number,
+                "src": edge.src.name,
+                "src_kind": edge.src.kind,
+                "dst": edge.dst.name,
+                "dst_kind": edge.dst.kind,
+                "type": edge.type,
+                "evidence": edge.clause.text,
+                "duty_id": duty.row["duty_id"],
+                "start": edge.clause.start,
+                "end": edge.clause.end,
+                "implicit": int(edge.rule.reading in ("bare", "attributive", "receive", "collect")),
+                "how": edge.how,
+                "rule": str(edge.rule),
+            }
+        )
+    return rows
+
+
+def _unresolved_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict[str, Any]]:
+    """A clause once, even when several of its verbs went untyped; none when it gave an edge."""
+    typed = {(e.clause.start, e.clause.end) for e in duty.edges}
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[int, int]] = set()
+    for item in duty.unresolved:
+        span = (item.clause.start, item.clause.end)
+        if span in typed or span in seen:
+            continue
+        seen.add(span)
+        rows.append(
+            {
+                "list_id": list_id,
+                "matter_id": matter.matter_id,
+                "matter": matter.number,
+                "duty_id": duty.row["duty_id"],
+                "owner": duty.owner.name,
+                "verb": item.verb,
+                "verb_class": item.verb_class,
+                "reason": item.reason,
+                "clause": item.clause.text,
+                "start": item.clause.start,
+                "end": item.clause.end,
+            }
+        )
+    return rows

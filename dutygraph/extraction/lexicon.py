@@ -1,0 +1,57 @@
+"""The handoff words of ``vocab/handoff_rules.yaml``, compiled once per list: verbs and their
+classes, and the word lists that block a verb or change a clause's meaning.
+
+>>> from dutygraph.vocabulary import Vocabulary
+>>> lexicon = Lexicon(Vocabulary.load())
+>>> [(m.group(0), lexicon.verb_class[m.group(0)]) for m in lexicon.verbs("审核后报送县民政局")]
+[('报送', 'report')]
+>>> lexicon.refused("对拒不整改的")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..vocabulary import Vocabulary
+
+__all__ = ["Lexicon"]
+
+
+class Lexicon:
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.words: dict[str, Any] = vocab.handoff_rules
+        self.verb_class: dict[str, str] = {}
+        for cls, verbs in self.words["verbs"].items():
+            for verb in verbs:
+                self.verb_class.setdefault(verb, cls)
+        ordered = sorted(self.verb_class, key=len, reverse=True)
+        self.verb_re = re.compile("|".join(re.escape(v) for v in ordered))
+        self._refusals = [re.compile(p) for p in self.words["refusals"]]
+
+    def verbs(self, clause: str) -> Iterator[re.Match[str]]:
+        return self.verb_re.finditer(clause)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.words[key]
+
+    def has(self, key: str, text: str) -> bool:
+        """Whether ``text`` holds a word of the list ``key`` (e.g. 'supplies')."""
+        return any(word in text for word in self.words[key])
+
+    def refused(self, text: str) -> bool:
+        """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""
+        return any(p.search(text) for p in self._refusals)
+
+    def blocked(self, before: str, after: str) -> bool:
+        """Whether the verb between ``before`` and ``after`` is no handoff: part of another word
+        (申报, 举报), a noun (报告制度) or negated (不予上报)."""
+        words = self.words
+        unblocked = any(before.endswith(w) for w in words.get("unblocked_after", []))
+        return (
+            (not unblocked and any(before.endswith(p) for p in words["blocked_prefixes"]))
+            or any(after.startswith(n) for n in words["noun_followers"])
+            or any(n in before[-3:] for n in words["negations"])
+        )

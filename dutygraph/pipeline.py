@@ -1,0 +1,63 @@
+"""Loading a list end to end: read it into tables (``loaders``), extract its handoffs
+(``extraction``), and add the departments the handoffs name to the departments table.
+
+>>> tables = load_list("data/000_5b382267ef9e6b6d.txt")
+>>> tables.list_id, len(tables.matters), len(tables.handoffs) > 0
+('卜尔汉图镇:配合', 69, True)
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from .extraction import extract
+from .loaders import read_list
+from .places import Place
+from .tables import ListTables
+from .vocabulary import Vocabulary
+
+__all__ = ["load_list"]
+
+
+def load_list(
+    path: str | os.PathLike[str],
+    *,
+    town: str | None = None,
+    kind: str | None = None,
+    version: str | None = None,
+    vocab: Vocabulary | None = None,
+    extract_handoffs: bool = True,
+    place: Place | None = None,
+) -> ListTables:
+    """Read a duty list in any supported format into its tidy tables, handoffs included.
+
+    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
+    document and its folders say.
+    """
+    vocab = vocab or Vocabulary.load()
+    tables = read_list(path, town=town, kind=kind, version=version, vocab=vocab, place=place)
+    if extract_handoffs:
+        found = extract(tables, vocab=vocab)
+        tables.handoffs, tables.unresolved = found.handoffs, found.unresolved
+        tables.departments = _with_handoff_actors(tables, vocab)
+    return tables
+
+
+def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
+    """Departments the handoffs name (市水务局, 区政府 …) join the departments table with their
+    level."""
+    handoffs = tables.handoffs
+    named = set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
+    named |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
+    missing = sorted(named - set(tables.departments["name"]))
+    rows = []
+    for name in missing:
+        dept = vocab.departments.resolve(name)
+        rows.append(
+            {"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)}
+        )
+    if not rows:
+        return tables.departments
+    return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)
