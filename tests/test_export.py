@@ -16,23 +16,25 @@ from openpyxl import load_workbook
 from dutygraph.cli import cli
 from dutygraph.errors import ExportError
 from dutygraph.export import (
-    QUESTIONS,
     TABLE_SHEETS,
-    VIEW_SHEETS,
     cypher_literal,
     cypher_statements,
     export_cypher,
     export_graph,
     export_workbook,
     portable_graph,
-    sheet_columns,
+    report_questions,
     sheet_title,
 )
 from dutygraph.graphmodel.build import build_graph, example_tables, graph_from_tables
 from dutygraph.graphmodel.schema import NodeLabel, RelType, department_node_id
 from dutygraph.i18n import heading
+from dutygraph.queries import QUESTION_COLUMNS
 from dutygraph.store import Store
 from dutygraph.tables import TABLE_COLUMNS
+
+#: The question sheets of a workbook, in order.
+QUESTIONS = [question.name for question in report_questions()]
 
 #: Strings that break naive quoting in Cypher, XML or Excel.
 NASTY = [
@@ -106,17 +108,16 @@ def workbook_path(reference_store: Store, tmp_path_factory: pytest.TempPathFacto
 
 def test_workbook_has_an_about_sheet_then_a_sheet_per_table_and_question(workbook_path):
     book = load_workbook(workbook_path, read_only=True)
-    sheets = [*TABLE_SHEETS, *VIEW_SHEETS, *QUESTIONS]
-    assert book.sheetnames == ["说明", *(sheet_title(s) for s in sheets)]
+    assert book.sheetnames == ["说明", *(sheet_title(s) for s in [*TABLE_SHEETS, *QUESTIONS])]
     assert sheet_title("handoffs") == "交接（谁交给谁）"
 
 
-@pytest.mark.parametrize("sheet", [*TABLE_SHEETS, *VIEW_SHEETS, *QUESTIONS])
+@pytest.mark.parametrize("sheet", [*TABLE_SHEETS, *QUESTIONS])
 def test_each_sheet_has_chinese_headings_over_english_names_frozen_and_filtered(
     workbook_path, sheet
 ):
     ws = load_workbook(workbook_path)[sheet_title(sheet)]
-    columns = sheet_columns(sheet)
+    columns = TABLE_COLUMNS[sheet] if sheet in TABLE_SHEETS else QUESTION_COLUMNS[sheet]
     assert [c.value for c in ws[1]] == [heading(c, sheet) for c in columns]
     assert [c.value for c in ws[2]] == list(columns)
     assert ws.freeze_panes == "A3"
@@ -141,9 +142,9 @@ def test_table_sheets_hold_the_store_rows(reference_store, workbook_path):
 
 
 def test_question_sheets_hold_the_answers(reference_graph, workbook_path):
-    for name, (_, _, ask) in QUESTIONS.items():
-        read = pd.read_excel(workbook_path, sheet_name=sheet_title(name), header=1)
-        assert len(read) == len(ask(reference_graph)), name
+    for question in report_questions():
+        read = pd.read_excel(workbook_path, sheet_name=sheet_title(question.name), header=1)
+        assert len(read) == len(question.answer(reference_graph)), question.name
     assert len(pd.read_excel(workbook_path, sheet_name=sheet_title("escalations"), header=1)) == 10
 
 

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
+from ..i18n import N_
 from ..vocabulary import matter_key
 from ._common import (
     LIST_SEP,
+    directed_only,
     handoffs,
     is_town,
     label_of,
@@ -29,8 +27,14 @@ from ._common import (
     town_of_list,
 )
 from ._cypher import base_parameters, read
+from .registry import DUTY_COUNTS, HANDOFF_TABLES, Option, Question
+
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
 
 __all__ = [
+    "QUESTION",
     "GUARANTEE_KIND_LABELS",
     "STRONG_KINDS",
     "SUPPORT_GAPS_CYPHER",
@@ -74,7 +78,7 @@ _LEAD_SEP = "、"  # joins the leading departments
 _REASON_SEP = "；"  # joins the clauses of ``reason``
 
 
-@not_implemented_for("undirected")
+@directed_only
 def support_gaps(
     G: nx.MultiDiGraph,
     *,
@@ -371,3 +375,40 @@ def _taken_back_cypher(driver: Any, *, database: str) -> dict[tuple[str, str], l
     for row in frame.itertuples(index=False):
         out.setdefault((row.town, matter_key(row.name)), []).extend(row.departments)
     return out
+QUESTION = Question(
+    name="support-gaps",
+    title=N_("Support gaps"),
+    explanation=N_(
+        "Matters where the town carries many duties or must escalate while the guarantee "
+        "is guidance or training only, with no funds, materials or staff (权责不对等)."
+    ),
+    summary="Heavy matters whose guarantee is guidance or training only (权责不对等).",
+    columns=SUPPORT_GAP_COLUMNS,
+    function=support_gaps,
+    cypher=support_gaps_cypher,
+    statements=lambda **_: [SUPPORT_GAPS_CYPHER],
+    reads={
+        **HANDOFF_TABLES,
+        "matter_departments": None,
+        "duties": DUTY_COUNTS,
+        "guarantees": None,
+    },
+    options=(
+        Option(
+            "min_town_duties", "A matter with this many town duties or more is heavy.", 4, minimum=1
+        ),
+        Option(
+            "min_escalations",
+            "A matter with this many escalations from the town or more is heavy.",
+            1,
+            minimum=1,
+        ),
+        Option(
+            "strong_kinds",
+            "Guarantee kinds that count as real support (comma-separated).",
+            STRONG_KINDS,
+            kind="words",
+        ),
+    ),
+    rank=50,
+)
