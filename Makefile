@@ -31,11 +31,18 @@ demo: install
 	$(BIN)/dutygraph report --store $(STORE) -o out/report.html
 	$(BIN)/dutygraph export xlsx --store $(STORE) -o out/dutygraph.xlsx
 
-test: install
+# Neo4j's own Cypher linter (tests/test_cypher_lint.py), pinned by package-lock.json
+CYPHER_LINT := tools/cypher-lint/node_modules/.installed
+
+$(CYPHER_LINT): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install $(CYPHER_LINT)
 	$(BIN)/python -m pytest
 
 # the layer without the Bolt server and the browser (a minute on a laptop)
-test-fast: install
+test-fast: install $(CYPHER_LINT)
 	$(BIN)/python -m pytest -m "not neo4j and not browser"
 
 # the zh_CN catalogue: extract the English messages (dutygraph's and click's) with Babel, merge

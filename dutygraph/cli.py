@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -18,6 +18,7 @@ import click
 from . import messages as msg
 from .errors import DutygraphError
 from .formatting import FORMATS, redact_credentials, render, terminal_safe
+from .handoff_types import HandoffType
 from .i18n import N_, install_click, label, localize_commands
 from .i18n import gettext as _
 from .selection import Selection
@@ -179,11 +180,16 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, metavar="FILES|FOLDERS|GLOBS")
 @store_option
 @identity_options
 @vocab_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the lint warnings.")
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="Write nothing unless every file loads (all in one transaction).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -191,8 +197,10 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     default=None,
     help="Worker processes that read and extract the files [default: the cores].",
 )
+@click.pass_context
 def load(
-    files: tuple[str, ...],
+    ctx: click.Context,
+    inputs: tuple[str, ...],
     store_path: str,
     town: str | None,
     kind: str | None,
@@ -200,27 +208,51 @@ def load(
     place: Any,
     vocab_dir: str | None,
     quiet: bool,
+    all_or_nothing: bool,
     jobs: int | None,
 ) -> None:
     """Load duty lists into the store (a list loaded again replaces its earlier load).
 
-    All FILES land in one transaction: if one fails, the store is left as it was.
+    Takes files (text, CSV, Excel, Word, web pages, PDF), folders (every list under them) and
+    glob patterns. A file that fails is reported and the others load, each in its own
+    transaction; the run ends with a table of what loaded and what failed, and exits non-zero
+    if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .parallel import load_many
+    from .loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .vocabulary import Vocabulary
 
-    if town and len(files) > 1:
+    paths = list_files(inputs)
+    if town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
-    loaded = load_many(
-        files,
-        jobs=jobs,
+    Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
+    outcomes = parse_files(
+        paths,
         vocab_dir=vocab_dir,
+        jobs=jobs,
         town=town,
         kind=kind,
         version=list_version,
         place=place,
     )
+    store = Store(store_path)
     summaries: list[tuple[dict[str, Any], Any]] = []
-    Store(store_path).save_lists(_summarised(loaded, summaries, quiet=quiet))
+    rows: list[dict[str, object]] = []
+    show_progress = len(paths) > 1 and sys.stderr.isatty()
+    with click.progressbar(
+        outcomes,
+        length=len(paths),
+        label=_("reading"),
+        file=sys.stderr if show_progress else _Quiet(),
+    ) as progress:
+        if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
+            store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
+        else:
+            seen: dict[str, str] = {}  # list id -> the file that loaded it in this run
+            for outcome in progress:  # one transaction a file; the tables are not kept
+                outcome = outcome.without_repeats(seen)
+                if outcome.ok:
+                    store.save_lists(_summarised(iter(outcome.lists), summaries, quiet=quiet))
+                rows += outcome_rows(outcome)
     for counts, findings in summaries:
         if findings is not None:
             _print_findings(findings, err=True)
@@ -230,6 +262,36 @@ def load(
                 "{handoffs} handoffs -> {store}"
             ).format(**counts, store=store_path)
         )
+    if len(paths) > 1:
+        emit(outcomes_table(rows), "table", max_width=None)
+    if any(row["status"] == "failed" for row in rows):
+        ctx.exit(2)
+
+
+def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
+    """The lists of each file in turn; a file that failed raises its one-line error."""
+    from .errors import LoadFailedError
+    from .loaders.batch import outcome_rows
+
+    for outcome in outcomes:
+        if not outcome.ok:
+            raise LoadFailedError(outcome.error, outcome.exit_code)
+        rows += outcome_rows(outcome)
+        yield from outcome.lists
+
+
+class _Quiet:
+    """A file that swallows what is written to it (no progress bar off a terminal or for one
+    file)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _summarised(
@@ -346,9 +408,7 @@ def lint(
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice(
-    ["reports_to", "feeds_back_to", "escalates_to", "assigns_to", "refers_to"]
-)
+HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 
 
 @cli.command()
@@ -487,9 +547,6 @@ def evaluate(
 #: Where ``dutygraph query`` answers: the graph built in-process from the store, or the Cypher
 #: twin of the question on a Neo4j (or FalkorDB) server that ``dutygraph neo4j push`` filled.
 QUERY_BACKENDS = ("networkx", "neo4j")
-#: The longest chain or path a question follows (a bound on path enumeration; the Cypher twins
-#: write it into the variable-length pattern, see dutygraph/queries/_cypher.py).
-MAX_HOP_BOUND = 32
 
 
 def neo4j_connection_options(func: F) -> F:
@@ -616,101 +673,53 @@ def query() -> None:
     """Answer the analysts' questions (columns and examples: docs/queries.md)."""
 
 
-@query.command("escalations")
-@query_options
-@click.option(
-    "--min-hops",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="The shortest chain listed, in hops.",
-)
-@click.option(
-    "--cutoff",
-    type=click.IntRange(1, MAX_HOP_BOUND),
-    default=6,
-    show_default=True,
-    help="The longest chain followed, in hops.",
-)
-def query_escalations(source: _QuerySource, fmt: str, min_hops: int, cutoff: int) -> None:
-    """Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."""
-    emit(source.answer("escalations", min_hops=min_hops, cutoff=cutoff), fmt)
+def _question_command(question: Any) -> click.Command:
+    """``dutygraph query NAME``: the question's arguments and options, and what every question
+    takes (``query_options``), all from its registry record."""
+
+    def run(source: _QuerySource, fmt: str, **values: Any) -> None:
+        arguments = [values.pop(name) for name in question.arguments]
+        emit(source.answer(question.name, *arguments, **values), fmt)
+
+    command: Any = query_options(run)
+    for option in reversed(question.options):
+        command = _click_option(option)(command)
+    for name in reversed(question.arguments):
+        command = click.argument(name)(command)
+    return click.command(question.name, help=question.summary)(command)
 
 
-@query.command("dependents")
-@query_options
-def query_dependents(source: _QuerySource, fmt: str) -> None:
-    """Departments whose work waits on what the town hands them, ranked."""
-    emit(source.answer("dependents"), fmt)
-
-
-@query.command("feedback-gaps")
-@query_options
-@click.option("--closed", is_flag=True, help="List the matters whose loop closes instead.")
-def query_feedback_gaps(source: _QuerySource, fmt: str, closed: bool) -> None:
-    """(matter, department) pairs where the town sends something up and nothing comes back."""
-    emit(source.answer("feedback-gaps", closed=closed), fmt)
-
-
-@query.command("workload")
-@query_options
-def query_workload(source: _QuerySource, fmt: str) -> None:
-    """Per department: matters led, town duties generated, handoffs in and out."""
-    emit(source.answer("workload"), fmt)
-
-
-@query.command("support-gaps")
-@query_options
-@click.option(
-    "--min-town-duties",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    help="A matter with this many town duties or more is heavy.",
-)
-@click.option(
-    "--min-escalations",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="A matter with this many escalations from the town or more is heavy.",
-)
-@click.option(
-    "--strong-kinds",
-    default="funding,materials,personnel",
-    show_default=True,
-    help="Guarantee kinds that count as real support (comma-separated).",
-)
-def query_support_gaps(
-    source: _QuerySource, fmt: str, min_town_duties: int, min_escalations: int, strong_kinds: str
-) -> None:
-    """Heavy matters whose guarantee is guidance or training only (权责不对等)."""
-    kinds = tuple(k.strip() for k in strong_kinds.split(",") if k.strip())
-    emit(
-        source.answer(
-            "support-gaps",
-            min_town_duties=min_town_duties,
-            min_escalations=min_escalations,
-            strong_kinds=kinds,
-        ),
-        fmt,
+def _click_option(option: Any) -> Callable[[F], F]:
+    """A question's ``Option`` as a click option."""
+    if option.kind == "flag":
+        return click.option(option.flag, option.name, is_flag=True, help=option.help)
+    if option.kind == "words":
+        return click.option(
+            option.flag,
+            option.name,
+            default=",".join(option.default),
+            show_default=True,
+            callback=lambda _ctx, _param, text: option.parse(text),
+            help=option.help,
+        )
+    return click.option(
+        option.flag,
+        option.name,
+        type=click.IntRange(option.minimum, option.maximum),
+        default=option.default,
+        show_default=True,
+        help=option.help,
     )
 
 
-@query.command("path")
-@click.argument("a")
-@click.argument("b")
-@query_options
-@click.option(
-    "--cutoff",
-    type=click.IntRange(1, MAX_HOP_BOUND),
-    default=4,
-    show_default=True,
-    help="The longest path followed, in hops.",
-)
-def query_path(a: str, b: str, source: _QuerySource, fmt: str, cutoff: int) -> None:
-    """How cases travel between actors A and B (both ways), matter by matter."""
-    emit(source.answer("path", a, b, cutoff=cutoff), fmt)
+def _register_questions() -> None:
+    from .queries import QUESTIONS
+
+    for question in QUESTIONS.values():
+        query.add_command(_question_command(question))
+
+
+_register_questions()
 
 
 # -- neo4j and cypher -------------------------------------------------------------------------

@@ -45,12 +45,12 @@ from .safe_io import atomic_write, write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diff import ListDiff
+    from .queries import Question
     from .store import Store
 
 __all__ = [
     "CYPHER_BATCH_SIZE",
     "GRAPH_FORMATS",
-    "QUESTIONS",
     "TABLE_SHEETS",
     "cypher_literal",
     "cypher_statements",
@@ -61,6 +61,7 @@ __all__ = [
     "write_workbook",
     "portable_graph",
     "question_frames",
+    "report_questions",
     "sheet_title",
     "write_text",
 ]
@@ -126,87 +127,17 @@ EXTRA_SHEETS: dict[str, tuple[str, str]] = {
 }
 
 
-def _escalations(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import escalations
+def report_questions() -> list[Question]:
+    """The questions the workbook and the report answer (those that need no argument), in
+    report order (``dutygraph.queries.QUESTIONS``)."""
+    from .queries import QUESTIONS
 
-    return escalations(G)
-
-
-def _dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import dependents
-
-    return dependents(G)
-
-
-def _feedback_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import feedback_gaps
-
-    return feedback_gaps(G)
-
-
-def _workload(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import workload
-
-    return workload(G)
-
-
-def _support_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
-    from .queries import support_gaps
-
-    return support_gaps(G)
-
-
-#: The analysts' questions in the workbook and the report, in this order: name (as
-#: ``dutygraph query`` spells it) -> (title, one-line explanation, both translated where shown;
-#: function of the graph
-#: with the CLI's default options). docs/queries.md documents each.
-QUESTIONS: dict[str, tuple[str, str, Callable[[nx.MultiDiGraph], pd.DataFrame]]] = {
-    "escalations": (
-        N_("Escalation chains"),
-        N_(
-            "How far up a case the town cannot settle travels, step by step through reports "
-            "and escalations: chains of two steps or more inside one matter."
-        ),
-        _escalations,
-    ),
-    "feedback-gaps": (
-        N_("Feedback gaps"),
-        N_(
-            "(matter, department) pairs where the town reports or escalates to the department "
-            "and nothing in the same matter comes back to the town."
-        ),
-        _feedback_gaps,
-    ),
-    "dependents": (
-        N_("Departments depending on the town"),
-        N_(
-            "Which departments' own work waits on what the town hands them: ranked by matters, "
-            "then duties, then handoffs."
-        ),
-        _dependents,
-    ),
-    "workload": (
-        N_("Department workload"),
-        N_(
-            "Per department: the matters it leads, its own duties, the town duties they bring, "
-            "and the handoffs it sends and receives."
-        ),
-        _workload,
-    ),
-    "support-gaps": (
-        N_("Support gaps"),
-        N_(
-            "Matters where the town carries many duties or must escalate while the guarantee "
-            "is guidance or training only, with no funds, materials or staff (权责不对等)."
-        ),
-        _support_gaps,
-    ),
-}
+    return [question for question in QUESTIONS.values() if question.in_reports]
 
 
 def question_frames(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
-    """Each question of :data:`QUESTIONS` answered on ``G``, with the CLI's default options."""
-    return {name: ask(G) for name, (_, _, ask) in QUESTIONS.items()}
+    """Each question of :func:`report_questions` answered on ``G``, with the CLI's defaults."""
+    return {question.name: question.answer(G) for question in report_questions()}
 
 
 # -- writing files ------------------------------------------------------------------------------
@@ -232,9 +163,10 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
 
     Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
     table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
-    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options) and, for
-    two lists or more, the comparison of their towns (``compare-*`` of :data:`EXTRA_SHEETS`);
-    each tab is the sheet's title in the current language (:func:`sheet_title`).
+    :func:`report_questions` (answered on the lists' graph with the CLI's default options)
+    and, for two lists or more, the comparison of their towns (``compare-*`` of
+    :data:`EXTRA_SHEETS`); each tab is the sheet's title in the current language
+    (:func:`sheet_title`).
 
     On every data sheet row 1 holds the headings in the current language (Chinese by
     default; ``vocab/headings.csv``), codes read as labels (上报, 业务指导 …), and row 2
@@ -268,9 +200,11 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     for table in TABLE_SHEETS:
         explanation = _("table {table}: one row per record").format(table=table)
         sheets[table] = (sheet_title(table), explanation, store.table(table, list_ids))
-    graph = build_graph(store, list_ids, tables=tables_for(QUESTIONS))  # no duty texts
-    for name, frame in question_frames(graph).items():
-        sheets[name] = (sheet_title(name), _(QUESTIONS[name][1]), frame)
+    questions = report_questions()
+    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
+    for question in questions:
+        answer = question.answer(graph)
+        sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
     del graph  # the answers are all the workbook needs of it
     if len(list_ids) > 1:
         from .compare import compare_towns
@@ -367,9 +301,11 @@ def sheet_title(name: str) -> str:
     >>> sheet_title("handoffs"), sheet_title("feedback-gaps")
     ('交接（谁交给谁）', '反馈缺口')
     """
+    from .queries import QUESTIONS
+
     if name in EXTRA_SHEETS:
         return _(EXTRA_SHEETS[name][0])[:31]
-    title = TABLE_SHEETS[name] if name in TABLE_SHEETS else QUESTIONS[name][0]
+    title = TABLE_SHEETS[name] if name in TABLE_SHEETS else QUESTIONS[name].title
     return _(title)[:31]
 
 
@@ -631,9 +567,9 @@ def cypher_statements(
     """
     # The backend builds the rows and the Cypher of a push; the script is that push written
     # out, so the two cannot drift apart.
-    from .graphmodel.neo4j_backend import _batches
+    from .graphmodel.neo4j_backend import batches
 
-    for batch in _batches(graph, batch_size):
+    for batch in batches(graph, batch_size):
         if "$rows" not in batch.cypher:  # pragma: no cover - a change in the backend
             raise RuntimeError(f"unexpected push Cypher without $rows: {batch.cypher}")
         # A None property is dropped (SET += null would only remove it again).
@@ -646,10 +582,10 @@ def cypher_statements(
 
 def _neo4j_constraints() -> list[str]:
     """The backend's Neo4j 5 DDL (``ensure_schema`` on Neo4j), one statement per label."""
-    from .graphmodel.neo4j_backend import _unique_id_ddl
+    from .graphmodel.neo4j_backend import unique_id_ddl
     from .graphmodel.schema import NodeLabel
 
-    return [_unique_id_ddl(label) for label in NodeLabel]
+    return [unique_id_ddl(label) for label in NodeLabel]
 
 
 def export_cypher(

@@ -182,6 +182,7 @@ CODE_COLUMNS: dict[str, str] = {
     "owner_kind": "actor",
     "src_kind": "actor",
     "dst_kind": "actor",
+    "status": "status",
     "change": "change",
     "loop": "loop",
 }

@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -359,6 +359,13 @@ def _rename_list(conn: sqlite3.Connection, old: str, new: str) -> None:
         conn.execute(f'UPDATE "{table}" SET list_id = ? WHERE list_id = ?', (new, old))
 
 
+def _add_basis(conn: sqlite3.Connection) -> None:
+    """3 -> 4: matters carry ``basis`` (the 依据 column of 基本 and 收回 lists; '' before)."""
+    present = {r[1] for r in conn.execute("PRAGMA table_info(matters)")}
+    if "basis" not in present:
+        conn.execute("ALTER TABLE matters ADD COLUMN basis TEXT DEFAULT ''")
+
+
 def _add_how(conn: sqlite3.Connection) -> None:
     """Version 3: each handoff says how it was found (``how``); the ``unresolved`` table is
     created with the others. Handoffs loaded before say ``explicit`` or ``implicit`` as their
@@ -373,7 +380,11 @@ def _add_how(conn: sqlite3.Connection) -> None:
 
 
 #: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_places, 2: _add_how}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _add_places,
+    2: _add_how,
+    3: _add_basis,
+}
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:

@@ -15,16 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts without pandas
     import pandas as pd
 
+from .handoff_types import HandoffType
+
 __all__ = ["HANDOFF_TYPES", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
 
 #: The five handoff types of ../shared/handoff-types.md, in the order reports use.
-HANDOFF_TYPES: tuple[str, ...] = (
-    "reports_to",
-    "feeds_back_to",
-    "escalates_to",
-    "assigns_to",
-    "refers_to",
-)
+HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
@@ -58,6 +54,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "category_id": "TEXT",
         "category": "TEXT",
         "source": "TEXT",  # where in the source file, e.g. 'line 7'
+        "basis": "TEXT",  # the 依据 column (law, policy, reason for taking back), '' if none
     },
     "departments": {
         "name": "TEXT",  # canonical name

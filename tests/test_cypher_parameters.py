@@ -146,6 +146,13 @@ def test_values_falkordb_cannot_carry_are_refused_with_where(value, says) -> Non
     assert "\n" not in str(caught.value) and str(caught.value).startswith("参数 x")
 
 
+@pytest.mark.parametrize("value", [{"a\nb": {"c`": 1}}, {"a\rb": [{"\u202e`": 1}]}])
+def test_a_refusal_names_keys_with_line_breaks_on_one_line(value) -> None:
+    with pytest.raises(QueryRefusedError, match="反引号") as caught:
+        falkordb_parameters({"x": value})
+    assert "\n" not in str(caught.value) and "\r" not in str(caught.value)
+
+
 def test_parameter_names_on_falkordb_are_plain_names() -> None:
     with pytest.raises(QueryRefusedError, match="参数名"):
         falkordb_parameters({"x=1, y": 1})

@@ -8,27 +8,21 @@ import pytest
 from click.testing import CliRunner
 
 from dutygraph.cli import cli
-from dutygraph.queries import QUESTION_COLUMNS
+from dutygraph.queries import QUESTIONS
 
-ARGS = {
-    "escalations": [],
-    "dependents": [],
-    "feedback-gaps": [],
-    "workload": [],
-    "support-gaps": [],
-    "path": ["甲镇", "区民政局"],
-}
+#: The positional arguments of the questions that take some.
+ARGUMENTS = {"path": ["甲镇", "区民政局"]}
 
 
 def _query(store, *args: str):
     return CliRunner().invoke(cli, ["query", *args, "--store", str(store)])
 
 
-@pytest.mark.parametrize("name", ARGS)
+@pytest.mark.parametrize("name", QUESTIONS)
 def test_every_question_prints_its_columns_as_csv(two_town_store, name):
-    result = _query(two_town_store, name, *ARGS[name], "--format", "csv")
+    result = _query(two_town_store, name, *ARGUMENTS.get(name, []), "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == ",".join(QUESTION_COLUMNS[name])
+    assert result.output.splitlines()[0] == ",".join(QUESTIONS[name].columns)
 
 
 def test_escalations_csv_lists_the_chains_of_both_towns(two_town_store):

@@ -11,7 +11,7 @@ import support_lists
 from click.testing import CliRunner
 
 from dutygraph.cli import cli
-from dutygraph.export import QUESTIONS, write_text
+from dutygraph.export import report_questions, write_text
 from dutygraph.i18n import gettext
 from dutygraph.pipeline import load_list
 from dutygraph.store import Store
@@ -73,10 +73,10 @@ def test_counts_findings_and_every_question_are_in_the_report(reference_report):
     assert ">69<" in reference_report  # matters
     assert "owner-not-responsible" in reference_report  # its one warning
     assert "named-not-responsible" not in reference_report  # infos are counted, not listed
-    for name, (heading, explanation, _) in QUESTIONS.items():
-        assert f'<section id="{name}"' in reference_report
-        assert f"<h2>{gettext(heading)}</h2>" in reference_report
-        assert gettext(explanation) in reference_report
+    for question in report_questions():
+        assert f'<section id="{question.name}"' in reference_report
+        assert f"<h2>{gettext(question.title)}</h2>" in reference_report
+        assert gettext(question.explanation) in reference_report
     assert "共 10 行（dutygraph query escalations）" in reference_report
 
 

@@ -102,7 +102,7 @@ def _walk(value: Any, where: str, depth: int, *, falkordb: bool) -> Any:
     if isinstance(value, dict):
         return {
             _key(k, where, falkordb=falkordb): _walk(
-                v, f"{where}.{k}", depth + 1, falkordb=falkordb
+                v, f"{where}.{_shown(k)}", depth + 1, falkordb=falkordb
             )
             for k, v in value.items()
         }
@@ -131,8 +131,18 @@ def _key(key: Any, where: str, *, falkordb: bool) -> str:
     if "\x00" in key:
         raise QueryRefusedError(msg.PARAM_NUL.format(where=f"{where} 的键 {key!r}"))
     if "`" in key:
-        raise QueryRefusedError(msg.PARAM_BACKQUOTE_KEY.format(where=where, key=key))
+        raise QueryRefusedError(msg.PARAM_BACKQUOTE_KEY.format(where=where, key=_shown(key)))
     return f"`{key}`"
+
+
+def _shown(key: Any) -> str:
+    """A map key as a message may print it: on one line, control characters escaped.
+
+    >>> _shown("a\\nb")
+    'a\\\\nb'
+    """
+    text = str(key)
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def _float(value: float, where: str) -> float:

@@ -68,20 +68,24 @@ from .cypher_safety import (
 from .schema import NodeLabel, RelType
 
 __all__ = [
+    "Batch",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_DATABASE",
     "DEFAULT_URI",
     "DEFAULT_USERNAME",
     "FALKORDB_QUERY_BYTES",
+    "FIXED_STATEMENTS",
     "URI_SCHEMES",
     "ConnectionSettings",
     "GraphCounts",
     "PushReport",
     "ServerKind",
+    "batches",
     "close",
     "connect",
     "counts",
     "ensure_schema",
+    "falkordb_id_index",
     "graph_counts",
     "node_merge_cypher",
     "push",
@@ -89,6 +93,7 @@ __all__ = [
     "relationship_merge_cypher",
     "run_read",
     "server_kind",
+    "unique_id_ddl",
 ]
 
 log = logging.getLogger(__name__)
@@ -106,7 +111,7 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 # -- Cypher ---------------------------------------------------------------------------------
 # Labels and types are filled in by node_merge_cypher / relationship_merge_cypher /
-# _unique_id_ddl only, from the schema enums; everything else is a $parameter.
+# unique_id_ddl only, from the schema enums; everything else is a $parameter.
 
 #: Neo4j names itself here; FalkorDB has no dbms.components() ("Procedure `dbms.components`
 #: is not registered").
@@ -161,8 +166,24 @@ def relationship_merge_cypher(
     )
 
 
-def _unique_id_ddl(label: NodeLabel) -> str:
+def unique_id_ddl(label: NodeLabel) -> str:
+    """Neo4j 5's uniqueness constraint on one label's ``id`` (it brings the index MERGE uses)."""
     return _NEO4J_UNIQUE_ID.format(name=f"dutygraph_{label.value.lower()}_id", label=label.value)
+
+
+def falkordb_id_index(label: NodeLabel) -> str:
+    """FalkorDB's index on one label's ``id`` (valid Neo4j 5 Cypher too)."""
+    return _FALKORDB_ID_INDEX.format(label=label.value)
+
+
+#: The reads this backend sends besides the merges: server detection, index and count reads.
+FIXED_STATEMENTS: tuple[str, ...] = (
+    _NEO4J_COMPONENTS,
+    _FALKORDB_PROBE,
+    _FALKORDB_INDEXES,
+    _NODE_COUNTS,
+    _RELATIONSHIP_COUNTS,
+)
 
 
 # -- connection -----------------------------------------------------------------------------
@@ -467,11 +488,11 @@ def ensure_schema(driver: neo4j.Driver, database: str) -> list[str]:
     with _backend_errors(driver, database=database):
         if kind is ServerKind.NEO4J:
             for label in NodeLabel:
-                statements.append(_unique_id_ddl(label))
+                statements.append(unique_id_ddl(label))
                 driver.execute_query(statements[-1], database_=database)
             return statements
         for label in sorted(set(NodeLabel) - _falkordb_id_indexes(driver, database)):
-            statement = _FALKORDB_ID_INDEX.format(label=label.value)
+            statement = falkordb_id_index(label)
             try:
                 driver.execute_query(statement, database_=database)
             except neo4j_errors.Neo4jError:
@@ -508,7 +529,9 @@ class PushReport:
 
 
 @dataclass(frozen=True)
-class _Batch:
+class Batch:
+    """One write transaction of a push: a MERGE statement and its ``$rows``."""
+
     cypher: str
     rows: list[dict[str, Any]]
     kind: str  # "nodes" | "relationships"
@@ -559,27 +582,27 @@ def push(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    batches = list(_batches(graph, batch_size))
+    planned = list(batches(graph, batch_size))
     kind = server_kind(driver, database)
     if kind is ServerKind.FALKORDB:
-        batches = [
-            _Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in batches
+        planned = [
+            Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in planned
         ]
-        batches = [part for b in batches for part in _falkordb_fit(b)]
+        planned = [part for b in planned for part in _falkordb_fit(b)]
     started = time.perf_counter()
     with _backend_errors(driver, database=database), driver.session(database=database) as session:
-        for done, batch in enumerate(batches, start=1):
+        for done, batch in enumerate(planned, start=1):
             session.execute_write(_write_batch, batch.cypher, batch.rows)
-            log.debug("batch %d/%d: %d %s", done, len(batches), len(batch.rows), batch.kind)
+            log.debug("batch %d/%d: %d %s", done, len(planned), len(batch.rows), batch.kind)
             if on_batch is not None:
-                on_batch(done, len(batches))
+                on_batch(done, len(planned))
     sent = Counter[str]()
-    for batch in batches:
+    for batch in planned:
         sent[batch.kind] += len(batch.rows)
     return PushReport(
         nodes=sent["nodes"],
         relationships=sent["relationships"],
-        transactions=len(batches),
+        transactions=len(planned),
         batch_size=batch_size,
         seconds=time.perf_counter() - started,
     )
@@ -589,8 +612,9 @@ def _write_batch(tx: neo4j.ManagedTransaction, cypher: str, rows: list[dict[str,
     tx.run(cypher, rows=rows).consume()
 
 
-def _batches(graph: nx.MultiDiGraph, batch_size: int) -> Iterator[_Batch]:
-    """Node batches per label, then relationship batches per (type, src label, dst label)."""
+def batches(graph: nx.MultiDiGraph, batch_size: int) -> Iterator[Batch]:
+    """Node batches per label, then relationship batches per (type, src label, dst label): the
+    push's statements with their ``$rows`` (the Cypher script writes them out)."""
     node_rows: dict[NodeLabel, list[dict[str, Any]]] = defaultdict(list)
     labels: dict[Any, NodeLabel] = {}
     for node_id, attrs in graph.nodes(data=True):
@@ -621,9 +645,9 @@ def _batches(graph: nx.MultiDiGraph, batch_size: int) -> Iterator[_Batch]:
         yield from _chunks(cypher, rows, batch_size, "relationships")
 
 
-def _chunks(cypher: str, rows: Sequence[dict[str, Any]], size: int, kind: str) -> Iterator[_Batch]:
+def _chunks(cypher: str, rows: Sequence[dict[str, Any]], size: int, kind: str) -> Iterator[Batch]:
     for start in range(0, len(rows), size):
-        yield _Batch(cypher, list(rows[start : start + size]), kind)
+        yield Batch(cypher, list(rows[start : start + size]), kind)
 
 
 def _node_label(node_id: Any, attrs: Mapping[str, Any]) -> NodeLabel:
@@ -669,7 +693,7 @@ def _falkordb_size(cypher: str, parameters: Any) -> int:
     return len(cypher.encode("utf-8", "surrogatepass")) + falkordb_literal_size(parameters) + 16
 
 
-def _falkordb_fit(batch: _Batch) -> Iterator[_Batch]:
+def _falkordb_fit(batch: Batch) -> Iterator[Batch]:
     """Split one batch (rows already escaped, so keys are backquoted) into batches FalkorDB
     can take."""
     budget = FALKORDB_QUERY_BYTES - _falkordb_size(batch.cypher, {"rows": []})
@@ -684,12 +708,12 @@ def _falkordb_fit(batch: _Batch) -> Iterator[_Batch]:
                 "beyond): use Neo4j for this corpus"
             )
         if rows and used + size > budget:
-            yield _Batch(batch.cypher, rows, batch.kind)
+            yield Batch(batch.cypher, rows, batch.kind)
             rows, used = [], 0
         rows.append(row)
         used += size
     if rows:
-        yield _Batch(batch.cypher, rows, batch.kind)
+        yield Batch(batch.cypher, rows, batch.kind)
 
 
 # -- reads ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ..handoff_types import HandoffType
 from ..tables import HANDOFF_TYPES
 
 __all__ = [
@@ -57,7 +58,7 @@ class NodeLabel(StrEnum):
 
 
 #: Edges that carry a case up the hierarchy (escalation chains follow these).
-UPWARD_HANDOFF_TYPES: tuple[str, ...] = ("reports_to", "escalates_to")
+UPWARD_HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType if t.is_upward)
 
 
 class RelType(StrEnum):

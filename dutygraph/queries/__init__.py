@@ -6,32 +6,58 @@ first and its options as keywords, and returns a DataFrame whose columns are the
 ``list_id`` and ``town``. The Cypher twin of each (``<question>_cypher(driver, *, database,
 list_ids=None, <same options>)``, in the same module) returns the same columns row for row from
 a Neo4j or FalkorDB database that ``graphmodel.neo4j_backend.push`` filled.
+Each question module registers itself with one ``QUESTION`` (:class:`registry.Question`);
+:data:`QUESTIONS` holds them all, found by scanning this package, in report order. The CLI, the
+workbook, the report and the tests iterate it: a new question is a new module.
 See docs/queries.md.
+
+>>> list(QUESTIONS)[:2]
+['escalations', 'feedback-gaps']
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from ._common import (
+    CHAIN_SEP,
+    EVIDENCE_SEP,
+    HOP_EVIDENCE_SEP,
+    HOP_TYPE_SEP,
+    LIST_SEP,
+    town_node_of_list,
+)
 from ._cypher import resolve_lists_cypher
 from .dependents import DEPENDENT_COLUMNS, dependents, dependents_cypher
 from .escalations import ESCALATION_COLUMNS, escalations, escalations_cypher
 from .feedback_gaps import FEEDBACK_COLUMNS, feedback_gaps, feedback_gaps_cypher
 from .paths import PATH_COLUMNS, paths, paths_cypher
+from .registry import Option, Question, ordered
 from .support_gaps import STRONG_KINDS, SUPPORT_GAP_COLUMNS, support_gaps, support_gaps_cypher
 from .workload import WORKLOAD_COLUMNS, workload, workload_cypher
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
+    "CHAIN_SEP",
+    "EVIDENCE_SEP",
+    "HOP_EVIDENCE_SEP",
+    "HOP_TYPE_SEP",
+    "LIST_SEP",
     "DEPENDENT_COLUMNS",
-    "QUESTION_TABLES",
-    "tables_for",
     "ESCALATION_COLUMNS",
     "FEEDBACK_COLUMNS",
     "PATH_COLUMNS",
     "QUESTION_COLUMNS",
     "QUESTION_FUNCTIONS",
+    "QUESTION_TABLES",
+    "QUESTIONS",
+    "Option",
+    "Question",
     "STRONG_KINDS",
     "SUPPORT_GAP_COLUMNS",
     "WORKLOAD_COLUMNS",
@@ -46,50 +72,40 @@ __all__ = [
     "resolve_lists_cypher",
     "support_gaps",
     "support_gaps_cypher",
+    "tables_for",
+    "town_node_of_list",
     "workload",
     "workload_cypher",
 ]
 
-#: Each question's name (as the CLI spells it) -> its column list.
-QUESTION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "escalations": ESCALATION_COLUMNS,
-    "dependents": DEPENDENT_COLUMNS,
-    "feedback-gaps": FEEDBACK_COLUMNS,
-    "workload": WORKLOAD_COLUMNS,
-    "support-gaps": SUPPORT_GAP_COLUMNS,
-    "path": PATH_COLUMNS,
-}
 
-#: Each question's name (as the CLI spells it) -> (networkx function, its Cypher twin).
+def _registered() -> dict[str, Question]:
+    """Every ``QUESTION`` of the modules of this package, by name, in rank order."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_") and module.name != "registry":
+            question = getattr(
+                importlib.import_module(f"{__name__}.{module.name}"), "QUESTION", None
+            )
+            if isinstance(question, Question):
+                found.append(question)
+    return ordered(found)
+
+
+#: Every question, by name (as ``dutygraph query`` spells it), in report order.
+QUESTIONS: dict[str, Question] = _registered()
+
+#: Each question's name -> its column list.
+QUESTION_COLUMNS: dict[str, tuple[str, ...]] = {q.name: q.columns for q in QUESTIONS.values()}
+
+#: Each question's name -> (networkx function, its Cypher twin).
 QUESTION_FUNCTIONS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., pd.DataFrame]]] = {
-    "escalations": (escalations, escalations_cypher),
-    "dependents": (dependents, dependents_cypher),
-    "feedback-gaps": (feedback_gaps, feedback_gaps_cypher),
-    "workload": (workload, workload_cypher),
-    "support-gaps": (support_gaps, support_gaps_cypher),
-    "path": (paths, paths_cypher),
+    q.name: (q.function, q.cypher) for q in QUESTIONS.values()
 }
 
-#: What each question reads of the store: table -> columns (None: all). The graph built from
-#: these answers the question exactly as the whole graph does (a test checks), without the duty
-#: texts, the categories and the tables it never looks at: at a province's 1,500 lists the duty
-#: rows are most of the store.
-_HANDOFF_TABLES: dict[str, tuple[str, ...] | None] = dict.fromkeys(
-    ("lists", "matters", "departments", "handoffs")
-)
-_DUTY_COUNTS = ("list_id", "duty_id", "matter_id", "matter", "owner", "owner_kind", "number")
+#: What each question reads of the store (``Question.reads``): table -> columns (None: all).
 QUESTION_TABLES: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "escalations": _HANDOFF_TABLES,
-    "feedback-gaps": _HANDOFF_TABLES,
-    "path": _HANDOFF_TABLES,
-    "dependents": {**_HANDOFF_TABLES, "duties": _DUTY_COUNTS},
-    "workload": {**_HANDOFF_TABLES, "matter_departments": None, "duties": _DUTY_COUNTS},
-    "support-gaps": {
-        **_HANDOFF_TABLES,
-        "matter_departments": None,
-        "duties": _DUTY_COUNTS,
-        "guarantees": None,
-    },
+    q.name: dict(q.reads) for q in QUESTIONS.values()
 }
 
 

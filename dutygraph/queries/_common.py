@@ -9,11 +9,10 @@ separators their text columns are joined with (the Cypher twins join with the sa
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-import networkx as nx
-import pandas as pd
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..graphmodel.schema import (
     HANDOFF_TYPES,
@@ -23,6 +22,28 @@ from ..graphmodel.schema import (
     list_node_id,
     matter_node_id,
 )
+
+if TYPE_CHECKING:  # imported where used: the CLI lists the questions without them
+    import networkx as nx
+    import pandas as pd
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def directed_only(func: F) -> F:
+    """networkx's ``not_implemented_for("undirected")``, with networkx imported only when a
+    question is asked of an undirected graph (so that listing the questions stays light)."""
+
+    @functools.wraps(func)
+    def checked(G: Any, *args: Any, **kwargs: Any) -> Any:
+        if not G.is_directed():
+            import networkx as nx
+
+            raise nx.NetworkXNotImplemented("not implemented for undirected type")
+        return func(G, *args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
 
 #: RelType values of the five handoff types, and of the two that carry a case upward.
 HANDOFF_RELS: frozenset[str] = frozenset(RelType.for_handoff(t).value for t in HANDOFF_TYPES)
@@ -171,6 +192,8 @@ def result_frame(
     ascending: bool | Sequence[bool] = True,
 ) -> pd.DataFrame:
     """Rows as a DataFrame with exactly ``columns``, sorted, with a fresh index."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=list(columns))
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})

@@ -25,9 +25,7 @@ same way), so the row order is exactly the networkx one on both servers.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownListError
 from ..graphmodel.schema import (
@@ -48,6 +46,9 @@ from ._common import (
     LIST_SEP,
     result_frame,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ACTOR_LABEL_VALUES",

@@ -9,16 +9,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType, duty_node_id
+from ..i18n import N_
 from ._common import (
     UPWARD_RELS,
     Handoff,
+    directed_only,
     handoffs,
     is_department,
     is_town,
@@ -27,8 +25,13 @@ from ._common import (
     result_frame,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
+from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
 
-__all__ = ["DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
+
+__all__ = ["QUESTION", "DEPENDENTS_CYPHER", "DEPENDENT_COLUMNS", "dependents", "dependents_cypher"]
 
 #: The columns of ``dependents``, in order.
 DEPENDENT_COLUMNS: tuple[str, ...] = (
@@ -45,7 +48,7 @@ DEPENDENT_COLUMNS: tuple[str, ...] = (
 )
 
 
-@not_implemented_for("undirected")
+@directed_only
 def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Per list and department, what of its work waits on the town's upward handoffs.
 
@@ -168,3 +171,20 @@ def dependents_cypher(
         sort_by=_SORT_BY,
         ascending=_ASCENDING,
     )
+
+
+QUESTION = Question(
+    name="dependents",
+    title=N_("Departments depending on the town"),
+    explanation=N_(
+        "Which departments' own work waits on what the town hands them: ranked by matters, "
+        "then duties, then handoffs."
+    ),
+    summary="Departments whose work waits on what the town hands them, ranked.",
+    columns=DEPENDENT_COLUMNS,
+    function=dependents,
+    cypher=dependents_cypher,
+    statements=lambda **_: [DEPENDENTS_CYPHER],
+    reads={**HANDOFF_TABLES, "duties": DUTY_COUNTS},
+    rank=30,
+)

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from itertools import pairwise
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel
+from ..i18n import N_
 from ._common import (
     CHAIN_SEP,
     EVIDENCE_SEP,
     UPWARD_RELS,
+    directed_only,
     handoffs_by_matter,
     hop_evidence,
     hop_types,
@@ -30,9 +28,20 @@ from ._common import (
     result_frame,
     town_node_of_list,
 )
-from ._cypher import UPWARD_PATTERN, base_parameters, hop_bound, read
+from ._cypher import MAX_HOP_BOUND, UPWARD_PATTERN, base_parameters, hop_bound, read
+from .registry import Option, Question
 
-__all__ = ["ESCALATIONS_CYPHER", "ESCALATION_COLUMNS", "escalations", "escalations_cypher"]
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "ESCALATIONS_CYPHER",
+    "ESCALATION_COLUMNS",
+    "QUESTION",
+    "escalations",
+    "escalations_cypher",
+]
 
 #: The columns of ``escalations``, in order.
 ESCALATION_COLUMNS: tuple[str, ...] = (
@@ -47,7 +56,7 @@ ESCALATION_COLUMNS: tuple[str, ...] = (
 )
 
 
-@not_implemented_for("undirected")
+@directed_only
 def escalations(G: nx.MultiDiGraph, *, min_hops: int = 2, cutoff: int = 6) -> pd.DataFrame:
     """Every chain of upward handoffs that starts at a town, inside one matter.
 
@@ -93,6 +102,8 @@ def escalations(G: nx.MultiDiGraph, *, min_hops: int = 2, cutoff: int = 6) -> pd
     edges; matters hold a handful of actors, so this is linear in the handoffs in practice.
     Cycles (A reports to B, B to A) are followed once: no actor repeats in a chain.
     """
+    import networkx as nx
+
     if min_hops < 1:
         raise ValueError(f"min_hops must be 1 or more, got {min_hops}")
     rows = []
@@ -197,7 +208,7 @@ def escalations_cypher(
         raise ValueError(f"min_hops must be 1 or more, got {min_hops}")
     if min_hops > cutoff:  # the Cypher could not express an empty range of hops
         return result_frame([], ESCALATION_COLUMNS, ["list_id", "matter", "chain"])
-    cypher = ESCALATIONS_CYPHER.format(rest=hop_bound(cutoff, minus=1))
+    (cypher,) = _statements(cutoff=cutoff)
     parameters = {**base_parameters(list_ids), "min_hops": min_hops}
     return read(
         driver,
@@ -207,3 +218,31 @@ def escalations_cypher(
         columns=ESCALATION_COLUMNS,
         sort_by=["list_id", "matter", "chain"],
     )
+
+
+def _statements(*, cutoff: int = 6, **_: Any) -> list[str]:
+    return [ESCALATIONS_CYPHER.format(rest=hop_bound(cutoff, minus=1))]
+
+
+QUESTION = Question(
+    name="escalations",
+    title=N_("Escalation chains"),
+    explanation=N_(
+        "How far up a case the town cannot settle travels, step by step through reports "
+        "and escalations: chains of two steps or more inside one matter."
+    ),
+    summary=(
+        "Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."
+    ),
+    columns=ESCALATION_COLUMNS,
+    function=escalations,
+    cypher=escalations_cypher,
+    statements=_statements,
+    options=(
+        Option("min_hops", "The shortest chain listed, in hops.", 2, minimum=1),
+        Option(
+            "cutoff", "The longest chain followed, in hops.", 6, minimum=1, maximum=MAX_HOP_BOUND
+        ),
+    ),
+    rank=10,
+)

@@ -11,17 +11,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
+from ..i18n import N_
 from ._common import (
     EVIDENCE_SEP,
     UPWARD_RELS,
     Handoff,
+    directed_only,
     distinct_evidence,
     handoffs_by_matter,
     is_department,
@@ -32,8 +30,19 @@ from ._common import (
     type_list,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
+from .registry import Option, Question
 
-__all__ = ["FEEDBACK_COLUMNS", "FEEDBACK_GAPS_CYPHER", "feedback_gaps", "feedback_gaps_cypher"]
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "QUESTION",
+    "FEEDBACK_COLUMNS",
+    "FEEDBACK_GAPS_CYPHER",
+    "feedback_gaps",
+    "feedback_gaps_cypher",
+]
 
 #: The columns of ``feedback_gaps``, in order (the same with ``closed=True``).
 FEEDBACK_COLUMNS: tuple[str, ...] = (
@@ -51,7 +60,7 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
 _FEEDS_BACK = RelType.FEEDS_BACK_TO.value
 
 
-@not_implemented_for("undirected")
+@directed_only
 def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
     """Each (matter, department) where the town hands the department something upward and
     nothing comes back to the town in that matter.
@@ -179,3 +188,20 @@ def feedback_gaps_cypher(
         columns=FEEDBACK_COLUMNS,
         sort_by=_SORT_BY,
     )
+
+
+QUESTION = Question(
+    name="feedback-gaps",
+    title=N_("Feedback gaps"),
+    explanation=N_(
+        "(matter, department) pairs where the town reports or escalates to the department "
+        "and nothing in the same matter comes back to the town."
+    ),
+    summary="(matter, department) pairs where the town sends something up and nothing comes back.",
+    columns=FEEDBACK_COLUMNS,
+    function=feedback_gaps,
+    cypher=feedback_gaps_cypher,
+    statements=lambda **_: [FEEDBACK_GAPS_CYPHER],
+    options=(Option("closed", "List the matters whose loop closes instead.", False, kind="flag"),),
+    rank=20,
+)

@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import ACTOR_LABELS, RelType
+from ..i18n import N_
 from ..i18n import gettext as _
 from ._common import (
     CHAIN_SEP,
     Handoff,
+    directed_only,
     handoffs_by_matter,
     hops_of,
     join_types,
@@ -29,9 +27,21 @@ from ._common import (
     number_list,
     result_frame,
 )
-from ._cypher import HANDOFF_PATTERN, base_parameters, hop_bound, read
+from ._cypher import HANDOFF_PATTERN, MAX_HOP_BOUND, base_parameters, hop_bound, read
+from .registry import Option, Question
 
-__all__ = ["ACTOR_NAMES_CYPHER", "PATHS_CYPHER", "PATH_COLUMNS", "paths", "paths_cypher"]
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "QUESTION",
+    "ACTOR_NAMES_CYPHER",
+    "PATHS_CYPHER",
+    "PATH_COLUMNS",
+    "paths",
+    "paths_cypher",
+]
 
 #: The columns of ``paths``, in order.
 PATH_COLUMNS: tuple[str, ...] = (
@@ -49,7 +59,7 @@ PATH_COLUMNS: tuple[str, ...] = (
 _ACTOR_LABELS = frozenset(label.value for label in ACTOR_LABELS.values())
 
 
-@not_implemented_for("undirected")
+@directed_only
 def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFrame:
     """How cases travel between actors ``a`` and ``b``: every handoff path from one to the
     other, in either direction, with the matters that carry it.
@@ -93,6 +103,8 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFram
     -----
     Per matter that holds both actors, O(number of simple paths of at most ``cutoff`` hops).
     """
+    import networkx as nx
+
     sources, targets = _actors_named(G, a), _actors_named(G, b)
     found: dict[tuple[str, tuple[str, ...]], _Path] = {}
     for edges in handoffs_by_matter(G).values():
@@ -245,10 +257,35 @@ def paths_cypher(
     a, b = actor_name(a, names), actor_name(b, names)
     frame = read(
         driver,
-        PATHS_CYPHER.format(rest=hop_bound(cutoff, minus=1)),
+        _statements(cutoff=cutoff)[1],
         {**parameters, "a": a, "b": b},
         database=database,
         columns=[*PATH_COLUMNS, "way_back"],
         sort_by=_SORT_BY,
     )
     return frame.loc[:, list(PATH_COLUMNS)]
+
+
+def _statements(*, cutoff: int = 4, **_: Any) -> list[str]:
+    return [ACTOR_NAMES_CYPHER, PATHS_CYPHER.format(rest=hop_bound(cutoff, minus=1))]
+
+
+QUESTION = Question(
+    name="path",
+    title=N_("Paths between two actors"),
+    explanation=N_(
+        "How cases travel between two actors (both ways), step by step inside one matter."
+    ),
+    summary="How cases travel between actors A and B (both ways), matter by matter.",
+    columns=PATH_COLUMNS,
+    function=paths,
+    cypher=paths_cypher,
+    statements=_statements,
+    options=(
+        Option(
+            "cutoff", "The longest path followed, in hops.", 4, minimum=1, maximum=MAX_HOP_BOUND
+        ),
+    ),
+    arguments=("a", "b"),
+    rank=60,
+)

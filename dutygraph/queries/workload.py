@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from typing import Any
-
-import networkx as nx
-import pandas as pd
-from networkx.utils import not_implemented_for
+from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
+from ..i18n import N_
 from ._common import (
     HANDOFF_RELS,
+    directed_only,
     is_department,
     is_town,
     label_of,
@@ -28,8 +26,13 @@ from ._common import (
     town_of_list,
 )
 from ._cypher import HANDOFF_PATTERN, base_parameters, read
+from .registry import DUTY_COUNTS, HANDOFF_TABLES, Question
 
-__all__ = ["WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
+if TYPE_CHECKING:  # the CLI lists the questions without importing these
+    import networkx as nx
+    import pandas as pd
+
+__all__ = ["QUESTION", "WORKLOAD_COLUMNS", "WORKLOAD_CYPHER", "workload", "workload_cypher"]
 
 #: The columns of ``workload``, in order.
 WORKLOAD_COLUMNS: tuple[str, ...] = (
@@ -49,7 +52,7 @@ WORKLOAD_COLUMNS: tuple[str, ...] = (
 _COUNTS = ("own_duties", "handoffs_in", "handoffs_out", "from_town", "to_town")
 
 
-@not_implemented_for("undirected")
+@directed_only
 def workload(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Per list and department: matters led, town duties generated, handoffs in and out.
 
@@ -178,3 +181,20 @@ def workload_cypher(
         sort_by=_SORT_BY,
         ascending=_ASCENDING,
     )
+
+
+QUESTION = Question(
+    name="workload",
+    title=N_("Department workload"),
+    explanation=N_(
+        "Per department: the matters it leads, its own duties, the town duties they bring, "
+        "and the handoffs it sends and receives."
+    ),
+    summary="Per department: matters led, town duties generated, handoffs in and out.",
+    columns=WORKLOAD_COLUMNS,
+    function=workload,
+    cypher=workload_cypher,
+    statements=lambda **_: [WORKLOAD_CYPHER],
+    reads={**HANDOFF_TABLES, "matter_departments": None, "duties": DUTY_COUNTS},
+    rank=40,
+)

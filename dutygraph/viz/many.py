@@ -31,6 +31,7 @@ import networkx as nx
 
 from ..errors import UnknownMatterError
 from ..graphmodel.schema import HANDOFF_TYPES, NodeLabel
+from ..handoff_types import HandoffType
 from .render import LegendItem, render_html
 
 __all__ = [
@@ -105,22 +106,18 @@ def _node(G: nx.MultiDiGraph, node: str, *, shared: set[str], districts: bool) -
 
 
 def _matter_line(G: nx.MultiDiGraph, town: str, data: dict[str, Any]) -> str:
-    from .views import HANDOFF_STYLE
-
     matter = G.nodes.get(f"matter:{data.get('matter_id')}", {})
-    kind = HANDOFF_STYLE[str(data["type"]).lower()][0]
+    kind = HandoffType(str(data["type"]).lower()).label
     return (
         f"{town} #{data.get('matter')} {matter.get('name', '')}：{kind} {data.get('evidence', '')}"
     )
 
 
 def _pair_edges(G: nx.MultiDiGraph, pairs: Iterable[_Pair], unit: str) -> list[dict[str, Any]]:
-    from .views import HANDOFF_STYLE
-
     edges = []
     for pair in pairs:
         kind = pair.main_type
-        summary = "，".join(f"{HANDOFF_STYLE[t][0]} {n}" for t, n in pair.types.most_common())
+        summary = "，".join(f"{HandoffType(t).label} {n}" for t, n in pair.types.most_common())
         lines = list(dict.fromkeys(pair.lines))
         more = [f"……另 {len(lines) - _MAX_LINES} 条"] if len(lines) > _MAX_LINES else []
         edges.append(
@@ -128,7 +125,7 @@ def _pair_edges(G: nx.MultiDiGraph, pairs: Iterable[_Pair], unit: str) -> list[d
                 "from": pair.src,
                 "to": pair.dst,
                 "edge_type": kind,
-                "color": HANDOFF_STYLE[kind][1],
+                "color": HandoffType(kind).colour,
                 "label": str(pair.count),
                 "width": 1 + 1.5 * math.sqrt(pair.count),
                 "title": "\n".join([f"{summary}（{unit}）", *lines[:_MAX_LINES], *more]),
@@ -389,7 +386,7 @@ def _district_of_nodes(G: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def _district_node(node: str, towns: set[str]) -> dict[str, Any]:
-    from .views import LEVEL_RANK
+    from .views import LEVELS
 
     name = node.removeprefix("district:")
     listed = "、".join(sorted(towns)[:20]) + (" …" if len(towns) > 20 else "")
@@ -400,7 +397,7 @@ def _district_node(node: str, towns: set[str]) -> dict[str, Any]:
         "node_type": "District",
         "shape": "ellipse",
         "color": "#f6c85f",
-        "level": LEVEL_RANK["区"] + 1,
+        "level": LEVELS["区"].rank + 1,
         "size": 20 + 2 * math.sqrt(len(towns)),
         "title": f"{name}：{listed}\n画出它的镇和部门：dutygraph viz district --district {name}",
     }

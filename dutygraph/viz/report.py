@@ -7,7 +7,7 @@ Content-Security-Policy forbids one; CSS and scripts are inline, fonts are the s
 2. the counts per list: categories, matters, department and town duties, handoffs by type;
 3. the lint findings that are warnings or errors (infos are counted, not listed), and the
    handoff clauses extraction did not understand (``dutygraph handoffs --unresolved``);
-4. each analyst question of ``dutygraph.export.QUESTIONS`` with its one-line explanation and
+4. each analyst question of ``dutygraph.export.report_questions()`` with its explanation and
    its whole table (headings, handoff types and kinds in the current language);
 5. the overview diagram (``views.overview``), the same offline page ``dutygraph viz overview``
    writes, embedded as an ``<iframe srcdoc>`` so that its scripts and styles stay its own.
@@ -31,12 +31,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..export import EXTRA_SHEETS, QUESTIONS, question_frames
+from ..export import EXTRA_SHEETS, report_questions
 from ..graphmodel.schema import HANDOFF_TYPES
+from ..handoff_types import HandoffType
 from ..i18n import current_language, heading, label, labelled
 from ..i18n import gettext as _
 from .render import FONT_STACK
-from .views import HANDOFF_STYLE, overview
+from .views import overview
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..diff import ListDiff
@@ -154,9 +155,9 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     list_ids = list(list_ids)
     lists = store.table("lists", list_ids)
     towns = list(dict.fromkeys(lists["town"].astype(str)))
-    graph = build_graph(store, list_ids, tables=tables_for(QUESTIONS))  # no duty texts
+    questions = report_questions()
+    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
     title = _("{subject}: analysis report").format(subject=_subject(lists))
-    answers = question_frames(graph)
 
     sections = [
         ("counts", _("Overview in numbers"), _counts_section(store, list_ids, lists)),
@@ -171,10 +172,12 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             _unresolved_section(store.table("unresolved", list_ids), many=len(list_ids) > 1),
         ),
     ]
+    sections.append(("matter-links", _("Matters in two lists"), _links_section(store, list_ids)))
     if len(list_ids) > 1:
         sections.append(("compare", _("Towns compared"), _compare_section(store, list_ids)))
-    for name, (question_title, explanation, _ask) in QUESTIONS.items():
-        frame = answers[name]
+    for question in questions:
+        name, question_title, explanation = question.name, question.title, question.explanation
+        frame = question.answer(graph)
         if len(list_ids) == 1:
             frame = frame.drop(columns=[c for c in _LIST_COLUMNS if c in frame.columns])
         count = _("{rows} rows (dutygraph query {name})").format(rows=len(frame), name=name)
@@ -266,6 +269,20 @@ def _page(title: str, meta: str, sections: Sequence[tuple[str, str, str]]) -> st
     )
 
 
+def _links_section(store: Store, list_ids: Sequence[str]) -> str:
+    """Matters a town lists in two of its lists (基本, 配合, 收回), matched by name."""
+    from ..browse import matter_links
+
+    links = matter_links(store, list_ids)
+    explain = _(
+        "A matter a town lists in two of its lists (its own duties 基本, 配合, taken back 收回), "
+        "matched by name: a matter taken back that is still in the 配合 list, or one of the "
+        "town's own duties that is also 配合 work, is worth a look."
+    )
+    count = _("{rows} rows (dutygraph matters: column also_in)").format(rows=len(links))
+    return f'<p class="explain">{_e(explain)}</p><p class="count">{_e(count)}</p>' + _table(links)
+
+
 def _subject(lists: pd.DataFrame) -> str:
     """What the report covers: one list's own title (卜尔汉图镇配合履职事项清单, else its town
     and kind), or the towns and the number of lists."""
@@ -296,7 +313,7 @@ def _counts_section(store: Store, list_ids: Sequence[str], lists: pd.DataFrame) 
         _("handoffs"),
     ]
     type_heads = [
-        f'<span class="chip" style="background:{HANDOFF_STYLE[t][1]}"></span>'
+        f'<span class="chip" style="background:{HandoffType(t).colour}"></span>'
         f"{_e(label('type', t))}<small>{_e(t)}</small>"
         for t in HANDOFF_TYPES
     ]

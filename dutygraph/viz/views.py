@@ -34,14 +34,21 @@ import pandas as pd
 
 from ..errors import DutygraphError, UnknownMatterError
 from ..graphmodel.build import actor_node_in_list
-from ..graphmodel.schema import HANDOFF_TYPES, NodeLabel, RelType
+from ..graphmodel.schema import (
+    HANDOFF_TYPES,
+    TOWN_LEVEL,
+    VILLAGE_LEVEL,
+    NodeLabel,
+    RelType,
+)
+from ..handoff_types import HandoffType
 from ..i18n import gettext as _
-from ..queries._common import town_node_of_list
+from ..queries import town_node_of_list
 from .render import LegendItem, render_html
 
 __all__ = [
-    "HANDOFF_STYLE",
-    "LEVEL_RANK",
+    "LEVELS",
+    "Level",
     "VIEWS",
     "department_view",
     "escalations_view",
@@ -62,53 +69,37 @@ VIEWS: tuple[str, ...] = (
     "province",
 )
 
-#: Handoff type -> (what analysts call it, colour). Colour-blind-safe-ish Tableau colours.
-HANDOFF_STYLE: dict[str, tuple[str, str]] = {
-    "reports_to": ("上报", "#1f77b4"),
-    "feeds_back_to": ("反馈", "#2ca02c"),
-    "escalates_to": ("提级上报", "#d62728"),
-    "assigns_to": ("交办下发", "#ff7f0e"),
-    "refers_to": ("平级移交", "#9467bd"),
-}
 
-#: Level -> rank from the top of a top-down layout: ministry, province, city, district (and
-#: departments of unknown level), town, village.
-LEVEL_RANK: dict[str, int] = {
-    "部": 0,
-    "省": 1,
-    "自治区": 1,
-    "市": 2,
-    "区": 3,
-    "县": 3,
-    "其他": 3,
-    "镇": 4,
-    "村": 5,
-}
+@dataclass(frozen=True)
+class Level:
+    """How the actors of one level are drawn: row from the top of a top-down layout, the name in
+    legends and tooltips, the fill colour."""
 
-# Node styles: node_type -> (reader's name, shape, colour).
-_DEPT_COLOURS = {
-    "部": "#b8a9e0",
-    "省": "#b8a9e0",
-    "自治区": "#b8a9e0",
-    "市": "#7fc6c0",
-    "区": "#bcd8f2",
-    "县": "#bcd8f2",
+    rank: int
+    name: str
+    colour: str
+
+
+#: The levels the graph gives its actors (departments: 部, 省, 市, 区 and 其他 from the
+#: vocabulary; ``schema.TOWN_LEVEL``, ``schema.VILLAGE_LEVEL``), from the top down.
+LEVELS: dict[str, Level] = {
+    "部": Level(0, "国家部委", "#b8a9e0"),
+    "省": Level(1, "自治区 / 省级部门", "#b8a9e0"),
+    "市": Level(2, "市级部门", "#7fc6c0"),
+    "区": Level(3, "区级部门", "#bcd8f2"),
+    "其他": Level(3, "其他部门（级别未知）", "#dde1e6"),
+    TOWN_LEVEL: Level(4, "镇（街道）", "#f6c85f"),
+    VILLAGE_LEVEL: Level(5, "村（社区）", "#b5dd8c"),
 }
-_OTHER_DEPT_COLOUR = "#dde1e6"
+#: The department levels, top down (the others are the town's and the village's).
+_DEPT_LEVELS = [code for code in LEVELS if code not in (TOWN_LEVEL, VILLAGE_LEVEL)]
+#: node_type -> the reader's name of it, in legend order.
 _NODE_TYPE_NAMES = {
-    "Town": "镇（街道）",
-    "Village": "村（社区）",
-    "dept:部": "国家部委",
-    "dept:省": "自治区 / 省级部门",
-    "dept:自治区": "自治区 / 省级部门",
-    "dept:市": "市级部门",
-    "dept:区": "区级部门",
-    "dept:县": "县级部门",
-    "dept:其他": "其他部门（级别未知）",
+    "Town": LEVELS[TOWN_LEVEL].name,
+    "Village": LEVELS[VILLAGE_LEVEL].name,
+    **{f"dept:{code}": LEVELS[code].name for code in _DEPT_LEVELS},
     "Matter": "事项",
 }
-_TOWN_STYLE = ("diamond", "#f6c85f")
-_VILLAGE_STYLE = ("triangleDown", "#b5dd8c")
 _MATTER_COLOUR = "#f4f1e8"
 _LEADS_COLOUR = "#9aa5b1"
 _GAP_COLOUR = "#d62728"
@@ -187,7 +178,7 @@ def _spring_lengths(edges: list[dict[str, Any]]) -> None:
 
 def _type_names() -> dict[str, str]:
     names = dict(_NODE_TYPE_NAMES)
-    names.update({t: f"{zh}（{t}）" for t, (zh, _) in HANDOFF_STYLE.items()})
+    names.update({t.value: f"{t.label}（{t.value}）" for t in HandoffType})
     return names
 
 
@@ -295,22 +286,23 @@ def _actor_node(
     name = _name(G, node)
     lines = list(tooltip)
     if label == NodeLabel.TOWN.value:
-        shape, colour = _TOWN_STYLE
-        record = {"node_type": "Town", "level": LEVEL_RANK["镇"], "size": 26}
+        shape, colour = "diamond", LEVELS[TOWN_LEVEL].colour
+        record = {"node_type": "Town", "level": LEVELS[TOWN_LEVEL].rank, "size": 26}
         head = f"镇（街道）：{name}"
     elif label == NodeLabel.VILLAGE.value:
-        shape, colour = _VILLAGE_STYLE
+        shape, colour = "triangleDown", LEVELS[VILLAGE_LEVEL].colour
         town = data.get("town", "")
         name = f"{town} {name}" if many_towns else name
-        record = {"node_type": "Village", "level": LEVEL_RANK["村"], "size": 18}
+        record = {"node_type": "Village", "level": LEVELS[VILLAGE_LEVEL].rank, "size": 18}
         head = f"{town}下辖的村（社区）（作为一个整体）"
     else:
         level = str(data.get("level", "其他"))
+        level = level if level in _DEPT_LEVELS else "其他"
         shape = "dot" if dot else "box"
-        colour = _DEPT_COLOURS.get(level, _OTHER_DEPT_COLOUR)
-        node_type = f"dept:{level}" if level in _DEPT_COLOURS else "dept:其他"
-        record = {"node_type": node_type, "level": LEVEL_RANK.get(level, LEVEL_RANK["其他"])}
-        head = f"{name}（{_NODE_TYPE_NAMES.get(node_type, level)}）"
+        colour = LEVELS[level].colour
+        node_type = f"dept:{level}"
+        record = {"node_type": node_type, "level": LEVELS[level].rank}
+        head = f"{name}（{LEVELS[level].name}）"
     record.update(
         id=node, label=name, name=name, shape=shape, color=colour, title="\n".join([head, *lines])
     )
@@ -348,7 +340,7 @@ def _aggregate_edge(
 ) -> dict[str, Any]:
     """The edge of an aggregate; ``label_ones=False`` leaves single handoffs unlabelled (a
     crowded overview reads better without a "1" on most edges)."""
-    zh, colour = HANDOFF_STYLE[agg.type]
+    zh, colour = HandoffType(agg.type).label, HandoffType(agg.type).colour
     head = (
         f"{zh}（{agg.type}）：{_name(G, agg.src)} → {_name(G, agg.dst)}，"
         f"{agg.count} 次，涉及 {len(agg.matters)} 个事项"
@@ -373,7 +365,7 @@ def _matter_edges(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[dict
         groups[(h.src, h.dst, h.type)].append(h)
     edges = []
     for (src, dst, handoff_type), group in groups.items():
-        zh, colour = HANDOFF_STYLE[handoff_type]
+        zh, colour = HandoffType(handoff_type).label, HandoffType(handoff_type).colour
         n = len(group)
         head = f"{zh}（{handoff_type}）：{_name(G, src)} → {_name(G, dst)}"
         lines = [head + (f"，{n} 条职责写到" if n > 1 else "")]
@@ -405,9 +397,7 @@ def _matter_edges(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[dict
 def _handoff_legend(types: Iterable[str]) -> list[LegendItem]:
     present = set(types)
     return [
-        LegendItem("edge", f"{zh}（{t}）", colour)
-        for t, (zh, colour) in HANDOFF_STYLE.items()
-        if t in present
+        LegendItem("edge", f"{t.label}（{t.value}）", t.colour) for t in HandoffType if t in present
     ]
 
 
@@ -415,21 +405,9 @@ def _actor_legend(nodes: Iterable[Mapping[str, Any]], *, dot: bool = False) -> l
     seen: dict[str, Mapping[str, Any]] = {}
     for node in nodes:
         seen.setdefault(node["node_type"], node)
-    order = [
-        "Town",
-        "Village",
-        "dept:部",
-        "dept:省",
-        "dept:自治区",
-        "dept:市",
-        "dept:区",
-        "dept:县",
-        "dept:其他",
-        "Matter",
-    ]
     return [
         LegendItem("node", _NODE_TYPE_NAMES[t], seen[t]["color"], seen[t]["shape"])
-        for t in order
+        for t in _NODE_TYPE_NAMES
         if t in seen
     ]
 
@@ -742,8 +720,7 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
     (提级上报), blue when it is a report; its width and label give how many matters' chains
     pass along it, its tooltip the chains and their evidence.
     """
-    from ..queries import escalations
-    from ..queries._common import CHAIN_SEP, EVIDENCE_SEP
+    from ..queries import CHAIN_SEP, EVIDENCE_SEP, escalations
 
     if chains is None:
         chains = escalations(G)
@@ -766,7 +743,7 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
     edges = []
     for (src, dst), hop in hops.items():
         kind = "escalates_to" if hop["escalates"] else "reports_to"
-        colour = HANDOFF_STYLE[kind][1]
+        colour = HandoffType(kind).colour
         lines = list(hop["matters"].values())
         edges.append(
             {
@@ -792,8 +769,8 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
         notes.insert(0, "没有找到两级以上的提级链。")
         nodes = [_actor_node(G, t, many_towns=many_towns) for t in _nodes_of(G, NodeLabel.TOWN)]
     legend = _actor_legend(nodes) + [
-        LegendItem("edge", "含提级上报（escalates_to）的一步", HANDOFF_STYLE["escalates_to"][1]),
-        LegendItem("edge", "上报（reports_to）的一步", HANDOFF_STYLE["reports_to"][1]),
+        LegendItem("edge", "含提级上报（escalates_to）的一步", HandoffType.ESCALATES_TO.colour),
+        LegendItem("edge", "上报（reports_to）的一步", HandoffType.REPORTS_TO.colour),
     ]
     return render_html(
         nodes,
