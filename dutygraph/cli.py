@@ -140,9 +140,12 @@ def load(
 
     if town and len(files) > 1:
         raise click.UsageError("--town names one list's town; load one file at a time with it")
+    from .review.reviewed import unapplied_corrections
+
     vocab = Vocabulary.load(vocab_dir)
     loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
-    Store(store_path).save_lists(loaded)
+    store = Store(store_path)
+    store.save_lists(loaded)
     for tables in loaded:
         if not quiet:
             findings = tables.findings[tables.findings["severity"] != "info"]
@@ -151,6 +154,7 @@ def load(
             f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
             f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs -> {store_path}"
         )
+    _report_unapplied(unapplied_corrections(store, [t.list_id for t in loaded]))
 
 
 @cli.command(name="lists")
@@ -256,23 +260,49 @@ HANDOFF_TYPE_CHOICE = click.Choice(
 @click.option(
     "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
 )
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only handoffs of this review status: machine/机器抽取, confirmed/已确认, "
+    "corrected/已改正, added/人工添加, rejected/已否决 (repeatable; rejected ones are listed "
+    "only when asked for).",
+)
 @output_options
 def handoffs(
     store_path: str,
     list_selector: str | None,
     matter: int | None,
     handoff_type: str | None,
+    statuses: tuple[str, ...],
     fmt: str,
 ) -> None:
-    """Who hands what to whom: every extracted handoff with its evidence."""
+    """Who hands what to whom: every handoff with its evidence and its review status."""
     from .browse import handoffs_table
+    from .review.terms import STATUS_NAMES, parse_status
 
+    wanted = [parse_status(s) for s in statuses]
+    if None in wanted:
+        bad = statuses[wanted.index(None)]
+        raise click.BadParameter(
+            f"{bad!r}; expected one of {', '.join(f'{c}/{z}' for c, z in STATUS_NAMES.items())}",
+            param_hint="--status",
+        )
     store = open_store(store_path)
     table = handoffs_table(
-        store, store.resolve_lists(list_selector), matter=matter, handoff_type=handoff_type
+        store,
+        store.resolve_lists(list_selector),
+        matter=matter,
+        handoff_type=handoff_type,
+        statuses=[s for s in wanted if s],
     )
     if fmt == "table":
-        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "implicit"]]
+        table = table.assign(
+            status=table["status"].map(STATUS_NAMES),
+            reviewed_at=table["reviewed_at"].str[:10],
+        )
+        columns = ["list_id", "matter", "src", "dst", "type", "evidence", "implicit", "status"]
+        table = table[columns + ["reviewer", "reviewed_at"]]
     emit(table, fmt, max_width=48)
 
 
@@ -299,11 +329,23 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
                 click.echo(f"\n[{owner}]")
             click.echo(f"  {duty.number}. {duty.text}")
             for edge in duty.handoffs.itertuples(index=False):
-                mark = " (implicit)" if edge.implicit else ""
+                mark = " (implicit)" if edge.implicit == 1 else ""
                 click.echo(
-                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  «{edge.evidence}»"
+                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  "
+                    f"«{edge.evidence}»{_review_mark(edge)}"
                 )
         click.echo("")
+
+
+def _review_mark(edge: Any) -> str:
+    """'  {已改正 张三 2026-12-02; 原为 …}' for a reviewed edge, '' for a machine one."""
+    from .review.terms import STATUS_NAMES
+
+    if edge.status == "machine":
+        return ""
+    who = " ".join(str(v) for v in (edge.reviewer, (edge.reviewed_at or "")[:10]) if v)
+    was = f"; 原为 {edge.was}" if edge.was else ""
+    return f"  {{{STATUS_NAMES[edge.status]}{' ' + who if who else ''}{was}}}"
 
 
 @cli.command()
@@ -331,6 +373,96 @@ def evaluate(
     if show_differences:
         click.echo("")
         emit(edge_differences(predicted, gold), fmt)
+
+
+# -- review (the analyst's decisions) ---------------------------------------------------------
+@cli.group()
+def review() -> None:
+    """Check the extracted handoffs in Excel and keep the decisions (docs/review.md)."""
+
+
+@review.command("export")
+@store_option
+@list_option
+@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write."
+)
+def review_export(
+    store_path: str, list_selector: str | None, matter: int | None, output: str
+) -> None:
+    """Write the review workbook: every handoff a row, with empty decision columns."""
+    from .browse import matters_table
+    from .review.workbook import export_review
+
+    store = open_store(store_path)
+    list_ids = store.resolve_lists(list_selector)
+    if matter is not None and not (matters_table(store, list_ids)["number"] == matter).any():
+        raise click.BadParameter(
+            f"no matter {matter} in {', '.join(list_ids)}", param_hint="--matter"
+        )
+    click.echo(str(export_review(store, list_ids, output, matter=matter)))
+
+
+@review.command("apply")
+@click.argument("file", type=click.Path(dir_okay=False))
+@store_option
+@vocab_option
+@click.option("--reviewer", default=None, help="Who decided, for rows whose 复核人 is empty.")
+def review_apply(file: str, store_path: str, vocab_dir: str | None, reviewer: str | None) -> None:
+    """Read the decisions of an edited review workbook (or CSV) and store them.
+
+    Every row is checked; a row that cannot be stored gets one line saying why, the others
+    are stored, and the exit code is 1. Applying the same file again changes nothing.
+    """
+    from .review.apply import apply_review
+    from .review.reviewed import unapplied_corrections
+    from .vocabulary import Vocabulary
+
+    store = open_store(store_path)
+    result = apply_review(store, file, reviewer=reviewer, vocab=Vocabulary.load(vocab_dir))
+    for line in result.problems:
+        click.echo(line, err=True)
+    counts = result.stored["decision"].value_counts()
+    parts = [f"{_DECISION_WORDS[d]} {int(counts[d])}" for d in _DECISION_WORDS if d in counts]
+    click.echo(
+        f"已保存 {len(result.stored)} 条复核（{'，'.join(parts) or '无'}）"
+        + (f"；{result.unchanged} 条与库中相同，未改动" if result.unchanged else "")
+        + (f"；{len(result.problems)} 行有问题，未保存（见上）" if result.problems else "")
+        + f" -> {store_path}"
+    )
+    _report_unapplied(unapplied_corrections(store))
+    if result.problems:
+        sys.exit(1)
+
+
+_DECISION_WORDS = {"ok": "确认", "wrong": "否决", "fix": "改正", "add": "添加"}
+
+
+def _report_unapplied(unapplied: pd.DataFrame) -> None:
+    """One warning line per stored decision that finds no edge (never silently dropped)."""
+    for row in unapplied.itertuples(index=False):
+        click.echo(
+            f"warning: {row.list_id}: 事项 {row.matter} {row.matter_name}: "
+            f"{row.src} -> {row.dst} {row.type}（{row.reviewer or '未署名'} "
+            f"{str(row.decided_at)[:10]}）：{row.message}：«{row.evidence}»",
+            err=True,
+        )
+
+
+@review.command("status")
+@store_option
+@list_option
+@output_options
+def review_status_command(store_path: str, list_selector: str | None, fmt: str) -> None:
+    """Per list: handoffs reviewed, corrected, added, rejected, and what is left."""
+    from .review.reviewed import unapplied_corrections
+    from .review.status import review_status
+
+    store = open_store(store_path)
+    list_ids = store.resolve_lists(list_selector)
+    emit(review_status(store, list_ids), fmt)
+    _report_unapplied(unapplied_corrections(store, list_ids))
 
 
 # -- query (analysts' questions) --------------------------------------------------------------
@@ -585,7 +717,10 @@ def neo4j_push(
     batch_size: int | None,
     fmt: str,
 ) -> None:
-    """Write the store's graph (MERGE: a second push changes nothing); print the counts."""
+    """Write the store's reviewed graph (MERGE: a second push changes nothing); print the counts.
+
+    Handoffs of the pushed lists that the review rejected or corrected since an earlier push
+    are removed from the server."""
     from .graphmodel import neo4j_backend
     from .graphmodel.build import build_graph
 
@@ -593,12 +728,13 @@ def neo4j_push(
     graph = build_graph(store, store.resolve_lists(list_selector))
     driver, database = _neo4j_driver(uri, username, database)
     neo4j_backend.ensure_schema(driver, database)
-    report = neo4j_backend.push(
-        driver, graph, database=database, batch_size=batch_size or neo4j_backend.DEFAULT_BATCH_SIZE
-    )
+    size = batch_size or neo4j_backend.DEFAULT_BATCH_SIZE
+    report = neo4j_backend.push(driver, graph, database=database, batch_size=size)
+    removed = neo4j_backend.prune_handoffs(driver, graph, database=database, batch_size=size)
     click.echo(
         f"pushed {report.nodes} nodes and {report.relationships} relationships to "
-        f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)",
+        f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)"
+        + (f"; removed {removed} handoffs the review rejected or corrected" if removed else ""),
         err=True,
     )
     emit(neo4j_backend.counts(driver, database).to_frame(), fmt)
@@ -687,6 +823,11 @@ VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps")
     help="The HTML file to write.  [default: VIEW[-TARGET].html]",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.option(
+    "--dim-unreviewed",
+    is_flag=True,
+    help="Draw the handoffs no analyst has reviewed (机器抽取) faded and dashed.",
+)
 def viz(
     view: str,
     target: str | None,
@@ -694,6 +835,7 @@ def viz(
     list_selector: str | None,
     output: str | None,
     open_page: bool,
+    dim_unreviewed: bool,
 ) -> None:
     """Draw an interactive diagram as one offline HTML file and print its path.
 
@@ -705,7 +847,8 @@ def viz(
     from .viz.render import save_html
     from .viz.views import render_view
 
-    html = render_view(_query_graph(store_path, list_selector), view, target)
+    graph = _query_graph(store_path, list_selector)
+    html = render_view(graph, view, target, dim_unreviewed=dim_unreviewed)
     default = re.sub(r'[\\/:*?"<>|\s]+', "-", f"{view}-{target}" if target else view) + ".html"
     path = save_html(html, output or default)
     click.echo(str(path))

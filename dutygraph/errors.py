@@ -11,6 +11,7 @@ __all__ = [
     "DutygraphError",
     "ExportError",
     "ListFormatError",
+    "ReviewError",
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
@@ -65,3 +66,9 @@ class BackendError(DutygraphError):
 
 class ExportError(DutygraphError):
     """An export or report cannot be written (unwritable path, a sheet too large for Excel)."""
+
+
+class ReviewError(DutygraphError):
+    """A review workbook or CSV cannot be read (not xlsx/csv, no header row of column names)."""
+
+    exit_code = 2

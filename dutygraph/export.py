@@ -38,6 +38,7 @@ import pandas as pd
 
 from .errors import ExportError
 from .formatting import HEADINGS, display_width
+from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -242,11 +243,17 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     from openpyxl import Workbook
 
     from .graphmodel.build import build_graph
+    from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
     for table, title in TABLE_SHEETS.items():
-        sheets[table] = (title, f"表 {table}：每行一条{title}记录", store.table(table, list_ids))
+        if table == "handoffs":  # as the analysts reviewed them, with their status
+            frame = reviewed_handoffs(store, list_ids)
+            frame = frame[[*TABLE_COLUMNS[table], *REVIEW_SHOWN_COLUMNS]]
+        else:
+            frame = store.table(table, list_ids)
+        sheets[table] = (title, f"表 {table}：每行一条{title}记录", frame)
     graph = build_graph(store, list_ids)
     for name, frame in question_frames(graph).items():
         title, explanation, _ = QUESTIONS[name]

@@ -84,6 +84,22 @@ HEADINGS: dict[str, str] = {
     "side": "差异",
     "note": "附注",
     "heading": "标题",
+    "status": "复核状态",
+    "reviewer": "复核人",
+    "reviewed_at": "复核时间",
+    "review_note": "复核备注",
+    "was": "原抽取",
+    "decision": "判断",
+    "extracted": "机器抽取",
+    "reviewed": "已复核",
+    "confirmed": "已确认",
+    "corrected": "已改正",
+    "rejected": "已否决",
+    "added": "人工添加",
+    "unreviewed": "未复核",
+    "unapplied": "未套用",
+    "unresolved": "未解析条款",
+    "rests_on_unreviewed": "依赖未复核交接",
 }
 
 

@@ -23,12 +23,13 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import StoreError, UnknownListError
-from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+from .tables import CORRECTION_KEY, LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
 DEFAULT_STORE = "dutygraph.db"
-SCHEMA_VERSION = 1
+#: 1: the list tables; 2: and the analysts' ``corrections`` (a version-1 store is migrated).
+SCHEMA_VERSION = 2
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -38,6 +39,12 @@ _INDEXES = {
     "guarantees": ("list_id",),
     "handoffs": ("list_id", "matter_id"),
     "findings": ("list_id",),
+}
+
+
+_PRIMARY_KEYS = {
+    "departments": ", PRIMARY KEY (name)",
+    "corrections": f", PRIMARY KEY ({', '.join(CORRECTION_KEY)})",
 }
 
 
@@ -76,10 +83,11 @@ class Store:
             conn.close()
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        """Create the tables of a new store, or add those a version-1 store lacks."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (0, 1, SCHEMA_VERSION):
             raise StoreError(
                 f"{self.path}: store schema version {version}, this dutygraph reads "
                 f"{SCHEMA_VERSION}; load the lists again into a new store"
@@ -87,8 +95,9 @@ class Store:
         conn.execute("BEGIN")
         for table, columns in TABLE_SCHEMAS.items():
             cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
-            key = ", PRIMARY KEY (name)" if table == "departments" else ""
-            conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})')
+            conn.execute(
+                f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{_PRIMARY_KEYS.get(table, "")})'
+            )
         for table, indexed in _INDEXES.items():
             for col in indexed:
                 conn.execute(
@@ -129,6 +138,27 @@ class Store:
                 "in_vocabulary = excluded.in_vocabulary",
                 _rows(departments, cols),
             )
+
+    def save_corrections(self, corrections: pd.DataFrame) -> int:
+        """Store analysts' decisions in one transaction; a decision on an edge already decided
+        (same ``CORRECTION_KEY``) replaces the earlier one. Returns how many rows were written."""
+        if corrections.empty:
+            return 0
+        cols = TABLE_COLUMNS["corrections"]
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        with self._connect(create=False) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    f"INSERT OR REPLACE INTO corrections ({names}) VALUES ({marks})",
+                    _rows(corrections, cols),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return len(corrections)
 
     def _insert(self, conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
         if frame is None or not len(frame):

@@ -231,6 +231,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
         rel = RelType.for_handoff(row["type"])
         props = {p: row[p] for p in HANDOFF_PROPERTIES if row.get(p) is not None}
         props.update(type=rel.value, town=town)
+        props.setdefault("status", "machine")  # tables not read through the review
         props.setdefault("matter", G.nodes[matter]["number"])  # the questions name it
         G.add_edge(src, dst, key=row["handoff_id"], **props)
     return G
@@ -238,6 +239,9 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
 
 def build_graph(store: Any, list_ids: Collection[str] | None = None) -> nx.MultiDiGraph:
     """Read the tables of some lists (default: all) from a ``Store`` and build their graph.
+
+    The handoffs are the reviewed ones (``review.reviewed_handoffs``): corrected as the analysts
+    decided, added ones included, rejected ones left out; each carries its review ``status``.
 
     Parameters
     ----------
@@ -261,8 +265,11 @@ def build_graph(store: Any, list_ids: Collection[str] | None = None) -> nx.Multi
     >>> G.number_of_nodes() == graph_from_tables(example_tables()).number_of_nodes()
     True
     """
+    from ..review import reviewed_handoffs
+
     ids = None if list_ids is None else list(list_ids)
-    return graph_from_tables({name: store.table(name, ids) for name in GRAPH_TABLES})
+    tables = {name: store.table(name, ids) for name in GRAPH_TABLES if name != "handoffs"}
+    return graph_from_tables({**tables, "handoffs": reviewed_handoffs(store, ids)})
 
 
 def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str, Any]]:

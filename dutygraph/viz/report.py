@@ -4,10 +4,12 @@
 Content-Security-Policy forbids one; CSS and scripts are inline, fonts are the system's):
 
 1. a title naming the list(s) and town(s), and a table of contents;
-2. the counts per list: categories, matters, department and town duties, handoffs by type;
+2. the counts per list: categories, matters, department and town duties, handoffs by type
+   (as reviewed), and how many handoffs analysts reviewed (``review.status``);
 3. the lint findings that are warnings or errors (infos are counted, not listed);
 4. each analyst question of ``dutygraph.export.QUESTIONS`` with its one-line explanation and
-   its whole table (Chinese headings);
+   its whole table (Chinese headings), each row flagged with how many unreviewed handoffs it
+   rests on (``review.coverage``);
 5. the overview diagram (``views.overview``), the same offline page ``dutygraph viz overview``
    writes, embedded as an ``<iframe srcdoc>`` so that its scripts and styles stay its own.
 
@@ -32,6 +34,9 @@ import pandas as pd
 
 from ..export import EXPORT_HEADINGS, QUESTIONS, question_frames
 from ..graphmodel.schema import HANDOFF_TYPES
+from ..review.coverage import unreviewed_support
+from ..review.reviewed import reviewed_handoffs, unapplied_corrections
+from ..review.status import review_status
 from .render import FONT_STACK
 from .views import HANDOFF_STYLE, overview
 
@@ -70,6 +75,7 @@ tr:nth-child(even) td {{ background: #f8fafc; }}
 tr.total td {{ font-weight: 600; background: #eef2f6; }}
 .sev-error {{ color: #b42318; font-weight: 600; }}
 .sev-warning {{ color: #a15c07; font-weight: 600; }}
+.unreviewed {{ color: #a15c07; }}
 .chip {{ display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px;
         vertical-align: baseline; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 .diagram iframe {{ width: 100%; height: 82vh; min-height: 520px; border: 1px solid #cbd2d9; }}
@@ -142,9 +148,11 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     graph = build_graph(store, list_ids)
     title = f"{'、'.join(towns)} · {'、'.join(list_ids)} · 分析报告"
     answers = question_frames(graph)
+    handoffs = reviewed_handoffs(store, list_ids)
 
     sections = [
-        ("counts", "概况", _counts_section(store, list_ids, lists)),
+        ("counts", "概况", _counts_section(store, list_ids, lists, handoffs)),
+        ("review", "人工复核", _review_section(store, list_ids)),
         (
             "findings",
             "清单检查：警告与错误",
@@ -153,11 +161,21 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     ]
     for name, (heading, explanation, _) in QUESTIONS.items():
         frame = answers[name]
+        frame = frame.assign(rests_on_unreviewed=unreviewed_support(frame, handoffs))
+        resting = int((frame["rests_on_unreviewed"] > 0).sum())
         if len(list_ids) == 1:
             frame = frame.drop(columns=[c for c in _LIST_COLUMNS if c in frame.columns])
         body = (
             f'<p class="explain">{_e(explanation)}</p>'
-            f'<p class="count">共 {len(frame)} 行（dutygraph query {_e(name)}）</p>' + _table(frame)
+            f'<p class="count">共 {len(frame)} 行（dutygraph query {_e(name)}）'
+            + (
+                f'；<span class="unreviewed">其中 {resting} 行依赖未经人工复核的交接</span>'
+                "（“依赖未复核交接”列为条数，见 dutygraph review）"
+                if resting
+                else "；所依据的交接均已人工复核"
+            )
+            + "</p>"
+            + _table(frame)
         )
         sections.append((name, heading, body))
     diagram = overview(graph)
@@ -204,11 +222,34 @@ def _version() -> str:
         return ""
 
 
-def _counts_section(store: Store, list_ids: Sequence[str], lists: pd.DataFrame) -> str:
+def _review_section(store: Store, list_ids: Sequence[str]) -> str:
+    """Per list, how many handoffs analysts reviewed; the decisions that found no edge."""
+    status = review_status(store, list_ids)
+    unapplied = unapplied_corrections(store, list_ids)
+    total, reviewed = int(status["extracted"].sum()), int(status["reviewed"].sum())
+    text = (
+        f'<p class="explain">机器抽取的 {total} 条交接中，{reviewed} 条已经人工复核'
+        f"（确认、改正或否决），另有人工添加 {int(status['added'].sum())} 条。"
+        "未复核的交接是机器的判断：依赖它们的答案在下文各表中标出。</p>"
+    )
+    text += _table(
+        status.drop(columns=["unresolved"]) if status["unresolved"].isna().all() else status
+    )
+    if not unapplied.empty:
+        text += (
+            f'<p class="count unreviewed">{len(unapplied)} 条复核未能套用（依据原文已不在清单中等），'
+            "未计入上面的图和表：</p>"
+            + _table(unapplied.drop(columns=["decision", "reviewer", "decided_at", "reason"]))
+        )
+    return text
+
+
+def _counts_section(
+    store: Store, list_ids: Sequence[str], lists: pd.DataFrame, handoffs: pd.DataFrame
+) -> str:
     categories = store.table("categories", list_ids)
     matters = store.table("matters", list_ids)
     duties = store.table("duties", list_ids)
-    handoffs = store.table("handoffs", list_ids)
     columns = ["清单", "乡镇", "类型", "类别", "事项", "部门职责", "镇职责", "交接"]
     type_heads = [
         f'<span class="chip" style="background:{HANDOFF_STYLE[t][1]}"></span>'
