@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  ?= out/demo.db
 LIST   ?= data/000_5b382267ef9e6b6d.txt
 
-.PHONY: venv install demo test lint bench clean
+.PHONY: venv install demo test test-fast lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +34,29 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
-lint: install
-	$(BIN)/pip install --quiet ruff mypy
-	$(BIN)/ruff check dutygraph tests bench
+# the layer without the Bolt server and the browser (a minute on a laptop)
+test-fast: install
+	$(BIN)/python -m pytest -m "not neo4j and not browser"
 
+LINTED := dutygraph tests bench
+
+$(VENV)/.linters: | $(BIN)/python
+	$(BIN)/pip install --quiet ruff mypy
+	touch $@
+
+# formatter check, ruff's rule set (pyproject.toml [tool.ruff.lint]) and mypy on the package
+lint: install $(VENV)/.linters
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
+
+format: $(VENV)/.linters
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
+
+# every script of bench/ (bench/run_all.py --help); QUICK=1 for the smallest sizes only
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

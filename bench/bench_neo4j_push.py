@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from dutygraph.graphmodel import neo4j_backend as nb
-from dutygraph.graphmodel.schema import NodeLabel, RelType
+from dutygraph.graphmodel import neo4j_backend as nb  # noqa: E402 (after the path set-up)
+from dutygraph.graphmodel.schema import NodeLabel, RelType  # noqa: E402
 
 PER_ROW = 0  # the "batch size" that stands for one plain MERGE per transaction, no UNWIND
 DEFAULT_SIZES = (PER_ROW, 1, 100, 500, 1000, 5000)

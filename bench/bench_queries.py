@@ -72,6 +72,33 @@ def reference_tables() -> dict[str, pd.DataFrame]:
     return {name: loaded.table(name) for name in GRAPH_TABLES}
 
 
+def _town_copy(
+    template: Mapping[str, pd.DataFrame],
+    old_list: str,
+    list_id: str,
+    town: str,
+    local: Callable[[str], str],
+) -> dict[str, pd.DataFrame]:
+    """The template's tables (but handoffs) as the list ``list_id`` of ``town``."""
+    copies = {}
+    for name in ("lists", "categories", "matters", "matter_departments", "duties", "guarantees"):
+        frame = template[name].copy()
+        for column in frame.columns:
+            if pd.api.types.is_string_dtype(frame[column]):
+                frame[column] = frame[column].str.replace(old_list, list_id, regex=False)
+        frame["list_id"] = list_id
+        if name == "lists":
+            frame["town"] = town
+        if name == "matter_departments":
+            frame["department"] = frame["department"].map(local)
+        if name == "duties":
+            is_town = frame["owner_kind"] == "town"
+            frame.loc[is_town, "owner"] = town
+            frame.loc[~is_town, "owner"] = frame.loc[~is_town, "owner"].map(local)
+        copies[name] = frame
+    return copies
+
+
 def synthetic_tables(template: Mapping[str, pd.DataFrame], towns: int, seed: int = 1) -> dict:
     """``towns`` copies of the template list, one per town, with rule-drawn handoffs."""
     rng = random.Random(seed)
@@ -86,27 +113,7 @@ def synthetic_tables(template: Mapping[str, pd.DataFrame], towns: int, seed: int
         def local(name: str, district: str = district) -> str:  # district bureaus per district
             return f"{name}{district}" if name.startswith("区") else name
 
-        for name in (
-            "lists",
-            "categories",
-            "matters",
-            "matter_departments",
-            "duties",
-            "guarantees",
-        ):
-            frame = template[name].copy()
-            for column in frame.columns:
-                if pd.api.types.is_string_dtype(frame[column]):
-                    frame[column] = frame[column].str.replace(old_list, list_id, regex=False)
-            frame["list_id"] = list_id
-            if name == "lists":
-                frame["town"] = town
-            if name == "matter_departments":
-                frame["department"] = frame["department"].map(local)
-            if name == "duties":
-                is_town = frame["owner_kind"] == "town"
-                frame.loc[is_town, "owner"] = town
-                frame.loc[~is_town, "owner"] = frame.loc[~is_town, "owner"].map(local)
+        for name, frame in _town_copy(template, old_list, list_id, town, local).items():
             parts[name].append(frame)
         rows = []
         for matter_id, names in leads.items():

@@ -222,7 +222,8 @@ def run(sizes: list[int], repeat: int) -> tuple[list[dict], list[dict]]:
 
 
 HEADER = (
-    "| nodes | edges | layout asked | laid out as | render (Python) | HTML | ready in Chromium | one redraw |\n"
+    "| nodes | edges | layout asked | laid out as | render (Python) | HTML | ready in Chromium "
+    "| one redraw |\n"
     "|---:|---:|---|---|---:|---:|---:|---:|"
 )
 

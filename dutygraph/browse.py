@@ -20,7 +20,6 @@ __all__ = [
     "departments_table",
     "duties_table",
     "explain_matter",
-    "findings_table",
     "handoffs_table",
     "lists_table",
     "matters_table",
@@ -54,7 +53,7 @@ def lists_table(store: Store) -> pd.DataFrame:
 
 def _towns(store: Store, list_ids: Sequence[str]) -> dict[str, str]:
     lists = store.table("lists", list_ids)
-    return dict(zip(lists["list_id"], lists["town"]))
+    return dict(zip(lists["list_id"], lists["town"], strict=True))
 
 
 def matters_table(
@@ -118,10 +117,6 @@ def duties_table(
         if duties.empty:
             raise UnknownMatterError(f"no matter {matter} in {', '.join(list_ids)}")
     return duties[DUTIES_COLUMNS].reset_index(drop=True)
-
-
-def findings_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
-    return store.table("findings", list_ids)
 
 
 HANDOFFS_COLUMNS = [

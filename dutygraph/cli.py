@@ -152,7 +152,8 @@ def load(
             _print_findings(findings, err=True)
         click.echo(
             f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
-            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs -> {store_path}"
+            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs "
+            f"-> {store_path}"
         )
     _report_unapplied(unapplied_corrections(store, [t.list_id for t in loaded]))
 
@@ -357,7 +358,10 @@ def _review_mark(edge: Any) -> str:
 def evaluate(
     gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
 ) -> None:
-    """Score the extracted handoffs against a hand-annotated GOLD_CSV (matter,src,dst,type[,list])."""
+    """Score the extracted handoffs against a hand-annotated GOLD_CSV.
+
+    GOLD_CSV has the columns matter,src,dst,type and optionally list.
+    """
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -306,7 +306,7 @@ def _about_sheet(
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for letter, width in zip("ABCD", (20, 24, 8, 90)):
+    for letter, width in zip("ABCD", (20, 24, 8, 90), strict=True):
         ws.column_dimensions[letter].width = width
 
 
@@ -471,7 +471,7 @@ def _unify_types(items: Any, *, with_data: bool = True) -> None:
             data[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: Literal["graphml", "gexf"]) -> Path:
+def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str) -> Path:
     """Write the graph as GraphML or GEXF (both open in Gephi, yEd, Cytoscape, networkx).
 
     The graph written is :func:`portable_graph` of ``graph``: node ``label`` the name,

@@ -161,10 +161,12 @@ def render(
     body = [[_cell(v, max_width) for v in row] for row in frame.itertuples(index=False, name=None)]
     widths = [display_width(h) for h in head]
     for row in body:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(head, widths)).rstrip()]
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in body]
+    lines += [
+        "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body
+    ]
     return "\n".join(lines)
 
 

@@ -108,7 +108,8 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------------
     def save_list(self, tables: ListTables) -> None:
-        """Write one list's tables, replacing an earlier load of the same list, in one transaction."""
+        """Write one list's tables, replacing an earlier load of the same list, in one
+        transaction."""
         self.save_lists([tables])
 
     def save_lists(self, many: Sequence[ListTables]) -> None:
@@ -170,18 +171,6 @@ class Store:
         marks = ", ".join("?" for _ in cols)
         names = ", ".join(f'"{c}"' for c in cols)
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', _rows(frame, cols))
-
-    def replace_table(self, table: str, list_id: str, frame: pd.DataFrame) -> None:
-        """Replace one list's rows of one table (e.g. handoffs after re-extraction)."""
-        with self._connect(create=False) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(f'DELETE FROM "{table}" WHERE list_id = ?', (list_id,))
-                self._insert(conn, table, frame)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
     # -- reading ----------------------------------------------------------------------------
     def table(self, name: str, list_ids: Sequence[str] | None = None) -> pd.DataFrame:

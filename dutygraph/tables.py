@@ -60,7 +60,8 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
     },
     "duties": {
         "list_id": "TEXT",
-        "duty_id": "TEXT",  # matter_id/<section>.<owner>.<k> for a department, matter_id/t.<k> for the town
+        # matter_id/<section>.<owner>.<k> for a department, matter_id/t.<k> for the town
+        "duty_id": "TEXT",
         "matter_id": "TEXT",
         "matter": "INTEGER",
         "owner": "TEXT",  # canonical department name, or the town's name
@@ -75,7 +76,8 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "matter_id": "TEXT",
         "matter": "INTEGER",
         "text": "TEXT",
-        "kinds": "TEXT",  # comma-separated: guidance,training,funding,materials,information,personnel,policy
+        # comma-separated: guidance,training,funding,materials,information,personnel,policy
+        "kinds": "TEXT",
     },
     "handoffs": {
         "list_id": "TEXT",

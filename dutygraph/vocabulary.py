@@ -1,8 +1,10 @@
 """The analyst-editable vocabulary: departments, list layout, guarantee kinds, handoff rules.
 
-The files live in ``dutygraph/vocab/``. To extend them without touching the package, copy a
-file into a folder of your own and point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``) at it: a file
-there replaces the packaged file of the same name.
+The files live in ``dutygraph/vocab/``. To extend them without touching the package, put a
+file of the same name in a folder of your own and point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``)
+at it: a YAML file there is merged over the packaged one key by key (a key ending in ``+``
+appends to the packaged list), and a ``departments.csv`` there adds to and overrides the
+packaged departments row by row.
 
 >>> vocab = Vocabulary.load()
 >>> vocab.departments.resolve("区工业与信息化局").name
@@ -117,7 +119,8 @@ class Vocabulary:
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> Vocabulary:
-        """The packaged vocabulary, with files from ``directory`` (or $DUTYGRAPH_VOCAB) overriding."""
+        """The packaged vocabulary, with files from ``directory`` (or $DUTYGRAPH_VOCAB)
+        overriding."""
         override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
         return _load(str(override) if override else None)
 
@@ -244,5 +247,7 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str], str]]:
     rows = []
     for number, line in numbered[1:]:
         values = next(csv.reader([line]))
-        rows.append((number, dict(zip((h.strip() for h in header), values)), source))
+        # a short row leaves its last columns out (read as empty), a long one drops the extra
+        named = dict(zip((h.strip() for h in header), values, strict=False))
+        rows.append((number, named, source))
     return rows

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from support_bolt import *
-from support_browser import *
-from support_graphs import *
-from support_lists import *
+# Fixtures must be names of this module for pytest to find them, hence the star imports.
+from support_bolt import *  # noqa: F403
+from support_browser import *  # noqa: F403
+from support_graphs import *  # noqa: F403
+from support_lists import *  # noqa: F403

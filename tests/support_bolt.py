@@ -5,9 +5,9 @@ Fixtures
 bolt_server (session)
     Starts ``redis-server --loadmodule falkordb.so BOLT_PORT <port>`` on free loopback ports,
     waits until Redis answers PING and the Bolt port answers a handshake, and stops the server
-    and removes its directory at the end (and, on Linux, when the test process dies). Its log is copied to
-    ``test-artifacts/falkordb-bolt.log`` (or ``$DUTYGRAPH_TEST_ARTIFACTS``) and the lines a
-    failed test caused are attached to that test's report.
+    and removes its directory at the end (and, on Linux, when the test process dies). Its log is
+    copied to ``test-artifacts/falkordb-bolt.log`` (or ``$DUTYGRAPH_TEST_ARTIFACTS``) and the lines
+    a failed test caused are attached to that test's report.
 bolt_database (function)
     A database name of its own for each test, on a server that has been emptied first
     (nodes, relationships and indexes).

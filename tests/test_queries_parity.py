@@ -29,11 +29,6 @@ pytestmark = pytest.mark.neo4j
 
 TOWN, SECOND_TOWN = "卜尔汉图镇", "第二镇"
 
-#: FalkorDB 4.16's Bolt endpoint crashes (SIGSEGV, the whole server) when the parameters it
-#: splices into a query pass about 4 KB, which a batch of duty texts does; one row per batch
-#: keeps every push of these lists below that.
-FALKORDB_SAFE_BATCH = 1
-
 #: (question, positional args, options): the defaults and the options analysts change.
 CASES: list[tuple[str, tuple[str, ...], dict[str, Any]]] = [
     ("escalations", (), {}),
@@ -117,7 +112,8 @@ def pushed(
     driver = nb.connect(nb.ConnectionSettings(uri=bolt_server.uri, database=database))
     try:
         target = Pushed(store, driver, database, bolt_server.uri)
-        nb.push(driver, target.graph, database=database, batch_size=FALKORDB_SAFE_BATCH)
+        # the push cuts its batches to what FalkorDB's Bolt endpoint takes (_falkordb_fit)
+        nb.push(driver, target.graph, database=database)
         yield target
     finally:
         nb.close(driver)

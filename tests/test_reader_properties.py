@@ -1,4 +1,5 @@
-"""Property-based tests: mangled input either loads or fails with a ListFormatError, never a crash."""
+"""Property-based tests: mangled input either loads or fails with a ListFormatError, never a
+crash."""
 
 from __future__ import annotations
 

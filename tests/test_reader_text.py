@@ -9,7 +9,10 @@ from dutygraph.errors import ListFormatError
 from dutygraph.loaders import load_list, read_raw
 from dutygraph.loaders.base import READERS, Reader
 
-ROW = "1\t征兵工作\t区人民武装部\t<p>区人民武装部：</p> 1. 根据街镇上报的名单开展体检。 2. 将体检结果反馈街镇。 <p>履职保障： 提供业务指导。</p>\t1. 报区人民武装部。"
+ROW = (
+    "1\t征兵工作\t区人民武装部\t<p>区人民武装部：</p> 1. 根据街镇上报的名单开展体检。 "
+    "2. 将体检结果反馈街镇。 <p>履职保障： 提供业务指导。</p>\t1. 报区人民武装部。"
+)
 
 
 # -- the reference list -------------------------------------------------------------------------
@@ -50,7 +53,7 @@ def test_no_department_name_keeps_a_stray_space(reference_tables):
 
 def test_name_variants_resolve_to_one_department(reference_tables):
     links = reference_tables.matter_departments
-    raw_to_name = dict(zip(links["raw_name"], links["department"]))
+    raw_to_name = dict(zip(links["raw_name"], links["department"], strict=True))
     assert raw_to_name["区工业与信息化局"] == raw_to_name["区工业和信息化局"] == "区工业和信息化局"
     assert raw_to_name["区自然资源局"] == raw_to_name["区自然资源分局"] == "区自然资源分局"
     assert raw_to_name["区农牧局(区水务局)"] == "区农牧局"

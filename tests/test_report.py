@@ -163,7 +163,8 @@ def test_print_to_pdf_puts_the_diagram_on_its_own_page(open_diagram, reference_r
     page.page.emulate_media(media="print")
     style = page.evaluate(
         "() => { const s = getComputedStyle(document.querySelector('section.diagram'));"
-        " return [s.breakBefore, getComputedStyle(document.querySelector('tbody tr')).breakInside]; }"
+        " return [s.breakBefore,"
+        " getComputedStyle(document.querySelector('tbody tr')).breakInside]; }"
     )
     assert style == ["page", "avoid"]
     pdf = tmp_path / "report.pdf"

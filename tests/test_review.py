@@ -61,7 +61,7 @@ def _rows(ws) -> dict[tuple[int, str, str], int]:
     names = [c.value for c in ws[2]]
     found = {}
     for number, values in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
-        row = dict(zip(names, values))
+        row = dict(zip(names, values, strict=False))
         if row["matter"] is not None:
             found[(int(row["matter"]), row["evidence"], row["type"])] = number
     return found
@@ -131,7 +131,7 @@ def test_the_review_workbook_has_headings_names_drop_downs_and_instructions(
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(c.value)) for c in ws[1])
     assert ws.freeze_panes == "A3"
     assert ws.max_row >= len(Store(store_path).table("handoffs")) + 2
-    first = dict(zip(names, (c.value for c in ws[3])))
+    first = dict(zip(names, (c.value for c in ws[3]), strict=False))
     assert first["type_zh"] and first["evidence"] in first["clause"] and first["decision"] is None
     sources = {dv.formula1 for dv in ws.data_validations.dataValidation}
     options = book["选项"]
@@ -400,7 +400,7 @@ def test_the_workbook_export_holds_the_reviewed_handoffs(reviewed, runner, tmp_p
     ws = load_workbook(out, read_only=True)["handoffs"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     names = list(rows[0])
-    statuses = [dict(zip(names, r))["status"] for r in rows[1:]]
+    statuses = [dict(zip(names, r, strict=False))["status"] for r in rows[1:]]
     assert "rejected" not in statuses and statuses.count("added") == 1
 
 

@@ -393,7 +393,8 @@ def test_saved_picture_has_the_title_above_and_the_legend_beside_the_drawing(
                 const [r, g, b] = [1, 3, 5].map(k => parseInt(hex.slice(k, k + 2), 16));
                 let n = 0;
                 for (let i = 0; i < side.length; i += 4)
-                    if (Math.abs(side[i] - r) + Math.abs(side[i+1] - g) + Math.abs(side[i+2] - b) < 12) n++;
+                    if (Math.abs(side[i] - r) + Math.abs(side[i+1] - g)
+                        + Math.abs(side[i+2] - b) < 12) n++;
                 hits[hex] = n;
             }
             return {dark, hits};

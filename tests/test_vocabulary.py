@@ -11,7 +11,10 @@ from dutygraph.errors import VocabularyError
 from dutygraph.loaders import load_list
 from dutygraph.vocabulary import Vocabulary
 
-ROW = "1\t事项\t区民政局\t区民政局：1. 审核。 履职保障：提供业务指导。\t1. 呈递区民政局。 2. 自然村报告的情况，呈递区民政局。"
+ROW = (
+    "1\t事项\t区民政局\t区民政局：1. 审核。 履职保障：提供业务指导。"
+    "\t1. 呈递区民政局。 2. 自然村报告的情况，呈递区民政局。"
+)
 
 
 def test_a_verb_appended_in_an_override_file_is_read(tmp_path):

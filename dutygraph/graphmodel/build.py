@@ -284,7 +284,7 @@ def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str
     columns = list(frame.columns)
     for values in frame.itertuples(index=False, name=None):
         row = {}
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=True):
             plain = _plain(value, types.get(column))
             if plain is not None:
                 row[column] = plain

@@ -66,10 +66,10 @@ def gold_matter_numbers(gold: pd.DataFrame, matters: pd.DataFrame) -> pd.DataFra
     numeric = pd.to_numeric(gold["matter"], errors="coerce")
     if numeric.notna().all():
         return gold.assign(matter=numeric.astype(int))
-    by_name = dict(zip(matters["name"].astype(str), matters["number"]))
+    by_name = dict(zip(matters["name"].astype(str), matters["number"], strict=True))
     return gold.assign(
         matter=[
             by_name.get(str(m), m) if pd.isna(n) else int(n)
-            for m, n in zip(gold["matter"], numeric)
+            for m, n in zip(gold["matter"], numeric, strict=True)
         ]
     )

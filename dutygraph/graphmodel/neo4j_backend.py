@@ -139,7 +139,8 @@ def relationship_merge_cypher(
 
     ``$rows``: ``[{src, dst, key, props}]``.
 
-    >>> print(relationship_merge_cypher("LEADS", "Department", "Matter"))  # doctest: +NORMALIZE_WHITESPACE
+    >>> cypher = relationship_merge_cypher("LEADS", "Department", "Matter")
+    >>> print(cypher)  # doctest: +NORMALIZE_WHITESPACE
     UNWIND $rows AS row MATCH (a:Department {id: row.src}) MATCH (b:Matter {id: row.dst})
     MERGE (a)-[r:LEADS {key: row.key}]->(b) SET r += row.props
     """
@@ -466,14 +467,6 @@ class PushReport:
     batch_size: int
     seconds: float
 
-    @property
-    def nodes_per_second(self) -> float:
-        return self.nodes / self.seconds if self.seconds else math.inf
-
-    @property
-    def relationships_per_second(self) -> float:
-        return self.relationships / self.seconds if self.seconds else math.inf
-
 
 @dataclass(frozen=True)
 class _Batch:
@@ -787,14 +780,6 @@ class GraphCounts:
 
     nodes: dict[str, int]
     relationships: dict[str, int]
-
-    @property
-    def node_total(self) -> int:
-        return sum(self.nodes.values())
-
-    @property
-    def relationship_total(self) -> int:
-        return sum(self.relationships.values())
 
     def to_frame(self) -> pd.DataFrame:
         """Columns ``kind`` (node | relationship), ``name`` (label or type), ``count``."""

@@ -54,7 +54,8 @@ def load_list(
 
 
 def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
-    """Departments the handoffs name (市水务局, 区政府 …) join the departments table with their level."""
+    """Departments the handoffs name (市水务局, 区政府 …) join the departments table with their
+    level."""
     handoffs = tables.handoffs
     named = set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
     named |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])

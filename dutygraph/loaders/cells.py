@@ -222,7 +222,7 @@ def split_duties(text: str) -> list[Duty]:
         return [Duty(i, "", _one_line(ln)) for i, ln in enumerate(lines, start=1)]
     duties: list[Duty] = []
     intro = text[: best[0][0]].strip()
-    for i, (start, end, number, label) in enumerate(best):
+    for i, (_start, end, number, label) in enumerate(best):
         stop = best[i + 1][0] if i + 1 < len(best) else len(text)
         body = _one_line(text[end:stop])
         if i == 0 and intro:
@@ -363,7 +363,8 @@ def guarantee_kinds(text: str, kinds: dict[str, list[str]]) -> list[str]:
     """The kinds of support a 履职保障 text promises, in the vocabulary's order.
 
     >>> from dutygraph.vocabulary import Vocabulary
-    >>> guarantee_kinds("提供业务指导培训、数据分析、人员信息查询。", Vocabulary.load().guarantee_kinds)
+    >>> kinds = Vocabulary.load().guarantee_kinds
+    >>> guarantee_kinds("提供业务指导培训、数据分析、人员信息查询。", kinds)
     ['guidance', 'training', 'information']
     """
     return [kind for kind, patterns in kinds.items() if any(re.search(p, text) for p in patterns)]

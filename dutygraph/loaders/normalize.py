@@ -186,9 +186,9 @@ def _header(
             raise ListFormatError(
                 source,
                 f"{row.where}, cell {index + 1}",
-                f"a column heading dutygraph knows (序号, 事项名称, 对应上级部门/县级部门/主责部门, "
-                f"上级部门职责, 乡镇配合职责 …); found {cell!r}. Add a pattern for it under `columns` "
-                f"in list_format.yaml",
+                "a column heading dutygraph knows (序号, 事项名称, "
+                "对应上级部门/县级部门/主责部门, 上级部门职责, 乡镇配合职责 …); "
+                f"found {cell!r}. Add a pattern for it under `columns` in list_format.yaml",
             )
         missing = [k for k in COLUMN_KEYS if k not in mapping]
         raise ListFormatError(
@@ -220,7 +220,8 @@ def _matter(
         raise ListFormatError(
             source,
             row.where,
-            f"a matter row of {width} tab-separated cells (序号, 事项名称, 部门, 部门职责, 配合职责); "
+            f"a matter row of {width} tab-separated cells "
+            "(序号, 事项名称, 部门, 部门职责, 配合职责); "
             f"found {len(cells)}",
         )
     extra = [c for c in cells[width:] if c]
@@ -277,27 +278,14 @@ def _identity(
 ) -> ListIdentity:
     layout = vocab.layout
     title = compact(parsed.title)
-    found_kind, town_from_title = None, None
-    for name, phrases in layout["kinds"].items():
-        for phrase in sorted(phrases, key=len, reverse=True):
-            at = title.find(phrase)
-            if at > 0:
-                found_kind = name
-                town_from_title = _town_name(title[:at], layout["town_suffixes"])
-                break
-            if at == 0:
-                found_kind = name
-                break
-        if found_kind:
-            break
-    if found_kind is None and town_from_title is None and title:
-        town_from_title = _town_name(title, layout["town_suffixes"])
+    found_kind, town_from_title = _kind_in_title(title, layout)
     final_town = town or town_from_title
     if not final_town:
         raise ListFormatError(
             raw.source,
             "the title line",
-            f"the town's name in the title (e.g. 卜尔汉图镇配合履职事项清单); found {parsed.title!r}. "
+            "the town's name in the title (e.g. 卜尔汉图镇配合履职事项清单); "
+            f"found {parsed.title!r}. "
             "Name it with --town",
         )
     final_kind = kind or found_kind
@@ -311,13 +299,29 @@ def _identity(
             f"a list kind ({', '.join(layout['kinds'])}); name it with --kind",
         )
     if version is None:
-        version = ""
-        for text in [parsed.title, *parsed.preamble, parsed.note]:
-            date = re.search(r"(20\d{2})\s*年(?:\s*(\d{1,2})\s*月)?", text or "")
-            if date:
-                version = date.group(1) + (f"-{int(date.group(2)):02d}" if date.group(2) else "")
-                break
+        version = _version_in(parsed)
     return ListIdentity(final_town, str(final_kind), version)
+
+
+def _kind_in_title(title: str, layout: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The list kind a title names and the town before it (either may be None)."""
+    for name, phrases in layout["kinds"].items():
+        for phrase in sorted(phrases, key=len, reverse=True):
+            at = title.find(phrase)
+            if at > 0:
+                return name, _town_name(title[:at], layout["town_suffixes"])
+            if at == 0:
+                return name, None
+    return None, _town_name(title, layout["town_suffixes"]) if title else None
+
+
+def _version_in(parsed: _Parsed) -> str:
+    """The first year (and month) the title, preamble or note states: ``2024`` or ``2024-03``."""
+    for text in [parsed.title, *parsed.preamble, parsed.note]:
+        date = re.search(r"(20\d{2})\s*年(?:\s*(\d{1,2})\s*月)?", text or "")
+        if date:
+            return date.group(1) + (f"-{int(date.group(2)):02d}" if date.group(2) else "")
+    return ""
 
 
 def _town_name(text: str, suffixes: list[str]) -> str | None:
@@ -332,7 +336,10 @@ def _town_name(text: str, suffixes: list[str]) -> str | None:
 
 
 # -- pass 2: tables ---------------------------------------------------------------------------
-def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabulary) -> ListTables:
+# One pass over the matters that fills every table; the readers' rework of loaders/ splits it.
+def _tables(  # noqa: C901
+    raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabulary
+) -> ListTables:
     layout = vocab.layout
     directory = vocab.departments
     tails = layout["department_tails"]
@@ -352,7 +359,10 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
         }
         for c in parsed.categories
     ]
-    matters, matter_departments, duties, guarantees = [], [], [], []
+    matters: list[dict[str, Any]] = []
+    matter_departments: list[dict[str, Any]] = []
+    duties: list[dict[str, Any]] = []
+    guarantees: list[dict[str, Any]] = []
     departments: dict[str, dict[str, Any]] = {}
 
     def department(raw_name: str) -> str:
@@ -435,7 +445,8 @@ def _tables(raw: RawList, parsed: _Parsed, identity: ListIdentity, vocab: Vocabu
                     warn(
                         "owner-not-responsible",
                         where,
-                        f"{owner} has duties in the department cell but is not among the departments in cell 3",
+                        f"{owner} has duties in the department cell but is not among the "
+                        "departments in cell 3",
                     )
                 for k, duty in enumerate(section.duties, start=1):
                     duties.append(

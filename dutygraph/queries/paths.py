@@ -125,7 +125,7 @@ class _Path:
         self.numbers.add(matter)
         if not self.types:
             self.types = [set() for _ in range(len(self.nodes) - 1)]
-        for seen, step in zip(self.types, pairwise(self.nodes)):
+        for seen, step in zip(self.types, pairwise(self.nodes), strict=True):
             seen.update(h.type for h in hops[step])
 
     def row(self, G: nx.MultiDiGraph, *, from_a: bool) -> dict[str, object]:

@@ -142,7 +142,8 @@ WITH e.list_id AS list_id, d,
      count(CASE WHEN handoff AND outgoing AND with_town THEN 1 END) AS to_town
 OPTIONAL MATCH (d)-[led:{RelType.LEADS}]->(m:{NodeLabel.MATTER})
 WHERE led.list_id = list_id
-OPTIONAL MATCH (m)<-[:{RelType.DUTY_OF}]-(:{NodeLabel.DUTY})<-[duty:{RelType.HAS_DUTY}]-(:{NodeLabel.TOWN})
+OPTIONAL MATCH (m)<-[:{RelType.DUTY_OF}]-(:{NodeLabel.DUTY})
+               <-[duty:{RelType.HAS_DUTY}]-(:{NodeLabel.TOWN})
 WITH list_id, d, own_duties, handoffs_in, handoffs_out, from_town, to_town,
      count(DISTINCT m) AS matters_led, count(duty) AS town_duties
 OPTIONAL MATCH (l:{NodeLabel.LIST})

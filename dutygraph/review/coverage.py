@@ -47,7 +47,7 @@ def _count(row: dict[str, Any], by_list: dict[Any, pd.DataFrame]) -> int:
         names = str(row["chain"]).split(CHAIN_SEP)
         pairs = set(pairwise(names))
         pairs |= {(b, a) for a, b in pairs}
-        hit = [(s, d) in pairs for s, d in zip(edges["src"], edges["dst"])]
+        hit = [(s, d) in pairs for s, d in zip(edges["src"], edges["dst"], strict=True)]
         return int(sum(hit))
     if row.get("department"):
         department = row["department"]

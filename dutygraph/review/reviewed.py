@@ -153,7 +153,7 @@ class _Applier:
         lists: pd.DataFrame,
     ) -> None:
         self.handoffs = handoffs
-        self.towns = dict(zip(lists["list_id"], lists["town"]))
+        self.towns = dict(zip(lists["list_id"], lists["town"], strict=True))
         self.by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.by_number: dict[tuple[str, int], list[str]] = defaultdict(list)
         self.numbers: dict[str, int] = {}
@@ -166,7 +166,9 @@ class _Applier:
             self.duties[row.matter_id].append((row.duty_id, str(row.text)))
         self.edges: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         key = ["list_id", "matter_id", "evidence", "src", "dst", "type"]
-        for index, values in zip(handoffs.index, handoffs[key].itertuples(index=False)):
+        for index, values in zip(
+            handoffs.index, handoffs[key].itertuples(index=False), strict=True
+        ):
             self.edges[tuple(values)].append(index)
         self.updates: dict[int, dict[str, Any]] = {}
         self.added: list[dict[str, Any]] = []

@@ -36,7 +36,7 @@ def review_status(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     lists = store.table("lists", list_ids)
     unresolved = unresolved_frame(store, list_ids)
     rows = []
-    for list_id, town in zip(lists["list_id"], lists["town"]):
+    for list_id, town in zip(lists["list_id"], lists["town"], strict=True):
         status = state.handoffs.loc[state.handoffs["list_id"] == list_id, "status"]
         counts = status.value_counts()
         extracted = int((status != "added").sum())

@@ -43,8 +43,8 @@ OPTIONS_SHEET = "选项"
 BLANK_ROWS = 30
 #: The store tables that may hold the clauses extraction left unresolved (issue 9).
 _UNRESOLVED_TABLES = ("unresolved", "unresolved_clauses")
-_DECISION_SHOWN = dict(zip(("ok", "wrong", "fix", "add"), DECISION_CHOICES))
-_TYPE_SHOWN = dict(zip(TYPE_NAMES, TYPE_CHOICES))
+_DECISION_SHOWN = dict(zip(("ok", "wrong", "fix", "add"), DECISION_CHOICES, strict=True))
+_TYPE_SHOWN = dict(zip(TYPE_NAMES, TYPE_CHOICES, strict=True))
 #: Columns the analyst fills in (shaded).
 _DECISION_COLUMNS = ("decision", "new_src", "new_dst", "new_type", "note", "reviewer")
 
@@ -142,7 +142,7 @@ def _actors(store: Store, list_ids: Sequence[str]) -> dict[str, list[str]]:
     duties = store.table("duties", list_ids)
     handoffs = store.table("handoffs", list_ids)
     found: dict[str, list[str]] = {}
-    for list_id, town in zip(lists["list_id"], lists["town"]):
+    for list_id, town in zip(lists["list_id"], lists["town"], strict=True):
         names = set(links.loc[links["list_id"] == list_id, "department"])
         mine = duties[(duties["list_id"] == list_id) & (duties["owner_kind"] == "department")]
         names |= set(mine["owner"])

@@ -184,7 +184,8 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             "overview",
             "总览图",
             (
-                '<p class="explain">镇（街道）、嘎查村（社区）和部门之间的交接，按（发出方，接收方，类型）'
+                '<p class="explain">镇（街道）、嘎查村（社区）和部门之间的交接，'
+                "按（发出方，接收方，类型）"
                 "汇总；连线上的数字为交接数。屏幕上可缩放、悬停查看原文依据。</p>"
                 f'<iframe id="dg-overview" title="{_e(title)} · 总览" '
                 f'srcdoc="{html_lib.escape(diagram, quote=True)}"></iframe>'
@@ -199,7 +200,10 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
         for key, heading, content in sections
     )
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    meta = f"清单：{_e('、'.join(list_ids))}　乡镇：{_e('、'.join(towns))}　生成时间：{_e(stamp)} (UTC)"
+    meta = (
+        f"清单：{_e('、'.join(list_ids))}　乡镇：{_e('、'.join(towns))}"
+        f"　生成时间：{_e(stamp)} (UTC)"
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -237,8 +241,8 @@ def _review_section(store: Store, list_ids: Sequence[str]) -> str:
     )
     if not unapplied.empty:
         text += (
-            f'<p class="count unreviewed">{len(unapplied)} 条复核未能套用（依据原文已不在清单中等），'
-            "未计入上面的图和表：</p>"
+            f'<p class="count unreviewed">{len(unapplied)} 条复核未能套用'
+            "（依据原文已不在清单中等），未计入上面的图和表：</p>"
             + _table(unapplied.drop(columns=["decision", "reviewer", "decided_at", "reason"]))
         )
     return text
@@ -285,7 +289,8 @@ def _counts_section(
     if len(lists) > 1:
         rows.append(_row(["合计", f"{lists['town'].nunique()} 个乡镇", ""], numbers(None), "total"))
     return (
-        '<p class="explain">每份清单的类别、事项、职责（部门 / 镇）和抽取出的交接数，交接按类型分列。</p>'
+        '<p class="explain">每份清单的类别、事项、职责（部门 / 镇）和抽取出的交接数，'
+        "交接按类型分列。</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -331,7 +336,7 @@ def _table(frame: pd.DataFrame) -> str:
     body = []
     for row in frame.itertuples(index=False, name=None):
         cells = []
-        for column, value in zip(columns, row):
+        for column, value in zip(columns, row, strict=True):
             text = _e(value)
             if column == "severity":
                 text = f'<span class="sev-{_e(value)}">{text}</span>'

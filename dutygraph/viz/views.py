@@ -501,7 +501,8 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
                     dot=True,
                     size=8 + 5 * math.sqrt(n_led),
                     tooltip=[
-                        f"牵头 {n_led} 个事项，其中镇（街道）配合职责 {int(town_duties.get(name, 0))} 条"
+                        f"牵头 {n_led} 个事项，"
+                        f"其中镇（街道）配合职责 {int(town_duties.get(name, 0))} 条"
                     ],
                 )
             )
@@ -566,19 +567,7 @@ def matter_view(
         for u, _, d in G.in_edges(m, data=True)
         if d.get("type") == RelType.LEADS.value
     }
-    duties: dict[str, list[str]] = defaultdict(list)
-    guarantees: list[str] = []
-    for m in matters:
-        for duty, _, d in G.in_edges(m, data=True):
-            if d.get("type") == RelType.DUTY_OF.value:
-                for owner, _, e in G.in_edges(duty, data=True):
-                    if e.get("type") == RelType.HAS_DUTY.value:
-                        data = G.nodes[duty]
-                        duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
-            elif d.get("type") == RelType.GUARANTEES.value and G.nodes[duty].get("text"):
-                text = str(G.nodes[duty]["text"]).removeprefix("履职保障：")
-                where = f"（{_town_of(G, m)}）" if len(matters) > 1 else ""
-                guarantees.append(f"履职保障{where}：{text}")
+    duties, guarantees = _duties_and_guarantees(G, matters)
     towns = [town_node_id(str(G.nodes[m].get("town") or _town_of(G, m))) for m in matters]
     actors = list(
         dict.fromkeys(
@@ -630,6 +619,26 @@ def matter_view(
         layout="hierarchical",
         label_width=7,
     )
+
+
+def _duties_and_guarantees(
+    G: nx.MultiDiGraph, matters: list[str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Each actor's numbered duties in these matters, and their guarantee lines."""
+    duties: dict[str, list[str]] = defaultdict(list)
+    guarantees: list[str] = []
+    for m in matters:
+        for duty, _, d in G.in_edges(m, data=True):
+            if d.get("type") == RelType.DUTY_OF.value:
+                for owner, _, e in G.in_edges(duty, data=True):
+                    if e.get("type") == RelType.HAS_DUTY.value:
+                        data = G.nodes[duty]
+                        duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
+            elif d.get("type") == RelType.GUARANTEES.value and G.nodes[duty].get("text"):
+                text = str(G.nodes[duty]["text"]).removeprefix("履职保障：")
+                where = f"（{_town_of(G, m)}）" if len(matters) > 1 else ""
+                guarantees.append(f"履职保障{where}：{text}")
+    return duties, guarantees
 
 
 def _town_of(G: nx.MultiDiGraph, matter: str) -> str:
@@ -800,7 +809,9 @@ def escalations_view(
         nodes,
         edges,
         title=_page_title(G, "提级链"),
-        subtitle=f"{len(chains)} 条提级链，{chains['matter'].nunique() if len(chains) else 0} 个事项",
+        subtitle=(
+            f"{len(chains)} 条提级链，{chains['matter'].nunique() if len(chains) else 0} 个事项"
+        ),
         legend=legend,
         notes=notes,
         type_names=_type_names(),
