@@ -303,7 +303,9 @@ def handoffs(
             reviewed_at=table["reviewed_at"].str[:10],
         )
         columns = ["list_id", "matter", "src", "dst", "type", "evidence", "implicit", "status"]
-        table = table[columns + ["reviewer", "reviewed_at"]]
+        if (table["status"] != STATUS_NAMES["machine"]).any():  # who and when, once reviewed
+            columns += ["reviewer", "reviewed_at"]
+        table = table[columns]
     emit(table, fmt, max_width=48)
 
 

@@ -88,7 +88,7 @@ def apply_review(
     undecided = 0
     for where, row in read_review_rows(path):
         if not row.get("decision"):
-            undecided += row_has_content(row)
+            undecided += _names_an_edge(row)
             continue
         try:
             checker.check(row, where)
@@ -100,7 +100,7 @@ def apply_review(
     return ApplyResult(stored, checker.problems, undecided, len(decided) - len(stored))
 
 
-def row_has_content(row: dict[str, str]) -> int:
+def _names_an_edge(row: dict[str, str]) -> int:
     """1 for a row of an edge (it names a matter), 0 for an empty one."""
     return int(bool(row.get("matter")))
 

@@ -191,6 +191,8 @@ class _Applier:
             handoffs = handoffs.drop(columns=["_list", "_matter"]).reset_index(drop=True)
             for column in ("start", "end", "implicit", "matter"):  # NULL offsets stay integers
                 handoffs[column] = handoffs[column].astype("Int64")
+            state = handoffs[list(REVIEW_STATE_COLUMNS)]  # concat made None NaN
+            handoffs[list(REVIEW_STATE_COLUMNS)] = state.astype(object).where(state.notna(), None)
         return Review(handoffs, _unapplied_frame(self.unapplied))
 
     def _apply(self, c: dict[str, Any]) -> None:
