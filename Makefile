@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  ?= out/demo.db
 LIST   ?= data/000_5b382267ef9e6b6d.txt
 
-.PHONY: venv install demo test test-fast lint format bench clean
+.PHONY: venv install demo test test-fast lint format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ test: install
 # the layer without the Bolt server and the browser (a minute on a laptop)
 test-fast: install
 	$(BIN)/python -m pytest -m "not neo4j and not browser"
+
+# the zh_CN catalogue: extract the English messages (dutygraph's and click's) with Babel, merge
+# them into dutygraph/locale/zh_CN/LC_MESSAGES/dutygraph.po (translate what is new there), compile
+LOCALE := dutygraph/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o $(LOCALE)/dutygraph.pot \
+	  dutygraph "$$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')"
+	$(BIN)/pybabel update -i $(LOCALE)/dutygraph.pot -d $(LOCALE) -D dutygraph -l zh_CN \
+	  --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel compile -d $(LOCALE) -D dutygraph -l zh_CN --statistics
 
 LINTED := dutygraph tests bench
 

@@ -17,19 +17,27 @@ import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
+from .i18n import N_, install_click, label, localize_commands
+from .i18n import gettext as _
 from .store import Store, default_store_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DutygraphGroup(click.Group):
-    """Turns library errors into one clear line and an exit code, in one place."""
+    """Turns library errors into one clear line and an exit code, in one place, and speaks the
+    analyst's language (``dutygraph.i18n``): help, click's own messages and errors."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        install_click()
+        localize_commands(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DutygraphError as err:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(_("Error: {message}").format(message=err), err=True)
             ctx.exit(err.exit_code)
 
 
@@ -75,7 +83,7 @@ def output_options(func: F) -> F:
 def emit(frame: pd.DataFrame, fmt: str, *, max_width: int | None = 60) -> None:
     """Write rows to stdout in the chosen format (the only place that prints rows)."""
     if fmt == "table" and frame.empty:
-        click.echo("(no rows)")
+        click.echo(_("(no rows)"))
         return
     click.echo(render(frame, fmt, max_width=max_width))
 
@@ -111,9 +119,8 @@ def identity_options(func: F) -> F:
 
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
-        click.echo(
-            f"{row.severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err
-        )
+        severity = label("severity", row.severity)
+        click.echo(f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err)
 
 
 @cli.command()
@@ -139,7 +146,7 @@ def load(
     from .vocabulary import Vocabulary
 
     if town and len(files) > 1:
-        raise click.UsageError("--town names one list's town; load one file at a time with it")
+        raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
 
     vocab = Vocabulary.load(vocab_dir)
@@ -151,9 +158,17 @@ def load(
             findings = tables.findings[tables.findings["severity"] != "info"]
             _print_findings(findings, err=True)
         click.echo(
-            f"loaded {tables.list_id}: {len(tables.matters)} matters in {len(tables.categories)} "
-            f"categories, {len(tables.duties)} duties, {len(tables.handoffs)} handoffs "
-            f"-> {store_path}"
+            _(
+                "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
+                "{handoffs} handoffs -> {store}"
+            ).format(
+                list_id=tables.list_id,
+                matters=len(tables.matters),
+                categories=len(tables.categories),
+                duties=len(tables.duties),
+                handoffs=len(tables.handoffs),
+                store=store_path,
+            )
         )
     _report_unapplied(unapplied_corrections(store, [t.list_id for t in loaded]))
 
@@ -280,13 +295,15 @@ def handoffs(
 ) -> None:
     """Who hands what to whom: every handoff with its evidence and its review status."""
     from .browse import handoffs_table
-    from .review.terms import STATUS_NAMES, parse_status
+    from .review.terms import STATUSES, parse_status
 
     wanted = [parse_status(s) for s in statuses]
     if None in wanted:
-        bad = statuses[wanted.index(None)]
+        known = ", ".join(f"{c}/{label('status', c)}" for c in STATUSES)
         raise click.BadParameter(
-            f"{bad!r}; expected one of {', '.join(f'{c}/{z}' for c, z in STATUS_NAMES.items())}",
+            _("{value!r}; expected one of {known}").format(
+                value=statuses[wanted.index(None)], known=known
+            ),
             param_hint="--status",
         )
     store = open_store(store_path)
@@ -298,12 +315,9 @@ def handoffs(
         statuses=[s for s in wanted if s],
     )
     if fmt == "table":
-        table = table.assign(
-            status=table["status"].map(STATUS_NAMES),
-            reviewed_at=table["reviewed_at"].str[:10],
-        )
+        table = table.assign(reviewed_at=table["reviewed_at"].str[:10])
         columns = ["list_id", "matter", "src", "dst", "type", "evidence", "implicit", "status"]
-        if (table["status"] != STATUS_NAMES["machine"]).any():  # who and when, once reviewed
+        if (table["status"] != "machine").any():  # who and when, once something is reviewed
             columns += ["reviewer", "reviewed_at"]
         table = table[columns]
     emit(table, fmt, max_width=48)
@@ -324,7 +338,11 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
         row = matters[(matters["list_id"] == duty_list) & (matters["number"] == number)]
         if row.empty:
             continue
-        click.echo(f"== {duty_list} 事项 {number}: {row['name'].iloc[0]}")
+        click.echo(
+            _("== {list_id} matter {number}: {name}").format(
+                list_id=duty_list, number=number, name=row["name"].iloc[0]
+            )
+        )
         owner = None
         for duty in explain_matter(store, [duty_list], number):
             if duty.owner != owner:
@@ -332,23 +350,21 @@ def explain(number: int, store_path: str, list_selector: str | None) -> None:
                 click.echo(f"\n[{owner}]")
             click.echo(f"  {duty.number}. {duty.text}")
             for edge in duty.handoffs.itertuples(index=False):
-                mark = " (implicit)" if edge.implicit == 1 else ""
+                kind = label("type", edge.type) + (_(" (implicit)") if edge.implicit == 1 else "")
                 click.echo(
-                    f"      -> {edge.src} -> {edge.dst}  {edge.type}{mark}  [{edge.rule}]  "
-                    f"«{edge.evidence}»{_review_mark(edge)}"
+                    f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  «{edge.evidence}»"
+                    f"{_review_mark(edge)}"
                 )
         click.echo("")
 
 
 def _review_mark(edge: Any) -> str:
     """'  {已改正 张三 2026-12-02; 原为 …}' for a reviewed edge, '' for a machine one."""
-    from .review.terms import STATUS_NAMES
-
     if edge.status == "machine":
         return ""
     who = " ".join(str(v) for v in (edge.reviewer, (edge.reviewed_at or "")[:10]) if v)
-    was = f"; 原为 {edge.was}" if edge.was else ""
-    return f"  {{{STATUS_NAMES[edge.status]}{' ' + who if who else ''}{was}}}"
+    was = _("; was {edge}").format(edge=edge.was) if edge.was else ""
+    return f"  {{{label('status', edge.status)}{' ' + who if who else ''}{was}}}"
 
 
 @cli.command()
@@ -430,28 +446,47 @@ def review_apply(file: str, store_path: str, vocab_dir: str | None, reviewer: st
     for line in result.problems:
         click.echo(line, err=True)
     counts = result.stored["decision"].value_counts()
-    parts = [f"{_DECISION_WORDS[d]} {int(counts[d])}" for d in _DECISION_WORDS if d in counts]
-    click.echo(
-        f"已保存 {len(result.stored)} 条复核（{'，'.join(parts) or '无'}）"
-        + (f"；{result.unchanged} 条与库中相同，未改动" if result.unchanged else "")
-        + (f"；{len(result.problems)} 行有问题，未保存（见上）" if result.problems else "")
-        + f" -> {store_path}"
+    parts = [_(_DECISION_WORDS[d]).format(n=int(counts[d])) for d in _DECISION_WORDS if d in counts]
+    text = _("stored {count} decisions ({parts})").format(
+        count=len(result.stored), parts=_(", ").join(parts) or "-"
     )
+    if result.unchanged:
+        text += _("; {count} unchanged").format(count=result.unchanged)
+    if result.problems:
+        text += _("; {count} rows not stored (see above)").format(count=len(result.problems))
+    click.echo(f"{text} -> {store_path}")
     _report_unapplied(unapplied_corrections(store))
     if result.problems:
         sys.exit(1)
 
 
-_DECISION_WORDS = {"ok": "确认", "wrong": "否决", "fix": "改正", "add": "添加"}
+_DECISION_WORDS = {
+    "ok": N_("{n} confirmed"),
+    "wrong": N_("{n} rejected"),
+    "fix": N_("{n} corrected"),
+    "add": N_("{n} added"),
+}
 
 
 def _report_unapplied(unapplied: pd.DataFrame) -> None:
     """One warning line per stored decision that finds no edge (never silently dropped)."""
     for row in unapplied.itertuples(index=False):
         click.echo(
-            f"warning: {row.list_id}: 事项 {row.matter} {row.matter_name}: "
-            f"{row.src} -> {row.dst} {row.type}（{row.reviewer or '未署名'} "
-            f"{str(row.decided_at)[:10]}）：{row.message}：«{row.evidence}»",
+            _(
+                "warning: {list_id}: matter {matter} {name}: {src} -> {dst} {type} "
+                "({who} {date}): {message}: «{evidence}»"
+            ).format(
+                list_id=row.list_id,
+                matter=row.matter,
+                name=row.matter_name,
+                src=row.src,
+                dst=row.dst,
+                type=label("type", row.type),
+                who=row.reviewer or _("unsigned"),
+                date=str(row.decided_at)[:10],
+                message=row.message,
+                evidence=row.evidence,
+            ),
             err=True,
         )
 
@@ -505,7 +540,7 @@ def _neo4j_password() -> str | None:
     if not sys.stdin.isatty():
         return None
     answer = click.prompt(
-        "Neo4j password (empty: none)", default="", hide_input=True, show_default=False
+        _("Neo4j password (empty: none)"), default="", hide_input=True, show_default=False
     )
     return answer or None
 
@@ -738,9 +773,23 @@ def neo4j_push(
     report = neo4j_backend.push(driver, graph, database=database, batch_size=size)
     removed = neo4j_backend.prune_handoffs(driver, graph, database=database, batch_size=size)
     click.echo(
-        f"pushed {report.nodes} nodes and {report.relationships} relationships to "
-        f"{database} in {report.transactions} transactions ({report.seconds:.1f} s)"
-        + (f"; removed {removed} handoffs the review rejected or corrected" if removed else ""),
+        _(
+            "pushed {nodes} nodes and {relationships} relationships to {database} in "
+            "{transactions} transactions ({seconds:.1f} s)"
+        ).format(
+            nodes=report.nodes,
+            relationships=report.relationships,
+            database=database,
+            transactions=report.transactions,
+            seconds=report.seconds,
+        )
+        + (
+            _("; removed {removed} handoffs the review rejected or corrected").format(
+                removed=removed
+            )
+            if removed
+            else ""
+        ),
         err=True,
     )
     emit(neo4j_backend.counts(driver, database).to_frame(), fmt)
@@ -789,10 +838,17 @@ def _cypher_param(text: str) -> tuple[str, Any]:
     name, sep, value = text.partition("=")
     if not sep or not re.fullmatch(_PARAM_NAME, name):
         raise click.BadParameter(
-            f"expected NAME=VALUE with NAME a Cypher name, got {text!r}", param_hint="--param"
+            _("expected NAME=VALUE with NAME a Cypher name, got {text!r}").format(text=text),
+            param_hint="--param",
         )
+    from . import messages as msg
+
     try:
         return name, json.loads(value)
+    except RecursionError:
+        raise click.BadParameter(
+            msg.PARAM_JSON_DEPTH.format(name=name), param_hint="--param"
+        ) from None
     except ValueError:
         return name, value
 

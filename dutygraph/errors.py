@@ -11,6 +11,7 @@ __all__ = [
     "DutygraphError",
     "ExportError",
     "ListFormatError",
+    "QueryRefusedError",
     "ReviewError",
     "StoreError",
     "UnknownListError",
@@ -62,6 +63,13 @@ class UnknownMatterError(DutygraphError):
 
 class BackendError(DutygraphError):
     """The Neo4j (Bolt) backend failed: server down, wrong password, unknown database, bad query."""
+
+
+class QueryRefusedError(BackendError):
+    """A query or a parameter refused before it is sent: a write through the read-only
+    ``cypher`` command, or a value the server could not receive exactly."""
+
+    exit_code = 2
 
 
 class ExportError(DutygraphError):

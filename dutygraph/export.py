@@ -5,8 +5,9 @@ unwritable path is an :class:`~dutygraph.errors.ExportError` that names it. The 
 ``dutygraph.viz.report``. What each file holds and how to open it: docs/export.md.
 
 - :func:`export_workbook` (store, list ids, path): one ``.xlsx``, a sheet per table and per
-  analyst question. Row 1 holds the Chinese headings, row 2 the stable English column names
-  (``pandas.read_excel(path, sheet_name="duties", header=1)`` reads them back as the CSV
+  analyst question, tabs and headings in the current language. Row 1 holds the headings, row 2
+  the stable English column names (``pandas.read_excel(path, sheet_name=sheet_title("duties"),
+  header=1)`` reads them back as the CSV
   output names them), the two rows are frozen and row 2 carries the autofilter.
 - :func:`export_graph` (graph, path, ``"graphml"`` or ``"gexf"``): the networkx graph with
   every value made one of the types both formats hold (see :func:`portable_graph`).
@@ -37,7 +38,9 @@ import networkx as nx
 import pandas as pd
 
 from .errors import ExportError
-from .formatting import HEADINGS, display_width
+from .formatting import display_width
+from .i18n import N_, heading, labelled
+from .i18n import gettext as _
 from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +48,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CYPHER_BATCH_SIZE",
-    "EXPORT_HEADINGS",
     "GRAPH_FORMATS",
     "QUESTIONS",
     "TABLE_SHEETS",
@@ -56,40 +58,23 @@ __all__ = [
     "export_workbook",
     "portable_graph",
     "question_frames",
+    "sheet_title",
     "write_text",
 ]
 
 GRAPH_FORMATS: tuple[str, ...] = ("graphml", "gexf")
 
-#: Headings for the columns ``formatting.HEADINGS`` leaves in English (the terminal tables keep
-#: those short English names; a workbook or a report for readers of Chinese names them all).
-EXPORT_HEADINGS: dict[str, str] = {
-    **HEADINGS,
-    "guarantee_id": "保障编号",
-    "source": "出处",
-    "reports": "上报数",
-    "escalations": "提级上报数",
-    "sent": "上报类型",
-    "feedback": "反馈原文",
-    "town_duties": "镇职责数",
-    "matters_led": "牵头事项数",
-    "own_duties": "本部门职责数",
-    "handoffs_in": "收到交接数",
-    "handoffs_out": "发出交接数",
-    "from_town": "其中来自镇",
-    "to_town": "其中交给镇",
-}
-
-#: The store tables a workbook holds, in sheet order, with a Chinese title.
+#: The store tables a workbook holds, in sheet order, with the sheet's title (translated where
+#: it is shown: the sheet tab, the 说明 sheet, the report).
 TABLE_SHEETS: dict[str, str] = {
-    "lists": "清单",
-    "categories": "类别",
-    "matters": "事项",
-    "matter_departments": "事项牵头部门",
-    "duties": "职责",
-    "guarantees": "履职保障",
-    "handoffs": "交接（谁交给谁）",
-    "findings": "清单检查发现",
+    "lists": N_("Lists"),
+    "categories": N_("Categories"),
+    "matters": N_("Matters"),
+    "matter_departments": N_("Lead departments"),
+    "duties": N_("Duties"),
+    "guarantees": N_("Guarantees"),
+    "handoffs": N_("Handoffs (who to whom)"),
+    "findings": N_("Lint findings"),
 }
 
 
@@ -124,32 +109,48 @@ def _support_gaps(G: nx.MultiDiGraph) -> pd.DataFrame:
 
 
 #: The analysts' questions in the workbook and the report, in this order: name (as
-#: ``dutygraph query`` spells it) -> (Chinese title, one-line explanation, function of the graph
+#: ``dutygraph query`` spells it) -> (title, one-line explanation, both translated where shown;
+#: function of the graph
 #: with the CLI's default options). docs/queries.md documents each.
 QUESTIONS: dict[str, tuple[str, str, Callable[[nx.MultiDiGraph], pd.DataFrame]]] = {
     "escalations": (
-        "提级链",
-        "镇（街道）处置不了的事项沿“上报”“提级上报”一级级向上走多远：同一事项内两级及以上的链条。",
+        N_("Escalation chains"),
+        N_(
+            "How far up a case the town cannot settle travels, step by step through reports "
+            "and escalations: chains of two steps or more inside one matter."
+        ),
         _escalations,
     ),
     "feedback-gaps": (
-        "反馈缺口",
-        "镇（街道）向部门上报或提级上报后，同一事项中部门没有任何反馈回到镇的（事项，部门）。",
+        N_("Feedback gaps"),
+        N_(
+            "(matter, department) pairs where the town reports or escalates to the department "
+            "and nothing in the same matter comes back to the town."
+        ),
         _feedback_gaps,
     ),
     "dependents": (
-        "依赖镇上报的部门",
-        "哪些部门自身的工作要等镇（街道）上报材料：按涉及事项数、交接数排序。",
+        N_("Departments depending on the town"),
+        N_(
+            "Which departments' own work waits on what the town hands them: ranked by matters, "
+            "then duties, then handoffs."
+        ),
         _dependents,
     ),
     "workload": (
-        "部门工作量",
-        "每个部门牵头的事项、自身职责、由此带给镇（街道）的职责数，以及收发的交接数。",
+        N_("Department workload"),
+        N_(
+            "Per department: the matters it leads, its own duties, the town duties they bring, "
+            "and the handoffs it sends and receives."
+        ),
         _workload,
     ),
     "support-gaps": (
-        "保障缺口（权责不对等）",
-        "镇（街道）职责多或须提级上报、而履职保障只有指导培训、没有资金物资人员的事项。",
+        N_("Support gaps"),
+        N_(
+            "Matters where the town carries many duties or must escalate while the guarantee "
+            "is guidance or training only, with no funds, materials or staff (权责不对等)."
+        ),
         _support_gaps,
     ),
 }
@@ -215,9 +216,11 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
 
     Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
     table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
-    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options).
+    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options); each tab
+    is the sheet's title in the current language (:func:`sheet_title`).
 
-    On every data sheet row 1 holds the Chinese headings (:data:`EXPORT_HEADINGS`) and row 2
+    On every data sheet row 1 holds the headings in the current language (Chinese by
+    default; ``vocab/headings.csv``), codes read as labels (上报, 业务指导 …), and row 2
     the English column names of the CSV output; both rows are frozen, row 2 carries the
     autofilter, columns are as wide as their Chinese text (long text wraps at about 30
     characters). Text that starts with ``=`` stays text (never a formula); characters Excel
@@ -247,31 +250,33 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
 
     list_ids = list(list_ids)
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
-    for table, title in TABLE_SHEETS.items():
+    for table in TABLE_SHEETS:
+        explanation = _("table {table}: one row per record").format(table=table)
         if table == "handoffs":  # as the analysts reviewed them, with their status
             frame = reviewed_handoffs(store, list_ids)
             frame = frame[[*TABLE_COLUMNS[table], *REVIEW_SHOWN_COLUMNS]]
         else:
             frame = store.table(table, list_ids)
-        sheets[table] = (title, f"表 {table}：每行一条{title}记录", frame)
+        sheets[table] = (sheet_title(table), explanation, frame)
     graph = build_graph(store, list_ids)
     for name, frame in question_frames(graph).items():
-        title, explanation, _ = QUESTIONS[name]
-        sheets[name] = (title, explanation, frame)
-    for name, (_, _, frame) in sheets.items():
+        sheets[name] = (sheet_title(name), _(QUESTIONS[name][1]), frame)
+    for name, (_title, _text, frame) in sheets.items():
         if len(frame) + 2 > _EXCEL_MAX_ROWS:
             raise ExportError(
-                f"sheet {name} would have {len(frame)} rows, more than Excel's "
-                f"{_EXCEL_MAX_ROWS - 2}; export fewer lists (--list) or use the store itself"
+                _(
+                    "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
+                    "fewer lists (--list) or use the store itself"
+                ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
             )
 
     book = Workbook()
     about = book.active
-    about.title = "说明"
+    about.title = _("About")
     lists = store.table("lists", list_ids)
     _about_sheet(about, lists, sheets)
-    for name, (_, _, frame) in sheets.items():
-        _data_sheet(book.create_sheet(name), frame)
+    for name, (title, _text, frame) in sheets.items():
+        _data_sheet(book.create_sheet(title), frame, name)
     return _write(path, lambda target: book.save(target))
 
 
@@ -283,21 +288,21 @@ def _about_sheet(
     towns = "、".join(dict.fromkeys(lists["town"].astype(str))) if len(lists) else ""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     lines: list[tuple[object, ...]] = [
-        ("dutygraph 导出：乡镇（街道）履行职责事项清单",),
-        ("清单", "、".join(lists["list_id"].astype(str))),
-        ("乡镇", towns),
-        ("导出时间 (UTC)", stamp),
+        (_("dutygraph export: township duty lists (乡镇（街道）履行职责事项清单)"),),
+        (heading("list_id"), "、".join(lists["list_id"].astype(str))),
+        (heading("town"), towns),
+        (_("Exported at (UTC)"), stamp),
         (
-            "读法",
-            (
-                "每张表第 1 行为中文列名，第 2 行为英文列名（与 CSV 输出一致，"
-                "pandas: read_excel(文件, sheet_name=表名, header=1)）。"
+            _("How to read"),
+            _(
+                "Row 1 of every sheet holds the headings, row 2 the English column names (as in "
+                "the CSV output; pandas: read_excel(file, sheet_name=tab, header=1))."
             ),
         ),
         (),
-        ("工作表", "内容", "行数", "说明"),
+        (_("Sheet"), _("Name"), _("Rows"), _("What it holds")),
     ]
-    lines += [(name, title, len(frame), text) for name, (title, text, frame) in sheets.items()]
+    lines += [(title, name, len(frame), text) for name, (title, text, frame) in sheets.items()]
     for row in lines:
         ws.append([_cell_value(v) for v in row])
     ws["A1"].font = Font(bold=True, size=14)
@@ -310,14 +315,26 @@ def _about_sheet(
         ws.column_dimensions[letter].width = width
 
 
-def _data_sheet(ws: Any, frame: pd.DataFrame) -> None:
+def sheet_title(name: str) -> str:
+    """The tab of a table's or a question's sheet, in the current language (at most 31
+    characters, Excel's limit).
+
+    >>> sheet_title("handoffs"), sheet_title("feedback-gaps")
+    ('交接（谁交给谁）', '反馈缺口')
+    """
+    title = TABLE_SHEETS[name] if name in TABLE_SHEETS else QUESTIONS[name][0]
+    return _(title)[:31]
+
+
+def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     columns = [str(c) for c in frame.columns]
-    ws.append([EXPORT_HEADINGS.get(c, c) for c in columns])
+    headings = [heading(c, table) for c in columns]
+    ws.append(headings)
     ws.append(columns)
-    for row in frame.itertuples(index=False, name=None):
+    for row in labelled(frame).itertuples(index=False, name=None):
         ws.append([_cell_value(v) for v in row])
     # openpyxl takes a string that starts with "=" for a formula: duty text must stay text.
     for row in ws.iter_rows(min_row=3):
@@ -339,7 +356,7 @@ def _data_sheet(ws: Any, frame: pd.DataFrame) -> None:
         ws.auto_filter.ref = f"A2:{last}{max(2, len(frame) + 2)}"
     wrap = Alignment(vertical="top", wrap_text=True)
     for index, column in enumerate(columns, start=1):
-        width = _column_width(EXPORT_HEADINGS.get(column, column), column, frame.iloc[:, index - 1])
+        width = _column_width(headings[index - 1], column, frame.iloc[:, index - 1])
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = width
         if width >= _MAX_WIDTH:

@@ -38,6 +38,7 @@ def run(bolt_server, bolt_database, monkeypatch):
     return invoke
 
 
+@pytest.mark.usefixtures("english")
 def test_push_twice_prints_the_same_counts_as_the_graph(run, example_store) -> None:
     first = run("neo4j", "push", "--store", example_store, "--format", "json")
     assert first.exit_code == 0, first.output
@@ -79,12 +80,14 @@ def test_cypher_prints_nodes_as_plain_values(run, example_store) -> None:
     assert json.loads(result.stdout) == [{"t": {"labels": ["Town"], "id": town, **attrs}}]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_param_is_a_usage_error(run) -> None:
     result = run("cypher", "RETURN 1 AS one", "--param", "no-equals-sign")
     assert result.exit_code == 2
     assert "expected NAME=VALUE" in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_cypher_is_one_line_and_no_traceback(run) -> None:
     result = run("cypher", "MATC (n) RETURN n")
     assert result.exit_code == 1
@@ -92,6 +95,7 @@ def test_bad_cypher_is_one_line_and_no_traceback(run) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_a_server_that_is_down_is_one_line(run) -> None:
     result = run("cypher", "RETURN 1 AS one", uri=f"bolt://127.0.0.1:{free_port()}")
     assert result.exit_code == 1

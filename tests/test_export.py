@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from dutygraph.cli import cli
 from dutygraph.errors import ExportError
 from dutygraph.export import (
-    EXPORT_HEADINGS,
     QUESTIONS,
     TABLE_SHEETS,
     cypher_literal,
@@ -25,9 +24,11 @@ from dutygraph.export import (
     export_graph,
     export_workbook,
     portable_graph,
+    sheet_title,
 )
 from dutygraph.graphmodel.build import build_graph, example_tables, graph_from_tables
 from dutygraph.graphmodel.schema import NodeLabel, RelType, department_node_id
+from dutygraph.i18n import heading
 from dutygraph.queries import QUESTION_COLUMNS
 from dutygraph.review.reviewed import REVIEW_SHOWN_COLUMNS
 from dutygraph.store import Store
@@ -112,16 +113,17 @@ def _sheet_columns(sheet: str) -> tuple[str, ...]:
 
 def test_workbook_has_an_about_sheet_then_a_sheet_per_table_and_question(workbook_path):
     book = load_workbook(workbook_path, read_only=True)
-    assert book.sheetnames == ["说明", *TABLE_SHEETS, *QUESTIONS]
+    assert book.sheetnames == ["说明", *(sheet_title(s) for s in [*TABLE_SHEETS, *QUESTIONS])]
+    assert sheet_title("handoffs") == "交接（谁交给谁）"
 
 
 @pytest.mark.parametrize("sheet", [*TABLE_SHEETS, *QUESTIONS])
 def test_each_sheet_has_chinese_headings_over_english_names_frozen_and_filtered(
     workbook_path, sheet
 ):
-    ws = load_workbook(workbook_path)[sheet]
+    ws = load_workbook(workbook_path)[sheet_title(sheet)]
     columns = _sheet_columns(sheet)
-    assert [c.value for c in ws[1]] == [EXPORT_HEADINGS[c] for c in columns]
+    assert [c.value for c in ws[1]] == [heading(c, sheet) for c in columns]
     assert [c.value for c in ws[2]] == list(columns)
     assert ws.freeze_panes == "A3"
     assert re.fullmatch(r"A2:[A-Z]+\d+", ws.auto_filter.ref)
@@ -130,29 +132,29 @@ def test_each_sheet_has_chinese_headings_over_english_names_frozen_and_filtered(
 
 def test_every_heading_is_chinese(workbook_path):
     for sheet in [*TABLE_SHEETS, *QUESTIONS]:
-        for cell in load_workbook(workbook_path, read_only=True)[sheet][1]:
+        for cell in load_workbook(workbook_path, read_only=True)[sheet_title(sheet)][1]:
             assert re.search(r"[\u4e00-\u9fff]", str(cell.value)) or cell.value in ("SHA256", "F1")
 
 
 def test_table_sheets_hold_the_store_rows(reference_store, workbook_path):
     for table in TABLE_SHEETS:
         expected = reference_store.table(table)
-        read = pd.read_excel(workbook_path, sheet_name=table, header=1)
+        read = pd.read_excel(workbook_path, sheet_name=sheet_title(table), header=1)
         assert list(read.columns) == list(_sheet_columns(table))
         assert len(read) == len(expected), table
-    duties = pd.read_excel(workbook_path, sheet_name="duties", header=1)
+    duties = pd.read_excel(workbook_path, sheet_name=sheet_title("duties"), header=1)
     assert duties["text"].tolist() == reference_store.table("duties")["text"].tolist()
 
 
 def test_question_sheets_hold_the_answers(reference_graph, workbook_path):
     for name, (_, _, ask) in QUESTIONS.items():
-        read = pd.read_excel(workbook_path, sheet_name=name, header=1)
+        read = pd.read_excel(workbook_path, sheet_name=sheet_title(name), header=1)
         assert len(read) == len(ask(reference_graph)), name
-    assert len(pd.read_excel(workbook_path, sheet_name="escalations", header=1)) == 10
+    assert len(pd.read_excel(workbook_path, sheet_name=sheet_title("escalations"), header=1)) == 10
 
 
 def test_columns_are_sized_for_chinese_and_long_text_wraps(workbook_path):
-    ws = load_workbook(workbook_path)["duties"]
+    ws = load_workbook(workbook_path)[sheet_title("duties")]
     widths = {
         ws.cell(2, i).value: ws.column_dimensions[ws.cell(2, i).column_letter].width
         for i in range(1, ws.max_column + 1)
@@ -183,7 +185,7 @@ def test_text_that_looks_like_a_formula_stays_text_and_control_characters_go(tmp
     store = Store(tmp_path / "s.db")
     store.save_list(tables)
     path = export_workbook(store, store.resolve_lists(None), tmp_path / "t.xlsx")
-    ws = load_workbook(path)["duties"]
+    ws = load_workbook(path)[sheet_title("duties")]
     column = list(TABLE_COLUMNS["duties"]).index("text") + 1
     assert ws.cell(2, column).value == "text"
     cells = [row[0] for row in ws.iter_rows(min_row=3, min_col=column, max_col=column)]
@@ -422,6 +424,7 @@ def test_cli_export_prints_the_path_it_wrote(reference_store, tmp_path, fmt):
     assert out.stat().st_size > 10_000
 
 
+@pytest.mark.usefixtures("english")
 def test_cli_export_to_an_unwritable_path_is_one_line(reference_store, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")

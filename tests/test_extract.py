@@ -184,10 +184,8 @@ def test_handoffs_csv_has_the_documented_columns(loaded):
 
 def test_explain_prints_each_duty_with_its_handoffs_and_rule(loaded):
     out = CliRunner().invoke(cli, ["explain", "29", "--store", str(loaded)]).output
-    assert "== 卜尔汉图镇:配合 事项 29: 大跨度结构建筑安全排查整治专项行动" in out
-    assert (
-        "-> 区住房和城乡建设局 -> 市住房和城乡建设局  escalates_to  [report-named-refusal]" in out
-    )
+    assert "== 卜尔汉图镇:配合 事项 29：大跨度结构建筑安全排查整治专项行动" in out
+    assert "-> 区住房和城乡建设局 -> 市住房和城乡建设局  提级上报  [report-named-refusal]" in out
 
 
 def test_evaluate_scores_the_store_against_a_gold_file(loaded):

@@ -86,12 +86,14 @@ def test_the_table_format_uses_chinese_headings(two_town_store):
     assert "区民政局" in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_path_with_an_unknown_actor_is_one_line_and_exit_1(two_town_store):
     result = _query(two_town_store, "path", "丙镇", "区民政局")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: no actor named '丙镇' in the chosen lists"
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_list_is_one_line_and_an_error(two_town_store):
     result = _query(two_town_store, "workload", "--list", "丙镇")
     assert result.exit_code != 0

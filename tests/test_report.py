@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from dutygraph.cli import cli
 from dutygraph.export import QUESTIONS, write_text
+from dutygraph.i18n import gettext
 from dutygraph.loaders import load_list
 from dutygraph.store import Store
 from dutygraph.viz.report import render_report
@@ -63,7 +64,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 def test_the_title_names_the_lists_and_towns(reference_report):
     title = re.search(r"<title>(.*?)</title>", reference_report).group(1)
-    assert title == "卜尔汉图镇 · 卜尔汉图镇:配合 · 分析报告"
+    assert title == "卜尔汉图镇配合履职事项清单 · 分析报告"  # the list's own title, no id
     assert f"<h1>{title}</h1>" in reference_report
 
 
@@ -74,8 +75,8 @@ def test_counts_findings_and_every_question_are_in_the_report(reference_report):
     assert "named-not-responsible" not in reference_report  # infos are counted, not listed
     for name, (heading, explanation, _) in QUESTIONS.items():
         assert f'<section id="{name}"' in reference_report
-        assert f"<h2>{heading}</h2>" in reference_report
-        assert explanation in reference_report
+        assert f"<h2>{gettext(heading)}</h2>" in reference_report
+        assert gettext(explanation) in reference_report
     assert "共 10 行（dutygraph query escalations）" in reference_report
 
 
@@ -105,7 +106,7 @@ def test_a_report_of_two_towns_names_both_and_totals_them(two_town_store):
     store = Store(two_town_store)
     html = render_report(store, store.resolve_lists(None))
     title = re.search(r"<title>(.*?)</title>", html).group(1)
-    assert title.startswith("甲镇、乙镇 · ")
+    assert title == "甲镇、乙镇 · 2 份清单 · 分析报告"
     assert '<tr class="total"><td>合计</td><td>2 个乡镇</td>' in html
     assert "<small>list_id</small>" in html  # the question tables keep their list column
 
@@ -120,6 +121,7 @@ def test_cli_report_prints_the_path(reference_store, tmp_path):
     assert "分析报告" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("english")
 def test_cli_report_to_an_unwritable_path_is_one_line(reference_store, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")

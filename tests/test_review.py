@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from support_lists import REFERENCE_LIST
 
 from dutygraph.cli import cli
+from dutygraph.export import sheet_title
 from dutygraph.review.apply import REQUIRED_COLUMNS
 from dutygraph.review.terms import DECISION_CHOICES, TYPE_CHOICES
 from dutygraph.review.workbook import REVIEW_SHEET
@@ -313,7 +314,7 @@ def test_the_decisions_survive_a_reload_of_the_same_list(reviewed, runner):
     store_path, _, _ = reviewed
     before = _run(runner, "handoffs", "--store", store_path, "--format", "csv").stdout
     result = _run(runner, "load", str(REFERENCE_LIST), "--store", store_path, "-q")
-    assert result.exit_code == 0 and "warning" not in result.stderr
+    assert result.exit_code == 0 and "本条复核未套用" not in result.stderr
     assert _run(runner, "handoffs", "--store", store_path, "--format", "csv").stdout == before
 
 
@@ -326,8 +327,8 @@ def test_a_revised_version_keeps_the_decisions_whose_clause_is_unchanged(
     revised.write_text(text.replace(DUPLICATE, "对上报的隐患依法处置"), encoding="utf-8")
     result = _run(runner, "load", str(revised), "--version", "2025", "--store", store_path, "-q")
     assert result.exit_code == 0, result.output
-    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning")]
-    assert f"{LIST_ID}:2025: 事项 29" in warning and "依据原文已不在清单中" in warning
+    (warning,) = [line for line in result.stderr.splitlines() if "依据原文已不在清单中" in line]
+    assert warning.startswith(f"警告：{LIST_ID}:2025：事项 29 ")
     assert DUPLICATE in warning and "王芳" in warning
     status = _run(
         runner,
@@ -397,11 +398,11 @@ def test_the_workbook_export_holds_the_reviewed_handoffs(reviewed, runner, tmp_p
     store_path, _, _ = reviewed
     out = tmp_path / "all.xlsx"
     assert _run(runner, "export", "xlsx", "--store", store_path, "-o", str(out)).exit_code == 0
-    ws = load_workbook(out, read_only=True)["handoffs"]
+    ws = load_workbook(out, read_only=True)[sheet_title("handoffs")]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     names = list(rows[0])
     statuses = [dict(zip(names, r, strict=False))["status"] for r in rows[1:]]
-    assert "rejected" not in statuses and statuses.count("added") == 1
+    assert "已否决" not in statuses and statuses.count("人工添加") == 1
 
 
 # -- the Neo4j push --------------------------------------------------------------------------

@@ -60,6 +60,7 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(store_path, monkeypatch)
     assert len(store.table("duties")) == before
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failing_file_writes_nothing(tmp_path, runner):
     good = REFERENCE_LIST
     bad = tmp_path / "bad.txt"
@@ -153,6 +154,7 @@ def test_table_output_aligns_chinese_text(store_path, runner):
         assert display_width(line[:at]) == header_cut
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_list_and_matter_are_one_line_errors(store_path, runner):
     result = runner.invoke(cli, ["matters", "--store", str(store_path), "--list", "无此镇"])
     assert result.exit_code == 1
@@ -205,6 +207,7 @@ def test_lint_finds_counts_gaps_empty_cells_and_unknown_names(tmp_path, runner):
         assert code in codes, code
 
 
+@pytest.mark.usefixtures("english")
 def test_load_prints_warnings_to_stderr(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["load", str(REFERENCE_LIST), "--store", str(tmp_path / "w.db")])

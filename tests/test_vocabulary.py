@@ -49,6 +49,7 @@ def test_a_malformed_vocabulary_file_is_one_clear_error(tmp_path):
         Vocabulary.load(vocab)
 
 
+@pytest.mark.usefixtures("english")
 def test_the_cli_takes_the_vocabulary_folder(tmp_path):
     path = write_list(tmp_path / "l.txt", [ROW])
     vocab = tmp_path / "vocab"

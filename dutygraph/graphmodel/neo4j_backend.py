@@ -12,9 +12,11 @@ the test suite uses. Where the two differ this module asks the server what it is
 - DDL: Neo4j 5 gets ``CREATE CONSTRAINT … IF NOT EXISTS … IS UNIQUE`` (which also builds the
   index); FalkorDB has no Cypher constraints and no ``IF NOT EXISTS``, so it gets a plain
   ``CREATE INDEX FOR (n:L) ON (n.id)`` for each index ``db.indexes()`` does not list yet.
-- String parameters: FalkorDB's Bolt server (4.16) splices parameters into the query text
-  between single quotes without escaping them, so a ``'`` breaks the query and a ``\\`` starts
-  an escape. :func:`_falkordb_parameters` escapes both first, so values round-trip unchanged.
+- Parameters: FalkorDB's Bolt server (4.16) does not bind parameters, it pastes them into the
+  query text (strings between single quotes unescaped, map keys as they are, floats as ``%f``),
+  so a crafted value could run Cypher of its own. ``cypher_safety.falkordb_parameters`` escapes
+  every string and backquotes every map key at every depth, and refuses what cannot be carried
+  exactly; on every server ``check_parameters`` refuses what the driver cannot send exactly.
 - Query size: FalkorDB's Bolt server (4.16) writes the query and its parameters into a buffer
   of about 4 KB and aborts the whole server when they are longer; on FalkorDB, push splits its
   batches to stay under ``FALKORDB_QUERY_BYTES`` and run_read refuses a larger query.
@@ -32,7 +34,6 @@ UNWIND $rows AS row MERGE (n:Matter {id: row.id}) SET n += row.props
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -54,7 +55,13 @@ import pandas as pd
 from neo4j import RoutingControl
 from neo4j import exceptions as neo4j_errors
 
+from .. import messages as msg
 from ..errors import BackendError
+from .cypher_safety import (
+    check_parameters,
+    falkordb_literal_size,
+    falkordb_parameters,
+)
 from .schema import NodeLabel, RelType
 
 __all__ = [
@@ -523,7 +530,9 @@ def push(
     batches = list(_batches(graph, batch_size))
     kind = server_kind(driver, database)
     if kind is ServerKind.FALKORDB:
-        batches = [_Batch(b.cypher, _falkordb_parameters(b.rows), b.kind) for b in batches]
+        batches = [
+            _Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in batches
+        ]
         batches = [part for b in batches for part in _falkordb_fit(b)]
     started = time.perf_counter()
     with _backend_errors(driver, database=database), driver.session(database=database) as session:
@@ -607,7 +616,9 @@ def prune_handoffs(
         )
     ]
     if server_kind(driver, database) is ServerKind.FALKORDB:
-        batches = [_Batch(b.cypher, _falkordb_parameters(b.rows), b.kind) for b in batches]
+        batches = [
+            _Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in batches
+        ]
         batches = [part for b in batches for part in _falkordb_fit(b)]
     with _backend_errors(driver, database=database), driver.session(database=database) as session:
         for batch in batches:
@@ -695,13 +706,13 @@ FALKORDB_QUERY_BYTES = 3584
 
 def _falkordb_size(cypher: str, parameters: Any) -> int:
     """About how many bytes FalkorDB's Bolt endpoint makes of a query and its (escaped)
-    parameters: JSON is a close, slightly larger stand-in for the Cypher literals it writes."""
-    literal = json.dumps(parameters, ensure_ascii=False, separators=(",", ":"), default=str)
-    return len(cypher.encode()) + len(literal.encode()) + 16
+    parameters, written as the Cypher literals it pastes in."""
+    return len(cypher.encode("utf-8", "surrogatepass")) + falkordb_literal_size(parameters) + 16
 
 
 def _falkordb_fit(batch: _Batch) -> Iterator[_Batch]:
-    """Split one batch (rows already escaped) into batches FalkorDB can take."""
+    """Split one batch (rows already escaped, so keys are backquoted) into batches FalkorDB
+    can take."""
     budget = FALKORDB_QUERY_BYTES - _falkordb_size(batch.cypher, {"rows": []})
     rows: list[dict[str, Any]] = []
     used = 0
@@ -709,7 +720,7 @@ def _falkordb_fit(batch: _Batch) -> Iterator[_Batch]:
         size = _falkordb_size("", row) - 16 + 1  # and a comma
         if size > budget:
             raise BackendError(
-                f"{row.get('id') or row.get('key')!r} is too large for FalkorDB over Bolt "
+                f"{row.get('`id`') or row.get('`key`')!r} is too large for FalkorDB over Bolt "
                 f"({size} bytes; it takes about {FALKORDB_QUERY_BYTES} per query and crashes "
                 "beyond): use Neo4j for this corpus"
             )
@@ -720,25 +731,6 @@ def _falkordb_fit(batch: _Batch) -> Iterator[_Batch]:
         used += size
     if rows:
         yield _Batch(batch.cypher, rows, batch.kind)
-
-
-def _falkordb_parameters(value: Any) -> Any:
-    """Escape ``\\`` and ``'`` in every string, for FalkorDB's Bolt server.
-
-    It pastes parameters into the query text inside single quotes without escaping them: a
-    ``'`` ends the string (the query fails) and ``\\t`` becomes a tab. Escaped first, every
-    value arrives unchanged. Map keys are not escaped: ours are property names.
-
-    >>> _falkordb_parameters({"rows": [{"name": "it's C:\\\\dir"}]})
-    {'rows': [{'name': "it\\\\'s C:\\\\\\\\dir"}]}
-    """
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("'", "\\'")
-    if isinstance(value, dict):
-        return {k: _falkordb_parameters(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_falkordb_parameters(v) for v in value]
-    return value
 
 
 # -- reads ----------------------------------------------------------------------------------
@@ -754,15 +746,12 @@ def run_read(
     Routed to a reader on a cluster; retried by the driver on transient errors. On Neo4j a
     write in this query is refused (read access mode); FalkorDB does not enforce that.
     """
-    parameters = dict(params or {})
+    parameters = check_parameters(params or {})
     if server_kind(driver, database) is ServerKind.FALKORDB:
-        parameters = _falkordb_parameters(parameters)
+        parameters = falkordb_parameters(parameters)
         size = _falkordb_size(cypher, parameters)
         if size > FALKORDB_QUERY_BYTES:
-            raise BackendError(
-                f"the query and its parameters are too large for FalkorDB over Bolt ({size} "
-                f"bytes; it takes about {FALKORDB_QUERY_BYTES} and crashes beyond)"
-            )
+            raise BackendError(msg.PARAM_TOO_LARGE.format(size=size, cap=FALKORDB_QUERY_BYTES))
     with _backend_errors(driver, database=database):
         frame: pd.DataFrame = driver.execute_query(
             cypher,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import ReviewError
 from ..graphmodel.schema import VILLAGE_NAME
+from ..i18n import gettext as _
 from ..tables import CORRECTION_KEY, TABLE_COLUMNS
 from .reviewed import VILLAGE_NAMES
 from .terms import DECISION_CHOICES, TYPE_CHOICES, parse_decision, parse_type
@@ -115,16 +116,16 @@ def read_review_rows(path: str | Path) -> Iterator[tuple[str, dict[str, str]]]:
     suffix = target.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         sheet, rows = _xlsx_rows(target)
-        prefix = f"{target}, {sheet} "
+        where = _("{file}, {sheet} row {row}")
     elif suffix in (".csv", ".txt"):
-        rows = _csv_rows(target)
-        prefix = f"{target}, "
+        sheet, rows = "", _csv_rows(target)
+        where = _("{file}, row {row}")
     else:
         raise ReviewError(f"{target}: expected a .xlsx workbook or a .csv file")
     header_at, header = _header(target, rows)
     for number, values in rows[header_at + 1 :]:
         cells = {name: _text(values[k]) if k < len(values) else "" for k, name in header.items()}
-        yield f"{prefix}第 {number} 行", cells
+        yield where.format(file=target, sheet=sheet, row=number), cells
 
 
 def _xlsx_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
@@ -161,13 +162,13 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 
 def _header(path: Path, rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[int, str]]:
-    for at, (_, values) in enumerate(rows[:_HEADER_SEARCH]):
+    for at, (_number, values) in enumerate(rows[:_HEADER_SEARCH]):
         names = [_text(v) for v in values]
         if "decision" in names and "list_id" in names:
             missing = [c for c in REQUIRED_COLUMNS if c not in names]
             if missing:
                 raise ReviewError(
-                    f"{path}, 第 {rows[at][0]} 行: expected the column names of "
+                    f"{path}, row {rows[at][0]}: expected the column names of "
                     f"`dutygraph review export`; missing {', '.join(missing)}"
                 )
             return at, {k: name for k, name in enumerate(names) if name}
@@ -216,8 +217,9 @@ class _Checker:
         decision = parse_decision(row["decision"])
         if decision is None:
             raise _RowProblem(
-                f"未知的判断“{row['decision']}”；应为 {'、'.join(DECISION_CHOICES)}"
-                "（或 ok、wrong、fix、add）"
+                _("unknown decision “{value}”; expected {choices} (or ok, wrong, fix, add)").format(
+                    value=row["decision"], choices=", ".join(DECISION_CHOICES)
+                )
             )
         list_id = self._list(row["list_id"])
         town = str(self.lists.at[list_id, "town"])
@@ -253,8 +255,10 @@ class _Checker:
             return str(self.lists.index[0])
         if value in self.lists.index:
             return value
-        known = "、".join(self.lists.index) or "无"
-        raise _RowProblem(f"库中没有清单“{value}”；已载入的清单：{known}")
+        known = ", ".join(self.lists.index)
+        raise _RowProblem(
+            _("no list “{value}” in the store; lists: {known}").format(value=value, known=known)
+        )
 
     def _matter(self, list_id: str, number: str, name: str) -> tuple[int, str]:
         mine = self.matters[self.matters["list_id"] == list_id]
@@ -264,17 +268,23 @@ class _Checker:
         try:
             wanted = int(float(number))
         except ValueError:
-            raise _RowProblem(f"事项序号应为数字，这里是“{number}”") from None
+            raise _RowProblem(
+                _("the matter (序号) must be a number, not “{value}”").format(value=number)
+            ) from None
         hit = mine[mine["number"] == wanted]
         if hit.empty:
-            raise _RowProblem(f"清单 {list_id} 中没有事项 {wanted}")
+            raise _RowProblem(
+                _("no matter {number} in {list_id}").format(number=wanted, list_id=list_id)
+            )
         return wanted, str(hit["name"].iloc[0])
 
     def _type(self, value: str, column: str) -> str:
         code = parse_type(value)
         if code is None:
             raise _RowProblem(
-                f"未知的类型“{value}”（{column}）；应为 {'、'.join(TYPE_CHOICES)} 之一"
+                _("unknown type “{value}” ({column}); expected one of {choices}").format(
+                    value=value, column=column, choices=", ".join(TYPE_CHOICES)
+                )
             )
         return code
 
@@ -290,8 +300,10 @@ class _Checker:
         if department.in_vocabulary:
             return department.name
         raise _RowProblem(
-            f"未知的部门“{value}”（{column}）；应为清单 {list_id} 的部门（见下拉列表）、"
-            f"{town} 或 村（社区）"
+            _(
+                "unknown department “{value}” ({column}); expected a department of {list_id} "
+                "(the drop-down), {town} or {village}"
+            ).format(value=value, column=column, list_id=list_id, town=town, village=VILLAGE_NAME)
         )
 
     def _clause_in_matter(self, list_id: str, number: int, evidence: str) -> bool:
@@ -316,8 +328,17 @@ class _Checker:
         if not hit.empty:
             return
         if not evidence or not self._clause_in_matter(list_id, number, evidence):
-            raise _RowProblem(f"依据原文已不在清单 {list_id} 事项 {number} 中：«{evidence}»")
-        raise _RowProblem(f"机器并未从这句原文抽取 {src} -> {dst} {kind}；要补上它，判断请写“添加”")
+            raise _RowProblem(
+                _("the evidence is no longer in matter {number} of {list_id}: «{evidence}»").format(
+                    number=number, list_id=list_id, evidence=evidence
+                )
+            )
+        raise _RowProblem(
+            _(
+                "the machine extracted no {src} -> {dst} {type} from this clause; to add it, "
+                "write 添加 (add) as the decision"
+            ).format(src=src, dst=dst, type=kind)
+        )
 
     def _fix(
         self, row: dict[str, str], list_id: str, town: str, src: str, dst: str, kind: str
@@ -333,9 +354,13 @@ class _Checker:
         }
         after = (new["new_src"] or src, new["new_dst"] or dst, new["new_type"] or kind)
         if after == (src, dst, kind):
-            raise _RowProblem("“改”需要在 new_src、new_dst、new_type 中至少填一项与原值不同的值")
+            raise _RowProblem(
+                _("改 (fix) needs a new_src, new_dst or new_type that differs from the edge")
+            )
         if after[0] == after[1]:
-            raise _RowProblem(f"发出方和接收方相同（{after[0]}）")
+            raise _RowProblem(
+                _("the sender and the receiver are one ({name})").format(name=after[0])
+            )
         return new
 
     def _addition(
@@ -346,7 +371,7 @@ class _Checker:
         kind = row["new_type"] or row["type"]
         if not (src and dst and kind):
             raise _RowProblem(
-                "“添加”需要填写发出方、接收方和类型（src/dst/type 或 new_src/new_dst/new_type）"
+                _("添加 (add) needs a sender, a receiver and a type (src, dst, type or new_*)")
             )
         values = {
             "src": self._actor(src, "src", list_id, town),
@@ -354,11 +379,15 @@ class _Checker:
             "type": self._type(kind, "type"),
         }
         if values["src"] == values["dst"]:
-            raise _RowProblem(f"发出方和接收方相同（{values['src']}）")
+            raise _RowProblem(
+                _("the sender and the receiver are one ({name})").format(name=values["src"])
+            )
         if evidence and not self._clause_in_matter(list_id, number, evidence):
             raise _RowProblem(
-                f"依据原文不在清单 {list_id} 事项 {number} 的职责中：«{evidence}»；"
-                "请从职责原文中一字不差地复制"
+                _(
+                    "the evidence is not in the duties of matter {number} of {list_id}: "
+                    "«{evidence}»; copy it from the duty word for word"
+                ).format(number=number, list_id=list_id, evidence=evidence)
             )
         return values
 

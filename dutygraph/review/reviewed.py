@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..graphmodel.schema import VILLAGE_NAME
+from ..i18n import N_
+from ..i18n import gettext as _
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
@@ -72,11 +74,14 @@ UNAPPLIED_COLUMNS: tuple[str, ...] = (
     "reason",
     "message",
 )
-#: Why a correction was not applied -> what the analyst reads.
+#: Why a correction was not applied -> what the analyst reads (translated where shown).
 UNAPPLIED_REASONS: dict[str, str] = {
-    "vanished": "依据原文已不在清单中（清单已修订？），本条复核未套用",
-    "not-extracted": "原文仍在，但机器已不再从中抽取这条交接，本条复核未套用，请重新复核",
-    "matter-gone": "事项已不在清单中，本条复核未套用",
+    "vanished": N_("the clause is no longer in the list (revised?); not applied"),
+    "not-extracted": N_(
+        "the clause is still there, but the machine no longer extracts this handoff from it; "
+        "not applied: review it again"
+    ),
+    "matter-gone": N_("the matter is no longer in the list; not applied"),
 }
 #: Names of the level below the town as a reviewer may write them.
 VILLAGE_NAMES = frozenset({VILLAGE_NAME, "村(社区)", "嘎查村（社区）", "嘎查村", "村", "社区"})
@@ -302,7 +307,7 @@ class _Applier:
     def _unapplied(self, c: dict[str, Any], reason: str) -> None:
         self.unapplied.append(
             {**{k: c.get(k, "") for k in UNAPPLIED_COLUMNS}, "reason": reason}
-            | {"message": UNAPPLIED_REASONS[reason]}
+            | {"message": _(UNAPPLIED_REASONS[reason])}
         )
 
 

@@ -1,4 +1,5 @@
-"""The words of the review: decisions, statuses, type names and headings (``vocab/review.yaml``).
+"""The words of the review workbook: decisions and headings (``vocab/review.yaml``); the names
+of statuses and types come from ``vocab/labels.csv``, in Chinese (the workbook's language).
 
 >>> parse_decision("✓ 对"), parse_decision("Fix"), parse_decision("添加")
 ('ok', 'fix', 'add')
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..graphmodel.schema import HANDOFF_TYPES
+from ..i18n import label, label_codes
 
 __all__ = [
     "DECISION_CHOICES",
@@ -43,10 +45,10 @@ def _terms() -> dict[str, Any]:
 
 _DECISIONS: dict[str, list[str]] = _terms()["decisions"]
 #: status code -> what the analyst reads (机器抽取, 已确认 …), in display order
-STATUS_NAMES: dict[str, str] = _terms()["statuses"]
+STATUS_NAMES: dict[str, str] = {c: label("status", c, "zh_CN") for c in label_codes("status")}
 STATUSES: tuple[str, ...] = tuple(STATUS_NAMES)
 #: handoff type -> Chinese name
-TYPE_NAMES: dict[str, str] = {t: _terms()["types"][t] for t in HANDOFF_TYPES}
+TYPE_NAMES: dict[str, str] = {t: label("type", t, "zh_CN") for t in HANDOFF_TYPES}
 HOW_NAMES: dict[str, str] = _terms()["how"]
 #: English column name (row 2) -> Chinese heading (row 1) of the review sheet
 REVIEW_COLUMNS: dict[str, str] = _terms()["columns"]
@@ -79,10 +81,11 @@ def parse_type(text: str) -> str | None:
 
 
 def parse_status(text: str) -> str | None:
-    """A status code from its code or its Chinese name; None for neither."""
+    """A status code from its code or its name in either language; None for none of them."""
     key = _key(text)
-    for code, zh in STATUS_NAMES.items():
-        if key in (code, zh):
+    for code in STATUSES:
+        names = (code, label("status", code, "zh_CN"), label("status", code, "en"))
+        if key in {_key(n) for n in names}:
             return code
     return None
 

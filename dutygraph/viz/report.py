@@ -8,8 +8,8 @@ Content-Security-Policy forbids one; CSS and scripts are inline, fonts are the s
    (as reviewed), and how many handoffs analysts reviewed (``review.status``);
 3. the lint findings that are warnings or errors (infos are counted, not listed);
 4. each analyst question of ``dutygraph.export.QUESTIONS`` with its one-line explanation and
-   its whole table (Chinese headings), each row flagged with how many unreviewed handoffs it
-   rests on (``review.coverage``);
+   its whole table (headings, handoff types and kinds in the current language), each row
+   flagged with how many unreviewed handoffs it rests on (``review.coverage``);
 5. the overview diagram (``views.overview``), the same offline page ``dutygraph viz overview``
    writes, embedded as an ``<iframe srcdoc>`` so that its scripts and styles stay its own.
 
@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..export import EXPORT_HEADINGS, QUESTIONS, question_frames
+from ..export import QUESTIONS, question_frames
 from ..graphmodel.schema import HANDOFF_TYPES
+from ..i18n import current_language, heading, label, labelled
+from ..i18n import gettext as _
 from ..review.coverage import unreviewed_support
 from ..review.reviewed import reviewed_handoffs, unapplied_corrections
 from ..review.status import review_status
@@ -146,77 +148,100 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     lists = store.table("lists", list_ids)
     towns = list(dict.fromkeys(lists["town"].astype(str)))
     graph = build_graph(store, list_ids)
-    title = f"{'、'.join(towns)} · {'、'.join(list_ids)} · 分析报告"
+    title = _("{subject}: analysis report").format(subject=_subject(lists))
     answers = question_frames(graph)
     handoffs = reviewed_handoffs(store, list_ids)
 
     sections = [
-        ("counts", "概况", _counts_section(store, list_ids, lists, handoffs)),
-        ("review", "人工复核", _review_section(store, list_ids)),
+        ("counts", _("Overview in numbers"), _counts_section(store, list_ids, lists, handoffs)),
+        ("review", _("Analyst review"), _review_section(store, list_ids)),
         (
             "findings",
-            "清单检查：警告与错误",
+            _("List check: warnings and errors"),
             _findings_section(store.table("findings", list_ids), many=len(list_ids) > 1),
         ),
     ]
-    for name, (heading, explanation, _) in QUESTIONS.items():
+    for name, (question_title, explanation, _ask) in QUESTIONS.items():
         frame = answers[name]
         frame = frame.assign(rests_on_unreviewed=unreviewed_support(frame, handoffs))
         resting = int((frame["rests_on_unreviewed"] > 0).sum())
         if len(list_ids) == 1:
             frame = frame.drop(columns=[c for c in _LIST_COLUMNS if c in frame.columns])
+        count = _("{rows} rows (dutygraph query {name})").format(rows=len(frame), name=name)
         body = (
-            f'<p class="explain">{_e(explanation)}</p>'
-            f'<p class="count">共 {len(frame)} 行（dutygraph query {_e(name)}）'
+            f'<p class="explain">{_e(_(explanation))}</p>'
+            f'<p class="count">{_e(count)}'
             + (
-                f'；<span class="unreviewed">其中 {resting} 行依赖未经人工复核的交接</span>'
-                "（“依赖未复核交接”列为条数，见 dutygraph review）"
+                '<span class="unreviewed">'
+                + _e(
+                    _("; {rows} of them rest on handoffs no analyst has reviewed").format(
+                        rows=resting
+                    )
+                )
+                + "</span>"
                 if resting
-                else "；所依据的交接均已人工复核"
+                else _e(_("; every handoff they rest on has been reviewed"))
             )
             + "</p>"
             + _table(frame)
         )
-        sections.append((name, heading, body))
+        sections.append((name, _(question_title), body))
     diagram = overview(graph)
+    explain = _(
+        "Handoffs between the town, its villages and the departments, summed per (sender, "
+        "receiver, type); the number on an edge counts its handoffs. On screen: zoom, and hover "
+        "for the evidence."
+    )
     sections.append(
         (
             "overview",
-            "总览图",
+            _("Overview diagram"),
             (
-                '<p class="explain">镇（街道）、嘎查村（社区）和部门之间的交接，'
-                "按（发出方，接收方，类型）"
-                "汇总；连线上的数字为交接数。屏幕上可缩放、悬停查看原文依据。</p>"
-                f'<iframe id="dg-overview" title="{_e(title)} · 总览" '
+                f'<p class="explain">{_e(explain)}</p>'
+                f'<iframe id="dg-overview" title="{_e(title)}" '
                 f'srcdoc="{html_lib.escape(diagram, quote=True)}"></iframe>'
             ),
         )
     )
 
-    nav = "".join(f'<li><a href="#{key}">{_e(heading)}</a></li>' for key, heading, _ in sections)
+    nav = "".join(f'<li><a href="#{key}">{_e(text)}</a></li>' for key, text, _c in sections)
     body = "\n".join(
         f'<section id="{key}" class="{"diagram" if key == "overview" else "part"}">'
-        f"<h2>{_e(heading)}</h2>{content}</section>"
-        for key, heading, content in sections
+        f"<h2>{_e(text)}</h2>{content}</section>"
+        for key, text, content in sections
     )
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    meta = (
-        f"清单：{_e('、'.join(list_ids))}　乡镇：{_e('、'.join(towns))}"
-        f"　生成时间：{_e(stamp)} (UTC)"
+    meta = _("Lists: {lists}　Towns: {towns}　Made: {stamp} (UTC)").format(
+        lists="、".join(list_ids), towns="、".join(towns), stamp=stamp
     )
+    footer = _(
+        "dutygraph {version}: extracted from the lists' text; the evidence of each handoff: "
+        "dutygraph explain; the columns of each question: docs/queries.md."
+    ).format(version=_version())
+    lang = "zh-CN" if current_language() == "zh_CN" else "en"
+    contents = _("Contents")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="dutygraph {_e(_version())}">\n'
         f"<title>{_e(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n"
-        f'<header><h1>{_e(title)}</h1><p class="meta">{meta}</p></header>\n'
-        f'<nav aria-label="目录"><ol>{nav}</ol></nav>\n{body}\n'
-        f"<footer>dutygraph {_e(_version())}：由清单文本抽取，交接的依据原文见 dutygraph explain；"
-        "各问题的列说明见 docs/queries.md。</footer>\n"
+        f'<header><h1>{_e(title)}</h1><p class="meta">{_e(meta)}</p></header>\n'
+        f'<nav aria-label="{_e(contents)}"><ol>{nav}</ol></nav>\n{body}\n'
+        f"<footer>{_e(footer)}</footer>\n"
         f"<script>{_READY_JS}</script>\n</body>\n</html>\n"
     )
+
+
+def _subject(lists: pd.DataFrame) -> str:
+    """What the report covers: one list's own title (卜尔汉图镇配合履职事项清单, else its town
+    and kind), or the towns and the number of lists."""
+    if len(lists) == 1:
+        row = lists.iloc[0]
+        return str(row["title"]) if row["title"] else f"{row['town']}{row['kind']}"
+    towns = "、".join(dict.fromkeys(lists["town"].astype(str)))
+    return _("{towns}: {count} lists").format(towns=towns, count=len(lists))
 
 
 def _version() -> str:
@@ -231,19 +256,22 @@ def _review_section(store: Store, list_ids: Sequence[str]) -> str:
     status = review_status(store, list_ids)
     unapplied = unapplied_corrections(store, list_ids)
     total, reviewed = int(status["extracted"].sum()), int(status["reviewed"].sum())
-    text = (
-        f'<p class="explain">机器抽取的 {total} 条交接中，{reviewed} 条已经人工复核'
-        f"（确认、改正或否决），另有人工添加 {int(status['added'].sum())} 条。"
-        "未复核的交接是机器的判断：依赖它们的答案在下文各表中标出。</p>"
-    )
+    explain = _(
+        "Of the {total} handoffs the machine extracted, analysts reviewed {reviewed} "
+        "(confirmed, corrected or rejected) and added {added}. An unreviewed handoff is the "
+        "machine's judgement: the answers that rest on one are flagged in the tables below."
+    ).format(total=total, reviewed=reviewed, added=int(status["added"].sum()))
+    text = f'<p class="explain">{_e(explain)}</p>'
     text += _table(
         status.drop(columns=["unresolved"]) if status["unresolved"].isna().all() else status
     )
     if not unapplied.empty:
-        text += (
-            f'<p class="count unreviewed">{len(unapplied)} 条复核未能套用'
-            "（依据原文已不在清单中等），未计入上面的图和表：</p>"
-            + _table(unapplied.drop(columns=["decision", "reviewer", "decided_at", "reason"]))
+        unused = _(
+            "{count} decisions found no handoff (their clause is no longer in the list …) and "
+            "are not applied:"
+        ).format(count=len(unapplied))
+        text += f'<p class="count unreviewed">{_e(unused)}</p>' + _table(
+            unapplied.drop(columns=["decision", "reviewer", "decided_at", "reason"])
         )
     return text
 
@@ -254,10 +282,19 @@ def _counts_section(
     categories = store.table("categories", list_ids)
     matters = store.table("matters", list_ids)
     duties = store.table("duties", list_ids)
-    columns = ["清单", "乡镇", "类型", "类别", "事项", "部门职责", "镇职责", "交接"]
+    columns = [
+        heading("list_id"),
+        heading("town"),
+        heading("kind"),
+        _("categories"),
+        _("matters"),
+        _("department duties"),
+        _("town duties"),
+        _("handoffs"),
+    ]
     type_heads = [
         f'<span class="chip" style="background:{HANDOFF_STYLE[t][1]}"></span>'
-        f"{_e(HANDOFF_STYLE[t][0])}<small>{_e(t)}</small>"
+        f"{_e(label('type', t))}<small>{_e(t)}</small>"
         for t in HANDOFF_TYPES
     ]
 
@@ -287,10 +324,14 @@ def _counts_section(
         cells = [row.list_id, row.town, row.kind]
         rows.append(_row(cells, numbers(str(row.list_id))))
     if len(lists) > 1:
-        rows.append(_row(["合计", f"{lists['town'].nunique()} 个乡镇", ""], numbers(None), "total"))
+        towns = _("{count} towns").format(count=lists["town"].nunique())
+        rows.append(_row([_("total"), towns, ""], numbers(None), "total"))
+    explain = _(
+        "Each list's categories, matters, duties (departments' / the town's) and extracted "
+        "handoffs, the handoffs by type."
+    )
     return (
-        '<p class="explain">每份清单的类别、事项、职责（部门 / 镇）和抽取出的交接数，'
-        "交接按类型分列。</p>"
+        f'<p class="explain">{_e(explain)}</p>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -304,22 +345,27 @@ def _row(texts: list[object], numbers: list[int], css: str = "") -> str:
 def _findings_section(findings: pd.DataFrame, *, many: bool) -> str:
     serious = findings[findings["severity"].isin(["error", "warning"])]
     infos = int((findings["severity"] == "info").sum())
-    note = f"另有 {infos} 条提示（info）未列出，见 dutygraph lint。" if infos else ""
+    note = _("{count} infos not listed: see dutygraph lint.").format(count=infos) if infos else ""
     if serious.empty:
-        return f'<p class="empty">没有警告或错误。{_e(note)}</p>'
+        none = _("No warnings or errors.")
+        return f'<p class="empty">{_e(none)} {_e(note)}</p>'
     order = serious.assign(_rank=serious["severity"].map({"error": 0, "warning": 1}))
     order = order.sort_values(["_rank", "list_id"], kind="stable").drop(columns="_rank")
-    return (
-        f'<p class="count">{len(serious)} 条（错误 {int((serious["severity"] == "error").sum())}，'
-        f"警告 {int((serious['severity'] == 'warning').sum())}）。{_e(note)}</p>"
-        + _table(order[(["list_id"] if many else []) + ["severity", "code", "where", "message"]])
+    count = _("{count} findings ({errors} errors, {warnings} warnings).").format(
+        count=len(serious),
+        errors=int((serious["severity"] == "error").sum()),
+        warnings=int((serious["severity"] == "warning").sum()),
+    )
+    return f'<p class="count">{_e(count)} {_e(note)}</p>' + _table(
+        order[(["list_id"] if many else []) + ["severity", "code", "where", "message"]]
     )
 
 
 def _table(frame: pd.DataFrame) -> str:
-    """A DataFrame as an HTML table: Chinese heading over the English column name."""
+    """A DataFrame as an HTML table: the heading over the English column name, codes as labels."""
     if frame.empty:
-        return '<p class="empty">（无）</p>'
+        none = _("(none)")
+        return f'<p class="empty">{_e(none)}</p>'
     columns = [str(c) for c in frame.columns]
     numeric = {c for c in columns if pd.api.types.is_numeric_dtype(frame[c])}
 
@@ -330,14 +376,16 @@ def _table(frame: pd.DataFrame) -> str:
             return ' class="key"'
         return ' class="text"' if column in _TEXT_COLUMNS else ""
 
-    head = "".join(
-        f"<th{css(c)}>{_e(EXPORT_HEADINGS.get(c, c))}<small>{_e(c)}</small></th>" for c in columns
-    )
+    head = "".join(f"<th{css(c)}>{_e(heading(c))}<small>{_e(c)}</small></th>" for c in columns)
     body = []
-    for row in frame.itertuples(index=False, name=None):
+    for row, shown in zip(
+        frame.itertuples(index=False, name=None),
+        labelled(frame).itertuples(index=False, name=None),
+        strict=True,
+    ):
         cells = []
-        for column, value in zip(columns, row, strict=True):
-            text = _e(value)
+        for column, value, text_value in zip(columns, row, shown, strict=True):
+            text = _e(text_value)
             if column == "severity":
                 text = f'<span class="sev-{_e(value)}">{text}</span>'
             cells.append(f"<td{css(column)}>{text}</td>")

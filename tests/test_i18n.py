@@ -1,0 +1,150 @@
+"""Chinese by default, English on request: the catalogue, the switch, and the same commands run
+in both languages."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from dutygraph import i18n
+from dutygraph.cli import cli
+from dutygraph.graphmodel.schema import HANDOFF_TYPES
+from dutygraph.queries import QUESTION_COLUMNS
+from dutygraph.store import Store
+from dutygraph.tables import TABLE_COLUMNS
+from dutygraph.vocabulary import Vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "dutygraph" / "locale" / "zh_CN" / "LC_MESSAGES" / "dutygraph.po"
+MO = PO.with_suffix(".mo")
+
+
+def _catalog(mo_bytes: bytes) -> dict[object, str]:
+    return gettext.GNUTranslations(io.BytesIO(mo_bytes))._catalog  # type: ignore[attr-defined]
+
+
+def test_the_shipped_mo_is_the_po_compiled_now() -> None:
+    with PO.open("rb") as handle:
+        catalog = read_po(handle)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    assert _catalog(compiled.getvalue()) == _catalog(MO.read_bytes())
+
+
+def test_every_message_of_the_sources_has_a_chinese_translation() -> None:
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    with PO.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated = []
+    for filename, _, message, _, _ in extract_from_dir(
+        str(ROOT / "dutygraph"), method_map, options_map
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalog.get(msgid)
+        text = entry.string if entry is not None else ""
+        if not (text[0] if isinstance(text, tuple) else text):
+            untranslated.append(f"{filename}: {msgid!r}")
+    assert untranslated == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "language"),
+    [
+        ({}, "zh_CN"),
+        ({"LANG": "C.UTF-8"}, "zh_CN"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh_CN"),
+        ({"LANG": "en_US.UTF-8", "DUTYGRAPH_LANG": "zh_CN"}, "zh_CN"),
+        ({"LANG": "zh_CN.UTF-8", "DUTYGRAPH_LANG": "en"}, "en"),
+        ({"LC_ALL": "POSIX", "LANG": "en_GB.UTF-8"}, "en"),
+    ],
+)
+def test_the_language_comes_from_dutygraph_lang_then_the_locale_else_chinese(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], language: str
+) -> None:
+    for variable in ("DUTYGRAPH_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    assert i18n.current_language() == language
+
+
+def test_every_column_has_a_heading_in_both_languages() -> None:
+    columns = {c for cols in [*TABLE_COLUMNS.values(), *QUESTION_COLUMNS.values()] for c in cols}
+    assert [c for c in sorted(columns) if i18n.heading(c, language="zh_CN") == c] == []
+    assert [c for c in sorted(columns) if "_" in i18n.heading(c, language="en")] == []
+
+
+def test_every_handoff_type_and_guarantee_kind_has_a_chinese_label() -> None:
+    kinds = Vocabulary.load().guarantee_kinds
+    assert [i18n.label("type", t, "zh_CN") for t in HANDOFF_TYPES] == [
+        "上报",
+        "反馈",
+        "提级上报",
+        "交办下发",
+        "平级移交",
+    ]
+    assert all(i18n.label("kinds", k, "zh_CN") != k for k in kinds)
+
+
+def _run(args: list[str], language: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, args, env={"DUTYGRAPH_LANG": language})
+    return result.exit_code, result.output
+
+
+def test_help_reads_in_chinese_by_default_and_in_english_on_request() -> None:
+    code_zh, zh = _run(["query", "escalations", "--help"], "zh_CN")
+    code_en, en = _run(["query", "escalations", "--help"], "en")
+    assert code_zh == code_en == 0
+    assert zh.startswith("用法：") and "显示本帮助并退出。" in zh and "同一事项内" in zh
+    assert en.startswith("Usage:") and "Show this message and exit." in en and "Chains" in en
+
+
+def test_click_errors_read_in_both_languages() -> None:
+    code_zh, zh = _run(["explain"], "zh_CN")
+    code_en, en = _run(["explain"], "en")
+    assert code_zh == code_en == 2
+    assert "错误：缺少参数 'NUMBER'" in zh and "explain --help' 查看帮助" in zh
+    assert "Error: Missing argument 'NUMBER'" in en
+
+
+def test_library_errors_read_in_both_languages(tmp_path: Path) -> None:
+    store = str(tmp_path / "none.db")
+    assert "错误：" in _run(["lists", "--store", store], "zh_CN")[1]
+    assert "Error: " in _run(["lists", "--store", store], "en")[1]
+
+
+def test_a_table_has_chinese_headings_and_labels_or_english_ones(reference_store: Store) -> None:
+    args = ["query", "escalations", "--store", str(reference_store.path)]
+    zh, en = _run(args, "zh_CN")[1], _run(args, "en")[1]
+    assert zh.splitlines()[0].split()[:3] == ["清单", "乡镇", "事项"]
+    assert "上报+提级上报 -> 提级上报" in zh and "reports_to" not in zh
+    assert en.splitlines()[0].split()[:3] == ["list", "town", "matter"]
+    assert "reports to+escalates to -> escalates to" in en
+
+
+def test_csv_and_json_keep_english_names_and_codes_in_both_languages(
+    reference_store: Store,
+) -> None:
+    for fmt in ("csv", "json"):
+        args = ["query", "escalations", "--store", str(reference_store.path), "--format", fmt]
+        zh, en = _run(args, "zh_CN")[1], _run(args, "en")[1]
+        assert zh == en
+        assert "reports_to+escalates_to -> escalates_to" in zh
+
+
+def test_load_speaks_the_language(tmp_path: Path) -> None:
+    data = str(ROOT / "data" / "000_5b382267ef9e6b6d.txt")
+    zh = _run(["load", data, "--store", str(tmp_path / "a.db"), "-q"], "zh_CN")[1]
+    en = _run(["load", data, "--store", str(tmp_path / "b.db"), "-q"], "en")[1]
+    assert zh.startswith("已载入 卜尔汉图镇:配合：11 类 69 个事项")
+    assert en.startswith("loaded 卜尔汉图镇:配合: 69 matters in 11 categories")
