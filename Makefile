@@ -64,8 +64,13 @@ format: $(VENV)/.linters
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-# every script of bench/ (bench/run_all.py --help); QUICK=1 for the smallest sizes only
-bench: install
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# every script of bench/ (bench/run_all.py --help); QUICK=1 for the smallest sizes only.
+# bench/bench_scale.py writes bench/scale.{md,csv,png}: time and memory against N lists
+bench: install $(VENV)/.bench
 	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)
 
 clean:

@@ -1,4 +1,4 @@
-"""Run every benchmark of bench/ one after another: queries, diagrams, Neo4j push.
+"""Run every benchmark of bench/ one after another: queries, diagrams, Neo4j push, scale.
 
     .venv/bin/python bench/run_all.py            # print each table (what `make bench` runs)
     .venv/bin/python bench/run_all.py --write    # and update bench/RESULTS.md, section by section
@@ -22,6 +22,7 @@ SCRIPTS: dict[str, list[str]] = {
     "bench_queries.py": ["--towns", "10", "--repeat", "1"],
     "bench_viz.py": ["--sizes", "100", "--repeat", "1"],
     "bench_neo4j_push.py": ["--lists", "1", "--sizes", "100,1000"],
+    "bench_scale.py": ["--sizes", "1,10"],
 }
 #: Scripts that can rewrite their section of bench/RESULTS.md.
 WRITERS = frozenset({"bench_queries.py", "bench_viz.py"})

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
 
 from .errors import DutygraphError
 from .formatting import FORMATS, render
 from .i18n import N_, install_click, label, localize_commands
 from .i18n import gettext as _
 from .store import Store, default_store_path
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
+    import pandas as pd
+
+    from .tables import ListTables
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -129,6 +133,13 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
 @identity_options
 @vocab_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the lint warnings.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that read and extract the files [default: the cores].",
+)
 def load(
     files: tuple[str, ...],
     store_path: str,
@@ -137,40 +148,51 @@ def load(
     list_version: str | None,
     vocab_dir: str | None,
     quiet: bool,
+    jobs: int | None,
 ) -> None:
     """Load duty lists into the store (a list loaded again replaces its earlier load).
 
     All FILES land in one transaction: if one fails, the store is left as it was.
     """
-    from .loaders import load_list
-    from .vocabulary import Vocabulary
+    from .parallel import load_many
 
     if town and len(files) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
 
-    vocab = Vocabulary.load(vocab_dir)
-    loaded = [load_list(f, town=town, kind=kind, version=list_version, vocab=vocab) for f in files]
+    loaded = load_many(
+        files, jobs=jobs, vocab_dir=vocab_dir, town=town, kind=kind, version=list_version
+    )
+    summaries: list[tuple[dict[str, Any], Any]] = []
     store = Store(store_path)
-    store.save_lists(loaded)
-    for tables in loaded:
-        if not quiet:
-            findings = tables.findings[tables.findings["severity"] != "info"]
+    store.save_lists(_summarised(loaded, summaries, quiet=quiet))
+    for counts, findings in summaries:
+        if findings is not None:
             _print_findings(findings, err=True)
         click.echo(
             _(
                 "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
                 "{handoffs} handoffs -> {store}"
-            ).format(
-                list_id=tables.list_id,
-                matters=len(tables.matters),
-                categories=len(tables.categories),
-                duties=len(tables.duties),
-                handoffs=len(tables.handoffs),
-                store=store_path,
-            )
+            ).format(**counts, store=store_path)
         )
-    _report_unapplied(unapplied_corrections(store, [t.list_id for t in loaded]))
+    _report_unapplied(unapplied_corrections(store, [counts["list_id"] for counts, _ in summaries]))
+
+
+def _summarised(
+    loaded: Iterator[ListTables], summaries: list[tuple[dict[str, Any], Any]], *, quiet: bool
+) -> Iterator[ListTables]:
+    """The lists as they pass on to the store, each leaving behind its counts and warnings."""
+    for tables in loaded:
+        findings = None if quiet else tables.findings[tables.findings["severity"] != "info"]
+        counts = {
+            "list_id": tables.list_id,
+            "matters": len(tables.matters),
+            "categories": len(tables.categories),
+            "duties": len(tables.duties),
+            "handoffs": len(tables.handoffs),
+        }
+        summaries.append((counts, findings))
+        yield tables
 
 
 @cli.command(name="lists")
@@ -380,6 +402,8 @@ def evaluate(
 
     GOLD_CSV has the columns matter,src,dst,type and optionally list.
     """
+    import pandas as pd
+
     from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
 
     store = open_store(store_path)
@@ -608,22 +632,25 @@ class _QuerySource:
         self.connection = (uri, username, database)
 
     def answer(self, question: str, *args: Any, **options: Any) -> pd.DataFrame:
-        from .queries import QUESTION_FUNCTIONS, resolve_lists_cypher
+        from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
         if self.backend == "networkx":
-            return on_graph(_query_graph(self.store_path, self.list_selector), *args, **options)
+            graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
+            return on_graph(graph, *args, **options)
         driver, database = _neo4j_driver(*self.connection)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 
 
-def _query_graph(store_path: str, list_selector: str | None) -> Any:
-    """The networkx graph of the chosen lists, built from the store."""
+def _query_graph(
+    store_path: str, list_selector: str | None, tables: dict[str, Any] | None = None
+) -> Any:
+    """The networkx graph of the chosen lists (of ``tables`` only, if given), from the store."""
     from .graphmodel.build import build_graph
 
     store = open_store(store_path)
-    return build_graph(store, store.resolve_lists(list_selector))
+    return build_graph(store, store.resolve_lists(list_selector), tables=tables)
 
 
 @cli.group()
@@ -969,6 +996,47 @@ def report(output: str, store_path: str, list_selector: str | None) -> None:
 
     store = open_store(store_path)
     click.echo(str(write_text(render_report(store, store.resolve_lists(list_selector)), output)))
+
+
+@cli.command()
+@click.option("--towns", type=click.IntRange(min=1), required=True, help="How many lists.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same seed, the same files."
+)
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False), required=True, help="The folder to write."
+)
+@click.option(
+    "--matters",
+    type=click.IntRange(min=1),
+    default=69,
+    show_default=True,
+    help="Mean matters per list (the reference list has 69).",
+)
+@click.option(
+    "--template",
+    "templates",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="A text list to draw matters from (repeatable) [default: data/ and the fixtures].",
+)
+def synth(towns: int, seed: int, output: str, matters: int, templates: tuple[str, ...]) -> None:
+    """Write synthetic lists (real matters, varied wording and layout) for benchmarks.
+
+    Files go to OUTPUT/province/city/district/town.txt, with OUTPUT/manifest.csv.
+    """
+    from .synth import synthesize
+
+    written = synthesize(towns, seed=seed, out_dir=output, matters=matters, templates=templates)
+    districts = len({(s.city, s.district) for s in written})
+    click.echo(
+        _("wrote {lists} lists in {districts} districts ({matters} matters) -> {output}").format(
+            lists=len(written),
+            districts=districts,
+            matters=sum(s.matters for s in written),
+            output=output,
+        )
+    )
 
 
 def main() -> None:

@@ -42,6 +42,10 @@ class ListFormatError(DutygraphError):
         place = f"{self.path}, {where}" if where else self.path
         super().__init__(f"{place}: expected {expected}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
+        """Pickled with its three parts (a worker process raises it, the CLI reports it)."""
+        return (type(self), (self.path, self.where, self.expected))
+
 
 class VocabularyError(DutygraphError):
     """A vocabulary or mapping file (departments, headings, rules) is malformed."""

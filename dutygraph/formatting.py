@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import unicodedata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with the frames
+    import pandas as pd
 
 from .i18n import heading, labelled
 
@@ -47,7 +50,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _cell(value: object, max_width: int | None) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or _is_nan(value):
         return ""
     text = str(value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
     if max_width is not None and display_width(text) > max_width:
@@ -100,7 +103,12 @@ def render(
 def _json_value(value: object) -> object:
     if value is None:
         return None
-    if isinstance(value, float) and pd.isna(value):
+    if _is_nan(value):
         return None
     item = getattr(value, "item", None)
     return item() if callable(item) else value
+
+
+def _is_nan(value: object) -> bool:
+    """A float NaN (pandas' missing value in a float or object column)."""
+    return isinstance(value, float) and math.isnan(value)

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import StoreError, UnknownListError
 from .tables import CORRECTION_KEY, LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+
+if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
+    import pandas as pd
 
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
@@ -112,8 +114,12 @@ class Store:
         transaction."""
         self.save_lists([tables])
 
-    def save_lists(self, many: Sequence[ListTables]) -> None:
-        """Write several lists in one transaction: all of them land, or none does."""
+    def save_lists(self, many: Iterable[ListTables]) -> None:
+        """Write several lists in one transaction: all of them land, or none does.
+
+        ``many`` may be a generator: each list is written as it comes (a province's lists are
+        never all in memory at once).
+        """
         with self._connect(create=True) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -173,17 +179,28 @@ class Store:
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', _rows(frame, cols))
 
     # -- reading ----------------------------------------------------------------------------
-    def table(self, name: str, list_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """One table as a DataFrame, optionally only the rows of some lists."""
+    def table(
+        self,
+        name: str,
+        list_ids: Sequence[str] | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """One table as a DataFrame, optionally only the rows of some lists and some columns."""
         if name not in TABLE_COLUMNS:
             raise StoreError(f"no table {name!r}; tables are {', '.join(TABLE_COLUMNS)}")
-        cols = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[name])
+        unknown = [c for c in columns or () if c not in TABLE_COLUMNS[name]]
+        if unknown:
+            raise StoreError(f"table {name!r} has no columns {unknown}")
+        cols = ", ".join(f'"{c}"' for c in columns or TABLE_COLUMNS[name])
         sql = f'SELECT {cols} FROM "{name}"'
         params: list[str] = []
         if list_ids is not None and "list_id" in TABLE_COLUMNS[name]:
             sql += f" WHERE list_id IN ({', '.join('?' for _ in list_ids)})"
             params = list(list_ids)
         sql += " ORDER BY rowid"
+        import pandas as pd
+
         with self._connect(create=False) as conn:
             frame = pd.read_sql_query(sql, conn, params=params)
         return frame
@@ -218,12 +235,16 @@ class Store:
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:
-    sub = frame.loc[:, list(cols)].astype(object).where(frame.loc[:, list(cols)].notna(), None)
-    for row in sub.itertuples(index=False, name=None):
-        yield tuple(_plain(v) for v in row)
+    """The frame's rows as tuples of plain Python values (None for a missing value), for sqlite3.
 
-
-def _plain(value: object) -> object:
-    """numpy scalars -> Python scalars for sqlite3."""
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
+    Column by column (``tolist`` turns numpy scalars into Python ones), not cell by cell.
+    """
+    columns = []
+    for col in cols:
+        series = frame[col]
+        values = series.tolist()
+        missing = series.isna()
+        if missing.any():
+            values = [None if gap else v for v, gap in zip(values, missing.tolist(), strict=True)]
+        columns.append(values)
+    return zip(*columns, strict=True)

@@ -10,8 +10,10 @@ column; the store creates its SQLite tables from these definitions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts without pandas
+    import pandas as pd
 
 __all__ = ["CORRECTION_KEY", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
 
@@ -154,6 +156,8 @@ LIST_TABLES: tuple[str, ...] = (
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty DataFrame with the columns of table ``name``."""
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLE_COLUMNS[name]})
 
 

@@ -58,9 +58,21 @@ class DepartmentDirectory:
     levels_by_prefix: dict[str, str]
     suffixes: tuple[str, ...]
     prefixes: tuple[str, ...]
+    #: names resolved so far (a province's lists repeat the same few hundred names), and the
+    #: core of every alias (民政局 for 区民政局), computed once instead of per unknown name
+    _resolved: dict[str, Department] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _known_cores: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def resolve(self, raw: str) -> Department:
         """The department a written name stands for; unknown names are kept, never dropped."""
+        found = self._resolved.get(raw)
+        if found is None:
+            found = self._resolved[raw] = self._resolve(raw)
+        return found
+
+    def _resolve(self, raw: str) -> Department:
         key = compact(raw)
         name = self.aliases.get(key)
         if name is None:
@@ -73,18 +85,23 @@ class DepartmentDirectory:
             return Department(key, self.level_of(key), True)
         return Department(key, self.level_of(key), False)
 
+    def _core(self, name: str) -> str | None:
+        """The name without its level prefix (民政局 for 区民政局), or None."""
+        for prefix in self._prefixes_longest_first:
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                return name[len(prefix) :]
+        return None
+
+    @property
+    def _prefixes_longest_first(self) -> list[str]:
+        return sorted(self.levels_by_prefix, key=len, reverse=True)
+
     def _known_core(self, key: str) -> bool:
         """Whether the name is a known name with another level prefix (县民政局 for 区民政局)."""
-        prefixes = sorted(self.levels_by_prefix, key=len, reverse=True)
-
-        def core(name: str) -> str | None:
-            for prefix in prefixes:
-                if name.startswith(prefix) and len(name) > len(prefix) + 1:
-                    return name[len(prefix) :]
-            return None
-
-        mine = core(key)
-        return mine is not None and any(core(known) == mine for known in self.aliases)
+        if self._known_cores is None:
+            self._known_cores = {c for c in map(self._core, self.aliases) if c is not None}
+        mine = self._core(key)
+        return mine is not None and mine in self._known_cores
 
     def level_of(self, name: str) -> str:
         for prefix in sorted(self.levels_by_prefix, key=len, reverse=True):

@@ -40,7 +40,7 @@ Edges
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -237,7 +237,12 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
     return G
 
 
-def build_graph(store: Any, list_ids: Collection[str] | None = None) -> nx.MultiDiGraph:
+def build_graph(
+    store: Any,
+    list_ids: Collection[str] | None = None,
+    *,
+    tables: Mapping[str, Sequence[str] | None] | None = None,
+) -> nx.MultiDiGraph:
     """Read the tables of some lists (default: all) from a ``Store`` and build their graph.
 
     The handoffs are the reviewed ones (``review.reviewed_handoffs``): corrected as the analysts
@@ -248,6 +253,9 @@ def build_graph(store: Any, list_ids: Collection[str] | None = None) -> nx.Multi
     store : dutygraph.store.Store
     list_ids : collection of str, optional
         The lists to read, e.g. ``store.resolve_lists("卜尔汉图镇")``; ``None`` reads all.
+    tables : mapping of table name to columns (None: all), optional
+        Read only these tables and columns (a question that needs no duty text builds without
+        it: ``queries.QUESTION_TABLES``); default: every table of ``GRAPH_TABLES``, whole.
 
     Returns
     -------
@@ -268,8 +276,15 @@ def build_graph(store: Any, list_ids: Collection[str] | None = None) -> nx.Multi
     from ..review import reviewed_handoffs
 
     ids = None if list_ids is None else list(list_ids)
-    tables = {name: store.table(name, ids) for name in GRAPH_TABLES if name != "handoffs"}
-    return graph_from_tables({**tables, "handoffs": reviewed_handoffs(store, ids)})
+    wanted = tables if tables is not None else dict.fromkeys(GRAPH_TABLES)
+    frames = {
+        name: store.table(name, ids, columns=wanted[name])
+        for name in GRAPH_TABLES
+        if name in wanted and name != "handoffs"
+    }
+    if "handoffs" in wanted:
+        frames["handoffs"] = reviewed_handoffs(store, ids, columns=wanted["handoffs"])
+    return graph_from_tables(frames)
 
 
 def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str, Any]]:

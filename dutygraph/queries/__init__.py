@@ -11,7 +11,7 @@ See docs/queries.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -25,6 +25,8 @@ from .workload import WORKLOAD_COLUMNS, workload, workload_cypher
 
 __all__ = [
     "DEPENDENT_COLUMNS",
+    "QUESTION_TABLES",
+    "tables_for",
     "ESCALATION_COLUMNS",
     "FEEDBACK_COLUMNS",
     "PATH_COLUMNS",
@@ -67,3 +69,42 @@ QUESTION_FUNCTIONS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., p
     "support-gaps": (support_gaps, support_gaps_cypher),
     "path": (paths, paths_cypher),
 }
+
+#: What each question reads of the store: table -> columns (None: all). The graph built from
+#: these answers the question exactly as the whole graph does (a test checks), without the duty
+#: texts, the categories and the tables it never looks at: at a province's 1,500 lists the duty
+#: rows are most of the store.
+_HANDOFF_TABLES: dict[str, tuple[str, ...] | None] = dict.fromkeys(
+    ("lists", "matters", "departments", "handoffs")
+)
+_DUTY_COUNTS = ("list_id", "duty_id", "matter_id", "matter", "owner", "owner_kind", "number")
+QUESTION_TABLES: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "escalations": _HANDOFF_TABLES,
+    "feedback-gaps": _HANDOFF_TABLES,
+    "path": _HANDOFF_TABLES,
+    "dependents": {**_HANDOFF_TABLES, "duties": _DUTY_COUNTS},
+    "workload": {**_HANDOFF_TABLES, "matter_departments": None, "duties": _DUTY_COUNTS},
+    "support-gaps": {
+        **_HANDOFF_TABLES,
+        "matter_departments": None,
+        "duties": _DUTY_COUNTS,
+        "guarantees": None,
+    },
+}
+
+
+def tables_for(questions: Iterable[str]) -> dict[str, tuple[str, ...] | None]:
+    """What several questions read together: each table any of them reads, with the union of
+    their columns (None, all columns, when one reads it whole).
+
+    >>> sorted(tables_for(["escalations", "dependents"]))
+    ['departments', 'duties', 'handoffs', 'lists', 'matters']
+    """
+    merged: dict[str, tuple[str, ...] | None] = {}
+    for question in questions:
+        for table, columns in QUESTION_TABLES[question].items():
+            if columns is None or (table in merged and merged[table] is None):
+                merged[table] = None
+            else:
+                merged[table] = tuple(dict.fromkeys((*(merged.get(table) or ()), *columns)))
+    return merged

@@ -105,7 +105,11 @@ def actor_kind(name: str, town: str) -> str:
 
 
 def reviewed_handoffs(
-    store: Store, list_ids: Sequence[str] | None = None, *, include_rejected: bool = False
+    store: Store,
+    list_ids: Sequence[str] | None = None,
+    *,
+    include_rejected: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The handoffs of some lists (default: all) as the analysts left them.
 
@@ -113,8 +117,9 @@ def reviewed_handoffs(
     confirmed, corrected, added, rejected), ``reviewer``, ``reviewed_at``, ``review_note`` and,
     for a corrected edge, ``was`` (the edge as extracted). Corrected edges carry the corrected
     ends and type; added edges are included; rejected ones only with ``include_rejected``.
+       ``columns`` keeps only these columns of the handoffs table (and the review's).
     """
-    handoffs = review_state(store, list_ids).handoffs
+    handoffs = review_state(store, list_ids, columns=columns).handoffs
     if not include_rejected:
         handoffs = handoffs[handoffs["status"] != "rejected"]
     return handoffs.reset_index(drop=True)
@@ -125,17 +130,42 @@ def unapplied_corrections(store: Store, list_ids: Sequence[str] | None = None) -
     return review_state(store, list_ids).unapplied
 
 
-def review_state(store: Store, list_ids: Sequence[str] | None = None) -> Review:
-    """Apply the stored corrections to the extracted handoffs of some lists (default: all)."""
+def review_state(
+    store: Store, list_ids: Sequence[str] | None = None, *, columns: Sequence[str] | None = None
+) -> Review:
+    """Apply the stored corrections to the extracted handoffs of some lists (default: all).
+
+    ``columns``: the handoffs' columns wanted besides the review's. When no correction concerns
+    these lists only those are read; else every column is (the matching needs them) and the
+    others are dropped after.
+    """
     ids = None if list_ids is None else list(list_ids)
-    handoffs = store.table("handoffs", ids)
-    for column in REVIEW_STATE_COLUMNS:  # None, not '': the graph leaves missing values out
-        handoffs[column] = pd.Series(
-            "machine" if column == "status" else None, index=handoffs.index, dtype=object
-        )
-    for column in ("src", "dst", "type"):
-        handoffs[f"orig_{column}"] = handoffs[column]
     corrections = store.table("corrections")
+    if columns is not None and corrections.empty:
+        return Review(
+            _with_review_columns(store.table("handoffs", ids, columns=columns)),
+            _unapplied_frame([]),
+        )
+    review = _review_state(store, ids, corrections)
+    if columns is None:
+        return review
+    keep = [*dict.fromkeys([*columns, *REVIEW_STATE_COLUMNS])]
+    return Review(review.handoffs[keep], review.unapplied)
+
+
+def _with_review_columns(handoffs: pd.DataFrame) -> pd.DataFrame:
+    """Extracted handoffs, none reviewed yet: status machine, the other review columns empty."""
+    for column in REVIEW_STATE_COLUMNS:  # None, not '': the graph leaves missing values out
+        value = "machine" if column == "status" else None
+        handoffs[column] = pd.Series(value, index=handoffs.index, dtype=object)
+    for column in ("src", "dst", "type"):
+        if column in handoffs.columns:
+            handoffs[f"orig_{column}"] = handoffs[column]
+    return handoffs
+
+
+def _review_state(store: Store, ids: list[str] | None, corrections: pd.DataFrame) -> Review:
+    handoffs = _with_review_columns(store.table("handoffs", ids))
     if corrections.empty:
         return Review(handoffs, _unapplied_frame([]))
     lists = store.table("lists", ids)
