@@ -447,3 +447,30 @@ def test_a_push_after_the_review_leaves_no_rejected_or_replaced_edge_on_the_serv
     assert on_server(APPROVAL) == ["FEEDS_BACK_TO added"]
     expected = graph_counts(build_graph(Store(store_path)))
     assert counts == {**expected.nodes, **expected.relationships}
+
+
+def test_a_csv_saved_by_excel_on_chinese_windows_gbk_applies(tmp_path, runner, store_path):
+    path = tmp_path / "review.csv"
+    row = [LIST_ID, "3", TOWN, "区民政局", "reports_to", FILED_UP, "对", "", "", "", "", "张伟"]
+    lines = [",".join(REQUIRED_COLUMNS), ",".join(row)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert result.exit_code == 0, result.output
+    (stored,) = Store(store_path).table("corrections").to_dict("records")
+    assert (stored["decision"], stored["reviewer"], stored["evidence"]) == ("ok", "张伟", FILED_UP)
+
+
+def test_a_workbook_of_two_lists_offers_each_list_its_own_departments(tmp_path, runner, store_path):
+    other = tmp_path / "other.txt"
+    other.write_text(
+        REFERENCE_LIST.read_text(encoding="utf-8").replace(TOWN, "乙镇"), encoding="utf-8"
+    )
+    assert _run(runner, "load", str(other), "--store", store_path, "-q").exit_code == 0
+    book = load_workbook(_export(runner, store_path, tmp_path / "two.xlsx"))
+    offered = {
+        col[0].value: [c.value for c in col[1:] if c.value] for col in book["选项"].iter_cols()
+    }
+    assert offered[LIST_ID][0] == TOWN and offered["乙镇:配合"][0] == "乙镇"
+    ws = book[REVIEW_SHEET]
+    sources = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert len({f for f in sources.values() if "选项" in f}) >= 5
