@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import UnknownMatterError
+from .places import Place
 from .review import review_state, reviewed_handoffs
 from .review.reviewed import REVIEW_SHOWN_COLUMNS
 from .store import Store
@@ -37,7 +38,7 @@ LISTS_COLUMNS = [
     "loaded_at",
 ]
 MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments"]
-DEPARTMENTS_COLUMNS = ["name", "level", "in_vocabulary", "matters", "duties"]
+DEPARTMENTS_COLUMNS = ["name", "body", "level", "in_vocabulary", "towns", "matters", "duties"]
 DUTIES_COLUMNS = ["list_id", "matter", "owner", "owner_kind", "number", "text", "duty_id"]
 
 
@@ -86,25 +87,49 @@ def matters_table(
 
 
 def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
-    """Departments the chosen lists name, with the matters they lead and their duty counts."""
-    departments = store.table("departments")
-    links = store.table("matter_departments", list_ids)
+    """Departments the chosen lists name, one row per department and body (昆都仑区's 区民政局
+    and 九原区's are two rows; a city's bureau is one row for all its towns), with the towns
+    that name it, the matters it leads and its duties."""
+    departments = store.table("departments").drop_duplicates("name")
+    levels = departments.set_index("name")["level"]
+    places = {
+        row["list_id"]: Place.of(row) for row in store.table("lists", list_ids).to_dict("records")
+    }
+
+    def with_body(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        frame = frame.rename(columns={column: "name"})
+        level = frame["name"].map(levels).fillna("其他")
+        frame["body"] = [places[i].body(lv) for i, lv in zip(frame["list_id"], level, strict=True)]
+        return frame
+
+    links = with_body(store.table("matter_departments", list_ids), "department")
     duties = store.table("duties", list_ids)
+    duties = with_body(duties[duties["owner_kind"] == "department"], "owner")
     handoffs = reviewed_handoffs(store, list_ids)
-    used = set(links["department"]) | set(duties.loc[duties["owner_kind"] == "department", "owner"])
-    used |= set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
-    used |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
-    departments = departments[departments["name"].isin(used)].copy()
-    departments["matters"] = departments["name"].map(
-        links.groupby("department")["matter_id"].nunique()
+    ends = [
+        with_body(handoffs.loc[handoffs[f"{end}_kind"] == "department", ["list_id", end]], end)
+        for end in ("src", "dst")
+    ]
+    named = pd.concat([f[["list_id", "name", "body"]] for f in (links, duties, *ends)])
+    key = ["name", "body"]
+    table = (
+        named.assign(town=[places[i].key for i in named["list_id"]])
+        .groupby(key)["town"]
+        .nunique()
+        .rename("towns")
+        .reset_index()
+        .merge(departments, on="name", how="left")
+        .merge(
+            links.groupby(key)["matter_id"].nunique().rename("matters").reset_index(), how="left"
+        )
+        .merge(duties.groupby(key).size().rename("duties").reset_index(), how="left")
     )
-    departments["duties"] = departments["name"].map(duties.groupby("owner").size())
     for col in ("matters", "duties"):
-        departments[col] = departments[col].fillna(0).astype(int)
-    departments = departments.sort_values(
-        ["matters", "duties", "name"], ascending=[False, False, True]
+        table[col] = table[col].fillna(0).astype(int)
+    table = table.sort_values(
+        ["matters", "duties", "name", "body"], ascending=[False, False, True, True]
     )
-    return departments[DEPARTMENTS_COLUMNS].reset_index(drop=True)
+    return table[DEPARTMENTS_COLUMNS].reset_index(drop=True)
 
 
 def duties_table(

@@ -18,6 +18,7 @@ from .errors import DutygraphError
 from .formatting import FORMATS, render
 from .i18n import N_, install_click, label, localize_commands
 from .i18n import gettext as _
+from .selection import Selection
 from .store import Store, default_store_path
 
 if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
@@ -63,13 +64,32 @@ def store_option(func: F) -> F:
     )(func)
 
 
-def list_option(func: F) -> F:
-    return click.option(
-        "--list",
-        "list_selector",
-        default=None,
-        help="A list id (town:kind) or a town name; default: every list in the store.",
-    )(func)
+def list_option(given: F) -> F:
+    """``--list``, ``--district`` and ``--town``, each repeatable, as one ``Selection`` that the
+    command receives as ``list_selector`` (dutygraph/selection.py: one option's values add up,
+    different options narrow each other)."""
+
+    @functools.wraps(given)
+    def command(
+        *args: Any,
+        lists: tuple[str, ...],
+        districts: tuple[str, ...],
+        towns: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        from .selection import Selection
+
+        return given(*args, list_selector=Selection(lists, districts, towns), **kwargs)
+
+    options = (
+        ("--town", "towns", "A town (卜尔汉图镇, or with its district: 昆都仑区卜尔汉图镇)."),
+        ("--district", "districts", "Every list of a district (or of a city or province)."),
+        ("--list", "lists", "A list id (town:kind) or a town; default: every list."),
+    )
+    func: Any = command
+    for flag, name, text in options:
+        func = click.option(flag, name, multiple=True, help=f"{text} Repeatable.")(func)
+    return func  # type: ignore[no-any-return]
 
 
 def output_options(func: F) -> F:
@@ -108,7 +128,27 @@ def vocab_option(func: F) -> F:
     )(func)
 
 
-def identity_options(func: F) -> F:
+def identity_options(given: F) -> F:
+    """--town, --kind, --version and the place above the town, overriding the document; the
+    command receives them as ``town``, ``kind``, ``list_version`` and ``place``."""
+
+    @functools.wraps(given)
+    def command(*args: Any, province: str, city: str, district: str, **kwargs: Any) -> Any:
+        from .places import Place
+
+        return given(*args, place=Place(province or "", city or "", district or ""), **kwargs)
+
+    for level, example in (
+        ("district", "昆都仑区"),
+        ("city", "包头市"),
+        ("province", "内蒙古自治区"),
+    ):
+        command = click.option(
+            f"--{level}",
+            default=None,
+            help=f"The town's {level} (e.g. {example}); overrides the title and the folders.",
+        )(command)
+    func: Any = command
     func = click.option(
         "--town", default=None, help="The town's name, when the title does not give it."
     )(func)
@@ -146,6 +186,7 @@ def load(
     town: str | None,
     kind: str | None,
     list_version: str | None,
+    place: Any,
     vocab_dir: str | None,
     quiet: bool,
     jobs: int | None,
@@ -161,7 +202,13 @@ def load(
     from .review.reviewed import unapplied_corrections
 
     loaded = load_many(
-        files, jobs=jobs, vocab_dir=vocab_dir, town=town, kind=kind, version=list_version
+        files,
+        jobs=jobs,
+        vocab_dir=vocab_dir,
+        town=town,
+        kind=kind,
+        version=list_version,
+        place=place,
     )
     summaries: list[tuple[dict[str, Any], Any]] = []
     store = Store(store_path)
@@ -215,7 +262,7 @@ def lists_command(store_path: str, fmt: str) -> None:
 @output_options
 def matters(
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     category: str | None,
     department: str | None,
     fmt: str,
@@ -236,7 +283,7 @@ def matters(
 @store_option
 @list_option
 @output_options
-def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
+def departments(store_path: str, list_selector: Selection, fmt: str) -> None:
     """The departments the lists name, with the matters they lead and their duties."""
     from .browse import departments_table
 
@@ -249,7 +296,7 @@ def departments(store_path: str, list_selector: str | None, fmt: str) -> None:
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the duties of matter N (its 序号).")
 @output_options
-def duties(store_path: str, list_selector: str | None, matter: int | None, fmt: str) -> None:
+def duties(store_path: str, list_selector: Selection, matter: int | None, fmt: str) -> None:
     """Every department's and the town's numbered duties."""
     from .browse import duties_table
 
@@ -267,6 +314,7 @@ def lint(
     town: str | None,
     kind: str | None,
     list_version: str | None,
+    place: Any,
     vocab_dir: str | None,
     fmt: str,
 ) -> None:
@@ -278,7 +326,12 @@ def lint(
     from .vocabulary import Vocabulary
 
     findings = lint_list(
-        file, town=town, kind=kind, version=list_version, vocab=Vocabulary.load(vocab_dir)
+        file,
+        town=town,
+        kind=kind,
+        version=list_version,
+        vocab=Vocabulary.load(vocab_dir),
+        place=place,
     )
     emit(findings, fmt, max_width=90)
     if (findings["severity"] == "error").any():
@@ -309,7 +362,7 @@ HANDOFF_TYPE_CHOICE = click.Choice(
 @output_options
 def handoffs(
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     matter: int | None,
     handoff_type: str | None,
     statuses: tuple[str, ...],
@@ -349,7 +402,7 @@ def handoffs(
 @click.argument("number", type=int)
 @store_option
 @list_option
-def explain(number: int, store_path: str, list_selector: str | None) -> None:
+def explain(number: int, store_path: str, list_selector: Selection) -> None:
     """Print matter NUMBER's duties, each followed by the handoffs it produced and the rule."""
     from .browse import explain_matter
 
@@ -396,7 +449,7 @@ def _review_mark(edge: Any) -> str:
 @click.option("--show-differences", is_flag=True, help="Also list the missed and the extra edges.")
 @output_options
 def evaluate(
-    gold_csv: str, store_path: str, list_selector: str | None, show_differences: bool, fmt: str
+    gold_csv: str, store_path: str, list_selector: Selection, show_differences: bool, fmt: str
 ) -> None:
     """Score the extracted handoffs against a hand-annotated GOLD_CSV.
 
@@ -594,7 +647,7 @@ def query_options(func: F) -> F:
     def command(
         *args: Any,
         store_path: str,
-        list_selector: str | None,
+        list_selector: Selection,
         backend: str,
         uri: str | None,
         username: str | None,
@@ -622,7 +675,7 @@ class _QuerySource:
     def __init__(
         self,
         store_path: str,
-        list_selector: str | None,
+        list_selector: Selection,
         backend: str,
         uri: str | None,
         username: str | None,
@@ -644,7 +697,7 @@ class _QuerySource:
 
 
 def _query_graph(
-    store_path: str, list_selector: str | None, tables: dict[str, Any] | None = None
+    store_path: str, list_selector: Selection, tables: dict[str, Any] | None = None
 ) -> Any:
     """The networkx graph of the chosen lists (of ``tables`` only, if given), from the store."""
     from .graphmodel.build import build_graph
@@ -778,7 +831,7 @@ def neo4j() -> None:
 @output_options
 def neo4j_push(
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     uri: str | None,
     username: str | None,
     database: str | None,
@@ -893,10 +946,135 @@ def _plain_cell(value: Any) -> Any:
     return value
 
 
+# -- compare and diff (many towns, two versions) -----------------------------------------------
+#: The parts of ``compare`` and ``diff`` (the same as ``compare.COMPARE_PARTS`` and
+#: ``diff.DIFF_PARTS``; a test checks), spelled out so that ``--help`` imports neither.
+COMPARE_PARTS = ("towns", "departments", "matters", "unshared")
+DIFF_PARTS = ("matters", "duties", "handoffs", "loops")
+_COMPARE_TITLES = {
+    "towns": N_("Towns side by side"),
+    "departments": N_("Departments × towns (matters/handoffs/feedback gaps/escalations)"),
+    "matters": N_("Matters matched across towns (#number, score when below 1)"),
+    "unshared": N_("Matters some towns have and others lack"),
+}
+_DIFF_TITLES = {
+    "matters": N_("Matters added, removed, renamed or changed"),
+    "duties": N_("Duties changed"),
+    "handoffs": N_("Handoffs gained and lost"),
+    "loops": N_("Feedback loops that close or open"),
+}
+
+
+def show_option(parts: tuple[str, ...]) -> Callable[[F], F]:
+    return click.option(
+        "--show",
+        "parts",
+        multiple=True,
+        type=click.Choice(parts),
+        help="The parts to print (default: all; one for csv and json). Repeatable.",
+    )
+
+
+def _emit_parts(
+    frames: dict[str, pd.DataFrame], titles: dict[str, str], parts: tuple[str, ...], fmt: str
+) -> None:
+    """One part as csv/json; as tables, each part under its title."""
+    if fmt != "table":
+        if len(parts) != 1:
+            raise click.UsageError(_("--format csv and json print one part: choose it with --show"))
+        emit(frames[parts[0]], fmt)
+        return
+    for name in parts:
+        click.echo(f"== {_(titles[name])}")
+        emit(frames[name], fmt, max_width=40)
+        click.echo("")
+
+
+@cli.command()
+@store_option
+@list_option
+@show_option(COMPARE_PARTS)
+@output_options
+def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], fmt: str) -> None:
+    """Compare two towns or more side by side (a whole district with --district).
+
+    towns: gap rates and counts per town; departments: each department (and the body it
+    belongs to) × towns; matters: matters matched across towns by name, with the score;
+    unshared: matters some towns lack. Tables show departments and matters with a town a
+    column; csv and json give one row per department (or matter) and town.
+    """
+    from .compare import compare_towns, department_matrix, matter_matrix
+
+    store = open_store(store_path)
+    result = compare_towns(store, store.resolve_lists(list_selector))
+    frames = {name: getattr(result, name) for name in COMPARE_PARTS}
+    if fmt == "table":
+        frames |= {"departments": department_matrix(result), "matters": matter_matrix(result)}
+    _emit_parts(frames, _COMPARE_TITLES, parts or COMPARE_PARTS, fmt)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@store_option
+@show_option(DIFF_PARTS)
+@output_options
+@click.option(
+    "--workbook",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the parts as an Excel workbook (.xlsx), a sheet each.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the parts as one offline HTML page.",
+)
+def diff(
+    old: str,
+    new: str,
+    store_path: str,
+    parts: tuple[str, ...],
+    fmt: str,
+    workbook: str | None,
+    report_path: str | None,
+) -> None:
+    """What changed between two versions of one town's list: OLD and NEW are list files, store
+    files holding one list, or list ids in the store.
+
+    matters: added, removed, renamed (with the score), changed; duties: added, removed,
+    changed ([-removed-]{+added+}); handoffs: gained and lost, and the feedback loop each
+    closes or opens; loops: the (matter, department) loops that close or open.
+    """
+    from .diff import diff_tables, read_version
+
+    store = open_store(store_path)
+    versions = read_version(old, store), read_version(new, store)
+    result = diff_tables(*versions)
+    if workbook:
+        import pandas as pd
+
+        from .export import export_diff_workbook
+
+        lists = pd.concat([v["lists"] for v in versions], ignore_index=True)
+        click.echo(str(export_diff_workbook(result, lists, workbook)), err=True)
+    if report_path:
+        from .export import write_text
+        from .viz.report import render_diff_report
+
+        click.echo(str(write_text(render_diff_report(result), report_path)), err=True)
+    if fmt == "table":
+        click.echo(f"== {result.old_list} -> {result.new_list}\n")
+    frames = {name: getattr(result, name) for name in DIFF_PARTS}
+    _emit_parts(frames, _DIFF_TITLES, parts or DIFF_PARTS, fmt)
+
+
 # -- viz and export ---------------------------------------------------------------------------
 #: The views of ``dutygraph viz``; the same as ``dutygraph.viz.views.VIEWS`` (a test checks),
 #: spelled out here so that ``--help`` does not import the diagram code.
-VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps")
+VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps", "district", "province")
 
 
 @cli.command()
@@ -921,14 +1099,17 @@ def viz(
     view: str,
     target: str | None,
     store_path: str,
-    list_selector: str | None,
+    list_selector: Selection,
     output: str | None,
     open_page: bool,
     dim_unreviewed: bool,
 ) -> None:
     """Draw an interactive diagram as one offline HTML file and print its path.
 
-    VIEW is overview, matter N, department NAME, escalations or gaps.
+    VIEW is overview, matter N, department NAME, escalations, gaps, district or province.
+    With several towns, matter N draws one panel per town and department NAME the towns it
+    works with; district draws the towns and their departments by level; province (and
+    overview when the lists span several districts) folds each district into one node.
     """
     import re
     import webbrowser
@@ -962,7 +1143,7 @@ EXPORT_FORMATS = ("xlsx", "graphml", "gexf", "cypher")
     help="cypher: start with Neo4j 5 uniqueness constraints (not for FalkorDB).",
 )
 def export(
-    fmt: str, output: str, store_path: str, list_selector: str | None, constraints: bool
+    fmt: str, output: str, store_path: str, list_selector: Selection, constraints: bool
 ) -> None:
     """Write the chosen lists as FORMAT (xlsx, graphml, gexf or cypher) and print the path.
 
@@ -989,7 +1170,7 @@ def export(
 )
 @store_option
 @list_option
-def report(output: str, store_path: str, list_selector: str | None) -> None:
+def report(output: str, store_path: str, list_selector: Selection) -> None:
     """Write one printable, offline HTML report of the chosen lists and print its path."""
     from .export import write_text
     from .viz.report import render_report

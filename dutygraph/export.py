@@ -44,6 +44,7 @@ from .i18n import gettext as _
 from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .diff import ListDiff
     from .store import Store
 
 __all__ = [
@@ -55,7 +56,9 @@ __all__ = [
     "cypher_statements",
     "export_cypher",
     "export_graph",
+    "export_diff_workbook",
     "export_workbook",
+    "write_workbook",
     "portable_graph",
     "question_frames",
     "sheet_title",
@@ -75,6 +78,50 @@ TABLE_SHEETS: dict[str, str] = {
     "guarantees": N_("Guarantees"),
     "handoffs": N_("Handoffs (who to whom)"),
     "findings": N_("Lint findings"),
+}
+
+
+#: Sheets of a comparison of towns (a workbook of two lists or more) and of a diff:
+#: name -> (tab, what it holds).
+EXTRA_SHEETS: dict[str, tuple[str, str]] = {
+    "compare-towns": (
+        N_("Towns compared"),
+        N_("Per town: matters, handoffs, what it sends up and how much comes back (gap rate)."),
+    ),
+    "compare-departments": (
+        N_("Departments × towns"),
+        N_(
+            "Per department (and the body it belongs to) and town: matters led, handoffs, "
+            "feedback gaps, escalations."
+        ),
+    ),
+    "compare-matters": (
+        N_("Matters matched"),
+        N_(
+            "Each town's matters, grouped with the matching matters of the other towns (by "
+            "name; the score is the similarity)."
+        ),
+    ),
+    "compare-unshared": (
+        N_("Matters not shared"),
+        N_("Matters some towns have and others lack, with the towns that lack them."),
+    ),
+    "diff-matters": (
+        N_("Matters changed"),
+        N_("Matters added, removed, renamed (with the score) or changed between the versions."),
+    ),
+    "diff-duties": (
+        N_("Duties changed"),
+        N_("Duties added, removed or changed; the change marked [-removed-]{+added+}."),
+    ),
+    "diff-handoffs": (
+        N_("Handoffs gained and lost"),
+        N_("Handoffs gained and lost, and the feedback loop each closes or opens."),
+    ),
+    "diff-loops": (
+        N_("Feedback loops"),
+        N_("(matter, department) feedback loops that close or open between the versions."),
+    ),
 }
 
 
@@ -216,8 +263,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
 
     Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
     table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
-    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options); each tab
-    is the sheet's title in the current language (:func:`sheet_title`).
+    :data:`QUESTIONS` (answered on the lists' graph with the CLI's default options) and, for
+    two lists or more, the comparison of their towns (``compare-*`` of :data:`EXTRA_SHEETS`);
+    each tab is the sheet's title in the current language (:func:`sheet_title`).
 
     On every data sheet row 1 holds the headings in the current language (Chinese by
     default; ``vocab/headings.csv``), codes read as labels (上报, 业务指导 …), and row 2
@@ -243,8 +291,6 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
-    from openpyxl import Workbook
-
     from .graphmodel.build import build_graph
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
@@ -261,6 +307,41 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     graph = build_graph(store, list_ids)
     for name, frame in question_frames(graph).items():
         sheets[name] = (sheet_title(name), _(QUESTIONS[name][1]), frame)
+    if len(list_ids) > 1:
+        from .compare import compare_towns
+
+        comparison = compare_towns(store, list_ids)
+        for part in ("towns", "departments", "matters", "unshared"):
+            sheets[f"compare-{part}"] = _extra_sheet(f"compare-{part}", getattr(comparison, part))
+    return write_workbook(sheets, store.table("lists", list_ids), path)
+
+
+def export_diff_workbook(diff: ListDiff, lists: pd.DataFrame, path: str | Path) -> Path:
+    """Write the parts of a diff (``dutygraph.diff``) as one ``.xlsx``, laid out as
+    :func:`export_workbook` lays out its sheets; ``lists`` holds the two versions' rows."""
+    sheets = {
+        f"diff-{part}": _extra_sheet(f"diff-{part}", getattr(diff, part))
+        for part in ("matters", "duties", "handoffs", "loops")
+    }
+    return write_workbook(sheets, lists, path)
+
+
+def _extra_sheet(name: str, frame: pd.DataFrame) -> tuple[str, str, pd.DataFrame]:
+    return (sheet_title(name), _(EXTRA_SHEETS[name][1]), frame)
+
+
+def write_workbook(
+    sheets: Mapping[str, tuple[str, str, pd.DataFrame]], lists: pd.DataFrame, path: str | Path
+) -> Path:
+    """Write ``sheets`` (name -> (tab, what it holds, rows)) after an About sheet on ``lists``.
+
+    Raises
+    ------
+    ExportError
+        The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
+    """
+    from openpyxl import Workbook
+
     for name, (_title, _text, frame) in sheets.items():
         if len(frame) + 2 > _EXCEL_MAX_ROWS:
             raise ExportError(
@@ -273,7 +354,6 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     book = Workbook()
     about = book.active
     about.title = _("About")
-    lists = store.table("lists", list_ids)
     _about_sheet(about, lists, sheets)
     for name, (title, _text, frame) in sheets.items():
         _data_sheet(book.create_sheet(title), frame, name)
@@ -322,6 +402,8 @@ def sheet_title(name: str) -> str:
     >>> sheet_title("handoffs"), sheet_title("feedback-gaps")
     ('交接（谁交给谁）', '反馈缺口')
     """
+    if name in EXTRA_SHEETS:
+        return _(EXTRA_SHEETS[name][0])[:31]
     title = TABLE_SHEETS[name] if name in TABLE_SHEETS else QUESTIONS[name][0]
     return _(title)[:31]
 

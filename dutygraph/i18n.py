@@ -148,6 +148,8 @@ CODE_COLUMNS: dict[str, str] = {
     "src_kind": "actor",
     "dst_kind": "actor",
     "status": "status",
+    "change": "change",
+    "loop": "loop",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
+from .places import Place
 from .tables import ListTables
 
 __all__ = ["default_jobs", "load_many"]
@@ -39,13 +40,16 @@ def load_many(
     town: str | None = None,
     kind: str | None = None,
     version: str | None = None,
+    place: Place | None = None,
 ) -> Iterator[ListTables]:
     """Each file read into its tables (handoffs extracted), in the order given.
 
     With ``jobs`` above 1 and more than one file, ``jobs`` worker processes do the reading; the
     first file that fails raises its ``DutygraphError`` here and the rest are cancelled.
     """
-    read = partial(_load_one, vocab_dir=vocab_dir, town=town, kind=kind, version=version)
+    read = partial(
+        _load_one, vocab_dir=vocab_dir, town=town, kind=kind, version=version, place=place
+    )
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(files) <= 1:
         yield from map(read, files)
@@ -65,9 +69,10 @@ def _load_one(
     town: str | None,
     kind: str | None,
     version: str | None,
+    place: Place | None = None,
 ) -> ListTables:
     from .loaders import load_list
     from .vocabulary import Vocabulary
 
     vocab = Vocabulary.load(vocab_dir)  # cached per process
-    return load_list(path, town=town, kind=kind, version=version, vocab=vocab)
+    return load_list(path, town=town, kind=kind, version=version, vocab=vocab, place=place)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import StoreError, UnknownListError
+from .errors import StoreError
+from .selection import Selection, select_lists
 from .tables import CORRECTION_KEY, LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 
 if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
@@ -30,8 +31,8 @@ if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI s
 __all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
 
 DEFAULT_STORE = "dutygraph.db"
-#: 1: the list tables; 2: and the analysts' ``corrections`` (a version-1 store is migrated).
-SCHEMA_VERSION = 2
+#: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
+SCHEMA_VERSION = 3
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -89,12 +90,19 @@ class Store:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
-        if version not in (0, 1, SCHEMA_VERSION):
+        if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema version {version}, this dutygraph reads "
                 f"{SCHEMA_VERSION}; load the lists again into a new store"
             )
         conn.execute("BEGIN")
+        if version:  # an older store: each step in order, in one transaction
+            try:
+                for step in range(version, SCHEMA_VERSION):
+                    _MIGRATIONS[step](conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         for table, columns in TABLE_SCHEMAS.items():
             cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
             conn.execute(
@@ -211,27 +219,86 @@ class Store:
         with self._connect(create=False) as conn:
             return [r[0] for r in conn.execute("SELECT list_id FROM lists ORDER BY rowid")]
 
-    def resolve_lists(self, selector: str | Sequence[str] | None) -> list[str]:
-        """The list ids a ``--list`` value selects: a list id, or a town name (all its lists).
-
-        ``None`` selects every list in the store.
+    def resolve_lists(self, selector: Selection | str | Sequence[str] | None) -> list[str]:
+        """The list ids that ``--list``, ``--district`` and ``--town`` select (a ``Selection``;
+        a plain string is a ``--list`` value: a list id or a town). ``None`` selects every list.
         """
-        lists = self.table("lists")
-        if selector is None or (not isinstance(selector, str) and not selector):
-            if lists.empty:
-                raise UnknownListError(
-                    f"{self.path}: the store holds no list; run `dutygraph load`"
-                )
-            return lists["list_id"].tolist()
-        wanted = [selector] if isinstance(selector, str) else list(selector)
-        chosen: list[str] = []
-        for value in wanted:
-            hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
-            if not hits:
-                known = ", ".join(lists["list_id"]) or "none"
-                raise UnknownListError(f"no list {value!r} in {self.path}; lists: {known}")
-            chosen.extend(h for h in hits if h not in chosen)
-        return chosen
+        return select_lists(self.table("lists"), selector, where=str(self.path))
+
+
+# -- migrations -------------------------------------------------------------------------------
+def _add_places(conn: sqlite3.Connection) -> None:
+    """1 -> 2: lists carry province, city and district. A town read with the places above it
+    (``杭州市临安区青石镇``) keeps its own name, and its list id, with every id built on it, is
+    the one a new load gives (``临安区青石镇:配合``)."""
+    from .loaders.normalize import ListIdentity
+    from .places import Place
+    from .vocabulary import Vocabulary
+
+    present = {r[1] for r in conn.execute("PRAGMA table_info(lists)")}
+    for level in ("province", "city", "district"):
+        if level not in present:
+            conn.execute(f"ALTER TABLE lists ADD COLUMN {level} TEXT")
+    places = Vocabulary.load().places
+    rows = conn.execute(
+        "SELECT list_id, town, kind, version, province, city, district FROM lists"
+    ).fetchall()
+    for list_id, town, kind, version, *above in rows:
+        given = Place(*(value or "" for value in above))
+        place = places.complete(given.filled_from(places.split(town or "")))
+        conn.execute(
+            "UPDATE lists SET town = ?, province = ?, city = ?, district = ? WHERE list_id = ?",
+            (place.town, place.province, place.city, place.district, list_id),
+        )
+        if place.town != town:
+            _rename_town(conn, list_id, town, place.town)
+        new_id = ListIdentity(place.town, kind, version or "", place).list_id
+        if new_id != list_id:
+            _rename_list(conn, list_id, new_id)
+
+
+def _rename_town(conn: sqlite3.Connection, list_id: str, old: str, new: str) -> None:
+    """The town's own name where its rows name it (duty owner, handoff ends)."""
+    for table, column, kind in (
+        ("duties", "owner", "owner_kind"),
+        ("handoffs", "src", "src_kind"),
+        ("handoffs", "dst", "dst_kind"),
+    ):
+        conn.execute(
+            f'UPDATE "{table}" SET "{column}" = ? '
+            f'WHERE list_id = ? AND "{column}" = ? AND "{kind}" = \'town\'',
+            (new, list_id, old),
+        )
+
+
+def _rename_list(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """A list's id, and every id built on it (``old#3/t.1`` -> ``new#3/t.1``), in every table."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        if "list_id" not in columns:
+            continue
+        for column in [c for c in columns if c.endswith("_id") and c != "list_id"]:
+            conn.execute(
+                f'UPDATE "{table}" SET "{column}" = ? || substr("{column}", ?) '
+                f'WHERE list_id = ? AND substr("{column}", 1, ?) = ?',
+                (new, len(old) + 1, old, len(old), old),
+            )
+        conn.execute(f'UPDATE "{table}" SET list_id = ? WHERE list_id = ?', (new, old))
+
+
+#: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
+def _add_corrections(conn: sqlite3.Connection) -> None:
+    """2 -> 3: the analysts' decisions (``dutygraph review apply``) get their table."""
+    columns = TABLE_SCHEMAS["corrections"]
+    cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+    conn.execute(f"CREATE TABLE IF NOT EXISTS corrections ({cols}{_PRIMARY_KEYS['corrections']})")
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _add_places,
+    2: _add_corrections,
+}
 
 
 def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ...]]:

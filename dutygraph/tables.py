@@ -20,8 +20,11 @@ __all__ = ["CORRECTION_KEY", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empt
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
     "lists": {
-        "list_id": "TEXT",  # town:kind[:version], e.g. 卜尔汉图镇:配合
-        "town": "TEXT",  # the town's real name, from the title line or --town
+        "list_id": "TEXT",  # [district]town:kind[:version], e.g. 卜尔汉图镇:配合
+        "town": "TEXT",  # the town's own name, from the title line or --town
+        "province": "TEXT",  # where the town lies ('' when unknown): from the title, the
+        "city": "TEXT",  # file's folders or --province/--city/--district, the levels above
+        "district": "TEXT",  # a known name from vocab/places.yaml
         "kind": "TEXT",  # 配合 | 基本 | 收回
         "version": "TEXT",  # a year or date found in the document, or --version; '' if none
         "title": "TEXT",
@@ -106,9 +109,10 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "message": "TEXT",
     },
     # An analyst's decision on one handoff (dutygraph review apply). Not a list table: keyed
-    # by the list's town and kind, the matter's name and the evidence clause, so that it
+    # by the list's district, town and kind, the matter's name and the evidence clause, so that it
     # survives a reload of the list and a revised version where the clause is unchanged.
     "corrections": {
+        "district": "TEXT",  # the list's district ('' when unknown): one town name, one place
         "town": "TEXT",
         "kind": "TEXT",
         "matter": "INTEGER",  # the 序号 when decided (found again by name first)
@@ -130,6 +134,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
 
 #: The columns that identify a correction (its primary key in the store).
 CORRECTION_KEY: tuple[str, ...] = (
+    "district",
     "town",
     "kind",
     "matter_name",

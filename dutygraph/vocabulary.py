@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import VocabularyError
+from .places import PlaceVocabulary
 
 __all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact"]
 
@@ -133,6 +134,10 @@ class Vocabulary:
     guarantee_kinds: dict[str, list[str]]
     handoff_rules: dict[str, Any] = field(default_factory=dict)
     source: str = "packaged"
+    places: PlaceVocabulary = field(
+        default_factory=lambda: PlaceVocabulary.from_data({}, ("镇", "乡", "街道"))
+    )
+    matching: dict[str, Any] = field(default_factory=dict)  # compare.yaml
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> Vocabulary:
@@ -159,7 +164,11 @@ def _load(override: str | None) -> Vocabulary:
     directory = _departments(
         packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv
     )
-    return Vocabulary(directory, layout, kinds, rules, override or "packaged")
+    places = PlaceVocabulary.from_data(
+        _merged_yaml("places.yaml", override, required=("suffixes",)), layout["town_suffixes"]
+    )
+    matching = _merged_yaml("compare.yaml", override, required=("matter_threshold",))
+    return Vocabulary(directory, layout, kinds, rules, override or "packaged", places, matching)
 
 
 def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) -> dict[str, Any]:

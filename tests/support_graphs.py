@@ -42,9 +42,18 @@ class ListBuilder:
     """The tables of one hand-made list. Actors are named: the town by its name, the level below
     it by ``VILLAGE_NAME``, anything else is a department."""
 
-    def __init__(self, town: str, kind: str = "配合") -> None:
+    def __init__(
+        self,
+        town: str,
+        kind: str = "配合",
+        *,
+        version: str = "",
+        district: str = "",
+        city: str = "",
+        province: str = "",
+    ) -> None:
         self.town = town
-        self.list_id = f"{town}:{kind}"
+        self.list_id = ":".join(p for p in (f"{district}{town}", kind, version) if p)
         self.rows: dict[str, list[dict[str, Any]]] = {
             name: [] for name in (*LIST_TABLES, "departments")
         }
@@ -52,8 +61,11 @@ class ListBuilder:
             {
                 "list_id": self.list_id,
                 "town": town,
+                "province": province,
+                "city": city,
+                "district": district,
                 "kind": kind,
-                "version": "",
+                "version": version,
                 "title": f"{town}{kind}履职事项清单",
                 "source_file": f"{town}.txt",
                 "matters": 0,

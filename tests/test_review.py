@@ -347,16 +347,16 @@ def test_a_revised_version_keeps_the_decisions_whose_clause_is_unchanged(
     assert "依据原文已不在清单中" in status.stderr
 
 
-def test_a_version_1_store_is_migrated_and_keeps_its_lists(store_path):
+def test_a_store_from_before_the_review_gains_the_corrections_table(store_path):
     import sqlite3
 
     with sqlite3.connect(store_path) as conn:
         conn.execute("DROP TABLE corrections")
-        conn.execute("PRAGMA user_version = 1")
+        conn.execute("PRAGMA user_version = 2")
     store = Store(store_path)
     assert store.table("corrections").empty and store.list_ids() == [LIST_ID]
     with sqlite3.connect(store_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 # -- the diagrams, the report and the exports -------------------------------------------------

@@ -46,6 +46,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..places import Place
 from ..tables import TABLE_COLUMNS, TABLE_SCHEMAS
 from .schema import (
     HANDOFF_PROPERTIES,
@@ -71,6 +72,7 @@ from .schema import (
 __all__ = [
     "GRAPH_TABLES",
     "OTHER_LEVEL",
+    "actor_node_in_list",
     "build_graph",
     "category_subgraph",
     "example_tables",
@@ -78,6 +80,7 @@ __all__ = [
     "list_subgraph",
     "matter_subgraph",
     "tables_from_graph",
+    "town_nodes",
     "town_subgraph",
 ]
 
@@ -162,30 +165,30 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
     """
     G = nx.MultiDiGraph()
     departments = {row["name"]: row for row in _records(tables, "departments")}
-    town_of_list: dict[str, str] = {}
+    place_of_list: dict[str, Place] = {}
 
     for row in _records(tables, "lists"):
-        list_id, town = row["list_id"], row["town"]
-        town_of_list[list_id] = town
-        town_id = _add_town(G, town)
+        list_id = row["list_id"]
+        place_of_list[list_id] = place = Place.of(row)
+        town_id = _add_town(G, place)
         name = row.get("title") or list_id
         G.add_node(list_node_id(list_id), **_node_props(NodeLabel.LIST, row, name=name))
         _add_edge(G, town_id, list_node_id(list_id), RelType.PUBLISHES, row)
 
     category_nodes: dict[str, str] = {}
     for row in _records(tables, "categories"):
-        _known_list(town_of_list, row, "categories")
+        _known_list(place_of_list, row, "categories")
         node = category_node_id(row["list_id"], row["position"])
         category_nodes[row["category_id"]] = node
         G.add_node(node, **_node_props(NodeLabel.CATEGORY, row))
         _add_edge(G, node, list_node_id(row["list_id"]), RelType.IN_LIST, row)
 
     for row in _records(tables, "matters"):
-        town = _known_list(town_of_list, row, "matters")
+        place = _known_list(place_of_list, row, "matters")
         node = matter_node_id(row["matter_id"])
         G.add_node(node, **_node_props(NodeLabel.MATTER, row))
         _add_edge(G, node, list_node_id(row["list_id"]), RelType.IN_LIST, row)
-        _add_edge(G, town_node_id(town), node, RelType.COOPERATES_ON, row)
+        _add_edge(G, town_node_id(place.key), node, RelType.COOPERATES_ON, row)
         category_id = row.get("category_id")
         if category_id is not None and category_nodes:  # no categories table: no IN_CATEGORY
             if category_id not in category_nodes:
@@ -197,7 +200,8 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
 
     for row in _records(tables, "matter_departments"):
         matter = _known_matter(G, row, "matter_departments")
-        dept = _add_department(G, row["department"], departments)
+        place = place_of_list[row["list_id"]]
+        dept = _add_department(G, row["department"], departments, place)
         _add_edge(G, dept, matter, RelType.LEADS, row)
 
     for row in _records(tables, "duties"):
@@ -207,7 +211,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
         name = row["owner"] if number is None else f"{row['owner']} {number}"
         G.add_node(node, **_node_props(NodeLabel.DUTY, row, name=name))
         owner = _add_actor(
-            G, row["owner_kind"], row["owner"], town_of_list[row["list_id"]], departments
+            G, row["owner_kind"], row["owner"], place_of_list[row["list_id"]], departments
         )
         _add_edge(G, owner, node, RelType.HAS_DUTY, row)
         _add_edge(G, node, matter, RelType.DUTY_OF, row)
@@ -220,9 +224,9 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
 
     for row in _records(tables, "handoffs"):
         matter = _known_matter(G, row, "handoffs")
-        town = town_of_list[row["list_id"]]
-        src = _add_actor(G, row["src_kind"], row["src"], town, departments)
-        dst = _add_actor(G, row["dst_kind"], row["dst"], town, departments)
+        place = place_of_list[row["list_id"]]
+        src = _add_actor(G, row["src_kind"], row["src"], place, departments)
+        dst = _add_actor(G, row["dst_kind"], row["dst"], place, departments)
         if row["type"] not in HANDOFF_TYPES:
             raise ValueError(
                 f"handoff {row['handoff_id']} has type {row['type']!r}; "
@@ -230,7 +234,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
             )
         rel = RelType.for_handoff(row["type"])
         props = {p: row[p] for p in HANDOFF_PROPERTIES if row.get(p) is not None}
-        props.update(type=rel.value, town=town)
+        props.update(type=rel.value, town=place.town)
         props.setdefault("status", "machine")  # tables not read through the review
         props.setdefault("matter", G.nodes[matter]["number"])  # the questions name it
         G.add_edge(src, dst, key=row["handoff_id"], **props)
@@ -340,34 +344,44 @@ def _add_edge(G: nx.MultiDiGraph, u: str, v: str, rel: RelType, row: Mapping[str
     G.add_edge(u, v, key=rel.value, type=rel.value, **props)
 
 
-def _add_town(G: nx.MultiDiGraph, town: str) -> str:
-    node = town_node_id(town)
+def _add_town(G: nx.MultiDiGraph, place: Place) -> str:
+    """The town's node (keyed by its place: two districts' 城关镇 are two towns) and the node
+    of the level below it."""
+    node = town_node_id(place.key)
     if node not in G:
-        G.add_node(node, label=NodeLabel.TOWN.value, name=town, level=TOWN_LEVEL)
-        village = village_node_id(town)
+        above = {k: v for k, v in vars(place).items() if v and k != "town"}
+        G.add_node(node, label=NodeLabel.TOWN.value, name=place.town, level=TOWN_LEVEL, **above)
+        village = village_node_id(place.key)
         G.add_node(
             village,
             label=NodeLabel.VILLAGE.value,
             name=VILLAGE_NAME,
-            town=town,
+            town=place.town,
             level=VILLAGE_LEVEL,
         )
         G.add_edge(village, node, key=RelType.BELOW.value, type=RelType.BELOW.value)
     return node
 
 
-def _add_department(G: nx.MultiDiGraph, name: str, known: Mapping[str, Mapping[str, Any]]) -> str:
-    node = department_node_id(name)
+def _add_department(
+    G: nx.MultiDiGraph, name: str, known: Mapping[str, Mapping[str, Any]], place: Place
+) -> str:
+    """The node of a department as the town at ``place`` knows it: its name and the body it
+    belongs to (a 区 department to the town's district, a 市 one to its city …)."""
+    row = known.get(name, {})
+    level = row.get("level") or OTHER_LEVEL
+    node = department_node_id(name, place.scope(level))
     if node not in G:
-        row = known.get(name, {})
         G.add_node(
             node,
             **_node_props(
                 NodeLabel.DEPARTMENT,
                 row,
                 name=name,
-                level=row.get("level") or OTHER_LEVEL,
+                level=level,
                 in_vocabulary=bool(row.get("in_vocabulary", False)),
+                body=place.body(level) or None,
+                scope=place.scope(level) or None,
             ),
         )
     return node
@@ -377,22 +391,22 @@ def _add_actor(
     G: nx.MultiDiGraph,
     kind: str,
     name: str,
-    town: str,
+    place: Place,
     departments: Mapping[str, Mapping[str, Any]],
 ) -> str:
     """The node of a handoff endpoint or duty owner. A ``town`` endpoint is the list's own town
     whatever the row calls it (街镇, 镇 and the real name all mean it), and a ``village`` one is
     the level below that town."""
     if kind == "department":
-        return _add_department(G, name, departments)
+        return _add_department(G, name, departments, place)
     if kind == "town":
-        return town_node_id(town)
-    return actor_node_id(kind, name, town)  # a village, or a ValueError naming the kinds
+        return town_node_id(place.key)
+    return actor_node_id(kind, name, place.key)  # a village, or a ValueError naming the kinds
 
 
-def _known_list(town_of_list: Mapping[str, str], row: Mapping[str, Any], table: str) -> str:
+def _known_list(place_of_list: Mapping[str, Place], row: Mapping[str, Any], table: str) -> Place:
     try:
-        return town_of_list[row["list_id"]]
+        return place_of_list[row["list_id"]]
     except KeyError:
         raise ValueError(
             f"table {table} names list {row['list_id']!r}, which the lists table does not hold"
@@ -561,23 +575,63 @@ def list_subgraph(G: nx.MultiDiGraph, list_id: str) -> nx.MultiDiGraph:
 def town_subgraph(G: nx.MultiDiGraph, town: str) -> nx.MultiDiGraph:
     """A read-only view of every list a town publishes (配合, 基本, 收回, each version).
 
+    ``town`` is its place key (``Place.key``), its name, or its district and name; a name two
+    districts' towns share gives the view of both.
+
     Examples
     --------
     >>> G = graph_from_tables(example_tables())
     >>> town_subgraph(G, "示例镇").has_node("dept:市住房和城乡建设局")
     True
     """
-    node = town_node_id(town)
-    if node not in G:
+    nodes = town_nodes(G, town)
+    if not nodes:
         raise KeyError(f"no town {town!r} in the graph")
     matters: list[str] = []
-    extra: list[str] = [node]
-    for _, list_node, kind in G.out_edges(node, keys=True):
+    extra: list[str] = list(nodes)
+    published = (edge for node in nodes for edge in G.out_edges(node, keys=True))
+    for _, list_node, kind in published:
         if kind == RelType.PUBLISHES.value:
             more, members = _list_members(G, list_node)
             matters += more
             extra += members
     return _scoped_view(G, matters, extra_nodes=extra)
+
+
+def town_nodes(G: nx.MultiDiGraph, town: str) -> list[str]:
+    """The Town nodes ``town`` names: a place key, a town's name, or its district and name."""
+    if town_node_id(town) in G:
+        return [town_node_id(town)]
+    return [
+        node
+        for node, data in G.nodes(data=True)
+        if data.get("label") == NodeLabel.TOWN.value
+        and town in (data.get("name"), f"{data.get('district', '')}{data.get('name')}")
+    ]
+
+
+def actor_node_in_list(G: nx.MultiDiGraph, list_id: str, name: str) -> str | None:
+    """The node of an actor as list ``list_id`` names it: its town (by name), the level below
+    it (``村（社区）``), or a department of the body the list's town sees under that name (its
+    district's 区民政局, its city's 市住房和城乡建设局); None when ``G`` has none.
+
+    >>> G = graph_from_tables(example_tables())
+    >>> [actor_node_in_list(G, "示例镇:配合", name) for name in ("区民政局", "示例镇")]
+    ['dept:区民政局', 'town:示例镇']
+    """
+    list_node = list_node_id(list_id)
+    if list_node not in G:
+        return None
+    place = Place.of(G.nodes[list_node])
+    if name == place.town:
+        return town_node_id(place.key)
+    if name == VILLAGE_NAME:
+        return village_node_id(place.key)
+    for level in ("区", "市", "省", "部"):
+        node = department_node_id(name, place.scope(level))
+        if node in G:
+            return node
+    return None
 
 
 def category_subgraph(G: nx.MultiDiGraph, list_id: str, category: int | str) -> nx.MultiDiGraph:
@@ -620,7 +674,10 @@ def _list_members(G: nx.MultiDiGraph, list_node: str) -> tuple[list[str], list[s
         elif kind == RelType.IN_LIST.value:
             extra.append(pred)
         elif kind == RelType.PUBLISHES.value:  # the town and the level below it
-            extra += [pred, village_node_id(data["name"])]
+            extra += [
+                pred,
+                *(v for v, _, k in G.in_edges(pred, keys=True) if k == RelType.BELOW.value),
+            ]
     return matters, extra
 
 

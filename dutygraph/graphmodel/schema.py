@@ -122,6 +122,9 @@ NODE_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
         "name",
         "list_id",
         "town",
+        "province",
+        "city",
+        "district",
         "kind",
         "version",
         "source_file",
@@ -131,9 +134,12 @@ NODE_PROPERTIES: dict[NodeLabel, tuple[str, ...]] = {
         "matters",
         "note",
     ),
-    NodeLabel.TOWN: ("name", "level"),
+    # the town's place above it, when known (a town's node key is its place: Place.key)
+    NodeLabel.TOWN: ("name", "level", "province", "city", "district"),
     NodeLabel.VILLAGE: ("name", "town", "level"),
-    NodeLabel.DEPARTMENT: ("name", "level", "in_vocabulary"),
+    # body: the district, city or province the department belongs to (Place.body), '' unknown;
+    # scope: that body's path (Place.scope), the department's node key with its name
+    NodeLabel.DEPARTMENT: ("name", "level", "in_vocabulary", "body", "scope"),
     NodeLabel.CATEGORY: ("name", "list_id", "position", "stated_count", "category_id"),
     NodeLabel.MATTER: (
         "name",
@@ -207,16 +213,23 @@ def list_node_id(list_id: str) -> str:
 
 
 def town_node_id(town: str) -> str:
+    """A town's node, given its place key (``Place.key``: ``昆都仑区/卜尔汉图镇``, or the bare
+    name when nothing above it is known)."""
     return f"town:{town}"
 
 
 def village_node_id(town: str) -> str:
-    """The level below one town (all its 嘎查村/社区 as one actor)."""
+    """The level below one town (all its 嘎查村/社区 as one actor), given the town's place key."""
     return f"village:{town}"
 
 
-def department_node_id(name: str) -> str:
-    return f"dept:{name}"
+def department_node_id(name: str, scope: str = "") -> str:
+    """A department's node: its name within the body it belongs to (``Place.scope``).
+
+    >>> department_node_id("区民政局", "内蒙古自治区/包头市/昆都仑区")
+    'dept:内蒙古自治区/包头市/昆都仑区/区民政局'
+    """
+    return f"dept:{scope}/{name}" if scope else f"dept:{name}"
 
 
 def actor_node_id(kind: str, name: str, town: str) -> str:

@@ -11,6 +11,7 @@ import os
 
 import pandas as pd
 
+from ..places import Place
 from ..tables import ListTables
 from ..vocabulary import Vocabulary
 from .base import READERS, RawList, RawRow, Reader, read_raw, reader_for, register
@@ -38,13 +39,17 @@ def load_list(
     version: str | None = None,
     vocab: Vocabulary | None = None,
     extract: bool = True,
+    place: Place | None = None,
 ) -> ListTables:
     """Read a duty list in any supported format into its tidy tables, handoffs included.
 
-    ``town``, ``kind`` and ``version`` override what the document says.
+    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
+    document and its folders say.
     """
     vocab = vocab or Vocabulary.load()
-    tables = normalize(read_raw(path), town=town, kind=kind, version=version, vocab=vocab)
+    tables = normalize(
+        read_raw(path), town=town, kind=kind, version=version, vocab=vocab, place=place
+    )
     if extract:
         from ..graphmodel.extract import extract_handoffs
 

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ListFormatError
+from ..places import Place
 from ..tables import TABLE_COLUMNS, ListTables
 from ..vocabulary import Vocabulary, compact
 from .base import RawList, RawRow
@@ -41,11 +42,13 @@ class ListIdentity:
     town: str
     kind: str
     version: str
+    place: Place = field(default_factory=Place)
 
     @property
     def list_id(self) -> str:
-        """``town:kind`` or ``town:kind:version``."""
-        return ":".join(p for p in (self.town, self.kind, self.version) if p)
+        """``town:kind`` or ``town:kind:version``, the town led by its district when known
+        (``昆都仑区卜尔汉图镇:配合``: two districts' 城关镇 are two lists)."""
+        return ":".join(p for p in (self.place.label or self.town, self.kind, self.version) if p)
 
 
 @dataclass
@@ -79,14 +82,17 @@ def normalize(
     kind: str | None = None,
     version: str | None = None,
     vocab: Vocabulary | None = None,
+    place: Place | None = None,
 ) -> ListTables:
     """The tidy tables of one list read from any format.
 
-    ``town``, ``kind`` and ``version`` override what the title says.
+    ``town``, ``kind``, ``version`` and the known levels of ``place`` (province, city,
+    district) override what the title and the file's folders say.
     """
     vocab = vocab or Vocabulary.load()
     parsed = _rows(raw, vocab)
     identity = _identity(raw, parsed, vocab, town=town, kind=kind, version=version)
+    identity = _placed(identity, raw.source, vocab, given=place or Place())
     return _tables(raw, parsed, identity, vocab)
 
 
@@ -303,6 +309,17 @@ def _identity(
     return ListIdentity(final_town, str(final_kind), version)
 
 
+def _placed(
+    identity: ListIdentity, source: str, vocab: Vocabulary, *, given: Place
+) -> ListIdentity:
+    """The identity with its place: the options, then the title, then the folders, then the
+    levels above a known name (``vocab/places.yaml``). The town keeps only its own name."""
+    places = vocab.places
+    titled = places.split(identity.town)
+    place = places.complete(given.filled_from(titled).filled_from(places.from_folders(source)))
+    return ListIdentity(place.town, identity.kind, identity.version, place)
+
+
 def _kind_in_title(title: str, layout: dict[str, Any]) -> tuple[str | None, str | None]:
     """The list kind a title names and the town before it (either may be None)."""
     for name, phrases in layout["kinds"].items():
@@ -516,6 +533,9 @@ def _tables(  # noqa: C901
         {
             "list_id": list_id,
             "town": identity.town,
+            "province": identity.place.province,
+            "city": identity.place.city,
+            "district": identity.place.district,
             "kind": identity.kind,
             "version": identity.version,
             "title": parsed.title,

@@ -150,6 +150,15 @@ def matter_name(G: nx.MultiDiGraph, matter_id: str) -> str:
     return str(G.nodes[node].get("name", "")) if node in G else ""
 
 
+def town_node_of_list(G: nx.MultiDiGraph, list_id: str) -> str:
+    """The Town node that publishes a list ('' when the list is not in ``G``)."""
+    node = list_node_id(list_id)
+    if node not in G:
+        return ""
+    towns = (u for u, _, k in G.in_edges(node, keys=True) if k == RelType.PUBLISHES.value)
+    return next(towns, "")
+
+
 def town_of_list(G: nx.MultiDiGraph, list_id: str) -> str:
     node = list_node_id(list_id)
     return str(G.nodes[node].get("town", "")) if node in G else ""

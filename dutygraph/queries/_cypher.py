@@ -39,6 +39,7 @@ from ..graphmodel.schema import (
     list_node_id,
     matter_node_id,
 )
+from ..selection import Selection, select_lists
 from ._common import (
     CHAIN_SEP,
     EVIDENCE_SEP,
@@ -70,7 +71,8 @@ ACTOR_LABEL_VALUES: tuple[str, ...] = tuple(label.value for label in ACTOR_LABEL
 #: The lists a database holds, in list_id order (for ``--list`` on the Neo4j backend).
 LISTS_CYPHER = f"""
 MATCH (l:{NodeLabel.LIST})
-RETURN l.list_id AS list_id, coalesce(l.town, '') AS town
+RETURN l.list_id AS list_id, coalesce(l.town, '') AS town, coalesce(l.district, '') AS district,
+       coalesce(l.city, '') AS city, coalesce(l.province, '') AS province
 ORDER BY list_id
 """
 
@@ -139,12 +141,12 @@ def read(
 
 
 def resolve_lists_cypher(
-    driver: Any, selector: str | Sequence[str] | None, *, database: str
+    driver: Any, selector: Selection | str | Sequence[str] | None, *, database: str
 ) -> list[str] | None:
-    """The list ids a ``--list`` value selects on the server, as ``Store.resolve_lists`` does
-    in the store: a list id, or a town name (all its lists). ``None`` selects every list and
-    returns ``None``, so that the questions read all lists without a long ``$list_ids``
-    (FalkorDB's Bolt endpoint fails on parameters of more than about 4 KB).
+    """The list ids a selection (``--list``, ``--district``, ``--town``) names on the server,
+    by the same function as ``Store.resolve_lists``. No selection returns ``None``, so that the
+    questions read all lists without a long ``$list_ids`` (FalkorDB's Bolt endpoint fails on
+    parameters of more than about 4 KB).
 
     Raises
     ------
@@ -158,13 +160,6 @@ def resolve_lists_cypher(
         raise UnknownListError(
             f"database {database!r} holds no list; run `dutygraph neo4j push` first"
         )
-    if selector is None or (not isinstance(selector, str) and not selector):
+    if not Selection.of(selector):
         return None
-    chosen: list[str] = []
-    for value in [selector] if isinstance(selector, str) else list(selector):
-        hits = lists[(lists["list_id"] == value) | (lists["town"] == value)]["list_id"].tolist()
-        if not hits:
-            known = ", ".join(lists["list_id"])
-            raise UnknownListError(f"no list {value!r} in database {database!r}; lists: {known}")
-        chosen.extend(h for h in hits if h not in chosen)
-    return chosen
+    return select_lists(lists, selector, where=f"database {database!r}")

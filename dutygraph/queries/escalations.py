@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
-from ..graphmodel.schema import NodeLabel, town_node_id
+from ..graphmodel.schema import NodeLabel
 from ._common import (
     CHAIN_SEP,
     EVIDENCE_SEP,
@@ -28,6 +28,7 @@ from ._common import (
     matter_name,
     name_of,
     result_frame,
+    town_node_of_list,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, hop_bound, read
 
@@ -96,7 +97,7 @@ def escalations(G: nx.MultiDiGraph, *, min_hops: int = 2, cutoff: int = 6) -> pd
         raise ValueError(f"min_hops must be 1 or more, got {min_hops}")
     rows = []
     for matter_id, edges in handoffs_by_matter(G, UPWARD_RELS).items():
-        town = town_node_id(edges[0].town)
+        town = town_node_of_list(G, edges[0].list_id)
         hops = hops_of(edges)
         upward = nx.DiGraph(list(hops))
         if town not in upward:

@@ -226,6 +226,7 @@ class _Checker:
         number, name = self._matter(list_id, row["matter"], row.get("matter_name", ""))
         evidence = row["evidence"]
         record: dict[str, Any] = {
+            "district": self.lists.at[list_id, "district"] or "",
             "town": town,
             "kind": self.lists.at[list_id, "kind"],
             "matter": number,

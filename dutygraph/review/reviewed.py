@@ -4,12 +4,12 @@ Every answer (``handoffs``, ``explain``, the questions, the diagrams, the report
 and the Neo4j push) reads its handoffs through :func:`reviewed_handoffs`, so a decision taken
 in the review workbook shows everywhere.
 
-A correction is stored against the list's town and kind, the matter's name and the evidence
-clause (``tables.CORRECTION_KEY``), never against row ids: it finds its edge again after the
-list is loaded again, and in a revised version where the clause is unchanged. A matter is found
-by its name, else by its number; the edge by its clause and its ends and type as extracted. A
-correction that finds nothing is returned by :func:`unapplied_corrections` with the reason, and
-is never applied.
+A correction is stored against the list's district, town and kind, the matter's name and the
+evidence clause (``tables.CORRECTION_KEY``), never against row ids: it finds its edge again
+after the list is loaded again, and in a revised version where the clause is unchanged. A
+matter is found by its name, else by its number; the edge by its clause and its ends and type
+as extracted. A correction that finds nothing is returned by :func:`unapplied_corrections` with
+the reason, and is never applied.
 
 >>> from dutygraph.review.reviewed import actor_kind
 >>> actor_kind("卜尔汉图镇", "卜尔汉图镇"), actor_kind("村（社区）", "卜尔汉图镇")
@@ -169,7 +169,10 @@ def _review_state(store: Store, ids: list[str] | None, corrections: pd.DataFrame
     if corrections.empty:
         return Review(handoffs, _unapplied_frame([]))
     lists = store.table("lists", ids)
-    corrections = corrections.merge(lists[["list_id", "town", "kind"]], on=["town", "kind"])
+    place = ["district", "town", "kind"]
+    corrections = corrections.assign(**{c: corrections[c].fillna("") for c in place})
+    keys = lists[["list_id", *place]].assign(**{c: lists[c].fillna("") for c in place})
+    corrections = corrections.merge(keys, on=place)
     if corrections.empty:
         return Review(handoffs, _unapplied_frame([]))
     return _Applier(handoffs, store.table("matters", ids), store.table("duties", ids), lists).run(

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..export import QUESTIONS, question_frames
+from ..export import EXTRA_SHEETS, QUESTIONS, question_frames
 from ..graphmodel.schema import HANDOFF_TYPES
 from ..i18n import current_language, heading, label, labelled
 from ..i18n import gettext as _
@@ -43,9 +43,10 @@ from .render import FONT_STACK
 from .views import HANDOFF_STYLE, overview
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..diff import ListDiff
     from ..store import Store
 
-__all__ = ["REPORT_CSS", "render_report"]
+__all__ = ["REPORT_CSS", "render_diff_report", "render_report"]
 
 #: Columns that hold long text: they get the room, and wrap anywhere.
 _TEXT_COLUMNS = frozenset(
@@ -162,6 +163,8 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             _findings_section(store.table("findings", list_ids), many=len(list_ids) > 1),
         ),
     ]
+    if len(list_ids) > 1:
+        sections.append(("compare", _("Towns compared"), _compare_section(store, list_ids)))
     for name, (question_title, explanation, _ask) in QUESTIONS.items():
         frame = answers[name]
         frame = frame.assign(rests_on_unreviewed=unreviewed_support(frame, handoffs))
@@ -205,15 +208,50 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
         )
     )
 
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    meta = _("Lists: {lists}　Towns: {towns}　Made: {stamp} (UTC)").format(
+        lists="、".join(list_ids), towns="、".join(towns), stamp=stamp
+    )
+    return _page(title, meta, sections)
+
+
+def render_diff_report(diff: ListDiff) -> str:
+    """The changes between two versions of a list (``dutygraph.diff``) as one offline page."""
+    title = _("{old} → {new}: what changed").format(old=diff.old_list, new=diff.new_list)
+    sections = []
+    for part in ("matters", "duties", "handoffs", "loops"):
+        heading_text, explanation = EXTRA_SHEETS[f"diff-{part}"]
+        frame = getattr(diff, part)
+        body = f'<p class="explain">{_e(_(explanation))}</p>' + _table(frame)
+        sections.append((part, _(heading_text), body))
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    return _page(title, _("Made: {stamp} (UTC)").format(stamp=stamp), sections)
+
+
+def _compare_section(store: Store, list_ids: Sequence[str]) -> str:
+    """Towns side by side: gap rates, departments × towns, the matters not shared."""
+    from ..compare import compare_towns, department_matrix
+
+    comparison = compare_towns(store, list_ids)
+    parts = (
+        ("compare-towns", comparison.towns),
+        ("compare-departments", department_matrix(comparison)),
+        ("compare-unshared", comparison.unshared),
+    )
+    return "".join(
+        f"<h3>{_e(_(EXTRA_SHEETS[name][0]))}</h3>"
+        f'<p class="explain">{_e(_(EXTRA_SHEETS[name][1]))}</p>' + _table(frame)
+        for name, frame in parts
+    )
+
+
+def _page(title: str, meta: str, sections: Sequence[tuple[str, str, str]]) -> str:
+    """The page: title, contents, the sections (key, heading, HTML), footer."""
     nav = "".join(f'<li><a href="#{key}">{_e(text)}</a></li>' for key, text, _c in sections)
     body = "\n".join(
         f'<section id="{key}" class="{"diagram" if key == "overview" else "part"}">'
         f"<h2>{_e(text)}</h2>{content}</section>"
         for key, text, content in sections
-    )
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    meta = _("Lists: {lists}　Towns: {towns}　Made: {stamp} (UTC)").format(
-        lists="、".join(list_ids), towns="、".join(towns), stamp=stamp
     )
     footer = _(
         "dutygraph {version}: extracted from the lists' text; the evidence of each handoff: "

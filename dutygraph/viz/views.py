@@ -33,14 +33,9 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import DutygraphError, UnknownMatterError
-from ..graphmodel.schema import (
-    HANDOFF_TYPES,
-    NodeLabel,
-    RelType,
-    department_node_id,
-    town_node_id,
-    village_node_id,
-)
+from ..graphmodel.build import actor_node_in_list
+from ..graphmodel.schema import HANDOFF_TYPES, NodeLabel, RelType
+from ..queries._common import town_node_of_list
 from ..review.terms import STATUS_NAMES as _STATUS_NAMES
 from .render import LegendItem, render_html
 
@@ -57,7 +52,15 @@ __all__ = [
 ]
 
 #: The views ``dutygraph viz`` knows, in the order its help lists them.
-VIEWS: tuple[str, ...] = ("overview", "matter", "department", "escalations", "gaps")
+VIEWS: tuple[str, ...] = (
+    "overview",
+    "matter",
+    "department",
+    "escalations",
+    "gaps",
+    "district",
+    "province",
+)
 
 #: Handoff type -> (what analysts call it, colour). Colour-blind-safe-ish Tableau colours.
 HANDOFF_STYLE: dict[str, tuple[str, str]] = {
@@ -475,24 +478,21 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     from ..queries import workload
 
     handoffs = _handoffs(G)
-    loads = workload(G)
-    led = loads.groupby("department")["matters_led"].sum().to_dict() if not loads.empty else {}
-    town_duties = (
-        loads.groupby("department")["town_duties"].sum().to_dict() if not loads.empty else {}
-    )
+    led: dict[str, int] = defaultdict(int)
+    town_duties: dict[str, int] = defaultdict(int)
+    for row in workload(G).itertuples(index=False):
+        node = actor_node_in_list(G, str(row.list_id), str(row.department))
+        if node is not None:
+            led[node] += int(row.matters_led)
+            town_duties[node] += int(row.town_duties)
     actors: list[str] = [*_nodes_of(G, NodeLabel.TOWN)]
     actors += sorted({n for h in handoffs for n in (h.src, h.dst)} - set(actors))
-    actors += sorted(
-        department_node_id(d)
-        for d in led
-        if department_node_id(d) not in actors and department_node_id(d) in G
-    )
+    actors += sorted(set(led) - set(actors))
     many_towns = len(_towns(G)) > 1
     nodes = []
     for node in actors:
-        name = _name(G, node)
         if G.nodes[node].get("label") == NodeLabel.DEPARTMENT.value:
-            n_led = int(led.get(name, 0))
+            n_led = led.get(node, 0)
             nodes.append(
                 _actor_node(
                     G,
@@ -501,8 +501,7 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
                     dot=True,
                     size=8 + 5 * math.sqrt(n_led),
                     tooltip=[
-                        f"牵头 {n_led} 个事项，"
-                        f"其中镇（街道）配合职责 {int(town_duties.get(name, 0))} 条"
+                        f"牵头 {n_led} 个事项，其中镇（街道）配合职责 {town_duties.get(node, 0)} 条"
                     ],
                 )
             )
@@ -568,7 +567,7 @@ def matter_view(
         if d.get("type") == RelType.LEADS.value
     }
     duties, guarantees = _duties_and_guarantees(G, matters)
-    towns = [town_node_id(str(G.nodes[m].get("town") or _town_of(G, m))) for m in matters]
+    towns = [town_node_of_list(G, str(G.nodes[m].get("list_id", ""))) for m in matters]
     actors = list(
         dict.fromkeys(
             [*sorted(leads), *towns, *sorted({n for h in handoffs for n in (h.src, h.dst)})]
@@ -728,18 +727,25 @@ def department_view(G: nx.MultiDiGraph, name: str, *, dim_unreviewed: bool = Fal
 
 
 def _find_department(G: nx.MultiDiGraph, name: str) -> str:
-    exact = department_node_id(name)
-    if exact in G:
-        return exact
-    names = sorted(_name(G, n) for n in _nodes_of(G, NodeLabel.DEPARTMENT))
-    partial = [n for n in names if name in n]
-    if len(partial) == 1:
-        return department_node_id(partial[0])
-    if partial:
+    """The department ``name`` names: its name, or its body and name (``九原区区民政局``) when
+    several bodies' departments share the name, or a part of either that names one."""
+    spelled = {n: (_name(G, n), _qualified(G, n)) for n in _nodes_of(G, NodeLabel.DEPARTMENT)}
+    exact = [n for n, names in spelled.items() if name in names]
+    found = exact or [n for n, names in spelled.items() if any(name in x for x in names)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        choices = "、".join(sorted(_qualified(G, n) for n in found))
         raise DutygraphError(
-            f"department {name!r} matches {len(partial)}: {'、'.join(partial)}; give the full name"
+            f"department {name!r} matches {len(found)}: {choices}; give the full name"
         )
-    raise DutygraphError(f"no department named {name!r}; departments: {'、'.join(names)}")
+    known = "、".join(sorted(_qualified(G, n) for n in spelled))
+    raise DutygraphError(f"no department named {name!r}; departments: {known}")
+
+
+def _qualified(G: nx.MultiDiGraph, node: str) -> str:
+    """A department's name led by its body when known (``昆都仑区区民政局``)."""
+    return f"{G.nodes[node].get('body', '')}{_name(G, node)}"
 
 
 def escalations_view(
@@ -761,7 +767,7 @@ def escalations_view(
         names = str(row.chain).split(CHAIN_SEP)
         types = str(row.types).split(CHAIN_SEP)
         evidence = str(row.evidence).split(EVIDENCE_SEP)
-        ids = [_actor_id(G, n, str(row.town)) for n in names]
+        ids = [_actor_id(G, n, str(row.list_id)) for n in names]
         for k, (src, dst) in enumerate(pairwise(ids)):
             hop = hops.setdefault((src, dst), {"matters": {}, "escalates": False})
             hop["escalates"] |= "escalates_to" in (types[k] if k < len(types) else "")
@@ -829,11 +835,9 @@ def _reviewed_between(G: nx.MultiDiGraph, src: str, dst: str, matter_ids: set[st
     )
 
 
-def _actor_id(G: nx.MultiDiGraph, name: str, town: str) -> str:
-    for candidate in (town_node_id(name), department_node_id(name)):
-        if candidate in G:
-            return candidate
-    return village_node_id(town)
+def _actor_id(G: nx.MultiDiGraph, name: str, list_id: str) -> str:
+    """The node a question's row names, in the context of its list."""
+    return actor_node_in_list(G, list_id, name) or name
 
 
 def gaps_view(
@@ -862,7 +866,8 @@ def gaps_view(
         lines: dict[tuple[str, str], list[str]] = defaultdict(list)
         matter_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
         for row in frame.itertuples(index=False):
-            town, dept = town_node_id(str(row.town)), department_node_id(str(row.department))
+            town = town_node_of_list(G, str(row.list_id))
+            dept = _actor_id(G, str(row.department), str(row.list_id))
             matter_ids[(town, dept)].add(f"{row.list_id}#{row.matter}")
             text = f"#{row.matter} {row.matter_name}：上报 {row.evidence}"
             if kind == "closed":
@@ -916,6 +921,13 @@ def gaps_view(
     )
 
 
+def _several(G: nx.MultiDiGraph) -> dict[str, bool]:
+    """Whether the graph holds several towns, and several (known) districts."""
+    towns = [d for _, d in G.nodes(data=True) if d.get("label") == NodeLabel.TOWN.value]
+    districts = {d.get("district") for d in towns if d.get("district")}
+    return {"towns": len(towns) > 1, "districts": len(districts) > 1}
+
+
 def render_view(
     G: nx.MultiDiGraph,
     view: str,
@@ -941,16 +953,25 @@ def render_view(
         raise DutygraphError(f"view {view} needs {what}: dutygraph viz {view} TARGET")
     if not needs_target and target:
         raise DutygraphError(f"view {view} takes no target, got {target!r}")
+    from . import many
+
+    several = _several(G)
     dim = dim_unreviewed
     if view == "overview":
-        return overview(G, dim_unreviewed=dim)
+        return many.province_view(G) if several["districts"] else overview(G, dim_unreviewed=dim)
+    if view in ("district", "province"):
+        return many.district_view(G) if view == "district" else many.province_view(G)
     if view == "matter":
         try:
             number = int(str(target))
         except ValueError:
             raise DutygraphError(f"matter must be a number (序号), got {target!r}") from None
+        if list_id is None and len(many.lists_with_matter(G, number)) > 1:
+            return many.matter_panels(G, number)
         return matter_view(G, number, list_id=list_id, dim_unreviewed=dim)
     if view == "department":
+        if several["towns"]:
+            return many.department_across_towns(G, _find_department(G, str(target)))
         return department_view(G, str(target), dim_unreviewed=dim)
     if view == "escalations":
         return escalations_view(G, dim_unreviewed=dim)

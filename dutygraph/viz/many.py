@@ -1,0 +1,406 @@
+"""Views of many towns: a district, a department across towns, a matter town by town, a
+province by district.
+
+- ``district_view``: the towns and the departments they exchange work with, every handoff
+  between a department and a town summed into one edge per (sender, receiver), laid out top
+  down by level (city, district, towns);
+- ``department_across_towns``: one department and the towns it works with, an edge per town
+  and direction, its tooltip the matters (which towns does 区住建局 rely on, for what);
+- ``matter_panels``: matter N of each list side by side, one panel per town (a matter number
+  names unrelated matters in two towns' lists);
+- ``province_view``: districts as nodes (each district's towns and district departments
+  folded into it) with the city and province departments they exchange work with; a
+  district's tooltip says how to draw it (``dutygraph viz district --district NAME``).
+
+>>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> G = graph_from_tables(example_tables())
+>>> "区县视图" in district_view(G)
+True
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..errors import UnknownMatterError
+from ..graphmodel.schema import HANDOFF_TYPES, NodeLabel
+from .render import LegendItem, render_html
+
+__all__ = [
+    "department_across_towns",
+    "district_view",
+    "lists_with_matter",
+    "matter_panels",
+    "province_view",
+]
+
+_MAX_LINES = 12
+#: Nodes per row of a level: a district's 30 departments wrap into three rows above its towns.
+_ROW_WIDTH = 10
+
+
+@dataclass
+class _Pair:
+    """The handoffs of one (sender, receiver), with what the tooltip lists."""
+
+    src: str
+    dst: str
+    types: Counter[str] = field(default_factory=Counter)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(self.types.values())
+
+    @property
+    def main_type(self) -> str:
+        """The most frequent type (ties: the order of HANDOFF_TYPES)."""
+        return min(self.types, key=lambda t: (-self.types[t], HANDOFF_TYPES.index(t)))
+
+
+def _label_of(G: nx.MultiDiGraph, node: str, *, districts: bool) -> str:
+    """A town with its district when the graph spans several; a department with its body when
+    another body's department has its name."""
+    data = G.nodes[node]
+    name = str(data.get("name", node))
+    if data.get("label") == NodeLabel.TOWN.value and districts:
+        return f"{data.get('district', '')}{name}"
+    return name
+
+
+def _shared_names(G: nx.MultiDiGraph) -> set[str]:
+    """Department names that more than one body's department carries."""
+    seen = Counter(
+        d.get("name") for _, d in G.nodes(data=True) if d.get("label") == NodeLabel.DEPARTMENT.value
+    )
+    return {name for name, count in seen.items() if count > 1}
+
+
+def _districts(G: nx.MultiDiGraph) -> list[str]:
+    return sorted(
+        {
+            str(d.get("district", ""))
+            for _, d in G.nodes(data=True)
+            if d.get("label") == NodeLabel.TOWN.value
+        }
+    )
+
+
+def _node(G: nx.MultiDiGraph, node: str, *, shared: set[str], districts: bool) -> dict[str, Any]:
+    from .views import _actor_node
+
+    record = _actor_node(G, node, many_towns=True)
+    label = _label_of(G, node, districts=districts)
+    if label in shared and G.nodes[node].get("body"):
+        label = f"{label}（{G.nodes[node]['body']}）"
+    record.update(label=label, name=label)
+    return record
+
+
+def _matter_line(G: nx.MultiDiGraph, town: str, data: dict[str, Any]) -> str:
+    from .views import HANDOFF_STYLE
+
+    matter = G.nodes.get(f"matter:{data.get('matter_id')}", {})
+    kind = HANDOFF_STYLE[str(data["type"]).lower()][0]
+    return (
+        f"{town} #{data.get('matter')} {matter.get('name', '')}：{kind} {data.get('evidence', '')}"
+    )
+
+
+def _pair_edges(G: nx.MultiDiGraph, pairs: Iterable[_Pair], unit: str) -> list[dict[str, Any]]:
+    from .views import HANDOFF_STYLE
+
+    edges = []
+    for pair in pairs:
+        kind = pair.main_type
+        summary = "，".join(f"{HANDOFF_STYLE[t][0]} {n}" for t, n in pair.types.most_common())
+        lines = list(dict.fromkeys(pair.lines))
+        more = [f"……另 {len(lines) - _MAX_LINES} 条"] if len(lines) > _MAX_LINES else []
+        edges.append(
+            {
+                "from": pair.src,
+                "to": pair.dst,
+                "edge_type": kind,
+                "color": HANDOFF_STYLE[kind][1],
+                "label": str(pair.count),
+                "width": 1 + 1.5 * math.sqrt(pair.count),
+                "title": "\n".join([f"{summary}（{unit}）", *lines[:_MAX_LINES], *more]),
+            }
+        )
+    return edges
+
+
+def _handoff_rels(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    handoff_rels = {t.upper() for t in HANDOFF_TYPES}
+    for u, v, data in G.edges(data=True):
+        if data.get("type") in handoff_rels:
+            yield u, v, {**data, "type": str(data["type"]).lower()}
+
+
+def _legend(G: nx.MultiDiGraph, nodes: list[dict[str, Any]], types: Iterable[str]) -> list[Any]:
+    from .views import _actor_legend, _handoff_legend
+
+    return [*_actor_legend(nodes), *_handoff_legend(types)]
+
+
+# -- district -------------------------------------------------------------------------------------
+def district_view(G: nx.MultiDiGraph) -> str:
+    """The towns of the graph and the departments they exchange work with, by level.
+
+    One edge per (sender, receiver) between a town and a department, its number the handoffs
+    it stands for (all matters), its colour the most frequent type, its tooltip the matters.
+    """
+    from .views import _page_title, _type_names
+
+    pairs: dict[tuple[str, str], _Pair] = {}
+    several = len(_districts(G)) > 1
+    for u, v, data in _handoff_rels(G):
+        town = next((n for n in (u, v) if G.nodes[n]["label"] == NodeLabel.TOWN.value), None)
+        other = v if town == u else u
+        if town is None or G.nodes[other]["label"] != NodeLabel.DEPARTMENT.value:
+            continue
+        pair = pairs.setdefault((u, v), _Pair(u, v))
+        pair.types[data["type"]] += 1
+        pair.lines.append(_matter_line(G, _label_of(G, town, districts=several), data))
+    towns = [n for n, d in G.nodes(data=True) if d.get("label") == NodeLabel.TOWN.value]
+    actors = list(dict.fromkeys([*towns, *sorted({n for key in pairs for n in key})]))
+    shared = _shared_names(G)
+    nodes = [_node(G, n, shared=shared, districts=several) for n in actors]
+    edges = _pair_edges(G, pairs.values(), "次交接")
+    n_depts = len(actors) - len(towns)
+    n_handoffs = sum(p.count for p in pairs.values())
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, "区县视图"),
+        subtitle=f"{len(towns)} 个镇（街道），{n_depts} 个部门，{n_handoffs} 条交接",
+        legend=_legend(G, nodes, {p.main_type for p in pairs.values()}),
+        type_names=_type_names(),
+        layout="hierarchical",
+        label_width=7,
+        row_width=_ROW_WIDTH,
+        notes=[
+            "上：市级部门；中：区县部门；下：镇（街道）。每条线合并一对（发出方，接收方）的全部交接。",
+            "线上数字 = 交接次数；颜色 = 最多的交接类型；悬停看涉及的事项和原文证据。",
+        ],
+    )
+
+
+# -- a department across towns --------------------------------------------------------------------
+def department_across_towns(G: nx.MultiDiGraph, department: str) -> str:
+    """One department (a node id) and the towns it works with: per town and direction one
+    edge, its number the matters, its tooltip each matter with the handoffs' evidence."""
+    from .views import _page_title, _type_names
+
+    several = len(_districts(G)) > 1
+    pairs: dict[tuple[str, str], _Pair] = {}
+    matters: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u, v, data in _handoff_rels(G):
+        if department not in (u, v):
+            continue
+        other = v if u == department else u
+        if G.nodes[other]["label"] == NodeLabel.VILLAGE.value:
+            continue
+        pair = pairs.setdefault((u, v), _Pair(u, v))
+        pair.types[data["type"]] += 1
+        pair.lines.append(_matter_line(G, _label_of(G, other, districts=several), data))
+        matters[(u, v)].add(str(data.get("matter_id")))
+    towns = sorted({n for key in pairs for n in key} - {department})  # and other departments
+    shared = _shared_names(G)
+    nodes = [_node(G, n, shared=shared, districts=several) for n in [department, *towns]]
+    nodes[0].update(borderWidth=3, font={"size": 18})
+    edges = _pair_edges(G, pairs.values(), "次交接")
+    for edge in edges:
+        edge["label"] = f"{len(matters[(edge['from'], edge['to'])])} 项"
+    name = nodes[0]["label"]
+    relied = sum(1 for u, _ in pairs if u != department)
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, f"部门 {name}：各镇（街道）"),
+        subtitle=f"与 {len(towns)} 个镇（街道）或部门交接；{relied} 条线指向它",
+        legend=_legend(G, nodes, {p.main_type for p in pairs.values()}),
+        type_names=_type_names(),
+        layout="physics",
+        notes=[
+            "镇 → 部门：它依靠镇上报、提级上报的事项；部门 → 镇：它交办、反馈给镇的事项。",
+            "线上数字 = 事项数；悬停看各事项和原文证据。",
+        ],
+    )
+
+
+# -- a matter, town by town -----------------------------------------------------------------------
+_PANELS_CSS = """
+body { margin: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+       sans-serif; background: #fafafa; }
+header { padding: 8px 16px; }
+h1 { font-size: 20px; margin: 4px 0; }
+.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(640px, 1fr)); gap: 8px;
+          padding: 0 8px 8px; }
+.panel { background: white; border: 1px solid #ccd; }
+.panel h2 { font-size: 15px; margin: 6px 10px; }
+.panel iframe { width: 100%; height: 820px; border: 0; }
+"""
+_PANELS_JS = """
+(function () {
+  window.dutygraphReady = false;
+  var frames = Array.prototype.slice.call(document.querySelectorAll("iframe.dg-panel"));
+  window.dutygraphPanels = frames;
+  function poll() {
+    var ready = frames.every(function (f) {
+      try { return f.contentWindow && f.contentWindow.dutygraphReady === true; }
+      catch (e) { return true; }
+    });
+    if (ready) { window.dutygraphReady = true; } else { setTimeout(poll, 100); }
+  }
+  poll();
+})();
+"""
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:"
+)
+
+
+def matter_panels(G: nx.MultiDiGraph, number: int) -> str:
+    """Matter ``number`` of each list that has one, side by side: one panel (the matter view
+    of that list alone) per town, under one title.
+
+    Raises
+    ------
+    UnknownMatterError
+        No list has a matter of that number.
+    """
+    from .views import matter_view
+
+    lists = lists_with_matter(G, number)
+    if not lists:
+        raise UnknownMatterError(f"no matter number {number} in the chosen lists")
+    several = len(_districts(G)) > 1
+    panels, names = [], []
+    for list_id, matter in lists:
+        town = G.nodes[f"list:{list_id}"].get("town", list_id)
+        district = G.nodes[f"list:{list_id}"].get("district", "") if several else ""
+        names.append(f"{district}{town}")
+        heading = f"{district}{town}：#{number} {G.nodes[matter].get('name', '')}"
+        page = matter_view(G, number, list_id=list_id)
+        panels.append(
+            f'<section class="panel"><h2>{_e(heading)}</h2>'
+            f'<iframe class="dg-panel" title="{_e(heading)}" '
+            f'srcdoc="{html_lib.escape(page, quote=True)}"></iframe></section>'
+        )
+    title = f"事项 {number}：{'、'.join(names)}，各一栏"
+    return _panel_page(title, panels)
+
+
+def lists_with_matter(G: nx.MultiDiGraph, number: int) -> list[tuple[str, str]]:
+    """(list id, matter node) of every list with a matter of that number."""
+    found = [
+        (str(d.get("list_id")), n)
+        for n, d in G.nodes(data=True)
+        if d.get("label") == NodeLabel.MATTER.value and d.get("number") == number
+    ]
+    return sorted(found)
+
+
+def _panel_page(title: str, panels: Sequence[str]) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        f"<title>{_e(title)}</title>\n<style>{_PANELS_CSS}</style>\n</head>\n<body>\n"
+        f'<header><h1 id="dg-title">{_e(title)}</h1></header>\n'
+        f'<div class="panels">{"".join(panels)}</div>\n'
+        f"<script>{_PANELS_JS}</script>\n</body>\n</html>\n"
+    )
+
+
+def _e(text: object) -> str:
+    return html_lib.escape(str(text), quote=True)
+
+
+# -- a province, by district ----------------------------------------------------------------------
+def province_view(G: nx.MultiDiGraph) -> str:
+    """Districts as nodes: each district's towns and district departments fold into one node,
+    joined to the city and province departments they exchange work with (and to each other).
+    A district's tooltip lists its towns and how to draw it town by town."""
+    from .views import _page_title, _type_names
+
+    district_of = _district_of_nodes(G)
+    pairs: dict[tuple[str, str], _Pair] = {}
+    towns: dict[str, set[str]] = defaultdict(set)
+    for node, data in G.nodes(data=True):
+        if data.get("label") == NodeLabel.TOWN.value:
+            towns[district_of[node]].add(str(data.get("name", "")))
+    for u, v, data in _handoff_rels(G):
+        src, dst = district_of.get(u, u), district_of.get(v, v)
+        if src == dst or G.nodes.get(u, {}).get("label") == NodeLabel.VILLAGE.value:
+            continue
+        pair = pairs.setdefault((src, dst), _Pair(src, dst))
+        pair.types[data["type"]] += 1
+        town = G.nodes["list:" + str(data.get("list_id"))].get("town", "")
+        pair.lines.append(_matter_line(G, town, data))
+    nodes = [_district_node(name, towns[name]) for name in sorted(towns)]
+    others = sorted({n for key in pairs for n in key} - set(towns))
+    shared = _shared_names(G)
+    nodes += [_node(G, n, shared=shared, districts=True) for n in others]
+    edges = _pair_edges(G, pairs.values(), "次交接")
+    return render_html(
+        nodes,
+        edges,
+        title=_page_title(G, "全省（按区县汇总）"),
+        subtitle=f"{len(towns)} 个区县，{len(others)} 个市级以上部门，{len(edges)} 条汇总连线",
+        legend=[
+            LegendItem("node", "区县（其乡镇和区县部门合并）", "#f6c85f", "ellipse"),
+            *_legend(G, nodes[len(towns) :], {p.main_type for p in pairs.values()}),
+        ],
+        type_names=_type_names() | {"District": "区县"},
+        layout="hierarchical",
+        label_width=7,
+        row_width=_ROW_WIDTH,
+        notes=[
+            "每个区县一个节点：它的镇（街道）和区县部门合并；线上数字 = 交接次数。",
+            "看一个区县的镇和部门：dutygraph viz district --district 区县名（悬停区县可见）。",
+        ],
+    )
+
+
+def _district_of_nodes(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Town, village and district-level department nodes -> the district node they fold into."""
+    folded = {}
+    for node, data in G.nodes(data=True):
+        label = data.get("label")
+        if label == NodeLabel.TOWN.value:
+            folded[node] = f"district:{data.get('district') or '（区县未知）'}"
+        elif label == NodeLabel.DEPARTMENT.value and data.get("level") in ("区", "其他"):
+            folded[node] = f"district:{data.get('body') or '（区县未知）'}"
+    for node, data in G.nodes(data=True):
+        if data.get("label") == NodeLabel.VILLAGE.value:
+            folded[node] = next(
+                (folded[t] for t in G.successors(node) if t in folded), "district:（区县未知）"
+            )
+    return folded
+
+
+def _district_node(node: str, towns: set[str]) -> dict[str, Any]:
+    from .views import LEVEL_RANK
+
+    name = node.removeprefix("district:")
+    listed = "、".join(sorted(towns)[:20]) + (" …" if len(towns) > 20 else "")
+    return {
+        "id": node,
+        "label": f"{name}\n{len(towns)} 个镇街",
+        "name": name,
+        "node_type": "District",
+        "shape": "ellipse",
+        "color": "#f6c85f",
+        "level": LEVEL_RANK["区"] + 1,
+        "size": 20 + 2 * math.sqrt(len(towns)),
+        "title": f"{name}：{listed}\n画出它的镇和部门：dutygraph viz district --district {name}",
+    }
