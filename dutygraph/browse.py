@@ -29,6 +29,9 @@ __all__ = [
 LISTS_COLUMNS = [
     "list_id",
     "town",
+    "district",
+    "city",
+    "province",
     "kind",
     "version",
     "matters",

@@ -249,3 +249,47 @@ def test_selectors_repeat_on_the_command_line_and_a_wrong_one_is_one_line(three_
     assert result.exit_code == 1
     assert "no district '青山区' in " in result.output
     assert "昆都仑区" in result.output and len(result.output.splitlines()) == 1
+
+
+@pytest.mark.neo4j
+def test_the_push_keeps_each_districts_bureau_and_shares_the_city_one(neo4j_driver, bolt_database):
+    from dutygraph.graphmodel import neo4j_backend as nb
+
+    G = graph_from_tables(merge_tables(_district_list("昆都仑区"), _district_list("九原区")))
+    nb.ensure_schema(neo4j_driver, bolt_database)
+    nb.push(neo4j_driver, G, database=bolt_database)
+    bodies = nb.run_read(
+        neo4j_driver,
+        "MATCH (d:Department) WHERE d.name = $name RETURN d.body AS body ORDER BY body",
+        {"name": "区民政局"},
+        database=bolt_database,
+    )
+    assert bodies["body"].tolist() == ["九原区", "昆都仑区"]
+    city = nb.run_read(
+        neo4j_driver,
+        "MATCH (t:Town)-[:REPORTS_TO]->(d:Department {id: $id}) RETURN count(DISTINCT t) AS n",
+        {"id": department_node_id("市住房和城乡建设局", BAOTOU)},
+        database=bolt_database,
+    )
+    assert city["n"].tolist() == [2]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    "question", ["escalations", "dependents", "feedback-gaps", "workload", "support-gaps"]
+)
+def test_two_districts_towns_of_one_name_answer_alike_on_both_backends(
+    neo4j_driver, bolt_database, question
+):
+    from dutygraph.graphmodel import neo4j_backend as nb
+    from dutygraph.queries import QUESTION_FUNCTIONS
+
+    G = graph_from_tables(merge_tables(_district_list("昆都仑区"), _district_list("九原区")))
+    nb.push(neo4j_driver, G, database=bolt_database)
+    on_graph, on_server = QUESTION_FUNCTIONS[question]
+    options = {"min_hops": 1} if question == "escalations" else {}
+    expected = on_graph(G, **options)
+    assert len(expected) > 0 or question == "support-gaps"
+    assert on_server(neo4j_driver, database=bolt_database, **options).to_dict(
+        "records"
+    ) == expected.to_dict("records")
