@@ -8,14 +8,16 @@ a non-zero exit in ``DutygraphGroup.invoke``; nothing else is caught.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from . import messages as msg
 from .errors import DutygraphError
-from .formatting import FORMATS, render
+from .formatting import FORMATS, redact_credentials, render, terminal_safe
 from .i18n import N_, install_click, label, localize_commands
 from .i18n import gettext as _
 from .selection import Selection
@@ -42,8 +44,16 @@ class DutygraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DutygraphError as err:
-            click.echo(_("Error: {message}").format(message=err), err=True)
-            ctx.exit(err.exit_code)
+            _fail(ctx, str(err), err.exit_code)
+        except re.error as err:  # only the analyst's vocabulary supplies regular expressions
+            _fail(ctx, msg.VOCAB_REGEX.format(pattern=err.pattern, reason=err.msg), 2)
+
+
+def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
+    """One line on stderr: control characters escaped, a password inside a URI hidden."""
+    shown = terminal_safe(redact_credentials(message))
+    click.echo(_("Error: {message}").format(message=shown), err=True)
+    ctx.exit(exit_code)
 
 
 @click.group(cls=DutygraphGroup)
@@ -164,7 +174,8 @@ def identity_options(given: F) -> F:
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
         severity = label("severity", row.severity)
-        click.echo(f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]", err=err)
+        line = f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]"
+        click.echo(terminal_safe(line), err=err)
 
 
 @cli.command()
@@ -414,21 +425,25 @@ def explain(number: int, store_path: str, list_selector: Selection) -> None:
         if row.empty:
             continue
         click.echo(
-            _("== {list_id} matter {number}: {name}").format(
-                list_id=duty_list, number=number, name=row["name"].iloc[0]
+            terminal_safe(
+                _("== {list_id} matter {number}: {name}").format(
+                    list_id=duty_list, number=number, name=row["name"].iloc[0]
+                )
             )
         )
         owner = None
         for duty in explain_matter(store, [duty_list], number):
             if duty.owner != owner:
                 owner = duty.owner
-                click.echo(f"\n[{owner}]")
-            click.echo(f"  {duty.number}. {duty.text}")
+                click.echo(f"\n[{terminal_safe(str(owner))}]")
+            click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
             for edge in duty.handoffs.itertuples(index=False):
                 kind = label("type", edge.type) + (_(" (implicit)") if edge.implicit == 1 else "")
                 click.echo(
-                    f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  «{edge.evidence}»"
-                    f"{_review_mark(edge)}"
+                    terminal_safe(
+                        f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
+                        f"«{edge.evidence}»{_review_mark(edge)}"
+                    )
                 )
         click.echo("")
 
@@ -455,13 +470,16 @@ def evaluate(
 
     GOLD_CSV has the columns matter,src,dst,type and optionally list.
     """
-    import pandas as pd
-
-    from .graphmodel.evaluate import edge_differences, gold_matter_numbers, score_handoffs
+    from .graphmodel.evaluate import (
+        edge_differences,
+        gold_matter_numbers,
+        read_gold,
+        score_handoffs,
+    )
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    gold = gold_matter_numbers(pd.read_csv(gold_csv), store.table("matters", list_ids))
+    gold = gold_matter_numbers(read_gold(gold_csv), store.table("matters", list_ids))
     predicted = store.table("handoffs", list_ids)
     if "list" in gold.columns:
         towns = store.table("lists", list_ids).set_index("list_id")["town"]
@@ -628,7 +646,12 @@ def _neo4j_driver(uri: str | None, username: str | None, database: str | None) -
     ctx = click.get_current_context()
     obj = ctx.ensure_object(dict)
     if "neo4j_driver" not in obj:
+        import logging
+
         from .graphmodel import neo4j_backend
+
+        # the driver logs a dying connection before it raises; the error says it in one line
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
         settings = neo4j_backend.ConnectionSettings.from_env(
             uri=uri, username=username, database=database, password=_neo4j_password()
@@ -921,8 +944,6 @@ def _cypher_param(text: str) -> tuple[str, Any]:
             _("expected NAME=VALUE with NAME a Cypher name, got {text!r}").format(text=text),
             param_hint="--param",
         )
-    from . import messages as msg
-
     try:
         return name, json.loads(value)
     except RecursionError:

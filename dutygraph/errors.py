@@ -10,6 +10,7 @@ __all__ = [
     "BackendError",
     "DutygraphError",
     "ExportError",
+    "InputFileError",
     "ListFormatError",
     "QueryRefusedError",
     "ReviewError",
@@ -45,6 +46,12 @@ class ListFormatError(DutygraphError):
     def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
         """Pickled with its three parts (a worker process raises it, the CLI reports it)."""
         return (type(self), (self.path, self.where, self.expected))
+
+
+class InputFileError(DutygraphError):
+    """An input file cannot be read at all: missing, not a regular file, too large."""
+
+    exit_code = 2
 
 
 class VocabularyError(DutygraphError):

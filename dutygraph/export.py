@@ -41,6 +41,7 @@ from .errors import ExportError
 from .formatting import display_width
 from .i18n import N_, heading, labelled
 from .i18n import gettext as _
+from .safe_io import atomic_write, write_text
 from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -209,41 +210,9 @@ def question_frames(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
 
 
 # -- writing files ------------------------------------------------------------------------------
-def _writable(path: str | Path) -> Path:
-    """The path, with its folder created; an ExportError naming it when that fails."""
-    target = Path(path)
-    if target.is_dir():
-        raise ExportError(f"{target}: is a folder; give a file name to write")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ExportError(f"{target}: cannot create its folder ({err.strerror or err})") from err
-    return target
-
-
 def _write(path: str | Path, write: Callable[[Path], None]) -> Path:
-    target = _writable(path)
-    try:
-        write(target)
-    except OSError as err:
-        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from err
-    return target
-
-
-def write_text(text: str, path: str | Path) -> Path:
-    """Write text as UTF-8 with ``\\n`` line ends (a report, a page) and return the path.
-
-    Raises
-    ------
-    ExportError
-        The path cannot be written (one line naming it and the reason).
-    """
-
-    def write(target: Path) -> None:
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-
-    return _write(path, write)
+    """Write atomically (``safe_io.atomic_write``): a failure leaves no half-written file."""
+    return atomic_write(path, write)
 
 
 # -- workbook -----------------------------------------------------------------------------------

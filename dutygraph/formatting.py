@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -26,9 +27,50 @@ if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with t
 
 from .i18n import heading, labelled
 
-__all__ = ["FORMATS", "display_width", "render"]
+__all__ = ["FORMATS", "csv_safe", "display_width", "redact_credentials", "render", "terminal_safe"]
 
 FORMATS = ("table", "csv", "json")
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts an ANSI
+#: sequence), DEL, and the bidirectional marks, embeddings, overrides and isolates.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: text that starts like a formula gets a leading
+    apostrophe; numbers (and everything not text) stay as they are.
+
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-1+2"), csv_safe(-1), csv_safe("区民政局")
+    ("'=HYPERLINK(1)", "'-1+2", -1, '区民政局')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def redact_credentials(text: str) -> str:
+    """Text with the password of any ``scheme://user:password@host`` in it hidden.
+
+    >>> redact_credentials("cannot reach bolt://neo4j:s3cret@db:7687 (refused)")
+    'cannot reach bolt://neo4j:***@db:7687 (refused)'
+    """
+    return re.sub(r"(?<=://)([^/@\s:]*):[^/@\s]*@", r"\1:***@", text)
+
+
+def terminal_safe(text: str) -> str:
+    """Text as one terminal line that shows what it holds: tabs and line breaks as spaces, and
+    every control character or bidi override as a visible escape (``\\x1b``, ``\\u202e``).
+
+    >>> terminal_safe("a\\x1b[31mb\\u202ec\\nd")
+    'a\\\\x1b[31mb\\\\u202ec d'
+    """
+    text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _TERMINAL_UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def display_width(text: str) -> int:
@@ -52,7 +94,7 @@ def _pad(text: str, width: int) -> str:
 def _cell(value: object, max_width: int | None) -> str:
     if value is None or _is_nan(value):
         return ""
-    text = str(value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    text = terminal_safe(str(value))
     if max_width is not None and display_width(text) > max_width:
         out, used = [], 0
         for ch in text:
@@ -76,7 +118,8 @@ def render(
     ``headings`` overriding), ``csv`` or ``json`` (the stable English names and codes)."""
     if fmt == "csv":
         buf = io.StringIO()
-        frame.to_csv(buf, index=False, lineterminator="\n")
+        safe = frame.map(csv_safe).rename(columns=lambda c: csv_safe(str(c)))
+        safe.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
         records = [
@@ -86,7 +129,7 @@ def render(
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
     names = headings or {}
-    head = [names.get(str(c)) or heading(str(c)) for c in frame.columns]
+    head = [terminal_safe(names.get(str(c)) or heading(str(c))) for c in frame.columns]
     shown = labelled(frame)
     body = [[_cell(v, max_width) for v in row] for row in shown.itertuples(index=False, name=None)]
     widths = [display_width(h) for h in head]

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from .errors import StoreError
+from . import messages as msg
+from .errors import InputFileError, StoreError
+from .safe_io import file_kind
 from .selection import Selection, select_lists
 from .tables import CORRECTION_KEY, LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 
 if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
     import pandas as pd
 
-__all__ = ["DEFAULT_STORE", "Store", "default_store_path"]
+__all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
@@ -65,36 +69,92 @@ class Store:
     # -- connection -------------------------------------------------------------------------
     @contextmanager
     def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection]:
-        if not create and not self.path.exists():
-            raise StoreError(
-                f"{self.path}: no store here; run `dutygraph load FILE --store {self.path}` first"
-            )
-        if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        """A connection to the store. ``create`` (``load``, ``review apply``): read-write, and
+        the store is created when the file is missing or empty. Otherwise read-only: nothing in
+        the file changes, and a store in a read-only folder still reads. A file that is not a
+        dutygraph store is refused untouched; every SQLite failure is one line saying what it
+        is."""
+        _check_regular_file(self.path, missing_ok=create)
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None)
-        except sqlite3.Error as err:
-            raise StoreError(f"{self.path}: cannot open the store ({err})") from err
+            conn = self._open_writable() if create else self._open_read_only()
+        except (OSError, sqlite3.Error) as err:
+            raise store_error(self.path, err) from err
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._ensure_schema(conn)
+            self._check_identity(conn, create=create)
+            if create:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                self._ensure_schema(conn)
             yield conn
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a dutygraph store or damaged ({err})") from err
+        except sqlite3.Error as err:
+            raise store_error(self.path, err) from err
         finally:
             conn.close()
+
+    def _open_writable(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for place, what in ((self.path, "文件不可写"), (self.path.parent, "文件夹不可写")):
+            if place.exists() and not os.access(place, os.W_OK):
+                raise StoreError(msg.STORE_READ_ONLY.format(path=self.path, detail=what))
+        return sqlite3.connect(self.path, isolation_level=None)
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """``mode=ro``; in a read-only folder SQLite cannot make the WAL index of a WAL-mode
+        file, so there the file is opened ``immutable`` (nobody can write it there either)."""
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as err:
+            if not _errorname(err).startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                raise
+            conn.close()
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+        return conn
+
+    def _check_identity(self, conn: sqlite3.Connection, *, create: bool) -> None:
+        """Refuse, before anything is written, a file that is not a store of this version."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == SCHEMA_VERSION and "lists" in tables:
+            return
+        if 0 < version < SCHEMA_VERSION and "lists" in tables:
+            if not create:
+                self._upgrade(version)
+            return  # an older store of ours: _ensure_schema migrates it
+        if version == 0 and not tables:
+            if create:
+                return  # a new store: the file was missing or empty
+            raise StoreError(msg.STORE_EMPTY.format(path=self.path))
+        if version <= SCHEMA_VERSION:
+            raise StoreError(msg.STORE_FOREIGN.format(path=self.path))
+        raise StoreError(
+            msg.STORE_VERSION.format(path=self.path, version=version, expected=SCHEMA_VERSION)
+        )
+
+    def _upgrade(self, version: int) -> None:
+        """Migrate an older store before a read (the one write a read command makes, and only
+        to a dutygraph store); a read-only one says how to upgrade it."""
+        if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            raise StoreError(
+                msg.STORE_OLD_READ_ONLY.format(
+                    path=self.path, version=version, expected=SCHEMA_VERSION
+                )
+            )
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            try:
+                self._ensure_schema(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error as err:
+            raise store_error(self.path, err) from err
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
         """Create the tables of a new store, or add those a version-1 store lacks."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: store schema version {version}, this dutygraph reads "
-                f"{SCHEMA_VERSION}; load the lists again into a new store"
-            )
         conn.execute("BEGIN")
         if version:  # an older store: each step in order, in one transaction
             try:
@@ -126,17 +186,42 @@ class Store:
         """Write several lists in one transaction: all of them land, or none does.
 
         ``many`` may be a generator: each list is written as it comes (a province's lists are
-        never all in memory at once).
+        never all in memory at once). Two of them with one list id are refused. A store this
+        call created is removed again when the load fails (only ``load`` creates one, and only
+        with its lists in it).
         """
-        with self._connect(create=True) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for tables in many:
-                    self._write_list(conn, tables)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        fresh = not self.path.exists()
+        try:
+            with self._connect(create=True) as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._write_lists(conn, many)
+                except BaseException:
+                    if conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                        conn.execute("ROLLBACK")
+                    raise
+        except BaseException:
+            if fresh:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with suppress(OSError):
+                        Path(f"{self.path}{suffix}").unlink()
+            raise
+
+    def _write_lists(self, conn: sqlite3.Connection, many: Iterable[ListTables]) -> None:
+        sources: dict[str, str] = {}
+        for tables in many:
+            _refuse_duplicate_list(sources, tables)
+            self._write_list(conn, tables)
+        self._check_integrity(conn)
+        conn.execute("COMMIT")
+
+    def _check_integrity(self, conn: sqlite3.Connection) -> None:
+        """``PRAGMA integrity_check`` inside the load's transaction: a store that fails it
+        takes no load (the transaction is rolled back)."""
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
+        if problems != ["ok"]:
+            detail = "; ".join(problems)
+            raise StoreError(msg.STORE_INTEGRITY.format(path=self.path, detail=detail))
 
     def _write_list(self, conn: sqlite3.Connection, tables: ListTables) -> None:
         list_id = tables.list_id
@@ -162,7 +247,7 @@ class Store:
         cols = TABLE_COLUMNS["corrections"]
         names = ", ".join(f'"{c}"' for c in cols)
         marks = ", ".join("?" for _ in cols)
-        with self._connect(create=False) as conn:
+        with self._connect(create=True) as conn:  # read-write (the store exists: apply read it)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany(
@@ -210,10 +295,26 @@ class Store:
         import pandas as pd
 
         with self._connect(create=False) as conn:
-            frame = pd.read_sql_query(sql, conn, params=params)
+            self._check_columns(conn, name)
+            try:
+                frame = pd.read_sql_query(sql, conn, params=params)
+            except pd.errors.DatabaseError as err:
+                raise store_error(self.path, err.__cause__ or err) from err
         return frame
 
+    def _check_columns(self, conn: sqlite3.Connection, name: str) -> None:
+        """The table and its columns are there (SQLite would read a missing column's quoted
+        name as a string)."""
+        found = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        if not found:
+            raise StoreError(msg.STORE_MISSING_PART.format(path=self.path, detail=f"表 {name}"))
+        missing = [c for c in TABLE_COLUMNS[name] if c not in found]
+        if missing:
+            detail = f"表 {name} 的列 {', '.join(missing)}"
+            raise StoreError(msg.STORE_MISSING_PART.format(path=self.path, detail=detail))
+
     def list_ids(self) -> list[str]:
+        """The ids of the stored lists ([] when there is no store file yet)."""
         if not self.path.exists():
             return []
         with self._connect(create=False) as conn:
@@ -287,7 +388,6 @@ def _rename_list(conn: sqlite3.Connection, old: str, new: str) -> None:
         conn.execute(f'UPDATE "{table}" SET list_id = ? WHERE list_id = ?', (new, old))
 
 
-#: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
 def _add_corrections(conn: sqlite3.Connection) -> None:
     """2 -> 3: the analysts' decisions (``dutygraph review apply``) get their table."""
     columns = TABLE_SCHEMAS["corrections"]
@@ -295,6 +395,7 @@ def _add_corrections(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE TABLE IF NOT EXISTS corrections ({cols}{_PRIMARY_KEYS['corrections']})")
 
 
+#: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_places,
     2: _add_corrections,
@@ -315,3 +416,55 @@ def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> Iterator[tuple[object, ..
             values = [None if gap else v for v, gap in zip(values, missing.tolist(), strict=True)]
         columns.append(values)
     return zip(*columns, strict=True)
+
+
+# -- failures -------------------------------------------------------------------------------------
+def _check_regular_file(path: Path, *, missing_ok: bool) -> None:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if missing_ok:
+            return
+        raise StoreError(msg.STORE_MISSING.format(path=path)) from None
+    except OSError as err:
+        raise store_error(path, err) from err
+    if not stat.S_ISREG(mode):
+        raise StoreError(msg.STORE_NOT_FILE.format(path=path, what=file_kind(mode)))
+
+
+def _errorname(err: BaseException) -> str:
+    return str(getattr(err, "sqlite_errorname", "") or "")
+
+
+def store_error(path: Path, err: BaseException) -> StoreError:
+    """One line saying what an SQLite or file-system failure on the store is, and what to do."""
+    detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    if isinstance(err, OSError):
+        return StoreError(msg.STORE_OS.format(path=path, detail=err.strerror or detail))
+    name = _errorname(err)
+    kinds = [
+        (("SQLITE_BUSY", "SQLITE_LOCKED"), msg.STORE_LOCKED),
+        (("SQLITE_READONLY",), msg.STORE_READ_ONLY),
+        (("SQLITE_FULL",), msg.STORE_DISK_FULL),
+        (("SQLITE_NOTADB",), msg.STORE_NOT_SQLITE),
+        (("SQLITE_CORRUPT",), msg.STORE_DAMAGED),
+        (("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH"), msg.STORE_OS),
+    ]
+    for prefixes, template in kinds:
+        if name.startswith(prefixes):
+            return StoreError(template.format(path=path, detail=detail))
+    if detail.startswith(("no such table", "no such column")):
+        return StoreError(msg.STORE_MISSING_PART.format(path=path, detail=f" {detail}"))
+    return StoreError(msg.STORE_SQLITE.format(path=path, detail=detail))
+
+
+def _refuse_duplicate_list(sources: dict[str, str], tables: ListTables) -> None:
+    """Two files of one load that are the same list would replace each other silently."""
+    source = str(tables.lists["source_file"].iloc[0]) if len(tables.lists) else "?"
+    if tables.list_id in sources:
+        raise InputFileError(
+            msg.DUPLICATE_LIST.format(
+                first=sources[tables.list_id], second=source, list_id=tables.list_id
+            )
+        )
+    sources[tables.list_id] = source

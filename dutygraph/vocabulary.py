@@ -26,8 +26,10 @@ from typing import Any
 
 import yaml
 
+from . import messages as msg
 from .errors import VocabularyError
 from .places import PlaceVocabulary
+from .safe_io import read_input
 
 __all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact"]
 
@@ -160,7 +162,7 @@ def _load(override: str | None) -> Vocabulary:
     extra_csv = None
     if override and (Path(override) / "departments.csv").exists():
         path = Path(override) / "departments.csv"
-        extra_csv = (path.read_text(encoding="utf-8-sig"), str(path))
+        extra_csv = (_read_override(path), str(path))
     directory = _departments(
         packaged_csv, "dutygraph/vocab/departments.csv", layout, extra=extra_csv
     )
@@ -184,7 +186,7 @@ def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) 
     if override and (Path(override) / name).exists():
         path = Path(override) / name
         source = str(path)
-        data = _merge(data, _yaml(path.read_text(encoding="utf-8-sig"), source), source)
+        data = _merge(data, _yaml(_read_override(path), source), source)
     missing = [key for key in required if key not in data]
     if missing:
         raise VocabularyError(
@@ -204,8 +206,44 @@ def _merge(base: dict[str, Any], over: dict[str, Any], source: str) -> dict[str,
         elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value, source)
         else:
+            _check_shape(merged.get(key), value, f"{key}", source)
             merged[key] = value
     return merged
+
+
+_KINDS = ((dict, "映射"), (list, "列表"), (str, "文本"), (bool, "布尔值"), ((int, float), "数"))
+
+
+def _kind(value: Any) -> str:
+    return next((name for types, name in _KINDS if isinstance(value, types)), "空值")
+
+
+def _check_shape(packaged: Any, value: Any, key: str, source: str) -> None:
+    """An override value must have the packaged value's kind (a list of text stays a list of
+    text), so that a wrong type is one line here, not a crash deep in the extractor."""
+    if packaged is None:
+        return
+    if _kind(value) != _kind(packaged):
+        raise VocabularyError(
+            msg.VOCAB_TYPE.format(
+                source=source, key=key, expected=_kind(packaged), found=_kind(value)
+            )
+        )
+    if isinstance(packaged, list) and packaged:
+        for i, item in enumerate(value):
+            _check_shape(packaged[0], item, f"{key}[{i}]", source)
+
+
+def _read_override(path: Path) -> str:
+    """An analyst's vocabulary file as text (a regular file within the input cap, UTF-8)."""
+    data = read_input(path, what="词表文件")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise VocabularyError(
+            msg.VOCAB_ENCODING.format(path=path, line=line, byte=err.start)
+        ) from err
 
 
 def _yaml(text: str, source: str) -> Any:

@@ -67,7 +67,7 @@ def _echo(driver: Any, database: str, value: Any) -> Any:
     return frame["value"].tolist()[0][0]
 
 
-# -- the attack and its variants, live ----------------------------------------------------------
+# -- the attack and its variants, live -------------------------------------------------------------
 live = pytest.mark.neo4j
 
 
@@ -104,7 +104,7 @@ def test_the_issues_attack_through_the_cli_leaves_the_graph(
     assert _node_count(neo4j_driver, bolt_database) == before
 
 
-# -- what cannot be carried exactly is refused in one line ----------------------------------------
+# -- what cannot be carried exactly is refused in one line -----------------------------------------
 def _nested(depth: int) -> Any:
     value: Any = 1
     for _ in range(depth):
@@ -161,7 +161,7 @@ def test_floats_falkordb_writes_exactly_pass(value) -> None:
     assert falkordb_parameters({"x": value}) == {"x": value}
 
 
-# -- fuzz: arbitrary JSON, live -------------------------------------------------------------------
+# -- fuzz: arbitrary JSON, live --------------------------------------------------------------------
 _keys = st.text(st.characters(exclude_categories=()), max_size=6)
 _scalars = (
     st.none()
@@ -198,7 +198,7 @@ def test_any_json_parameter_comes_back_equal_or_is_refused_in_one_line(
     assert _node_count(neo4j_driver, bolt_database) == before
 
 
-# -- the command line: one line, never a traceback ----------------------------------------------
+# -- the command line: one line, never a traceback -------------------------------------------------
 def test_deeply_nested_json_in_param_is_one_line_before_connecting() -> None:
     result = CliRunner().invoke(
         cli, ["cypher", "RETURN $m AS m", "--param", "m=" + "[" * 100_000 + "]" * 100_000]

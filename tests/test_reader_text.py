@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support_lists import REFERENCE_LIST, write_list
 
-from dutygraph.errors import ListFormatError
+from dutygraph.errors import InputFileError, ListFormatError
 from dutygraph.loaders import load_list, read_raw
 from dutygraph.loaders.base import READERS, Reader
 
@@ -235,7 +235,7 @@ def test_a_row_that_is_not_a_matter_names_its_cell(tmp_path):
 
 
 def test_a_missing_file_is_an_error(tmp_path):
-    with pytest.raises(ListFormatError, match="no such file"):
+    with pytest.raises(InputFileError, match="文件不存在"):
         read_raw(tmp_path / "nothing.txt")
 
 

@@ -60,7 +60,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-# -- parameters ---------------------------------------------------------------------------------
+# -- parameters ------------------------------------------------------------------------------------
 def check_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
     """The parameters as they are, once every value is one any Bolt server receives exactly.
 
@@ -166,7 +166,7 @@ def falkordb_literal_size(value: Any) -> int:
     return len(str(value))
 
 
-# -- read-only queries --------------------------------------------------------------------------
+# -- read-only queries -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Token:
     """One token of a Cypher text: its kind, text and where it starts (1-based)."""

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..graphmodel.schema import HANDOFF_TYPES
 
-__all__ = ["SCORE_COLUMNS", "edge_differences", "score_handoffs"]
+__all__ = ["SCORE_COLUMNS", "edge_differences", "read_gold", "score_handoffs"]
 
 SCORE_COLUMNS = ["type", "gold", "predicted", "true_positives", "precision", "recall", "f1"]
 _GRAIN = ["matter", "src", "dst", "type"]
@@ -73,3 +73,36 @@ def gold_matter_numbers(gold: pd.DataFrame, matters: pd.DataFrame) -> pd.DataFra
             for m, n in zip(gold["matter"], numeric, strict=True)
         ]
     )
+
+
+def read_gold(path: str) -> pd.DataFrame:
+    """A gold CSV as a DataFrame, or one ``InputFileError`` line saying what is wrong with it
+    (empty, not UTF-8 text, not CSV, a column missing)."""
+    import io
+
+    from .. import messages as msg
+    from ..errors import InputFileError
+    from ..safe_io import read_input
+
+    data = read_input(path, what="标注文件")
+    columns = ",".join(_GRAIN)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputFileError(
+            msg.GOLD_ENCODING.format(path=path, line=line, byte=err.start)
+        ) from err
+    if not text.strip():
+        raise InputFileError(msg.GOLD_EMPTY.format(path=path, columns=columns))
+    try:
+        gold = pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        detail = str(err).strip().splitlines()[0]
+        raise InputFileError(msg.GOLD_PARSE.format(path=path, detail=detail)) from err
+    missing = [c for c in _GRAIN if c not in gold.columns]
+    if missing:
+        raise InputFileError(
+            msg.GOLD_COLUMNS.format(path=path, missing=",".join(missing), columns=columns)
+        )
+    return gold

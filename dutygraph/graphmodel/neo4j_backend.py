@@ -57,10 +57,12 @@ from neo4j import exceptions as neo4j_errors
 
 from .. import messages as msg
 from ..errors import BackendError
+from ..formatting import redact_credentials
 from .cypher_safety import (
     check_parameters,
     falkordb_literal_size,
     falkordb_parameters,
+    refuse_writes,
 )
 from .schema import NodeLabel, RelType
 
@@ -83,6 +85,7 @@ __all__ = [
     "node_merge_cypher",
     "prune_handoffs",
     "push",
+    "redacted_uri",
     "relationship_merge_cypher",
     "run_read",
     "server_kind",
@@ -204,6 +207,12 @@ class ConnectionSettings:
             database=database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
         )
 
+    def __repr__(self) -> str:
+        return (
+            f"ConnectionSettings(uri={redacted_uri(self.uri)!r}, username={self.username!r}, "
+            f"database={self.database!r})"
+        )
+
     @property
     def address(self) -> tuple[str, int]:
         """The host and port of the URI (7687 when the URI names none)."""
@@ -234,10 +243,15 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
         One line for: an unsupported URI, server down, wrong username or password, unknown
         database.
     """
-    scheme = urlsplit(settings.uri).scheme
+    shown = redacted_uri(settings.uri)
+    try:
+        scheme = urlsplit(settings.uri).scheme
+        settings.address  # noqa: B018  (a port that is no number raises here)
+    except ValueError as err:
+        raise BackendError(f"cannot use the URI {shown!r}: {_one_line(err)}") from err
     if scheme not in URI_SCHEMES:
         raise BackendError(
-            f"cannot use the URI {settings.uri!r}: expected one of the schemes "
+            f"cannot use the URI {shown!r}: expected one of the schemes "
             f"{', '.join(s + '://' for s in URI_SCHEMES)}"
         )
     auth = None if settings.password is None else (settings.username, settings.password)
@@ -246,7 +260,7 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
             settings.uri, auth=auth, connection_timeout=connection_timeout
         )
     except (neo4j_errors.ConfigurationError, ValueError) as err:
-        raise BackendError(f"cannot use the URI {settings.uri!r}: {_one_line(err)}") from err
+        raise BackendError(f"cannot use the URI {shown!r}: {_one_line(err)}") from err
     _FACTS[driver] = _DriverFacts(settings)
     try:
         with _backend_errors(driver, connecting=True):
@@ -255,10 +269,18 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
     except BaseException:
         close(driver)
         raise
-    log.info(
-        "connected to %s (%s), database %s", settings.uri, _FACTS[driver].kind, settings.database
-    )
+    log.info("connected to %s (%s), database %s", shown, _FACTS[driver].kind, settings.database)
     return driver
+
+
+def redacted_uri(uri: str) -> str:
+    """The URI (or any text holding URIs) as messages show it: a password in it
+    (``bolt://user:secret@host``) hidden.
+
+    >>> redacted_uri("neo4j+s://neo4j:s3cret@x.databases.neo4j.io:7687")
+    'neo4j+s://neo4j:***@x.databases.neo4j.io:7687'
+    """
+    return redact_credentials(uri)
 
 
 def close(driver: neo4j.Driver) -> None:
@@ -382,7 +404,7 @@ def _backend_errors(
     """Turn the driver's exceptions into one-line BackendErrors (the cause is kept)."""
     facts = _FACTS.get(driver) if driver is not None else None
     settings = facts.settings if facts else ConnectionSettings()
-    where = settings.uri if facts else "the server"
+    where = redacted_uri(settings.uri) if facts else "the server"
     database = database or settings.database
     try:
         yield
@@ -743,9 +765,11 @@ def run_read(
 ) -> pd.DataFrame:
     """Run one read query and return its rows as a DataFrame (columns in RETURN order).
 
-    Routed to a reader on a cluster; retried by the driver on transient errors. On Neo4j a
-    write in this query is refused (read access mode); FalkorDB does not enforce that.
+    Routed to a reader on a cluster; retried by the driver on transient errors. A write is
+    refused before sending (``cypher_safety.refuse_writes``: FalkorDB ignores the read access
+    mode), and on Neo4j by the server too (read access mode).
     """
+    refuse_writes(cypher)
     parameters = check_parameters(params or {})
     if server_kind(driver, database) is ServerKind.FALKORDB:
         parameters = falkordb_parameters(parameters)

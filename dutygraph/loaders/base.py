@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..errors import ListFormatError
+from ..safe_io import check_input_file
 
 __all__ = ["READERS", "RawList", "RawRow", "Reader", "decode", "read_raw", "reader_for", "register"]
 
@@ -69,10 +70,7 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
     from . import text  # noqa: F401  (registers the built-in readers)
 
     file = Path(path)
-    if not file.exists():
-        raise ListFormatError(str(path), None, "an existing file; there is no such file")
-    if file.is_dir():
-        raise ListFormatError(str(path), None, "a file; this is a folder")
+    check_input_file(file)  # a regular file within the size cap (not /dev/zero, a pipe …)
     with file.open("rb") as handle:
         head = handle.read(4096)
     for reader in READERS:
@@ -99,18 +97,42 @@ def decode(data: bytes, path: str) -> str:
     """
     if not data.strip():
         raise ListFormatError(path, None, "a duty list; the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise ListFormatError(
+                path, f"byte {err.start}", "UTF-16 text (it starts with a UTF-16 byte order mark)"
+            ) from err
     nul = data.find(b"\x00")
     if nul != -1:
+        odd, even = data[1:4096:2].count(0), data[0:4096:2].count(0)
+        if max(odd, even) >= 8 and min(odd, even) * 4 < max(odd, even):  # ASCII, every 2nd byte
+            raise ListFormatError(
+                path,
+                None,
+                "UTF-16 text with a byte order mark, or UTF-8; this is UTF-16 without one",
+            )
         raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
+    furthest: UnicodeDecodeError | None = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            furthest = err if furthest is None or err.start > furthest.start else furthest
             continue
         if _looks_binary(text):
             break
         return text
-    raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found undecodable bytes")
+    if furthest is None:
+        raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found control characters")
+    line = data.count(b"\n", 0, furthest.start) + 1
+    bad = data[furthest.start : furthest.start + 4].hex(" ")
+    raise ListFormatError(
+        path,
+        f"line {line}, byte {furthest.start}",
+        f"a text file in UTF-8 or GBK; found bytes {bad} that neither decodes",
+    )
 
 
 def _looks_binary(text: str) -> bool:

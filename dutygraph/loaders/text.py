@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..safe_io import read_input
 from .base import RawList, RawRow, decode, register, sha256_of
 
 __all__ = ["TextReader"]
@@ -29,7 +30,7 @@ class TextReader:
         )
 
     def read(self, path: Path) -> RawList:
-        data = path.read_bytes()
+        data = read_input(path)
         text = decode(data, str(path))
         rows = tuple(
             RawRow(tuple(line.split("\t")) if line.strip() else (), f"line {number}")

@@ -706,7 +706,8 @@ def _file_stem(title: str) -> str:
 
 
 def save_html(html: str, path: str | Path) -> Path:
-    """Write a page as UTF-8 (whatever the platform's encoding) and return its path.
+    """Write a page as UTF-8 (whatever the platform's encoding), atomically, and return its
+    path (``ExportError``, one line, when it cannot be written).
 
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -714,8 +715,6 @@ def save_html(html: str, path: str | Path) -> Path:
     ...     p.read_bytes().decode("utf-8")
     '<p>区民政局</p>'
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(html)
-    return target
+    from ..safe_io import write_text
+
+    return write_text(html, path)
