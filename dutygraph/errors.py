@@ -13,6 +13,7 @@ __all__ = [
     "InputFileError",
     "ListFormatError",
     "QueryRefusedError",
+    "ReviewError",
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
@@ -84,3 +85,9 @@ class QueryRefusedError(BackendError):
 
 class ExportError(DutygraphError):
     """An export or report cannot be written (unwritable path, a sheet too large for Excel)."""
+
+
+class ReviewError(DutygraphError):
+    """A review workbook or CSV cannot be read (not xlsx/csv, no header row of column names)."""
+
+    exit_code = 2

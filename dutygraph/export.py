@@ -42,6 +42,7 @@ from .formatting import display_width
 from .i18n import N_, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
+from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diff import ListDiff
@@ -194,12 +195,18 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     """
     from .graphmodel.build import build_graph
     from .queries import tables_for
+    from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
     for table in TABLE_SHEETS:
         explanation = _("table {table}: one row per record").format(table=table)
-        sheets[table] = (sheet_title(table), explanation, store.table(table, list_ids))
+        if table == "handoffs":  # as the analysts reviewed them, with their status
+            frame = reviewed_handoffs(store, list_ids)
+            frame = frame[[*TABLE_COLUMNS[table], *REVIEW_SHOWN_COLUMNS]]
+        else:
+            frame = store.table(table, list_ids)
+        sheets[table] = (sheet_title(table), explanation, frame)
     questions = report_questions()
     graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
     for question in questions:

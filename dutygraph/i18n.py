@@ -149,6 +149,7 @@ CODE_COLUMNS: dict[str, str] = {
     "owner_kind": "actor",
     "src_kind": "actor",
     "dst_kind": "actor",
+    "status": "status",
     "change": "change",
     "loop": "loop",
 }
