@@ -662,7 +662,7 @@ def prune_handoffs(
     ]
     if server_kind(driver, database) is ServerKind.FALKORDB:
         batches = [
-            _Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in batches
+            Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in batches
         ]
         batches = [part for b in batches for part in _falkordb_fit(b)]
     with _backend_errors(driver, database=database), driver.session(database=database) as session:
