@@ -23,6 +23,7 @@ __all__ = [
     "explain_matter",
     "handoffs_table",
     "lists_table",
+    "matter_links",
     "matters_table",
 ]
 
@@ -40,7 +41,18 @@ LISTS_COLUMNS = [
     "source_file",
     "loaded_at",
 ]
-MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments"]
+MATTERS_COLUMNS = ["list_id", "town", "number", "name", "category", "departments", "also_in"]
+LINK_COLUMNS = [
+    "list_id",
+    "town",
+    "kind",
+    "matter",
+    "name",
+    "other_list_id",
+    "other_kind",
+    "other_matter",
+    "other_name",
+]
 DEPARTMENTS_COLUMNS = ["name", "body", "level", "in_vocabulary", "towns", "matters", "duties"]
 DUTIES_COLUMNS = ["list_id", "matter", "owner", "owner_kind", "number", "text", "duty_id"]
 
@@ -80,6 +92,14 @@ def matters_table(
     )
     matters["departments"] = matters["matter_id"].map(joined).fillna("")
     matters["town"] = matters["list_id"].map(_towns(store, list_ids))
+    pairs = matter_links(store, list_ids)
+    also_in = (
+        (pairs["other_list_id"] + "#" + pairs["other_matter"].astype(str))
+        .groupby(pairs["list_id"] + "#" + pairs["matter"].astype(str))
+        .agg(" ".join)
+        .to_dict()
+    )
+    matters["also_in"] = [also_in.get(matter_id, "") for matter_id in matters["matter_id"]]
     if category:
         matters = matters[matters["category"].fillna("").str.contains(category, regex=False)]
     if department:
@@ -87,6 +107,29 @@ def matters_table(
         ids = set(links.loc[links["department"] == name, "matter_id"])
         matters = matters[matters["matter_id"].isin(ids)]
     return matters[MATTERS_COLUMNS].reset_index(drop=True)
+
+
+def matter_links(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
+    """Matters of the chosen lists that a town's other lists hold too (its 基本, 配合 and 收回
+    lists), matched by name (``vocabulary.matter_key``), one row per pair, in list order."""
+    from .vocabulary import matter_key
+
+    lists = store.table("lists")[["list_id", "town", "kind"]]
+    matters = store.table("matters")[["list_id", "number", "name"]].merge(lists, on="list_id")
+    matters["key"] = matters["name"].map(matter_key)
+    pairs = matters.merge(matters, on=["town", "key"], suffixes=("", "_other"))
+    pairs = pairs[(pairs["list_id"] != pairs["list_id_other"]) & pairs["list_id"].isin(list_ids)]
+    pairs = pairs.rename(
+        columns={
+            "number": "matter",
+            "list_id_other": "other_list_id",
+            "kind_other": "other_kind",
+            "number_other": "matter_other",
+            "name_other": "other_name",
+        }
+    ).rename(columns={"matter_other": "other_matter"})
+    pairs = pairs.sort_values(["list_id", "matter", "other_list_id", "other_matter"])
+    return pairs[LINK_COLUMNS].reset_index(drop=True)
 
 
 def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:

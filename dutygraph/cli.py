@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -180,11 +180,16 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, metavar="FILES|FOLDERS|GLOBS")
 @store_option
 @identity_options
 @vocab_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the lint warnings.")
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="Write nothing unless every file loads (all in one transaction).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -192,8 +197,10 @@ def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     default=None,
     help="Worker processes that read and extract the files [default: the cores].",
 )
+@click.pass_context
 def load(
-    files: tuple[str, ...],
+    ctx: click.Context,
+    inputs: tuple[str, ...],
     store_path: str,
     town: str | None,
     kind: str | None,
@@ -201,30 +208,53 @@ def load(
     place: Any,
     vocab_dir: str | None,
     quiet: bool,
+    all_or_nothing: bool,
     jobs: int | None,
 ) -> None:
     """Load duty lists into the store (a list loaded again replaces its earlier load).
 
-    All FILES land in one transaction: if one fails, the store is left as it was.
+    Takes files (text, CSV, Excel, Word, web pages, PDF), folders (every list under them) and
+    glob patterns. A file that fails is reported and the others load, each in its own
+    transaction; the run ends with a table of what loaded and what failed, and exits non-zero
+    if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .parallel import load_many
+    from .loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .vocabulary import Vocabulary
 
-    if town and len(files) > 1:
+    paths = list_files(inputs)
+    if town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
 
-    loaded = load_many(
-        files,
-        jobs=jobs,
+    Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
+    outcomes = parse_files(
+        paths,
         vocab_dir=vocab_dir,
+        jobs=jobs,
         town=town,
         kind=kind,
         version=list_version,
         place=place,
     )
-    summaries: list[tuple[dict[str, Any], Any]] = []
     store = Store(store_path)
-    store.save_lists(_summarised(loaded, summaries, quiet=quiet))
+    summaries: list[tuple[dict[str, Any], Any]] = []
+    rows: list[dict[str, object]] = []
+    show_progress = len(paths) > 1 and sys.stderr.isatty()
+    with click.progressbar(
+        outcomes,
+        length=len(paths),
+        label=_("reading"),
+        file=sys.stderr if show_progress else _Quiet(),
+    ) as progress:
+        if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
+            store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
+        else:
+            seen: dict[str, str] = {}  # list id -> the file that loaded it in this run
+            for outcome in progress:  # one transaction a file; the tables are not kept
+                outcome = outcome.without_repeats(seen)
+                if outcome.ok:
+                    store.save_lists(_summarised(iter(outcome.lists), summaries, quiet=quiet))
+                rows += outcome_rows(outcome)
     for counts, findings in summaries:
         if findings is not None:
             _print_findings(findings, err=True)
@@ -235,6 +265,36 @@ def load(
             ).format(**counts, store=store_path)
         )
     _report_unapplied(unapplied_corrections(store, [counts["list_id"] for counts, _ in summaries]))
+    if len(paths) > 1:
+        emit(outcomes_table(rows), "table", max_width=None)
+    if any(row["status"] == "failed" for row in rows):
+        ctx.exit(2)
+
+
+def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
+    """The lists of each file in turn; a file that failed raises its one-line error."""
+    from .errors import LoadFailedError
+    from .loaders.batch import outcome_rows
+
+    for outcome in outcomes:
+        if not outcome.ok:
+            raise LoadFailedError(outcome.error, outcome.exit_code)
+        rows += outcome_rows(outcome)
+        yield from outcome.lists
+
+
+class _Quiet:
+    """A file that swallows what is written to it (no progress bar off a terminal or for one
+    file)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _summarised(

@@ -12,6 +12,7 @@ __all__ = [
     "ExportError",
     "InputFileError",
     "ListFormatError",
+    "LoadFailedError",
     "QueryRefusedError",
     "ReviewError",
     "StoreError",
@@ -46,6 +47,14 @@ class ListFormatError(DutygraphError):
     def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
         """Pickled with its three parts (a worker process raises it, the CLI reports it)."""
         return (type(self), (self.path, self.where, self.expected))
+
+
+class LoadFailedError(DutygraphError):
+    """A file of a load failed; its reason was made where it was read (in a worker process)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        self.exit_code = exit_code
+        super().__init__(message)
 
 
 class InputFileError(DutygraphError):

@@ -18,7 +18,7 @@ from .places import Place
 from .tables import ListTables
 from .vocabulary import Vocabulary
 
-__all__ = ["load_list"]
+__all__ = ["load_list", "load_lists"]
 
 
 def load_list(
@@ -43,6 +43,29 @@ def load_list(
         tables.handoffs, tables.unresolved = found.handoffs, found.unresolved
         tables.departments = _with_handoff_actors(tables, vocab)
     return tables
+
+
+def load_lists(
+    path: str | os.PathLike[str],
+    *,
+    town: str | None = None,
+    kind: str | None = None,
+    version: str | None = None,
+    vocab: Vocabulary | None = None,
+    place: Place | None = None,
+) -> list[ListTables]:
+    """Every duty list a document holds (a workbook may hold one a sheet), handoffs included."""
+    from .loaders import normalize, read_lists
+
+    vocab = vocab or Vocabulary.load()
+    out = []
+    for raw in read_lists(path, vocab):
+        tables = normalize(raw, town=town, kind=kind, version=version, vocab=vocab, place=place)
+        found = extract(tables, vocab=vocab)
+        tables.handoffs, tables.unresolved = found.handoffs, found.unresolved
+        tables.departments = _with_handoff_actors(tables, vocab)
+        out.append(tables)
+    return out
 
 
 def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:

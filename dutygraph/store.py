@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -389,6 +389,13 @@ def _rename_list(conn: sqlite3.Connection, old: str, new: str) -> None:
         conn.execute(f'UPDATE "{table}" SET list_id = ? WHERE list_id = ?', (new, old))
 
 
+def _add_basis(conn: sqlite3.Connection) -> None:
+    """3 -> 4: matters carry ``basis`` (the 依据 column of 基本 and 收回 lists; '' before)."""
+    present = {r[1] for r in conn.execute("PRAGMA table_info(matters)")}
+    if "basis" not in present:
+        conn.execute("ALTER TABLE matters ADD COLUMN basis TEXT DEFAULT ''")
+
+
 def _add_how(conn: sqlite3.Connection) -> None:
     """Version 3: each handoff says how it was found (``how``); the ``unresolved`` table is
     created with the others. Handoffs loaded before say ``explicit`` or ``implicit`` as their
@@ -403,7 +410,7 @@ def _add_how(conn: sqlite3.Connection) -> None:
 
 
 def _add_corrections(conn: sqlite3.Connection) -> None:
-    """3 -> 4: the analysts' decisions (``dutygraph review apply``) get their table."""
+    """4 -> 5: the analysts' decisions (``dutygraph review apply``) get their table."""
     columns = TABLE_SCHEMAS["corrections"]
     cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
     conn.execute(f"CREATE TABLE IF NOT EXISTS corrections ({cols}{_PRIMARY_KEYS['corrections']})")
@@ -413,7 +420,8 @@ def _add_corrections(conn: sqlite3.Connection) -> None:
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_places,
     2: _add_how,
-    3: _add_corrections,
+    3: _add_basis,
+    4: _add_corrections,
 }
 
 

@@ -61,6 +61,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "category_id": "TEXT",
         "category": "TEXT",
         "source": "TEXT",  # where in the source file, e.g. 'line 7'
+        "basis": "TEXT",  # the 依据 column (law, policy, reason for taking back), '' if none
     },
     "departments": {
         "name": "TEXT",  # canonical name

@@ -31,7 +31,7 @@ from .errors import VocabularyError
 from .places import PlaceVocabulary
 from .safe_io import read_input
 
-__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact"]
+__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact", "matter_key"]
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 
@@ -43,6 +43,16 @@ def compact(name: str) -> str:
     '区农牧局（区水务局）'
     """
     return re.sub(r"\s+", "", name).translate(_BRACKETS)
+
+
+def matter_key(name: str) -> str:
+    """What two lists' matter names must share to be the same matter: the name without spaces,
+    quotation marks, brackets and punctuation.
+
+    >>> matter_key("“九小场所” 消防安全检查") == matter_key("九小场所消防安全检查")
+    True
+    """
+    return re.sub(r"[\s“”\"'‘’《》「」【】()（）、，,。.;；:：]", "", name)
 
 
 @dataclass(frozen=True)

@@ -175,9 +175,15 @@ def test_two_files_of_one_list_in_one_load_are_refused(tmp_path) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(REFERENCE_LIST, copy)
     store = tmp_path / "s.db"
-    line = one_line(invoke("load", REFERENCE_LIST, copy, "--store", store, "-q"), 2)
+    load = ("load", REFERENCE_LIST, copy, "--store", store, "-q")
+    line = one_line(invoke(*load, "--all-or-nothing"), 2)
     assert "卜尔汉图镇:配合" in line and "copy.txt" in line
     assert not store.exists() or Store(store).list_ids() == []
+    result = invoke(*load)  # without it: the first loads, the second is reported
+    assert result.exit_code == 2
+    failed = [row for row in result.output.splitlines() if "copy.txt" in row and "失败" in row]
+    assert len(failed) == 1 and "卜尔汉图镇:配合" in failed[0]
+    assert Store(store).list_ids() == ["卜尔汉图镇:配合"]
 
 
 def test_an_undecodable_byte_names_its_line_and_byte(tmp_path) -> None:
@@ -199,11 +205,12 @@ def test_utf16_text_is_read_not_called_binary(tmp_path) -> None:
     assert "binary" not in result.output
 
 
-def test_utf16_without_a_byte_order_mark_is_called_utf16(tmp_path) -> None:
+def test_utf16_without_a_byte_order_mark_is_read_too(tmp_path) -> None:
     path = tmp_path / "unicode.txt"
     path.write_bytes(REFERENCE_LIST.read_text(encoding="utf-8").encode("utf-16-le"))
-    line = one_line(invoke("lint", path), 2)
-    assert "UTF-16" in line and "binary" not in line
+    result = invoke("load", path, "--store", tmp_path / "s.db", "-q")
+    assert result.exit_code == 0, result.output
+    assert "binary" not in result.output
 
 
 def test_a_password_in_the_settings_never_shows_in_their_repr() -> None:

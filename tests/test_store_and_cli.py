@@ -61,12 +61,14 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(store_path, monkeypatch)
 
 
 @pytest.mark.usefixtures("english")
-def test_a_failing_file_writes_nothing(tmp_path, runner):
+def test_with_all_or_nothing_a_failing_file_writes_nothing(tmp_path, runner):
     good = REFERENCE_LIST
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     path = tmp_path / "s.db"
-    result = runner.invoke(cli, ["load", str(good), str(bad), "--store", str(path)])
+    result = runner.invoke(
+        cli, ["load", str(good), str(bad), "--store", str(path), "--all-or-nothing"]
+    )
     assert result.exit_code == 2
     assert (
         result.output.strip().splitlines()[-1]

@@ -14,7 +14,7 @@ import pandas as pd
 from ..places import Place
 from ..tables import ListTables
 from ..vocabulary import Vocabulary
-from .base import READERS, RawList, RawRow, Reader, read_raw, reader_for, register
+from .base import READERS, RawList, RawRow, Reader, read_lists, read_raw, reader_for, register
 from .normalize import normalize
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "lint_list",
     "normalize",
     "read_list",
+    "read_lists",
     "read_raw",
     "reader_for",
     "register",
@@ -48,7 +49,7 @@ def read_list(
     """
     vocab = vocab or Vocabulary.load()
     return normalize(
-        read_raw(path), town=town, kind=kind, version=version, vocab=vocab, place=place
+        read_raw(path, vocab), town=town, kind=kind, version=version, vocab=vocab, place=place
     )
 
 

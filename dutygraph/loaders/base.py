@@ -1,25 +1,39 @@
 """The reader interface every input format plugs into, and the registry that picks a reader.
 
-A reader turns a document into a ``RawList``: the rows of its table as cells of text (HTML
-fragments kept; the normaliser strips them), each row knowing where it came from (``line 7``
-of a text file, ``Sheet1!A7`` of a workbook, ``table 1, row 7`` of a DOCX). Everything after
-that (headings, categories, departments, duties) is done once, for every format, by
-``loaders.normalize``. A new format is one new module with a class that has ``can_read`` and
-``read``, registered in ``READERS``.
+A reader turns a document into a ``Document``: its parts (a workbook's sheets, a Word file's
+body, a web page, a PDF) as blocks of text lines and tables (``loaders.grid.Grid``), merged
+cells recorded, each row knowing where it came from (``line 7`` of a text file, ``sheet 清单,
+row 7`` of a workbook, ``table 1, row 7`` of a DOCX). ``loaders.grid`` turns every document the
+same way into ``RawList``s (one per list it holds): the rows of the list's table as cells of text
+(HTML fragments kept; the normaliser strips them). Everything after that (headings, categories,
+departments, duties) is done once, for every format, by ``loaders.normalize``. A new format is
+one new module with a class that has ``can_read`` and ``read``, passed to ``register``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..errors import ListFormatError
 from ..safe_io import check_input_file
+from ..vocabulary import Vocabulary
 
-__all__ = ["READERS", "RawList", "RawRow", "Reader", "decode", "read_raw", "reader_for", "register"]
+__all__ = [
+    "READERS",
+    "Document",
+    "RawList",
+    "RawRow",
+    "Reader",
+    "decode",
+    "read_lists",
+    "read_raw",
+    "reader_for",
+    "register",
+]
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,13 @@ class RawRow:
 
     cells: tuple[str, ...]
     where: str
+    cell_refs: tuple[str, ...] = ()  # names of the cells (``sheet 清单, D7``) where they have one
+
+    def cell_where(self, index: int) -> str:
+        """Where cell ``index`` (from 0) is, for error messages."""
+        if index < len(self.cell_refs):
+            return self.cell_refs[index]
+        return f"{self.where}, cell {index + 1}"
 
     @property
     def is_blank(self) -> bool:
@@ -41,6 +62,46 @@ class RawList:
     source: str  # the file path as given
     rows: tuple[RawRow, ...]
     sha256: str  # of the file's bytes: the same file loaded twice is recognisably the same
+    part: str = ""  # where in the file the list is, when the file holds several (``sheet 2``)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file as its reader sees it: parts (sheets, pages, bodies) of text lines and tables."""
+
+    source: str
+    sha256: str
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One sheet, body or page: its blocks in reading order (``TextLine`` or ``Grid``)."""
+
+    label: str  # 'sheet 清单', 'the body', 'the page'
+    blocks: tuple[TextLine | Grid, ...]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A paragraph outside any table (a title, a note), or one line of a text file."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as drawn: rows of cell text (lines joined by ``\\n``) with its merges.
+
+    ``anchors`` maps each cell covered by a merged cell to the merged cell's top-left corner;
+    readers copy the merged cell's text into every cell it covers.
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    wheres: tuple[str, ...]  # one per row
+    anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    cell_refs: tuple[tuple[str, ...], ...] = ()  # per row, per cell, when cells have names
 
 
 @runtime_checkable
@@ -52,8 +113,8 @@ class Reader(Protocol):
     def can_read(self, path: Path, head: bytes) -> bool:
         """Whether this reader handles ``path`` (``head``: the file's first bytes)."""
 
-    def read(self, path: Path) -> RawList:
-        """Read the file into rows; raise ``ListFormatError`` for a file it cannot read."""
+    def read(self, path: Path) -> Document:
+        """Read the file's parts; raise ``ListFormatError`` for a file it cannot read."""
 
 
 READERS: list[Reader] = []
@@ -67,7 +128,7 @@ def register(reader: Reader) -> Reader:
 
 def reader_for(path: str | os.PathLike[str]) -> Reader:
     """The first registered reader that can read ``path``."""
-    from . import text  # noqa: F401  (registers the built-in readers)
+    from . import builtin  # noqa: F401  (registers the built-in readers)
 
     file = Path(path)
     check_input_file(file)  # a regular file within the size cap (not /dev/zero, a pipe …)
@@ -77,16 +138,46 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
         if reader.can_read(file, head):
             return reader
     names = ", ".join(r.name for r in READERS)
-    raise ListFormatError(str(path), None, f"a duty list in a format dutygraph reads ({names})")
+    hint = _SAVE_AS.get(file.suffix.lower(), "")
+    raise ListFormatError(
+        str(path), None, f"a duty list in a format dutygraph reads ({names}){hint}"
+    )
 
 
-def read_raw(path: str | os.PathLike[str]) -> RawList:
-    """Read any supported document into a ``RawList``."""
-    return reader_for(path).read(Path(path))
+#: Formats no maintained Python library reads, and what to save them as.
+_SAVE_AS = {
+    ".doc": "; this is a Word 97-2003 file: save it as .docx",
+    ".wps": "; this is a WPS document: save it as .docx",
+    ".et": "; this is a WPS spreadsheet: save it as .xlsx",
+    ".ofd": "; OFD is not read: export it to PDF or save the list as .docx",
+}
+
+
+def read_lists(path: str | os.PathLike[str], vocab: Vocabulary | None = None) -> list[RawList]:
+    """Read any supported document into one ``RawList`` per list it holds."""
+    from .grid import raw_lists
+
+    return raw_lists(reader_for(path).read(Path(path)), vocab or Vocabulary.load())
+
+
+def read_raw(path: str | os.PathLike[str], vocab: Vocabulary | None = None) -> RawList:
+    """Read a document that holds one list into a ``RawList``."""
+    return only_list(read_lists(path, vocab), path)
+
+
+def only_list(lists: list[RawList], path: str | os.PathLike[str]) -> RawList:
+    """The one list of a file; a file of several lists is an error naming them."""
+    if len(lists) > 1:
+        parts = ", ".join(raw.part for raw in lists)
+        raise ListFormatError(
+            str(path), None, f"one list; the file holds {len(lists)} ({parts}): load it whole"
+        )
+    return lists[0]
 
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes of a text document as str: UTF-8 (with or without BOM), else GBK/GB18030.
+    """Bytes of a text document as str: UTF-16 (Excel's "Unicode 文本"), UTF-8 (with or without
+    BOM), else GBK/GB18030.
 
     Raises ``ListFormatError`` for binary data or text in no known encoding.
 
@@ -94,15 +185,18 @@ def decode(data: bytes, path: str) -> str:
     '序号'
     >>> decode(b"\\xef\\xbb\\xbfabc", "x.txt")
     'abc'
+    >>> decode("序号\\t名称".encode("utf-16"), "x.txt")
+    '序号\\t名称'
     """
     if not data.strip():
         raise ListFormatError(path, None, "a duty list; the file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark
+    utf16 = _utf16_encoding(data)
+    if utf16:
         try:
-            return data.decode("utf-16")
+            return data.decode(utf16).lstrip("\ufeff")
         except UnicodeDecodeError as err:
             raise ListFormatError(
-                path, f"byte {err.start}", "UTF-16 text (it starts with a UTF-16 byte order mark)"
+                path, f"byte {err.start}", f"UTF-16 text ({utf16}); found an odd number of bytes"
             ) from err
     nul = data.find(b"\x00")
     if nul != -1:
@@ -111,7 +205,7 @@ def decode(data: bytes, path: str) -> str:
             raise ListFormatError(
                 path,
                 None,
-                "UTF-16 text with a byte order mark, or UTF-8; this is UTF-16 without one",
+                "UTF-16 text with a byte order mark, or UTF-8; this looks like UTF-16 without one",
             )
         raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
     furthest: UnicodeDecodeError | None = None
@@ -135,10 +229,46 @@ def decode(data: bytes, path: str) -> str:
     )
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' for text with a UTF-16 byte order mark, 'utf-16-le'/'-be' for BOM-less UTF-16.
+
+    Without a BOM, UTF-16 shows as NUL bytes in every other position (ASCII tabs, digits, line
+    ends), at even offsets for big-endian and odd ones for little-endian.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 16 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    # ASCII (tabs, digits, line ends) puts a NUL in every other byte; an ideograph rarely does
+    if odd >= 8 and even * 4 < odd:
+        return "utf-16-le"
+    if even >= 8 and odd * 4 < even:
+        return "utf-16-be"
+    return None
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than tab, CR and LF in more than 1% of the text."""
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     return controls > max(2, len(text) // 100)
+
+
+def zip_member_reader(path: Path, head: bytes, suffixes: set[str], member: str) -> bool:
+    """Whether a file is an Office zip package of one kind: by suffix, else by its ``member``
+    (``xl/workbook.xml``, ``word/document.xml``)."""
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    if path.suffix.lower() in suffixes:
+        return True
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return member in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def sha256_of(data: bytes) -> str:

@@ -25,11 +25,13 @@ __all__ = [
     "Section",
     "guarantee_kinds",
     "html_to_text",
+    "one_line",
     "repair_names",
     "split_department_cell",
     "split_duties",
     "split_duty_cell",
     "squeeze_cjk_spaces",
+    "strip_guarantee_heading",
 ]
 
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)[^>]*>")
@@ -120,6 +122,7 @@ def split_department_cell(
             names[-1] += token  # a name broken by a space: 区行政审批政务服 务与数据管理局
         else:
             names.append(token)
+    names = [part for name in names for part in split_run_together(name, directory)]
     out: list[str] = []
     for name in names:
         base, added = strip_tail(name, tails)
@@ -127,6 +130,34 @@ def split_department_cell(
             out.append(base)
         out.extend(a for a in added if a not in out)
     return out
+
+
+def split_run_together(name: str, directory: DepartmentDirectory) -> list[str]:
+    """Department names written with nothing between them (a PDF loses the line break
+    between them) split again, when each part is a department and one of them a known one.
+
+    >>> from dutygraph.vocabulary import Vocabulary
+    >>> split_run_together("区残疾人联合会区民政局", Vocabulary.load().departments)
+    ['区残疾人联合会', '区民政局']
+    >>> split_run_together("区市场监督管理局", Vocabulary.load().departments)
+    ['区市场监督管理局']
+    """
+    if directory.is_known(name) or len(name) < 6:
+        return [name]
+    for cut in range(3, len(name) - 2):
+        head, rest = name[:cut], name[cut:]
+        bare = re.sub(r"[（(][^）)]*[）)]$", "", head)  # 区农牧局(区水务局)
+        if not (bare.endswith(directory.suffixes) and rest.startswith(directory.prefixes)):
+            continue
+        if not (head.startswith(directory.prefixes) and directory.looks_like_department(bare)):
+            continue
+        parts = [head, *split_run_together(rest, directory)]
+        bare_parts = [bare, *parts[1:]]
+        if all(directory.looks_like_department(p) for p in bare_parts) and any(
+            directory.is_known(p) for p in bare_parts
+        ):
+            return parts
+    return [name]
 
 
 def _starts_like_department(token: str, directory: DepartmentDirectory) -> bool:
@@ -219,14 +250,14 @@ def split_duties(text: str) -> list[Duty]:
             best = sequence
     if best is None:
         lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-        return [Duty(i, "", _one_line(ln)) for i, ln in enumerate(lines, start=1)]
+        return [Duty(i, "", one_line(ln)) for i, ln in enumerate(lines, start=1)]
     duties: list[Duty] = []
     intro = text[: best[0][0]].strip()
     for i, (_start, end, number, label) in enumerate(best):
         stop = best[i + 1][0] if i + 1 < len(best) else len(text)
-        body = _one_line(text[end:stop])
+        body = one_line(text[end:stop])
         if i == 0 and intro:
-            body = f"{_one_line(intro)} {body}"
+            body = f"{one_line(intro)} {body}"
         duties.append(Duty(number, label.strip(), body))
     return duties
 
@@ -246,7 +277,8 @@ def _sequence(marks: list[tuple[int, int, int, str]]) -> list[tuple[int, int, in
     return chosen
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text on one line, runs of spaces as one."""
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
@@ -268,11 +300,10 @@ def split_duty_cell(
     """
     text = repair_names(text, directory)
     guarantee: str | None = None
-    heads = "|".join(re.escape(h) for h in sorted(guarantee_headings, key=len, reverse=True))
-    found = list(re.finditer(rf"(?:^|(?<=[\s。；;]))(?:{heads})\s*[：:]", text))
+    found = list(_guarantee_heading(tuple(guarantee_headings)).finditer(text))
     if found:
         last = found[-1]
-        guarantee = _one_line(text[last.end() :])
+        guarantee = one_line(text[last.end() :])
         text = text[: last.start()]
 
     headings = _headings(text, directory, tails)
@@ -291,6 +322,22 @@ def split_duty_cell(
         section.duties = split_duties(section.body)
     sections = [s for s in sections if s.duties or s.owners]
     return sections, guarantee
+
+
+@lru_cache(maxsize=8)
+def _guarantee_heading(headings: tuple[str, ...]) -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in sorted(headings, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s。；;]))(?:{heads})\s*[：:]")
+
+
+def strip_guarantee_heading(text: str, guarantee_headings: list[str]) -> str:
+    """A 履职保障 column's text on one line, without a ``履职保障：`` heading it may repeat.
+
+    >>> strip_guarantee_heading("履职保障：\\n提供业务指导。", ["履职保障"])
+    '提供业务指导。'
+    """
+    found = _guarantee_heading(tuple(guarantee_headings)).match(text.strip())
+    return one_line(text.strip()[found.end() :] if found else text)
 
 
 _COLON = re.compile(r"[：:]")

@@ -26,16 +26,20 @@ from .base import RawList, RawRow
 from .cells import (
     guarantee_kinds,
     html_to_text,
+    one_line,
     split_department_cell,
     split_duties,
     split_duty_cell,
     squeeze_cjk_spaces,
+    strip_guarantee_heading,
 )
 
 __all__ = ["COLUMN_KEYS", "ListIdentity", "normalize"]
 
 #: the five columns every matter row must have, by their canonical key
 COLUMN_KEYS = ("number", "name", "departments", "department_duties", "town_duties")
+#: columns a list may have besides them (履职保障 in a column of its own)
+OPTIONAL_KEYS = ("guarantee",)
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ def normalize(
     parsed = _rows(raw, vocab)
     identity = _identity(raw, parsed, vocab, town=town, kind=kind, version=version)
     identity = _placed(identity, raw.source, vocab, given=place or Place())
+    _check_columns(raw, parsed, identity.kind, vocab)
     return _tables(raw, parsed, identity, vocab)
 
 
@@ -146,7 +151,10 @@ def _rows(raw: RawList, vocab: Vocabulary) -> _Parsed:
         if note_re.match(first) and rest_empty:
             parsed.note = (parsed.note + "\n" + first).strip()
             continue
-        parsed.matters.append(_matter(raw.source, row, cells, parsed, category, seen_numbers))
+        matter = _matter(raw.source, row, cells, parsed, category, seen_numbers)
+        if matter.category is None and matter.cells.get("category"):
+            _category_from_column(matter, parsed, row.where)
+        parsed.matters.append(matter)
     if parsed.header is None:
         raise ListFormatError(
             raw.source,
@@ -185,23 +193,43 @@ def _header(
             mapping[key] = index
     if "number" not in mapping:
         return None
-    if unplaced or set(mapping) != set(COLUMN_KEYS):
+    if unplaced or "name" not in mapping:
         if not strict:
             return None
         if unplaced:
             index, cell = unplaced[0]
             raise ListFormatError(
                 source,
-                f"{row.where}, cell {index + 1}",
+                row.cell_where(index),
                 "a column heading dutygraph knows (序号, 事项名称, "
-                "对应上级部门/县级部门/主责部门, 上级部门职责, 乡镇配合职责 …); "
+                "对应上级部门/县级部门/主责部门, 上级部门职责, 乡镇配合职责, 履职保障 …); "
                 f"found {cell!r}. Add a pattern for it under `columns` in list_format.yaml",
             )
-        missing = [k for k in COLUMN_KEYS if k not in mapping]
-        raise ListFormatError(
-            source, row.where, f"the columns {', '.join(COLUMN_KEYS)}; missing {', '.join(missing)}"
-        )
+        raise ListFormatError(source, row.where, "a 事项名称 (name) column; found none")
     return mapping
+
+
+def _check_columns(raw: RawList, parsed: _Parsed, kind: str, vocab: Vocabulary) -> None:
+    """The header has the columns the list's kind needs (``required_columns``)."""
+    required = vocab.layout.get("required_columns", {}).get(kind, COLUMN_KEYS)
+    missing = [key for key in required if key not in (parsed.header or {})]
+    if missing:
+        raise ListFormatError(
+            raw.source,
+            parsed.header_where,
+            f"the columns a {kind} list has ({', '.join(required)}); missing {', '.join(missing)}",
+        )
+
+
+def _category_from_column(matter: _Matter, parsed: _Parsed, where: str) -> None:
+    """A list without category lines may name each matter's category in a 类别 column."""
+    name = squeeze_cjk_spaces(html_to_text(matter.cells["category"]).replace("\n", ""))
+    found = next((c for c in parsed.categories if c["name"] == name), None)
+    if found is None:
+        found = {"position": len(parsed.categories) + 1, "name": name, "stated_count": None}
+        found["where"] = where
+        parsed.categories.append(found)
+    matter.category_id, matter.category = str(found["position"]), name
 
 
 def _heading_key(cell: str, patterns: dict[str, list[str]]) -> str | None:
@@ -240,7 +268,7 @@ def _matter(
     if not re.fullmatch(r"\d{1,5}", number_text):
         raise ListFormatError(
             source,
-            f"{row.where}, cell {header['number'] + 1}",
+            row.cell_where(header["number"]),
             f"a matter number (序号), a category line (一、…（N项）) or the closing note (注：…); "
             f"found {number_text[:40]!r}",
         )
@@ -360,11 +388,11 @@ def list_names(parsed: _Parsed, vocab: Vocabulary) -> ListNames:
         raw
         for m in parsed.matters
         for raw in split_department_cell(
-            html_to_text(m.cells["departments"]), vocab.departments, tails
+            html_to_text(m.cells.get("departments", "")), vocab.departments, tails
         )
     ]
     text = " ".join(
-        html_to_text(m.cells[key])
+        html_to_text(m.cells.get(key, ""))
         for m in parsed.matters
         for key in ("department_duties", "town_duties")
     )
@@ -412,6 +440,15 @@ def _tables(  # noqa: C901
         )
         return name
 
+    required = layout.get("required_columns", {}).get(identity.kind, COLUMN_KEYS)
+    cooperation = "department_duties" in required  # a 配合 list: duties on both sides, 履职保障
+    # a 基本 list's 具体内容 is the town's own duties; a 收回 list's, the receiving department's
+    content = {
+        "town_duties": lambda m: m.cells.get("content", "") if identity.kind == "基本" else "",
+        "department_duties": lambda m: (
+            m.cells.get("content", "") if identity.kind == "收回" else ""
+        ),
+    }
     for m in parsed.matters:
         matter_id = f"{list_id}#{m.number}"
         where = f"matter {m.number} ({m.where})"
@@ -425,15 +462,16 @@ def _tables(  # noqa: C901
                 "category_id": f"{list_id}/c{m.category_id}" if m.category_id else None,
                 "category": m.category,
                 "source": m.where,
+                "basis": one_line(html_to_text(m.cells.get("basis", ""))),
             }
         )
-        for key in ("name", "departments", "department_duties", "town_duties"):
+        for key in required[1:]:
             if not html_to_text(m.cells[key]).strip():
                 warn("empty-cell", where, f"the {key.replace('_', ' ')} cell is empty")
         # cell 3
         responsible: list[str] = []
         for raw_name in split_department_cell(
-            html_to_text(m.cells["departments"]), directory, tails
+            html_to_text(m.cells.get("departments", "")), directory, tails
         ):
             name = department(raw_name)
             if name in responsible:
@@ -451,11 +489,15 @@ def _tables(  # noqa: C901
             )
         # cell 4
         sections, guarantee = split_duty_cell(
-            html_to_text(m.cells["department_duties"]),
+            html_to_text(m.cells.get("department_duties", content["department_duties"](m))),
             directory,
             layout["guarantee_headings"],
             tails,
         )
+        if html_to_text(m.cells.get("guarantee", "")).strip():
+            guarantee = strip_guarantee_heading(
+                html_to_text(m.cells["guarantee"]), layout["guarantee_headings"]
+            )
         owners_with_duties: set[str] = set()
         for s_index, section in enumerate(sections, start=1):
             owners = [department(o) for o in section.owners] or responsible[:1]
@@ -511,7 +553,7 @@ def _tables(  # noqa: C901
                             "text": duty.text,
                         }
                     )
-        for name in responsible:
+        for name in responsible if cooperation else []:
             if name not in owners_with_duties:
                 warn(
                     "responsible-without-duties",
@@ -519,7 +561,9 @@ def _tables(  # noqa: C901
                     f"{name} is in cell 3 but has no duties in the department cell",
                 )
         # cell 5
-        town_duties = split_duties(html_to_text(m.cells["town_duties"]))
+        town_duties = split_duties(
+            html_to_text(m.cells.get("town_duties", content["town_duties"](m)))
+        )
         _numbering_findings(town_duties, where, identity.town, warn)
         for k, duty in enumerate(town_duties, start=1):
             duties.append(
@@ -546,7 +590,7 @@ def _tables(  # noqa: C901
                     "kinds": ",".join(guarantee_kinds(guarantee, vocab.guarantee_kinds)),
                 }
             )
-        else:
+        elif cooperation:
             warn("no-guarantee", where, "no 履职保障 paragraph in the department cell")
         _named_elsewhere(duties[matter_start:], responsible, directory, where, warn)
 

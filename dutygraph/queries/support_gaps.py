@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import NodeLabel, RelType
 from ..i18n import N_
+from ..vocabulary import matter_key
 from ._common import (
     LIST_SEP,
     directed_only,
@@ -71,6 +72,8 @@ GUARANTEE_KIND_LABELS: dict[str, str] = {
 }
 
 _ESCALATES = RelType.ESCALATES_TO.value
+COOPERATION = "配合"  # the list kind whose matters the question reads
+TAKEN_BACK = "收回"  # the list kind that says a department took a matter back
 _LEAD_SEP = "、"  # joins the leading departments
 _REASON_SEP = "；"  # joins the clauses of ``reason``
 
@@ -130,10 +133,18 @@ def support_gaps(
     escalations: Counter[str] = Counter(
         h.matter_id for h in handoffs(G, {_ESCALATES}) if is_town(G, h.src)
     )
+    kinds_of_lists = {
+        data["list_id"]: data.get("kind", COOPERATION)
+        for _, data in G.nodes(data=True)
+        if data.get("label") == NodeLabel.LIST.value
+    }
+    taken_back = _taken_back(G, kinds_of_lists)
     rows = []
     for node, data in G.nodes(data=True):
         if data.get("label") != NodeLabel.MATTER.value:
             continue
+        if kinds_of_lists.get(data["list_id"], COOPERATION) != COOPERATION:
+            continue  # the town's own duties (基本), matters taken back (收回): not 配合 work
         leads, town_duties, kinds = _matter_facts(G, node)
         if strong & set(kinds):
             continue
@@ -143,20 +154,54 @@ def support_gaps(
         )
         if not heavy:
             continue
+        town = town_of_list(G, data["list_id"])
+        receivers = taken_back.get((town, matter_key(data.get("name", ""))), [])
         rows.append(
             {
                 "list_id": data["list_id"],
-                "town": town_of_list(G, data["list_id"]),
+                "town": town,
                 "matter": data["number"],
                 "matter_name": data.get("name", ""),
                 "departments": _LEAD_SEP.join(leads),
                 "town_duties": town_duties,
                 "escalations": escalations[matter_id],
                 "kinds": LIST_SEP.join(kinds),
-                "reason": _REASON_SEP.join([*heavy, _support_clause(kinds, strong_kinds)]),
+                "reason": _REASON_SEP.join(
+                    [*heavy, _support_clause(kinds, strong_kinds), *_taken_back_clause(receivers)]
+                ),
             }
         )
     return result_frame(rows, SUPPORT_GAP_COLUMNS, ["list_id", "matter"])
+
+
+def _taken_back(
+    G: nx.MultiDiGraph, kinds_of_lists: dict[str, str]
+) -> dict[tuple[str, str], list[str]]:
+    """(town, matter key) -> the departments that took the matter back, from 收回 lists."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for node, data in G.nodes(data=True):
+        if data.get("label") != NodeLabel.MATTER.value:
+            continue
+        if kinds_of_lists.get(data["list_id"]) != TAKEN_BACK:
+            continue
+        leads = sorted(
+            (edge.get("position", 0), name_of(G, pred))
+            for pred, _, edge in G.in_edges(node, data=True)
+            if edge.get("type") == RelType.LEADS.value
+        )
+        key = (town_of_list(G, data["list_id"]), matter_key(data.get("name", "")))
+        out.setdefault(key, []).extend(name for _, name in leads)
+    return out
+
+
+def _taken_back_clause(receivers: Sequence[str]) -> list[str]:
+    """The clause a matter gets when the town's 收回 list says a department took it back: the
+    town still lists duties in it, so the lists disagree (or the work was pushed back down)."""
+    if not receivers:
+        return []
+    return [
+        f"该事项已列入上级部门收回事项清单（{_LEAD_SEP.join(receivers)}承接），镇仍列有配合职责"
+    ]
 
 
 def _check_thresholds(min_town_duties: int, min_escalations: int) -> None:
@@ -218,6 +263,10 @@ def _support_clause(kinds: Sequence[str], strong_kinds: Sequence[str]) -> str:
 SUPPORT_GAPS_CYPHER = f"""
 MATCH (m:{NodeLabel.MATTER})
 WHERE $list_ids IS NULL OR m.list_id IN $list_ids
+OPTIONAL MATCH (kl:{NodeLabel.LIST})
+WHERE kl.id = $list_node_prefix + m.list_id
+WITH m, kl
+WHERE coalesce(kl.kind, $cooperation) = $cooperation
 OPTIONAL MATCH (g:{NodeLabel.GUARANTEE})-[:{RelType.GUARANTEES}]->(m)
 UNWIND CASE WHEN g.kinds IS NULL THEN [NULL] ELSE split(g.kinds, ',') END AS kind
 WITH m, kind
@@ -267,12 +316,16 @@ def support_gaps_cypher(
     _check_thresholds(min_town_duties, min_escalations)
     strong = list(strong_kinds)
 
+    taken_back = _taken_back_cypher(driver, database=database)
+
     def reason(row: dict[str, Any]) -> dict[str, Any]:
         kinds = [k for k in str(row["kinds"]).split(LIST_SEP) if k]
         heavy = _heavy_clauses(
             row["town_duties"], row["escalations"], min_town_duties, min_escalations
         )
-        return {**row, "reason": _REASON_SEP.join([*heavy, _support_clause(kinds, strong)])}
+        receivers = taken_back.get((row["town"], matter_key(row["matter_name"])), [])
+        clauses = [*heavy, _support_clause(kinds, strong), *_taken_back_clause(receivers)]
+        return {**row, "reason": _REASON_SEP.join(clauses)}
 
     parameters = {
         **base_parameters(list_ids),
@@ -282,6 +335,7 @@ def support_gaps_cypher(
         "lead_sep": _LEAD_SEP,
         "min_town_duties": min_town_duties,
         "min_escalations": min_escalations,
+        "cooperation": COOPERATION,
     }
     return read(
         driver,
@@ -292,6 +346,35 @@ def support_gaps_cypher(
         sort_by=["list_id", "matter"],
         complete=reason,
     )
+
+
+#: The matters of 收回 lists with the departments that took them back (``_taken_back``'s twin).
+TAKEN_BACK_CYPHER = f"""
+MATCH (l:{NodeLabel.LIST})
+WHERE l.kind = $taken_back
+MATCH (m:{NodeLabel.MATTER})
+WHERE m.list_id = l.list_id
+OPTIONAL MATCH (d)-[lead:{RelType.LEADS}]->(m)
+WITH l, m, d, lead
+ORDER BY coalesce(lead.position, 0)
+RETURN coalesce(l.town, '') AS town, coalesce(m.name, '') AS name,
+       collect(coalesce(d.name, d.id)) AS departments, m.matter_id AS matter_id
+"""
+
+
+def _taken_back_cypher(driver: Any, *, database: str) -> dict[tuple[str, str], list[str]]:
+    frame = read(
+        driver,
+        TAKEN_BACK_CYPHER,
+        {"taken_back": TAKEN_BACK},
+        database=database,
+        columns=["town", "name", "departments", "matter_id"],
+        sort_by=["matter_id"],
+    )
+    out: dict[tuple[str, str], list[str]] = {}
+    for row in frame.itertuples(index=False):
+        out.setdefault((row.town, matter_key(row.name)), []).extend(row.departments)
+    return out
 
 
 QUESTION = Question(

@@ -180,6 +180,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
             _unresolved_section(store.table("unresolved", list_ids), many=len(list_ids) > 1),
         ),
     ]
+    sections.append(("matter-links", _("Matters in two lists"), _links_section(store, list_ids)))
     if len(list_ids) > 1:
         sections.append(("compare", _("Towns compared"), _compare_section(store, list_ids)))
     for question in questions:
@@ -289,6 +290,20 @@ def _page(title: str, meta: str, sections: Sequence[tuple[str, str, str]]) -> st
         f"<footer>{_e(footer)}</footer>\n"
         f"<script>{_READY_JS}</script>\n</body>\n</html>\n"
     )
+
+
+def _links_section(store: Store, list_ids: Sequence[str]) -> str:
+    """Matters a town lists in two of its lists (基本, 配合, 收回), matched by name."""
+    from ..browse import matter_links
+
+    links = matter_links(store, list_ids)
+    explain = _(
+        "A matter a town lists in two of its lists (its own duties 基本, 配合, taken back 收回), "
+        "matched by name: a matter taken back that is still in the 配合 list, or one of the "
+        "town's own duties that is also 配合 work, is worth a look."
+    )
+    count = _("{rows} rows (dutygraph matters: column also_in)").format(rows=len(links))
+    return f'<p class="explain">{_e(explain)}</p><p class="count">{_e(count)}</p>' + _table(links)
 
 
 def _subject(lists: pd.DataFrame) -> str:

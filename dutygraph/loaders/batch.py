@@ -1,0 +1,174 @@
+"""Many lists at once: the files under folders, named or matched by globs, parsed in parallel.
+
+``list_files`` finds the files; ``parse_files`` reads each into its lists (one a sheet for a
+workbook of several), in worker processes when there is more than one file and more than one
+core, and yields one ``Outcome`` per file in the order given: the lists it holds, or the
+one-line reason it failed. A bad file never stops the others; what to do with the failures
+(report them, or write nothing) is the caller's choice.
+
+>>> [p.name for p in list_files(["data"])]
+['000_5b382267ef9e6b6d.txt']
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DutygraphError, ListFormatError
+from ..tables import ListTables
+
+__all__ = [
+    "LIST_SUFFIXES",
+    "Outcome",
+    "list_files",
+    "outcome_rows",
+    "outcomes_table",
+    "parse_files",
+]
+
+#: the suffixes a folder is searched for
+LIST_SUFFIXES = (
+    ".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm", ".pdf",
+)  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    """What became of one file: its lists, or why it failed."""
+
+    path: str
+    lists: list[ListTables] = field(default_factory=list)
+    error: str = ""  # one line naming the file, the row or cell, and what was expected
+    exit_code: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def without_repeats(self, seen: dict[str, str]) -> Outcome:
+        """This outcome, failed when a list of it was already loaded from another file of the
+        same load (``seen``: list id -> file; updated): the two would replace each other."""
+        from .. import messages as msg
+
+        for tables in self.lists:
+            if tables.list_id in seen:
+                error = f"{self.path}: " + msg.DUPLICATE_LIST.format(
+                    first=seen[tables.list_id], second=self.path, list_id=tables.list_id
+                )
+                return Outcome(self.path, error=error, exit_code=2)
+        seen.update((tables.list_id, self.path) for tables in self.lists)
+        return self
+
+    @property
+    def reason(self) -> str:
+        """The error without the file's name it starts with (the table names the file)."""
+        for lead in (f"{self.path}: ", f"{self.path}, "):
+            if self.error.startswith(lead):
+                return self.error[len(lead) :]
+        return self.error
+
+
+def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The files ``inputs`` name: files as given, folders searched (with their subfolders) for
+    files with a list's suffix, glob patterns (``lists/*.xlsx``, ``**/*.pdf``) expanded. In the
+    order given, each folder's and pattern's files sorted, each file once.
+
+    A name that is neither a file, a folder nor a pattern matching something is an error.
+    """
+    found: list[Path] = []
+    for item in map(str, inputs):
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in LIST_SUFFIXES and not p.name.startswith(".")
+            )
+        elif path.exists() or not glob.has_magic(item):
+            found.append(path)  # a missing file fails on its own, with the others loaded
+        else:
+            matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
+            if not matches:
+                raise ListFormatError(item, None, "files matching the pattern; none matches")
+            found += matches
+    unique: dict[Path, None] = dict.fromkeys(found)
+    return list(unique)
+
+
+def _parse_one(path: str, *, vocab_dir: str | None, options: dict[str, Any]) -> Outcome:
+    """Read one file into its lists (in a worker process, or here)."""
+    from ..pipeline import load_lists
+    from ..vocabulary import Vocabulary
+
+    vocab = Vocabulary.load(vocab_dir)  # cached per process
+    try:
+        return Outcome(path, load_lists(path, vocab=vocab, **options))
+    except DutygraphError as err:
+        return Outcome(path, error=str(err), exit_code=err.exit_code)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
+        # a damaged file a parser library trips over: one line, and the other files go on
+        message = f"{path}: expected a readable duty list; reading it failed ({err})"
+        return Outcome(path, error=message, exit_code=2)
+
+
+def parse_files(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    vocab_dir: str | None = None,
+    jobs: int | None = None,
+    **options: Any,
+) -> Iterator[Outcome]:
+    """One ``Outcome`` per file, in the order given, each as soon as it and those before it are
+    read (the caller may store it and let it go).
+
+    ``jobs``: worker processes (default: the cores, ``parallel.default_jobs``; at most one a
+    file; 1 reads here, in this process). ``options`` are ``load_lists``'s (``town``, ``kind``,
+    ``version``).
+    """
+    from ..parallel import default_jobs
+
+    names = [str(p) for p in paths]
+    read = partial(_parse_one, vocab_dir=vocab_dir, options=options)
+    jobs = min(default_jobs() if jobs is None else jobs, len(names))
+    if jobs <= 1:
+        yield from map(read, names)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(read, names, chunksize=_CHUNK)
+
+
+#: Files handed to a worker at a time: enough to keep the pipe busy, few enough to stay in order.
+_CHUNK = 4
+
+
+def outcome_rows(outcome: Outcome) -> list[dict[str, object]]:
+    """The rows ``outcomes_table`` shows for one file: one per list, or its failure."""
+    if not outcome.ok:
+        return [{"file": outcome.path, "status": "failed", "reason": outcome.reason}]
+    return [
+        {
+            "file": outcome.path,
+            "status": "loaded",
+            "list_id": tables.list_id,
+            "matters": len(tables.matters),
+            "duties": len(tables.duties),
+            "handoffs": len(tables.handoffs),
+        }
+        for tables in outcome.lists
+    ]
+
+
+def outcomes_table(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
+    """What became of each file of a load, from ``outcome_rows``: one row per list loaded and
+    per file that failed."""
+    columns = ["file", "status", "list_id", "matters", "duties", "handoffs", "reason"]
+    return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=columns)

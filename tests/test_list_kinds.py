@@ -1,0 +1,128 @@
+"""The other two kinds of list: 基本履职事项清单 (the town's own duties) and 上级部门收回事项清单
+(matters taken back), in the same store as the 配合 lists, linked to them by matter name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support_formats import OTHER_TOWNS
+
+from dutygraph.browse import matter_links, matters_table
+from dutygraph.cli import cli
+from dutygraph.errors import ListFormatError
+from dutygraph.graphmodel.build import build_graph
+from dutygraph.pipeline import load_list
+from dutygraph.queries import support_gaps
+from dutygraph.store import Store
+
+KINDS = Path(__file__).resolve().parent / "fixtures" / "kinds"
+BASIC = KINDS / "green_county_town_basic.txt"
+TAKEN_BACK = KINDS / "green_county_town_taken_back.txt"
+COOPERATION = OTHER_TOWNS[0]  # 红旗镇配合履职事项清单
+
+
+@pytest.fixture(scope="module")
+def town_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """红旗镇's three lists in one store."""
+    store = Store(tmp_path_factory.mktemp("kinds") / "s.db")
+    store.save_lists([load_list(p) for p in (COOPERATION, BASIC, TAKEN_BACK)])
+    return store
+
+
+def test_a_basic_list_holds_the_towns_own_duties_with_category_and_basis():
+    tables = load_list(BASIC)
+    assert (tables.list_id, tables.lists.loc[0, "kind"]) == ("红旗镇:基本:2025", "基本")
+    assert tables.matters["category"].tolist()[:3] == ["党的建设", "党的建设", "社会保障"]
+    assert tables.matters.loc[0, "basis"] == "《中国共产党农村基层组织工作条例》"
+    first = tables.duties[tables.duties["matter"] == 1]
+    assert set(first["owner_kind"]) == {"town"}
+    assert first["text"].tolist() == [
+        "落实基层党建工作责任制。",
+        "指导村党组织开展标准化规范化建设。",
+    ]
+    assert tables.matter_departments.empty
+
+
+def test_a_taken_back_list_names_the_receiving_department():
+    tables = load_list(TAKEN_BACK)
+    assert tables.lists.loc[0, "kind"] == "收回"
+    receivers = dict(
+        zip(
+            tables.matter_departments["matter"],
+            tables.matter_departments["department"],
+            strict=True,
+        )
+    )
+    assert receivers == {1: "县生态环境局", 2: "县市场监督管理局", 3: "县自然资源局"}
+    assert tables.matters.loc[0, "basis"].startswith("水污染案件查处")
+    assert tables.findings[tables.findings["severity"] != "info"].empty
+
+
+def test_a_cooperation_list_without_the_town_column_names_what_is_missing(tmp_path):
+    lines = TAKEN_BACK.read_text(encoding="utf-8").replace(
+        "上级部门收回事项清单", "配合履职事项清单"
+    )
+    path = tmp_path / "odd.txt"
+    path.write_text(lines, encoding="utf-8")
+    with pytest.raises(ListFormatError, match=r"odd.txt, line 3: expected the columns a 配合 list"):
+        load_list(path)
+
+
+def test_a_matter_in_two_of_a_towns_lists_is_linked(town_store):
+    links = matter_links(town_store, town_store.list_ids())
+    pairs = set(
+        zip(
+            links["list_id"],
+            links["matter"],
+            links["other_list_id"],
+            links["other_matter"],
+            strict=True,
+        )
+    )
+    assert ("红旗镇:配合:2025", 1, "红旗镇:基本:2025", 3) in pairs  # 最低生活保障审核确认
+    assert ("红旗镇:收回:2025", 1, "红旗镇:配合:2025", 16) in pairs  # 河道水环境污染问题排查处置
+    matters = matters_table(town_store, ["红旗镇:配合:2025"])
+    also = dict(zip(matters["number"], matters["also_in"], strict=True))
+    assert also[16] == "红旗镇:收回:2025#1" and also[19] == "红旗镇:收回:2025#2" and also[3] == ""
+
+
+def test_support_gaps_read_cooperation_lists_and_say_what_was_taken_back(town_store):
+    gaps = support_gaps(build_graph(town_store, town_store.list_ids()))
+    assert set(gaps["list_id"]) == {"红旗镇:配合:2025"}
+    reason = gaps.set_index("matter").loc[16, "reason"]
+    assert reason.endswith("该事项已列入上级部门收回事项清单（县生态环境局承接），镇仍列有配合职责")
+    assert "收回" not in gaps.set_index("matter").loc[1, "reason"]
+
+
+def test_lists_shows_the_three_kinds(town_store):
+    out = (
+        CliRunner()
+        .invoke(cli, ["lists", "--store", str(town_store.path), "--format", "csv"])
+        .output
+    )
+    import csv
+
+    assert [row["kind"] for row in csv.DictReader(out.splitlines())] == ["配合", "基本", "收回"]
+
+
+@pytest.mark.neo4j
+def test_support_gaps_in_cypher_say_the_same_of_taken_back_matters(town_store, bolt_server):
+    import pandas as pd
+
+    from dutygraph.graphmodel import neo4j_backend as nb
+    from dutygraph.queries import support_gaps_cypher
+
+    nb._absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
+    bolt_server.reset()
+    database = "kinds_support_gaps"
+    driver = nb.connect(nb.ConnectionSettings(uri=bolt_server.uri, database=database))
+    try:
+        graph = build_graph(town_store)
+        nb.push(driver, graph, database=database)
+        expected = support_gaps(graph)
+        pd.testing.assert_frame_equal(support_gaps_cypher(driver, database=database), expected)
+        assert "收回事项清单" in expected.set_index("matter").loc[16, "reason"]
+    finally:
+        nb.close(driver)

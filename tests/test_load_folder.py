@@ -1,0 +1,103 @@
+"""`dutygraph load DIR|FILES|GLOBS`: good files load, bad ones are reported, the run says which."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from support_formats import ALL_LISTS, list_layout, write_docx, write_xlsx
+from support_lists import REFERENCE_LIST
+
+from dutygraph.cli import cli
+from dutygraph.loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
+from dutygraph.store import Store
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Lists as an analyst's folder holds them: text, Excel, Word in a subfolder, and two bad
+    files (an empty text file, a Word document with no table)."""
+    root = tmp_path / "lists"
+    (root / "sub").mkdir(parents=True)
+    shutil.copy(REFERENCE_LIST, root / "a_reference.txt")
+    write_xlsx(list_layout(ALL_LISTS[1]), root / "b_green.xlsx")
+    write_docx(list_layout(ALL_LISTS[2]), root / "sub" / "c_river.docx")
+    (root / "d_empty.txt").write_bytes(b"")
+    import docx
+
+    prose = docx.Document()
+    prose.add_paragraph("会议纪要")
+    prose.save(root / "sub" / "e_minutes.docx")
+    (root / "notes.md").write_text("not a list", encoding="utf-8")
+    return root
+
+
+def test_a_folder_is_searched_for_lists_with_their_subfolders(folder):
+    names = [p.name for p in list_files([folder])]
+    assert names == [
+        "a_reference.txt",
+        "b_green.xlsx",
+        "d_empty.txt",
+        "c_river.docx",
+        "e_minutes.docx",
+    ]
+
+
+def test_globs_and_files_are_expanded_once_each(folder):
+    files = list_files([str(folder / "**" / "*.docx"), folder / "sub" / "c_river.docx"])
+    assert [p.name for p in files] == ["c_river.docx", "e_minutes.docx"]
+
+
+def test_parsing_in_processes_gives_the_same_lists_as_in_this_process(folder):
+    files = list_files([folder])
+    here = {o.path: o for o in parse_files(files, jobs=1)}
+    workers = {o.path: o for o in parse_files(files, jobs=2)}
+    assert here.keys() == workers.keys()
+    for path, outcome in here.items():
+        assert outcome.error == workers[path].error
+        assert [t.list_id for t in outcome.lists] == [t.list_id for t in workers[path].lists]
+        for mine, theirs in zip(outcome.lists, workers[path].lists, strict=True):
+            assert mine.handoffs.equals(theirs.handoffs)
+
+
+@pytest.mark.usefixtures("english")
+def test_load_folder_loads_the_good_files_and_reports_the_bad(folder, tmp_path):
+    store = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["load", str(folder), "--store", str(store), "-q"])
+    assert result.exit_code == 2
+    assert sorted(Store(store).list_ids()) == sorted(
+        ["卜尔汉图镇:配合", "红旗镇:配合:2025", "滨河街道:配合"]
+    )
+    table = result.output.splitlines()
+    failed = [line for line in table if " failed " in line]
+    assert len(failed) == 2
+    reasons = {line.split()[0].rsplit("/", 1)[-1]: line for line in failed}
+    assert "expected a duty list; the file is empty" in reasons["d_empty.txt"]
+    assert "expected a duty list as a Word table; found no table" in reasons["e_minutes.docx"]
+    assert len([line for line in table if " loaded " in line]) == 3
+
+
+def test_load_all_or_nothing_writes_nothing_when_a_file_fails(folder, tmp_path):
+    store = tmp_path / "s.db"
+    result = CliRunner().invoke(
+        cli, ["load", str(folder), "--store", str(store), "-q", "--all-or-nothing"]
+    )
+    assert result.exit_code == 2
+    assert "d_empty.txt" in result.output
+    assert Store(store).list_ids() == []
+
+
+def test_a_workbook_of_two_lists_loads_both(tmp_path):
+    path = write_xlsx([list_layout(ALL_LISTS[1]), list_layout(ALL_LISTS[3])], tmp_path / "two.xlsx")
+    store = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["load", str(path), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(Store(store).list_ids()) == ["红旗镇:配合:2025", "西岸乡:配合"]
+
+
+def test_the_outcome_table_has_a_row_per_list_and_per_failure(folder):
+    outcomes = list(parse_files(list_files([folder]), jobs=1))
+    table = outcomes_table([row for outcome in outcomes for row in outcome_rows(outcome)])
+    assert table["status"].value_counts().to_dict() == {"loaded": 3, "failed": 2}
+    assert table.loc[table["status"] == "loaded", "matters"].tolist() == [69, 21, 20]
