@@ -11,7 +11,7 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
 
@@ -244,7 +244,7 @@ def load(
         outcomes,
         length=len(paths),
         label=_("reading"),
-        file=sys.stderr if show_progress else _Quiet(),
+        file=sys.stderr if show_progress else cast(TextIO, _Quiet()),
     ) as progress:
         if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
             store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
