@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..queries._common import CHAIN_SEP, LIST_SEP
+from ..queries import CHAIN_SEP, LIST_SEP
 
 __all__ = ["unreviewed_support"]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..export import _cell_value, _column_width, _write
+from ..export import cell_value, column_width, write_file
 from ..graphmodel.schema import VILLAGE_NAME
 from ..tables import TABLE_COLUMNS
 from .reviewed import review_state
@@ -132,7 +132,7 @@ def export_review(
     unresolved = unresolved_frame(store, list_ids)
     _unresolved_sheet(book.create_sheet(UNRESOLVED_SHEET), unresolved)
     _about_sheet(book.create_sheet("说明"), store, list_ids, rows, unresolved)
-    return _write(path, lambda target: book.save(target))
+    return write_file(path, lambda target: book.save(target))
 
 
 def _actors(store: Store, list_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -164,7 +164,7 @@ def _write_rows(ws: Any, columns: dict[str, str], frame: pd.DataFrame, *, blank:
     ws.append([columns[c] for c in names])
     ws.append(names)
     for row in frame.itertuples(index=False, name=None):
-        ws.append([_cell_value(v) for v in row])
+        ws.append([cell_value(v) for v in row])
     for row in ws.iter_rows(min_row=3):  # duty text that starts with "=" stays text
         for cell in row:
             if cell.data_type == "f":
@@ -183,7 +183,7 @@ def _write_rows(ws: Any, columns: dict[str, str], frame: pd.DataFrame, *, blank:
     for index, name in enumerate(names, start=1):
         letter = get_column_letter(index)
         values = frame[name] if name in frame.columns else pd.Series(dtype=object)
-        width = _column_width(columns[name], name, values)
+        width = column_width(columns[name], name, values)
         ws.column_dimensions[letter].width = max(width, 14 if name in _DECISION_COLUMNS else 0)
         for (cell,) in ws.iter_rows(min_row=3, max_row=last_row, min_col=index, max_col=index):
             cell.alignment = wrap
