@@ -5,7 +5,7 @@ Each function takes a ``Store`` and returns a DataFrame with stable English colu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,6 +13,8 @@ import pandas as pd
 from .errors import UnknownMatterError
 from .i18n import gettext as _
 from .places import Place
+from .review import review_state, reviewed_handoffs
+from .review.reviewed import REVIEW_SHOWN_COLUMNS
 from .store import Store
 
 __all__ = [
@@ -61,7 +63,7 @@ def lists_table(store: Store) -> pd.DataFrame:
     """One row per loaded list, with its matter, duty and handoff counts."""
     lists = store.table("lists")
     duties = store.table("duties").groupby("list_id").size()
-    handoffs = store.table("handoffs").groupby("list_id").size()
+    handoffs = reviewed_handoffs(store).groupby("list_id").size()
     lists["duties"] = lists["list_id"].map(duties).fillna(0).astype(int)
     lists["handoffs"] = lists["list_id"].map(handoffs).fillna(0).astype(int)
     return lists[LISTS_COLUMNS]
@@ -158,7 +160,7 @@ def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     links = with_body(store.table("matter_departments", list_ids), "department")
     duties = store.table("duties", list_ids)
     duties = with_body(duties[duties["owner_kind"] == "department"], "owner")
-    handoffs = store.table("handoffs", list_ids)
+    handoffs = reviewed_handoffs(store, list_ids)
     ends = [
         with_body(handoffs.loc[handoffs[f"{end}_kind"] == "department", ["list_id", end]], end)
         for end in ("src", "dst")
@@ -217,6 +219,7 @@ HANDOFFS_COLUMNS = [
     "duty_id",
     "start",
     "end",
+    *REVIEW_SHOWN_COLUMNS,  # the analysts' review: status, reviewer, date, note, what it was
 ]
 
 UNRESOLVED_COLUMNS = ["list_id", "matter", "owner", "verb", "verb_class", "reason", "clause"]
@@ -228,14 +231,23 @@ def handoffs_table(
     *,
     matter: int | str | None = None,
     handoff_type: str | None = None,
+    statuses: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """Extracted handoffs in document order; ``matter`` is a 序号, ``handoff_type`` e.g.
-    reports_to."""
-    handoffs = store.table("handoffs", list_ids)
+    """Handoffs as reviewed, in document order, each with its review status.
+
+    ``matter`` is a 序号, ``handoff_type`` e.g. reports_to, ``statuses`` review statuses
+    (machine, confirmed, corrected, added, rejected). Rejected handoffs are listed only when
+    ``statuses`` asks for them.
+    """
+    handoffs = review_state(store, list_ids).handoffs
     if matter is not None:
         handoffs = handoffs[handoffs["matter"] == matter_number(store, list_ids, matter)]
     if handoff_type is not None:
         handoffs = handoffs[handoffs["type"] == handoff_type]
+    if statuses:
+        handoffs = handoffs[handoffs["status"].isin(set(statuses))]
+    else:
+        handoffs = handoffs[handoffs["status"] != "rejected"]
     return handoffs[HANDOFFS_COLUMNS].reset_index(drop=True)
 
 
@@ -262,19 +274,25 @@ class ExplainedDuty:
 
 
 def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[ExplainedDuty]:
-    """A matter's duties, in order, each with the handoffs it produced and the rule that fired."""
+    """A matter's duties, in order, each with the handoffs it produced and the rule that fired,
+    as reviewed (with their ``status``; rejected ones included, so that the reader sees them).
+    A handoff an analyst added without a clause comes last, under no duty (``number`` 0)."""
     duties = store.table("duties", list_ids)
     duties = duties[duties["matter"] == number]
     if duties.empty:
         raise UnknownMatterError(
             _("no matter {number} in {lists}").format(number=number, lists=", ".join(list_ids))
         )
-    handoffs = store.table("handoffs", list_ids)
-    by_duty = {k: v for k, v in handoffs[handoffs["matter"] == number].groupby("duty_id")}
+    handoffs = review_state(store, list_ids).handoffs
+    handoffs = handoffs[handoffs["matter"] == number]
+    by_duty = {k: v for k, v in handoffs.groupby("duty_id")}
     empty = handoffs.iloc[0:0]
-    return [
+    explained = [
         ExplainedDuty(
             row.list_id, row.owner, int(row.number), row.text, by_duty.get(row.duty_id, empty)
         )
         for row in duties.itertuples(index=False)
     ]
+    for list_id, loose in handoffs[handoffs["duty_id"].isna()].groupby("list_id"):
+        explained.append(ExplainedDuty(str(list_id), "人工添加（未引原文）", 0, "", loose))
+    return explained

@@ -11,7 +11,7 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
 
@@ -224,6 +224,8 @@ def load(
     paths = list_files(inputs)
     if town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
+    from .review.reviewed import unapplied_corrections
+
     Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
     outcomes = parse_files(
         paths,
@@ -242,7 +244,7 @@ def load(
         outcomes,
         length=len(paths),
         label=_("reading"),
-        file=sys.stderr if show_progress else _Quiet(),
+        file=sys.stderr if show_progress else cast(TextIO, _Quiet()),
     ) as progress:
         if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
             store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
@@ -262,6 +264,7 @@ def load(
                 "{handoffs} handoffs -> {store}"
             ).format(**counts, store=store_path)
         )
+    _report_unapplied(unapplied_corrections(store, [counts["list_id"] for counts, _ in summaries]))
     if len(paths) > 1:
         emit(outcomes_table(rows), "table", max_width=None)
     if any(row["status"] == "failed" for row in rows):
@@ -423,6 +426,14 @@ HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
     is_flag=True,
     help="Instead: the clauses with a handoff verb but no resolved receiver or type.",
 )
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only handoffs of this review status: machine/机器抽取, confirmed/已确认, "
+    "corrected/已改正, added/人工添加, rejected/已否决 (repeatable; rejected ones are listed "
+    "only when asked for).",
+)
 @output_options
 def handoffs(
     store_path: str,
@@ -430,23 +441,44 @@ def handoffs(
     matter: str | None,
     handoff_type: str | None,
     unresolved: bool,
+    statuses: tuple[str, ...],
     fmt: str,
 ) -> None:
-    """Who hands what to whom: every extracted handoff with its evidence.
+    """Who hands what to whom: every handoff with its evidence and its review status.
 
     With --unresolved, what extraction did not understand: each clause with a handoff verb that
     got no receiver or no type, with its matter and text, to be read by a person.
     """
     from .browse import handoffs_table, unresolved_table
+    from .review.terms import STATUSES, parse_status
 
+    wanted = [parse_status(s) for s in statuses]
+    if None in wanted:
+        known = ", ".join(f"{c}/{label('status', c)}" for c in STATUSES)
+        raise click.BadParameter(
+            _("{value!r}; expected one of {known}").format(
+                value=statuses[wanted.index(None)], known=known
+            ),
+            param_hint="--status",
+        )
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
     if unresolved:
         emit(unresolved_table(store, list_ids, matter=matter), fmt, max_width=60)
         return
-    table = handoffs_table(store, list_ids, matter=matter, handoff_type=handoff_type)
+    table = handoffs_table(
+        store,
+        list_ids,
+        matter=matter,
+        handoff_type=handoff_type,
+        statuses=[s for s in wanted if s],
+    )
     if fmt == "table":
-        table = table[["list_id", "matter", "src", "dst", "type", "evidence", "how"]]
+        table = table.assign(reviewed_at=table["reviewed_at"].str[:10])
+        columns = ["list_id", "matter", "src", "dst", "type", "evidence", "how", "status"]
+        if (table["status"] != "machine").any():  # who and when, once something is reviewed
+            columns += ["reviewer", "reviewed_at"]
+        table = table[columns]
     emit(table, fmt, max_width=48)
 
 
@@ -481,15 +513,26 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                 click.echo(f"\n[{terminal_safe(str(owner))}]")
             click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
             for edge in duty.handoffs.itertuples(index=False):
-                how = f" ({label('how', edge.how)})" if edge.how != "explicit" else ""
-                kind = label("type", edge.type) + how
+                how = edge.how if isinstance(edge.how, str) else "explicit"
+                kind = label("type", edge.type) + (
+                    f" ({label('how', how)})" if how != "explicit" else ""
+                )
                 click.echo(
                     terminal_safe(
                         f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
-                        f"«{edge.evidence}»"
+                        f"«{edge.evidence}»{_review_mark(edge)}"
                     )
                 )
         click.echo("")
+
+
+def _review_mark(edge: Any) -> str:
+    """'  {已改正 张三 2026-12-02; 原为 …}' for a reviewed edge, '' for a machine one."""
+    if edge.status == "machine":
+        return ""
+    who = " ".join(str(v) for v in (edge.reviewer, (edge.reviewed_at or "")[:10]) if v)
+    was = _("; was {edge}").format(edge=edge.was) if edge.was else ""
+    return f"  {{{label('status', edge.status)}{' ' + who if who else ''}{was}}}"
 
 
 @cli.command()
@@ -541,6 +584,115 @@ def evaluate(
     if show_differences:
         click.echo("")
         emit(edge_differences(predicted, gold), fmt)
+
+
+# -- review (the analyst's decisions) ---------------------------------------------------------
+@cli.group()
+def review() -> None:
+    """Check the extracted handoffs in Excel and keep the decisions (docs/review.md)."""
+
+
+@review.command("export")
+@store_option
+@list_option
+@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write."
+)
+def review_export(
+    store_path: str, list_selector: str | None, matter: int | None, output: str
+) -> None:
+    """Write the review workbook: every handoff a row, with empty decision columns."""
+    from .browse import matters_table
+    from .review.workbook import export_review
+
+    store = open_store(store_path)
+    list_ids = store.resolve_lists(list_selector)
+    if matter is not None and not (matters_table(store, list_ids)["number"] == matter).any():
+        raise click.BadParameter(
+            f"no matter {matter} in {', '.join(list_ids)}", param_hint="--matter"
+        )
+    click.echo(str(export_review(store, list_ids, output, matter=matter)))
+
+
+@review.command("apply")
+@click.argument("file", type=click.Path(dir_okay=False))
+@store_option
+@vocab_option
+@click.option("--reviewer", default=None, help="Who decided, for rows whose 复核人 is empty.")
+def review_apply(file: str, store_path: str, vocab_dir: str | None, reviewer: str | None) -> None:
+    """Read the decisions of an edited review workbook (or CSV) and store them.
+
+    Every row is checked; a row that cannot be stored gets one line saying why, the others
+    are stored, and the exit code is 1. Applying the same file again changes nothing.
+    """
+    from .review.apply import apply_review
+    from .review.reviewed import unapplied_corrections
+    from .vocabulary import Vocabulary
+
+    store = open_store(store_path)
+    result = apply_review(store, file, reviewer=reviewer, vocab=Vocabulary.load(vocab_dir))
+    for line in result.problems:
+        click.echo(line, err=True)
+    counts = result.stored["decision"].value_counts()
+    parts = [_(_DECISION_WORDS[d]).format(n=int(counts[d])) for d in _DECISION_WORDS if d in counts]
+    text = _("stored {count} decisions ({parts})").format(
+        count=len(result.stored), parts=_(", ").join(parts) or "-"
+    )
+    if result.unchanged:
+        text += _("; {count} unchanged").format(count=result.unchanged)
+    if result.problems:
+        text += _("; {count} rows not stored (see above)").format(count=len(result.problems))
+    click.echo(f"{text} -> {store_path}")
+    _report_unapplied(unapplied_corrections(store))
+    if result.problems:
+        sys.exit(1)
+
+
+_DECISION_WORDS = {
+    "ok": N_("{n} confirmed"),
+    "wrong": N_("{n} rejected"),
+    "fix": N_("{n} corrected"),
+    "add": N_("{n} added"),
+}
+
+
+def _report_unapplied(unapplied: pd.DataFrame) -> None:
+    """One warning line per stored decision that finds no edge (never silently dropped)."""
+    for row in unapplied.itertuples(index=False):
+        click.echo(
+            _(
+                "warning: {list_id}: matter {matter} {name}: {src} -> {dst} {type} "
+                "({who} {date}): {message}: «{evidence}»"
+            ).format(
+                list_id=row.list_id,
+                matter=row.matter,
+                name=row.matter_name,
+                src=row.src,
+                dst=row.dst,
+                type=label("type", row.type),
+                who=row.reviewer or _("unsigned"),
+                date=str(row.decided_at)[:10],
+                message=row.message,
+                evidence=row.evidence,
+            ),
+            err=True,
+        )
+
+
+@review.command("status")
+@store_option
+@list_option
+@output_options
+def review_status_command(store_path: str, list_selector: str | None, fmt: str) -> None:
+    """Per list: handoffs reviewed, corrected, added, rejected, and what is left."""
+    from .review.reviewed import unapplied_corrections
+    from .review.status import review_status
+
+    store = open_store(store_path)
+    list_ids = store.resolve_lists(list_selector)
+    emit(review_status(store, list_ids), fmt)
+    _report_unapplied(unapplied_corrections(store, list_ids))
 
 
 # -- query (analysts' questions) --------------------------------------------------------------
@@ -752,7 +904,10 @@ def neo4j_push(
     batch_size: int | None,
     fmt: str,
 ) -> None:
-    """Write the store's graph (MERGE: a second push changes nothing); print the counts."""
+    """Write the store's reviewed graph (MERGE: a second push changes nothing); print the counts.
+
+    Handoffs of the pushed lists that the review rejected or corrected since an earlier push
+    are removed from the server."""
     from .graphmodel import neo4j_backend
     from .graphmodel.build import build_graph
 
@@ -760,9 +915,9 @@ def neo4j_push(
     graph = build_graph(store, store.resolve_lists(list_selector))
     driver, database = _neo4j_driver(uri, username, database)
     neo4j_backend.ensure_schema(driver, database)
-    report = neo4j_backend.push(
-        driver, graph, database=database, batch_size=batch_size or neo4j_backend.DEFAULT_BATCH_SIZE
-    )
+    size = batch_size or neo4j_backend.DEFAULT_BATCH_SIZE
+    report = neo4j_backend.push(driver, graph, database=database, batch_size=size)
+    removed = neo4j_backend.prune_handoffs(driver, graph, database=database, batch_size=size)
     click.echo(
         _(
             "pushed {nodes} nodes and {relationships} relationships to {database} in "
@@ -773,6 +928,13 @@ def neo4j_push(
             database=database,
             transactions=report.transactions,
             seconds=report.seconds,
+        )
+        + (
+            _("; removed {removed} handoffs the review rejected or corrected").format(
+                removed=removed
+            )
+            if removed
+            else ""
         ),
         err=True,
     )
@@ -992,6 +1154,11 @@ VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps", "distric
     help="The HTML file to write.  [default: VIEW[-TARGET].html]",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.option(
+    "--dim-unreviewed",
+    is_flag=True,
+    help="Draw the handoffs no analyst has reviewed (机器抽取) faded and dashed.",
+)
 def viz(
     view: str,
     target: str | None,
@@ -999,6 +1166,7 @@ def viz(
     list_selector: Selection,
     output: str | None,
     open_page: bool,
+    dim_unreviewed: bool,
 ) -> None:
     """Draw an interactive diagram as one offline HTML file and print its path.
 
@@ -1013,7 +1181,8 @@ def viz(
     from .viz.render import save_html
     from .viz.views import render_view
 
-    html = render_view(_query_graph(store_path, list_selector), view, target)
+    graph = _query_graph(store_path, list_selector)
+    html = render_view(graph, view, target, dim_unreviewed=dim_unreviewed)
     default = re.sub(r'[\\/:*?"<>|\s]+', "-", f"{view}-{target}" if target else view) + ".html"
     path = save_html(html, output or default)
     click.echo(str(path))

@@ -17,6 +17,7 @@ __all__ = [
     "ListFormatError",
     "LoadFailedError",
     "QueryRefusedError",
+    "ReviewError",
     "StoreError",
     "UnknownListError",
     "UnknownMatterError",
@@ -113,3 +114,9 @@ class QueryRefusedError(BackendError):
 
 class ExportError(DutygraphError):
     """An export or report cannot be written (unwritable path, a sheet too large for Excel)."""
+
+
+class ReviewError(DutygraphError):
+    """A review workbook or CSV cannot be read (not xlsx/csv, no header row of column names)."""
+
+    exit_code = 2

@@ -42,6 +42,7 @@ from .formatting import display_width
 from .i18n import N_, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
+from .tables import TABLE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diff import ListDiff
@@ -141,7 +142,7 @@ def question_frames(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
 
 
 # -- writing files ------------------------------------------------------------------------------
-def _write(path: str | Path, write: Callable[[Path], None]) -> Path:
+def write_file(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Write atomically (``safe_io.atomic_write``): a failure leaves no half-written file."""
     return atomic_write(path, write)
 
@@ -194,12 +195,18 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     """
     from .graphmodel.build import build_graph
     from .queries import tables_for
+    from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
     sheets: dict[str, tuple[str, str, pd.DataFrame]] = {}
     for table in TABLE_SHEETS:
         explanation = _("table {table}: one row per record").format(table=table)
-        sheets[table] = (sheet_title(table), explanation, store.table(table, list_ids))
+        if table == "handoffs":  # as the analysts reviewed them, with their status
+            frame = reviewed_handoffs(store, list_ids)
+            frame = frame[[*TABLE_COLUMNS[table], *REVIEW_SHOWN_COLUMNS]]
+        else:
+            frame = store.table(table, list_ids)
+        sheets[table] = (sheet_title(table), explanation, frame)
     questions = report_questions()
     graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
     for question in questions:
@@ -256,7 +263,7 @@ def write_workbook(
     _about_sheet(about, lists, sheets)
     for name, (title, _text, frame) in sheets.items():
         _data_sheet(book.create_sheet(title), frame, name)
-    return _write(path, lambda target: book.save(target))
+    return write_file(path, lambda target: book.save(target))
 
 
 def _about_sheet(
@@ -283,7 +290,7 @@ def _about_sheet(
     ]
     lines += [(title, name, len(frame), text) for name, (title, text, frame) in sheets.items()]
     for row in lines:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([cell_value(v) for v in row])
     ws["A1"].font = Font(bold=True, size=14)
     for cell in ws[7]:
         cell.font = Font(bold=True)
@@ -318,7 +325,7 @@ def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
     ws.append(headings)
     ws.append(columns)
     for row in labelled(frame).itertuples(index=False, name=None):
-        ws.append([_cell_value(v) for v in row])
+        ws.append([cell_value(v) for v in row])
     # openpyxl takes a string that starts with "=" for a formula: duty text must stay text.
     for row in ws.iter_rows(min_row=3):
         for cell in row:
@@ -339,7 +346,7 @@ def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
         ws.auto_filter.ref = f"A2:{last}{max(2, len(frame) + 2)}"
     wrap = Alignment(vertical="top", wrap_text=True)
     for index, column in enumerate(columns, start=1):
-        width = _column_width(headings[index - 1], column, frame.iloc[:, index - 1])
+        width = column_width(headings[index - 1], column, frame.iloc[:, index - 1])
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = width
         if width >= _MAX_WIDTH:
@@ -347,11 +354,11 @@ def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
                 cell.alignment = wrap
 
 
-def _column_width(heading: str, name: str, values: pd.Series) -> float:
+def column_width(heading: str, name: str, values: pd.Series) -> float:
     sample = values.head(_WIDTH_SAMPLE)
     widest = max(
         [display_width(heading), display_width(name)]
-        + [display_width(str(v)) for v in sample if _cell_value(v) is not None]
+        + [display_width(str(v)) for v in sample if cell_value(v) is not None]
     )
     return float(min(_MAX_WIDTH, max(_MIN_WIDTH, widest + 2)))
 
@@ -359,7 +366,7 @@ def _column_width(heading: str, name: str, values: pd.Series) -> float:
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _cell_value(value: object) -> object:
+def cell_value(value: object) -> object:
     """A value as openpyxl stores it: None for missing, Python scalars, clean bounded text."""
     if value is None:
         return None
@@ -488,8 +495,8 @@ def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str) -> Path:
         )
     portable = portable_graph(graph)
     if fmt == "graphml":
-        return _write(path, lambda target: nx.write_graphml(portable, target, encoding="utf-8"))
-    return _write(path, lambda target: nx.write_gexf(portable, target, encoding="utf-8"))
+        return write_file(path, lambda target: nx.write_graphml(portable, target, encoding="utf-8"))
+    return write_file(path, lambda target: nx.write_gexf(portable, target, encoding="utf-8"))
 
 
 # -- Cypher script ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from . import messages as msg
 from .errors import InputFileError, StoreError
 from .safe_io import file_kind
 from .selection import Selection, select_lists
-from .tables import LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+from .tables import CORRECTION_KEY, LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
 
 if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
     import pandas as pd
@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -47,6 +47,12 @@ _INDEXES = {
     "handoffs": ("list_id", "matter_id"),
     "findings": ("list_id",),
     "unresolved": ("list_id",),
+}
+
+
+_PRIMARY_KEYS = {
+    "departments": ", PRIMARY KEY (name)",
+    "corrections": f", PRIMARY KEY ({', '.join(CORRECTION_KEY)})",
 }
 
 
@@ -64,10 +70,11 @@ class Store:
     # -- connection -------------------------------------------------------------------------
     @contextmanager
     def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection]:
-        """A connection to the store. ``create`` (only ``load``): read-write, and the store is
-        created when the file is missing or empty. Otherwise read-only: nothing in the file
-        changes, and a store in a read-only folder still reads. A file that is not a dutygraph
-        store is refused untouched; every SQLite failure is one line saying what it is."""
+        """A connection to the store. ``create`` (``load``, ``review apply``): read-write, and
+        the store is created when the file is missing or empty. Otherwise read-only: nothing in
+        the file changes, and a store in a read-only folder still reads. A file that is not a
+        dutygraph store is refused untouched; every SQLite failure is one line saying what it
+        is."""
         _check_regular_file(self.path, missing_ok=create)
         try:
             conn = self._open_writable() if create else self._open_read_only()
@@ -145,6 +152,7 @@ class Store:
             raise store_error(self.path, err) from err
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        """Create the tables of a new store, or add those a version-1 store lacks."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
@@ -158,8 +166,9 @@ class Store:
                 raise
         for table, columns in TABLE_SCHEMAS.items():
             cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
-            key = ", PRIMARY KEY (name)" if table == "departments" else ""
-            conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{key})')
+            conn.execute(
+                f'CREATE TABLE IF NOT EXISTS "{table}" ({cols}{_PRIMARY_KEYS.get(table, "")})'
+            )
         for table, indexed in _INDEXES.items():
             for col in indexed:
                 conn.execute(
@@ -230,6 +239,27 @@ class Store:
                 "in_vocabulary = excluded.in_vocabulary",
                 _rows(departments, cols),
             )
+
+    def save_corrections(self, corrections: pd.DataFrame) -> int:
+        """Store analysts' decisions in one transaction; a decision on an edge already decided
+        (same ``CORRECTION_KEY``) replaces the earlier one. Returns how many rows were written."""
+        if corrections.empty:
+            return 0
+        cols = TABLE_COLUMNS["corrections"]
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        with self._connect(create=True) as conn:  # read-write (the store exists: apply read it)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    f"INSERT OR REPLACE INTO corrections ({names}) VALUES ({marks})",
+                    _rows(corrections, cols),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return len(corrections)
 
     def _insert(self, conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
         if frame is None or not len(frame):
@@ -379,11 +409,19 @@ def _add_how(conn: sqlite3.Connection) -> None:
     )
 
 
+def _add_corrections(conn: sqlite3.Connection) -> None:
+    """4 -> 5: the analysts' decisions (``dutygraph review apply``) get their table."""
+    columns = TABLE_SCHEMAS["corrections"]
+    cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+    conn.execute(f"CREATE TABLE IF NOT EXISTS corrections ({cols}{_PRIMARY_KEYS['corrections']})")
+
+
 #: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_places,
     2: _add_how,
     3: _add_basis,
+    4: _add_corrections,
 }
 
 

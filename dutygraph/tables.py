@@ -17,7 +17,14 @@ if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts with
 
 from .handoff_types import HandoffType
 
-__all__ = ["HANDOFF_TYPES", "LIST_TABLES", "TABLE_COLUMNS", "ListTables", "empty_table"]
+__all__ = [
+    "CORRECTION_KEY",
+    "HANDOFF_TYPES",
+    "LIST_TABLES",
+    "TABLE_COLUMNS",
+    "ListTables",
+    "empty_table",
+]
 
 #: The five handoff types of ../shared/handoff-types.md, in the order reports use.
 HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
@@ -129,7 +136,41 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "where": "TEXT",  # 'line 7', 'matter 12', ...
         "message": "TEXT",
     },
+    # An analyst's decision on one handoff (dutygraph review apply). Not a list table: keyed
+    # by the list's district, town and kind, the matter's name and the evidence clause, so that it
+    # survives a reload of the list and a revised version where the clause is unchanged.
+    "corrections": {
+        "district": "TEXT",  # the list's district ('' when unknown): one town name, one place
+        "town": "TEXT",
+        "kind": "TEXT",
+        "matter": "INTEGER",  # the 序号 when decided (found again by name first)
+        "matter_name": "TEXT",
+        "evidence": "TEXT",  # the verbatim clause ('' for an added edge with no clause)
+        "src": "TEXT",  # the edge as extracted (for an added edge: the edge added)
+        "dst": "TEXT",
+        "type": "TEXT",
+        "decision": "TEXT",  # ok | wrong | fix | add
+        "new_src": "TEXT",  # fix: the corrected ends and type ('' where unchanged)
+        "new_dst": "TEXT",
+        "new_type": "TEXT",
+        "note": "TEXT",
+        "reviewer": "TEXT",
+        "decided_at": "TEXT",  # ISO timestamp, UTC
+        "source": "TEXT",  # the file and row it came from
+    },
 }
+
+#: The columns that identify a correction (its primary key in the store).
+CORRECTION_KEY: tuple[str, ...] = (
+    "district",
+    "town",
+    "kind",
+    "matter_name",
+    "evidence",
+    "src",
+    "dst",
+    "type",
+)
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(c) for t, c in TABLE_SCHEMAS.items()}
 

@@ -19,7 +19,7 @@ import pytest
 from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.graphmodel.schema import VILLAGE_NAME
 from dutygraph.store import Store
-from dutygraph.tables import TABLE_COLUMNS, ListTables
+from dutygraph.tables import LIST_TABLES, TABLE_COLUMNS, ListTables
 
 __all__ = [
     "ListBuilder",
@@ -54,7 +54,9 @@ class ListBuilder:
     ) -> None:
         self.town = town
         self.list_id = ":".join(p for p in (f"{district}{town}", kind, version) if p)
-        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            name: [] for name in (*LIST_TABLES, "departments")
+        }
         self.rows["lists"].append(
             {
                 "list_id": self.list_id,

@@ -98,7 +98,8 @@ def test_handoff_edges_are_keyed_by_handoff_id_and_carry_the_town(two_town_graph
     assert sorted(k for _, _, k, _ in handoffs) == sorted(two_town_tables["handoffs"]["handoff_id"])
     for _, _, key, data in handoffs:
         assert data["handoff_id"] == key
-        assert set(HANDOFF_PROPERTIES) | {"town"} == set(data)
+        # reviewer and reviewed_at only on edges an analyst reviewed
+        assert set(HANDOFF_PROPERTIES) - {"reviewer", "reviewed_at"} | {"town"} == set(data)
         assert data["town"] == data["list_id"].split(":")[0]
 
 

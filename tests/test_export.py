@@ -30,6 +30,7 @@ from dutygraph.graphmodel.build import build_graph, example_tables, graph_from_t
 from dutygraph.graphmodel.schema import NodeLabel, RelType, department_node_id
 from dutygraph.i18n import heading
 from dutygraph.queries import QUESTION_COLUMNS
+from dutygraph.review.reviewed import REVIEW_SHOWN_COLUMNS
 from dutygraph.store import Store
 from dutygraph.tables import TABLE_COLUMNS
 
@@ -106,6 +107,13 @@ def workbook_path(reference_store: Store, tmp_path_factory: pytest.TempPathFacto
     )
 
 
+def _sheet_columns(sheet: str) -> tuple[str, ...]:
+    """A table's columns (the handoffs with their review status), or a question's."""
+    if sheet == "handoffs":
+        return (*TABLE_COLUMNS[sheet], *REVIEW_SHOWN_COLUMNS)
+    return TABLE_COLUMNS[sheet] if sheet in TABLE_SHEETS else QUESTION_COLUMNS[sheet]
+
+
 def test_workbook_has_an_about_sheet_then_a_sheet_per_table_and_question(workbook_path):
     book = load_workbook(workbook_path, read_only=True)
     assert book.sheetnames == ["说明", *(sheet_title(s) for s in [*TABLE_SHEETS, *QUESTIONS])]
@@ -117,7 +125,7 @@ def test_each_sheet_has_chinese_headings_over_english_names_frozen_and_filtered(
     workbook_path, sheet
 ):
     ws = load_workbook(workbook_path)[sheet_title(sheet)]
-    columns = TABLE_COLUMNS[sheet] if sheet in TABLE_SHEETS else QUESTION_COLUMNS[sheet]
+    columns = _sheet_columns(sheet)
     assert [c.value for c in ws[1]] == [heading(c, sheet) for c in columns]
     assert [c.value for c in ws[2]] == list(columns)
     assert ws.freeze_panes == "A3"
@@ -135,7 +143,7 @@ def test_table_sheets_hold_the_store_rows(reference_store, workbook_path):
     for table in TABLE_SHEETS:
         expected = reference_store.table(table)
         read = pd.read_excel(workbook_path, sheet_name=sheet_title(table), header=1)
-        assert list(read.columns) == list(TABLE_COLUMNS[table])
+        assert list(read.columns) == list(_sheet_columns(table))
         assert len(read) == len(expected), table
     duties = pd.read_excel(workbook_path, sheet_name=sheet_title("duties"), header=1)
     assert duties["text"].tolist() == reference_store.table("duties")["text"].tolist()

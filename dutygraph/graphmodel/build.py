@@ -235,6 +235,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
         rel = RelType.for_handoff(row["type"])
         props = {p: row[p] for p in HANDOFF_PROPERTIES if row.get(p) is not None}
         props.update(type=rel.value, town=place.town)
+        props.setdefault("status", "machine")  # tables not read through the review
         props.setdefault("matter", G.nodes[matter]["number"])  # the questions name it
         G.add_edge(src, dst, key=row["handoff_id"], **props)
     return G
@@ -247,6 +248,9 @@ def build_graph(
     tables: Mapping[str, Sequence[str] | None] | None = None,
 ) -> nx.MultiDiGraph:
     """Read the tables of some lists (default: all) from a ``Store`` and build their graph.
+
+    The handoffs are the reviewed ones (``review.reviewed_handoffs``): corrected as the analysts
+    decided, added ones included, rejected ones left out; each carries its review ``status``.
 
     Parameters
     ----------
@@ -273,15 +277,18 @@ def build_graph(
     >>> G.number_of_nodes() == graph_from_tables(example_tables()).number_of_nodes()
     True
     """
+    from ..review import reviewed_handoffs
+
     ids = None if list_ids is None else list(list_ids)
     wanted = tables if tables is not None else dict.fromkeys(GRAPH_TABLES)
-    return graph_from_tables(
-        {
-            name: store.table(name, ids, columns=wanted[name])
-            for name in GRAPH_TABLES
-            if name in wanted
-        }
-    )
+    frames = {
+        name: store.table(name, ids, columns=wanted[name])
+        for name in GRAPH_TABLES
+        if name in wanted and name != "handoffs"
+    }
+    if "handoffs" in wanted:
+        frames["handoffs"] = reviewed_handoffs(store, ids, columns=wanted["handoffs"])
+    return graph_from_tables(frames)
 
 
 def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str, Any]]:

@@ -88,6 +88,7 @@ __all__ = [
     "falkordb_id_index",
     "graph_counts",
     "node_merge_cypher",
+    "prune_handoffs",
     "push",
     "redacted_uri",
     "relationship_merge_cypher",
@@ -606,6 +607,79 @@ def push(
         batch_size=batch_size,
         seconds=time.perf_counter() - started,
     )
+
+
+#: The handoff relationships of some lists on the server (one query per handoff type).
+_HANDOFFS_ON_SERVER = (
+    "MATCH (a)-[r:{type}]->(b) WHERE r.list_id IN $list_ids "
+    "RETURN a.id AS src, b.id AS dst, r.key AS key, labels(a)[0] AS src_label, "
+    "labels(b)[0] AS dst_label"
+)
+_DELETE_RELATIONSHIPS = (
+    "UNWIND $rows AS row MATCH (a:{src} {{id: row.src}})-[r:{type} {{key: row.key}}]->"
+    "(b:{dst} {{id: row.dst}}) DELETE r"
+)
+
+
+def prune_handoffs(
+    driver: neo4j.Driver,
+    graph: nx.MultiDiGraph,
+    *,
+    database: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> int:
+    """Delete the handoff relationships of the graph's lists that the graph no longer holds.
+
+    A push only adds and updates, so an edge an analyst rejected, or corrected to other ends
+    or another type, would stay on the server from an earlier push. Run after :func:`push`:
+    every handoff relationship of the lists in ``graph`` whose (type, ends, key) the graph
+    does not hold is deleted; other lists and structural relationships are left alone.
+    Returns how many were deleted.
+    """
+    list_ids = sorted(
+        str(attrs["list_id"])
+        for _, attrs in graph.nodes(data=True)
+        if attrs.get("label") == NodeLabel.LIST.value and attrs.get("list_id")
+    )
+    if not list_ids:
+        return 0
+    wanted = {
+        (str(attrs["type"]), str(u), str(v), str(key))
+        for u, v, key, attrs in graph.edges(keys=True, data=True)
+    }
+    stale: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]] = defaultdict(list)
+    for rel_type in (t for t in RelType if t.is_handoff):
+        found = run_read(
+            driver,
+            _HANDOFFS_ON_SERVER.format(type=rel_type.value),
+            {"list_ids": list_ids},
+            database=database,
+        )
+        for row in found.itertuples(index=False):
+            if (rel_type.value, str(row.src), str(row.dst), str(row.key)) not in wanted:
+                labels = (NodeLabel(row.src_label), NodeLabel(row.dst_label))
+                stale[(rel_type, *labels)].append(
+                    {"src": str(row.src), "dst": str(row.dst), "key": str(row.key)}
+                )
+    batches = [
+        batch
+        for (rel_type, src, dst), rows in sorted(stale.items())
+        for batch in _chunks(
+            _DELETE_RELATIONSHIPS.format(type=rel_type.value, src=src.value, dst=dst.value),
+            rows,
+            batch_size,
+            "relationships",
+        )
+    ]
+    if server_kind(driver, database) is ServerKind.FALKORDB:
+        batches = [
+            Batch(b.cypher, falkordb_parameters({"rows": b.rows})["rows"], b.kind) for b in batches
+        ]
+        batches = [part for b in batches for part in _falkordb_fit(b)]
+    with _backend_errors(driver, database=database), driver.session(database=database) as session:
+        for batch in batches:
+            session.execute_write(_write_batch, batch.cypher, batch.rows)
+    return sum(len(rows) for rows in stale.values())
 
 
 def _write_batch(tx: neo4j.ManagedTransaction, cypher: str, rows: list[dict[str, Any]]) -> None:

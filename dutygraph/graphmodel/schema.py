@@ -181,6 +181,9 @@ HANDOFF_PROPERTIES: tuple[str, ...] = (
     "end",
     "implicit",
     "rule",
+    "status",  # the analysts' review: machine | confirmed | corrected | added
+    "reviewer",
+    "reviewed_at",
 )
 #: Structural relationships inside one list carry its ``list_id``, and those inside one matter
 #: its ``matter_id`` too, so that a list or a matter is a filter on edges (scoped views).

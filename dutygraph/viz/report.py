@@ -4,11 +4,13 @@
 Content-Security-Policy forbids one; CSS and scripts are inline, fonts are the system's):
 
 1. a title naming the list(s) and town(s), and a table of contents;
-2. the counts per list: categories, matters, department and town duties, handoffs by type;
+2. the counts per list: categories, matters, department and town duties, handoffs by type
+   (as reviewed), and how many handoffs analysts reviewed (``review.status``);
 3. the lint findings that are warnings or errors (infos are counted, not listed), and the
    handoff clauses extraction did not understand (``dutygraph handoffs --unresolved``);
 4. each analyst question of ``dutygraph.export.report_questions()`` with its explanation and
-   its whole table (headings, handoff types and kinds in the current language);
+   its whole table (headings, handoff types and kinds in the current language), each row
+   flagged with how many unreviewed handoffs it rests on (``review.coverage``);
 5. the overview diagram (``views.overview``), the same offline page ``dutygraph viz overview``
    writes, embedded as an ``<iframe srcdoc>`` so that its scripts and styles stay its own.
 
@@ -36,6 +38,9 @@ from ..graphmodel.schema import HANDOFF_TYPES
 from ..handoff_types import HandoffType
 from ..i18n import current_language, heading, label, labelled
 from ..i18n import gettext as _
+from ..review.coverage import unreviewed_support
+from ..review.reviewed import reviewed_handoffs, unapplied_corrections
+from ..review.status import review_status
 from .render import FONT_STACK
 from .views import overview
 
@@ -85,6 +90,7 @@ tr:nth-child(even) td {{ background: #f8fafc; }}
 tr.total td {{ font-weight: 600; background: #eef2f6; }}
 .sev-error {{ color: #b42318; font-weight: 600; }}
 .sev-warning {{ color: #a15c07; font-weight: 600; }}
+.unreviewed {{ color: #a15c07; }}
 .chip {{ display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px;
         vertical-align: baseline; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 .diagram iframe {{ width: 100%; height: 82vh; min-height: 520px; border: 1px solid #cbd2d9; }}
@@ -158,9 +164,11 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     questions = report_questions()
     graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
     title = _("{subject}: analysis report").format(subject=_subject(lists))
+    handoffs = reviewed_handoffs(store, list_ids)
 
     sections = [
-        ("counts", _("Overview in numbers"), _counts_section(store, list_ids, lists)),
+        ("counts", _("Overview in numbers"), _counts_section(store, list_ids, lists, handoffs)),
+        ("review", _("Analyst review"), _review_section(store, list_ids)),
         (
             "findings",
             _("List check: warnings and errors"),
@@ -178,12 +186,27 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     for question in questions:
         name, question_title, explanation = question.name, question.title, question.explanation
         frame = question.answer(graph)
+        frame = frame.assign(rests_on_unreviewed=unreviewed_support(frame, handoffs))
+        resting = int((frame["rests_on_unreviewed"] > 0).sum())
         if len(list_ids) == 1:
             frame = frame.drop(columns=[c for c in _LIST_COLUMNS if c in frame.columns])
         count = _("{rows} rows (dutygraph query {name})").format(rows=len(frame), name=name)
         body = (
             f'<p class="explain">{_e(_(explanation))}</p>'
-            f'<p class="count">{_e(count)}</p>' + _table(frame)
+            f'<p class="count">{_e(count)}'
+            + (
+                '<span class="unreviewed">'
+                + _e(
+                    _("; {rows} of them rest on handoffs no analyst has reviewed").format(
+                        rows=resting
+                    )
+                )
+                + "</span>"
+                if resting
+                else _e(_("; every handoff they rest on has been reviewed"))
+            )
+            + "</p>"
+            + _table(frame)
         )
         sections.append((name, _(question_title), body))
     diagram = overview(graph)
@@ -300,8 +323,35 @@ def _version() -> str:
         return ""
 
 
-def _counts_section(store: Store, list_ids: Sequence[str], lists: pd.DataFrame) -> str:
-    counts = list_counts(store, list_ids)
+def _review_section(store: Store, list_ids: Sequence[str]) -> str:
+    """Per list, how many handoffs analysts reviewed; the decisions that found no edge."""
+    status = review_status(store, list_ids)
+    unapplied = unapplied_corrections(store, list_ids)
+    total, reviewed = int(status["extracted"].sum()), int(status["reviewed"].sum())
+    explain = _(
+        "Of the {total} handoffs the machine extracted, analysts reviewed {reviewed} "
+        "(confirmed, corrected or rejected) and added {added}. An unreviewed handoff is the "
+        "machine's judgement: the answers that rest on one are flagged in the tables below."
+    ).format(total=total, reviewed=reviewed, added=int(status["added"].sum()))
+    text = f'<p class="explain">{_e(explain)}</p>'
+    text += _table(
+        status.drop(columns=["unresolved"]) if status["unresolved"].isna().all() else status
+    )
+    if not unapplied.empty:
+        unused = _(
+            "{count} decisions found no handoff (their clause is no longer in the list …) and "
+            "are not applied:"
+        ).format(count=len(unapplied))
+        text += f'<p class="count unreviewed">{_e(unused)}</p>' + _table(
+            unapplied.drop(columns=["decision", "reviewer", "decided_at", "reason"])
+        )
+    return text
+
+
+def _counts_section(
+    store: Store, list_ids: Sequence[str], lists: pd.DataFrame, handoffs: pd.DataFrame
+) -> str:
+    counts = list_counts(store, list_ids, handoffs=handoffs)
     columns = [
         heading("list_id"),
         heading("town"),
@@ -337,9 +387,14 @@ def _counts_section(store: Store, list_ids: Sequence[str], lists: pd.DataFrame) 
     )
 
 
-def list_counts(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
+def list_counts(
+    store: Store, list_ids: Sequence[str], *, handoffs: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per list (the index, in ``list_ids`` order): categories, matters, department and town
     duties, handoffs, and the handoffs of each type (columns in that order, ints).
+
+    ``handoffs``: the handoffs to count (the report passes the reviewed ones); default: the
+    store's extracted handoffs.
 
     Each table is read once, with only the columns counted, and grouped once: linear in the
     rows, whatever the number of lists.
@@ -352,13 +407,16 @@ def list_counts(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
         return frame.groupby(["list_id", by]).size().unstack(fill_value=0)
 
     duties = grouped("duties", "owner_kind")
-    handoffs = grouped("handoffs", "type")
+    if handoffs is None:
+        by_type = grouped("handoffs", "type")
+    else:
+        by_type = handoffs.groupby(["list_id", "type"]).size().unstack(fill_value=0)
     parts = [
         grouped("categories"),
         grouped("matters"),
         duties.reindex(columns=["department", "town"], fill_value=0),
-        handoffs.sum(axis=1).to_frame("handoffs"),
-        handoffs.reindex(columns=list(HANDOFF_TYPES), fill_value=0),
+        by_type.sum(axis=1).to_frame("handoffs"),
+        by_type.reindex(columns=list(HANDOFF_TYPES), fill_value=0),
     ]
     counts = pd.concat(parts, axis=1).reindex(list(list_ids)).fillna(0).astype(int)
     counts.columns = [

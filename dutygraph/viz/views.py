@@ -44,6 +44,7 @@ from ..graphmodel.schema import (
 from ..handoff_types import HandoffType
 from ..i18n import gettext as _
 from ..queries import town_node_of_list
+from ..review.terms import STATUS_NAMES as _STATUS_NAMES
 from .render import LegendItem, render_html
 
 __all__ = [
@@ -196,6 +197,7 @@ class _Handoff:
     evidence: str
     duty_id: str
     implicit: bool
+    status: str = "machine"  # the review status (review.reviewed_handoffs)
 
 
 def _handoffs(G: nx.MultiDiGraph) -> list[_Handoff]:
@@ -218,6 +220,7 @@ def _handoffs(G: nx.MultiDiGraph) -> list[_Handoff]:
                 str(data.get("evidence", "")),
                 str(data.get("duty_id", "")),
                 bool(data.get("implicit", False)),
+                str(data.get("status", "machine")),
             )
         )
     found.sort(key=lambda h: (h.list_id, h.matter, HANDOFF_TYPES.index(h.type), h.src, h.dst))
@@ -320,6 +323,7 @@ class _Aggregate:
     type: str
     lines: list[str] = field(default_factory=list)
     matters: set[str] = field(default_factory=set)
+    reviewed: int = 0  # how many of its handoffs an analyst confirmed, corrected or added
 
     @property
     def count(self) -> int:
@@ -330,13 +334,38 @@ def _aggregate(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[_Aggreg
     groups: dict[tuple[str, str, str], _Aggregate] = {}
     for h in handoffs:
         group = groups.setdefault((h.src, h.dst, h.type), _Aggregate(h.src, h.dst, h.type))
-        group.lines.append(f"{_matter_label(G, h.matter_id)}：{h.evidence}")
+        group.lines.append(f"{_matter_label(G, h.matter_id)}：{h.evidence}{_status_note(h)}")
         group.matters.add(h.matter_id)
+        group.reviewed += h.status != "machine"
     return list(groups.values())
 
 
+def _status_note(h: _Handoff) -> str:
+    return "" if h.status == "machine" else f"（{_STATUS_NAMES.get(h.status, h.status)}）"
+
+
+def _faded(colour: str) -> str:
+    """A colour mixed 65 % with white: how an unreviewed edge is drawn with --dim-unreviewed."""
+    red, green, blue = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * 0.65):02x}" for c in (red, green, blue))
+
+
+def _dim(edge: dict[str, Any], reviewed: int, dim_unreviewed: bool) -> dict[str, Any]:
+    """Draw an edge no analyst has looked at faded and dashed (when asked)."""
+    if dim_unreviewed and reviewed == 0:
+        edge.update(color=_faded(edge["color"]), dashes=True, unreviewed=True)
+        edge["title"] += "\n（未复核：机器抽取）"
+    return edge
+
+
+def _dim_legend(edges: Iterable[Mapping[str, Any]]) -> list[LegendItem]:
+    if any(e.get("unreviewed") for e in edges):
+        return [LegendItem("edge", "浅色虚线 = 未复核（机器抽取）", _faded("#52606d"), dashes=True)]
+    return []
+
+
 def _aggregate_edge(
-    G: nx.MultiDiGraph, agg: _Aggregate, *, label_ones: bool = True
+    G: nx.MultiDiGraph, agg: _Aggregate, *, label_ones: bool = True, dim_unreviewed: bool = False
 ) -> dict[str, Any]:
     """The edge of an aggregate; ``label_ones=False`` leaves single handoffs unlabelled (a
     crowded overview reads better without a "1" on most edges)."""
@@ -345,7 +374,7 @@ def _aggregate_edge(
         f"{zh}（{agg.type}）：{_name(G, agg.src)} → {_name(G, agg.dst)}，"
         f"{agg.count} 次，涉及 {len(agg.matters)} 个事项"
     )
-    return {
+    edge = {
         "from": agg.src,
         "to": agg.dst,
         "edge_type": agg.type,
@@ -355,9 +384,12 @@ def _aggregate_edge(
         "title": "\n".join([head, *_clip(agg.lines)]),
         "count": agg.count,
     }
+    return _dim(edge, agg.reviewed, dim_unreviewed)
 
 
-def _matter_edges(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[dict[str, Any]]:
+def _matter_edges(
+    G: nx.MultiDiGraph, handoffs: Iterable[_Handoff], *, dim_unreviewed: bool = False
+) -> list[dict[str, Any]]:
     """One edge per (src, dst, type) of a matter: its type as label (with ×n when the same
     handoff is stated in n duties), every evidence clause with its duty in the tooltip."""
     groups: dict[tuple[str, str, str], list[_Handoff]] = defaultdict(list)
@@ -371,26 +403,26 @@ def _matter_edges(G: nx.MultiDiGraph, handoffs: Iterable[_Handoff]) -> list[dict
         lines = [head + (f"，{n} 条职责写到" if n > 1 else "")]
         for k, h in enumerate(group, start=1):
             number = f" {k}" if n > 1 else ""
-            lines.append(f"证据{number}：{h.evidence}")
+            lines.append(f"证据{number}：{h.evidence}{_status_note(h)}")
             duty = _duty_text(G, h.duty_id)
             if duty:
                 lines.append(f"出自职责{number}：{duty}")
             if h.implicit:
                 lines.append("（接收方未写明，按牵头部门推定）")
-        edges.append(
-            {
-                "from": src,
-                "to": dst,
-                "edge_type": handoff_type,
-                "color": colour,
-                "label": zh if n == 1 else f"{zh} ×{n}",
-                "width": 1 + math.sqrt(n),
-                "title": "\n".join(lines),
-                "matter": group[0].matter,
-                "evidence": "；".join(h.evidence for h in group),
-                "count": n,
-            }
-        )
+        edge = {
+            "from": src,
+            "to": dst,
+            "edge_type": handoff_type,
+            "color": colour,
+            "label": zh if n == 1 else f"{zh} ×{n}",
+            "width": 1 + math.sqrt(n),
+            "title": "\n".join(lines),
+            "matter": group[0].matter,
+            "evidence": "；".join(h.evidence for h in group),
+            "count": n,
+        }
+        reviewed = sum(h.status != "machine" for h in group)
+        edges.append(_dim(edge, reviewed, dim_unreviewed))
     return edges
 
 
@@ -415,7 +447,7 @@ def _actor_legend(nodes: Iterable[Mapping[str, Any]], *, dot: bool = False) -> l
 # -- views -------------------------------------------------------------------------------------
 
 
-def overview(G: nx.MultiDiGraph) -> str:
+def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     """Towns, villages and departments, with every handoff aggregated per (src, dst, type).
 
     Departments are dots sized by the matters they lead (``queries.workload``), in rows by
@@ -455,10 +487,14 @@ def overview(G: nx.MultiDiGraph) -> str:
         else:
             nodes.append(_actor_node(G, node, many_towns=many_towns))
     aggregates = _aggregate(G, handoffs)
-    edges = [_aggregate_edge(G, agg, label_ones=False) for agg in aggregates]
+    edges = [
+        _aggregate_edge(G, agg, label_ones=False, dim_unreviewed=dim_unreviewed)
+        for agg in aggregates
+    ]
     _spring_lengths(edges)
     _pin_single_town(nodes, edges)
     legend = _actor_legend(nodes) + _handoff_legend(a.type for a in aggregates)
+    legend += _dim_legend(edges)
     return render_html(
         nodes,
         edges,
@@ -492,7 +528,9 @@ def _matter_number(G: nx.MultiDiGraph, target: str, list_id: str | None) -> int:
     return resolve_matter(target, frame)
 
 
-def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) -> str:
+def matter_view(
+    G: nx.MultiDiGraph, number: int, *, list_id: str | None = None, dim_unreviewed: bool = False
+) -> str:
     """One matter: its departments, the town, each handoff with its evidence, top-down.
 
     Each actor's duties in the matter are in its tooltip; a thick border marks the matter's
@@ -546,7 +584,7 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
         if node in leads:
             record["borderWidth"] = 3
         nodes.append(record)
-    edges = _matter_edges(G, handoffs)
+    edges = _matter_edges(G, handoffs, dim_unreviewed=dim_unreviewed)
     names = sorted({str(G.nodes[m].get("name", "")) for m in matters})
     categories = sorted({str(G.nodes[m].get("category", "")) for m in matters} - {""})
     notes = [
@@ -568,7 +606,9 @@ def matter_view(G: nx.MultiDiGraph, number: int, *, list_id: str | None = None) 
             + (f"，合并为 {len(edges)} 条连线" if len(edges) != len(handoffs) else "")
             + "；从上到下：市级、区级部门，镇（街道），村（社区）"
         ),
-        legend=_actor_legend(nodes) + _handoff_legend(h.type for h in handoffs),
+        legend=_actor_legend(nodes)
+        + _handoff_legend(h.type for h in handoffs)
+        + _dim_legend(edges),
         notes=notes,
         type_names=_type_names(),
         layout="hierarchical",
@@ -601,7 +641,7 @@ def _town_of(G: nx.MultiDiGraph, matter: str) -> str:
     return str(G.nodes[list_node].get("town", "")) if list_node in G else ""
 
 
-def department_view(G: nx.MultiDiGraph, name: str) -> str:
+def department_view(G: nx.MultiDiGraph, name: str, *, dim_unreviewed: bool = False) -> str:
     """One department: the matters it leads and its handoffs with the town(s) and others.
 
     ``name`` is a department's name, or a part of one that names exactly one department.
@@ -660,7 +700,7 @@ def department_view(G: nx.MultiDiGraph, name: str) -> str:
         for m in matter_nodes
     ]
     aggregates = _aggregate(G, handoffs)
-    edges += [_aggregate_edge(G, agg) for agg in aggregates]
+    edges += [_aggregate_edge(G, agg, dim_unreviewed=dim_unreviewed) for agg in aggregates]
     legend = _actor_legend(nodes) + [LegendItem("node", "事项", _MATTER_COLOUR, "box")]
     # the lines to matters have no arrowhead, and neither have their legend lines
     legend += [LegendItem("edge", "牵头的事项", _LEADS_COLOUR, arrow=False)]
@@ -668,7 +708,7 @@ def department_view(G: nx.MultiDiGraph, name: str) -> str:
         legend += [
             LegendItem("edge", "只有交接、不牵头的事项", _LEADS_COLOUR, dashes=True, arrow=False)
         ]
-    legend += _handoff_legend(a.type for a in aggregates)
+    legend += _handoff_legend(a.type for a in aggregates) + _dim_legend(edges)
     names = _type_names() | {"LEADS": "牵头", "INVOLVED": "只有交接"}
     return render_html(
         [*nodes, *matter_nodes],
@@ -713,7 +753,9 @@ def _qualified(G: nx.MultiDiGraph, node: str) -> str:
     return f"{G.nodes[node].get('body', '')}{_name(G, node)}"
 
 
-def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> str:
+def escalations_view(
+    G: nx.MultiDiGraph, chains: pd.DataFrame | None = None, *, dim_unreviewed: bool = False
+) -> str:
     """The escalation chains (``queries.escalations``): who a case travels up to, per matter.
 
     Every hop of a chain is one edge per (src, dst), red when the hop includes an escalation
@@ -745,22 +787,22 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
         kind = "escalates_to" if hop["escalates"] else "reports_to"
         colour = HandoffType(kind).colour
         lines = list(hop["matters"].values())
-        edges.append(
-            {
-                "from": src,
-                "to": dst,
-                "edge_type": kind,
-                "color": colour,
-                "width": 2 + 2 * math.sqrt(len(lines)),
-                "label": str(len(lines)),
-                "title": "\n".join(
-                    [
-                        f"{_name(G, src)} → {_name(G, dst)}：{len(lines)} 个事项的提级链经过",
-                        *_clip(lines),
-                    ]
-                ),
-            }
-        )
+        edge = {
+            "from": src,
+            "to": dst,
+            "edge_type": kind,
+            "color": colour,
+            "width": 2 + 2 * math.sqrt(len(lines)),
+            "label": str(len(lines)),
+            "title": "\n".join(
+                [
+                    f"{_name(G, src)} → {_name(G, dst)}：{len(lines)} 个事项的提级链经过",
+                    *_clip(lines),
+                ]
+            ),
+        }
+        matter_ids = {f"{list_id}#{matter}" for list_id, matter in hop["matters"]}
+        edges.append(_dim(edge, _reviewed_between(G, src, dst, matter_ids), dim_unreviewed))
     notes = [
         "每条链从镇（街道）出发，沿“上报”“提级上报”一级级向上，限于同一事项。",
         "连线上的数字 = 经过这一步的事项数；悬停看事项和原文证据。",
@@ -771,6 +813,7 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
     legend = _actor_legend(nodes) + [
         LegendItem("edge", "含提级上报（escalates_to）的一步", HandoffType.ESCALATES_TO.colour),
         LegendItem("edge", "上报（reports_to）的一步", HandoffType.REPORTS_TO.colour),
+        *_dim_legend(edges),
     ]
     return render_html(
         nodes,
@@ -786,13 +829,27 @@ def escalations_view(G: nx.MultiDiGraph, chains: pd.DataFrame | None = None) -> 
     )
 
 
+def _reviewed_between(G: nx.MultiDiGraph, src: str, dst: str, matter_ids: set[str]) -> int:
+    """How many handoffs src -> dst in these matters an analyst has reviewed."""
+    edges = (G.get_edge_data(src, dst) or {}).values()
+    return sum(
+        1
+        for data in edges
+        if data.get("matter_id") in matter_ids and data.get("status", "machine") != "machine"
+    )
+
+
 def _actor_id(G: nx.MultiDiGraph, name: str, list_id: str) -> str:
     """The node a question's row names, in the context of its list."""
     return actor_node_in_list(G, list_id, name) or name
 
 
 def gaps_view(
-    G: nx.MultiDiGraph, gaps: pd.DataFrame | None = None, closed: pd.DataFrame | None = None
+    G: nx.MultiDiGraph,
+    gaps: pd.DataFrame | None = None,
+    closed: pd.DataFrame | None = None,
+    *,
+    dim_unreviewed: bool = False,
 ) -> str:
     """Feedback gaps (``queries.feedback_gaps``) in red against closed loops in green.
 
@@ -811,9 +868,11 @@ def gaps_view(
     actors: list[str] = list(_nodes_of(G, NodeLabel.TOWN))
     for frame, kind in ((gaps, "gap"), (closed, "closed")):
         lines: dict[tuple[str, str], list[str]] = defaultdict(list)
+        matter_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
         for row in frame.itertuples(index=False):
             town = town_node_of_list(G, str(row.list_id))
             dept = _actor_id(G, str(row.department), str(row.list_id))
+            matter_ids[(town, dept)].add(f"{row.list_id}#{row.matter}")
             text = f"#{row.matter} {row.matter_name}：上报 {row.evidence}"
             if kind == "closed":
                 text += f"；反馈 {row.feedback}"
@@ -826,19 +885,20 @@ def gaps_view(
                 if kind == "gap"
                 else f"{_name(G, dept)} → {_name(G, town)}：{n} 个事项有反馈（闭环）"
             )
-            edges.append(
-                {
-                    "from": town if kind == "gap" else dept,
-                    "to": dept if kind == "gap" else town,
-                    "edge_type": kind,
-                    "color": _GAP_COLOUR if kind == "gap" else _CLOSED_COLOUR,
-                    "label": f"{n} 项{'无反馈' if kind == 'gap' else '闭环'}",
-                    "width": 1.5 + 1.5 * math.sqrt(n),
-                    "dashes": kind == "gap",
-                    "title": "\n".join([head, *_clip(matter_lines)]),
-                    "matters": n,
-                }
-            )
+            ends = (town, dept) if kind == "gap" else (dept, town)
+            edge = {
+                "from": ends[0],
+                "to": ends[1],
+                "edge_type": kind,
+                "color": _GAP_COLOUR if kind == "gap" else _CLOSED_COLOUR,
+                "label": f"{n} 项{'无反馈' if kind == 'gap' else '闭环'}",
+                "width": 1.5 + 1.5 * math.sqrt(n),
+                "dashes": kind == "gap",
+                "title": "\n".join([head, *_clip(matter_lines)]),
+                "matters": n,
+            }
+            reviewed = _reviewed_between(G, *ends, matter_ids[(town, dept)])
+            edges.append(_dim(edge, reviewed, dim_unreviewed))
     many_towns = len(_towns(G)) > 1
     nodes = [_actor_node(G, n, many_towns=many_towns) for n in dict.fromkeys(actors) if n in G]
     _spring_lengths(edges)
@@ -846,6 +906,7 @@ def gaps_view(
     legend = _actor_legend(nodes) + [
         LegendItem("edge", "上报后没有反馈（缺口）", _GAP_COLOUR, dashes=True),
         LegendItem("edge", "结果反馈回镇（闭环）", _CLOSED_COLOUR),
+        *_dim_legend(edges),
     ]
     return render_html(
         nodes,
@@ -872,9 +933,16 @@ def _several(G: nx.MultiDiGraph) -> dict[str, bool]:
 
 
 def render_view(
-    G: nx.MultiDiGraph, view: str, target: str | None = None, *, list_id: str | None = None
+    G: nx.MultiDiGraph,
+    view: str,
+    target: str | None = None,
+    *,
+    list_id: str | None = None,
+    dim_unreviewed: bool = False,
 ) -> str:
     """Dispatch ``dutygraph viz VIEW [TARGET]``: the page of one view.
+
+    ``dim_unreviewed`` draws the edges no analyst has reviewed faded and dashed.
 
     Raises
     ------
@@ -900,19 +968,20 @@ def render_view(
     from . import many
 
     several = _several(G)
+    dim = dim_unreviewed
     if view == "overview":
-        return many.province_view(G) if several["districts"] else overview(G)
+        return many.province_view(G) if several["districts"] else overview(G, dim_unreviewed=dim)
     if view in ("district", "province"):
         return many.district_view(G) if view == "district" else many.province_view(G)
     if view == "matter":
         number = _matter_number(G, str(target), list_id)
         if list_id is None and len(many.lists_with_matter(G, number)) > 1:
             return many.matter_panels(G, number)
-        return matter_view(G, number, list_id=list_id)
+        return matter_view(G, number, list_id=list_id, dim_unreviewed=dim)
     if view == "department":
         if several["towns"]:
             return many.department_across_towns(G, _find_department(G, str(target)))
-        return department_view(G, str(target))
+        return department_view(G, str(target), dim_unreviewed=dim)
     if view == "escalations":
-        return escalations_view(G)
-    return gaps_view(G)
+        return escalations_view(G, dim_unreviewed=dim)
+    return gaps_view(G, dim_unreviewed=dim)

@@ -1,0 +1,63 @@
+"""Which answers rest on handoffs no analyst has reviewed (the report flags them).
+
+An answer row rests on the handoffs of its list, in its matters (``matter`` or
+``matter_list``; every matter when it names none), between the actors it names: the
+consecutive actors of a ``chain`` (either direction), else those touching its ``department``,
+else every handoff of those matters.
+
+>>> import pandas as pd
+>>> handoffs = pd.DataFrame({"list_id": ["L", "L"], "matter": [3, 3], "src": ["镇", "区民政局"],
+...     "dst": ["区民政局", "镇"], "status": ["confirmed", "machine"]})
+>>> answer = pd.DataFrame({"list_id": ["L"], "chain": ["镇 -> 区民政局"], "matter": [3]})
+>>> unreviewed_support(answer, handoffs).tolist()
+[1]
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+
+from ..queries import CHAIN_SEP, LIST_SEP
+
+__all__ = ["unreviewed_support"]
+
+
+def unreviewed_support(answer: pd.DataFrame, handoffs: pd.DataFrame) -> pd.Series:
+    """Per answer row, how many of the handoffs it rests on are unreviewed (机器抽取).
+
+    ``handoffs`` are the reviewed handoffs (``review.reviewed_handoffs``) of the same lists.
+    """
+    machine = handoffs[handoffs["status"] == "machine"]
+    by_list = {list_id: frame for list_id, frame in machine.groupby("list_id")}
+    counts = [_count(row, by_list) for row in answer.to_dict("records")]
+    return pd.Series(counts, index=answer.index, dtype=int)
+
+
+def _count(row: dict[str, Any], by_list: dict[Any, pd.DataFrame]) -> int:
+    edges = by_list.get(row.get("list_id"))
+    if edges is None or edges.empty:
+        return 0
+    matters = _matters(row)
+    if matters is not None:
+        edges = edges[edges["matter"].astype(int).isin(matters)]
+    if row.get("chain"):
+        names = str(row["chain"]).split(CHAIN_SEP)
+        pairs = set(pairwise(names))
+        pairs |= {(b, a) for a, b in pairs}
+        hit = [(s, d) in pairs for s, d in zip(edges["src"], edges["dst"], strict=True)]
+        return int(sum(hit))
+    if row.get("department"):
+        department = row["department"]
+        return int(((edges["src"] == department) | (edges["dst"] == department)).sum())
+    return len(edges)
+
+
+def _matters(row: dict[str, Any]) -> set[int] | None:
+    if row.get("matter") is not None and not pd.isna(row["matter"]):
+        return {int(row["matter"])}
+    if row.get("matter_list"):
+        return {int(n) for n in str(row["matter_list"]).split(LIST_SEP) if n.strip()}
+    return None

@@ -1,0 +1,95 @@
+"""The words of the review workbook: decisions and headings (``vocab/review.yaml``); the names
+of statuses and types come from ``vocab/labels.csv``, in Chinese (the workbook's language).
+
+>>> parse_decision("✓ 对"), parse_decision("Fix"), parse_decision("添加")
+('ok', 'fix', 'add')
+>>> parse_type("提级上报 escalates_to"), parse_type("反馈"), parse_type("上报")
+('escalates_to', 'feeds_back_to', 'reports_to')
+>>> STATUS_NAMES["rejected"]
+'已否决'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..graphmodel.schema import HANDOFF_TYPES
+from ..i18n import label, label_codes
+
+__all__ = [
+    "DECISION_CHOICES",
+    "HOW_NAMES",
+    "REVIEW_COLUMNS",
+    "STATUSES",
+    "STATUS_NAMES",
+    "TYPE_CHOICES",
+    "TYPE_NAMES",
+    "UNRESOLVED_COLUMNS",
+    "instructions",
+    "parse_decision",
+    "parse_status",
+    "parse_type",
+]
+
+
+@cache
+def _terms() -> dict[str, Any]:
+    text = (resources.files("dutygraph") / "vocab" / "review.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+_DECISIONS: dict[str, list[str]] = _terms()["decisions"]
+#: status code -> what the analyst reads (机器抽取, 已确认 …), in display order
+STATUS_NAMES: dict[str, str] = {c: label("status", c, "zh_CN") for c in label_codes("status")}
+STATUSES: tuple[str, ...] = tuple(STATUS_NAMES)
+#: handoff type -> Chinese name
+TYPE_NAMES: dict[str, str] = {t: label("type", t, "zh_CN") for t in HANDOFF_TYPES}
+HOW_NAMES: dict[str, str] = _terms()["how"]
+#: English column name (row 2) -> Chinese heading (row 1) of the review sheet
+REVIEW_COLUMNS: dict[str, str] = _terms()["columns"]
+UNRESOLVED_COLUMNS: dict[str, str] = _terms()["unresolved_columns"]
+#: What the decision drop-down offers (the first spelling of each decision).
+DECISION_CHOICES: tuple[str, ...] = tuple(spellings[0] for spellings in _DECISIONS.values())
+#: What the type drop-downs offer: "上报 reports_to" …
+TYPE_CHOICES: tuple[str, ...] = tuple(f"{zh} {code}" for code, zh in TYPE_NAMES.items())
+
+
+def _key(text: str) -> str:
+    return "".join(str(text).split()).lower()
+
+
+_DECISION_OF = {_key(s): d for d, spellings in _DECISIONS.items() for s in spellings}
+
+
+def parse_decision(text: str) -> str | None:
+    """ok, wrong, fix or add for any accepted spelling; None for one it does not know."""
+    return _DECISION_OF.get(_key(text))
+
+
+def parse_type(text: str) -> str | None:
+    """The type code in a cell written as the code, the Chinese name or both; else None."""
+    key = _key(text)
+    for code, zh in TYPE_NAMES.items():
+        if key in (code, zh, f"{zh}{code}", f"{zh}（{code}）", f"{zh}({code})"):
+            return code
+    return None
+
+
+def parse_status(text: str) -> str | None:
+    """A status code from its code or its name in either language; None for none of them."""
+    key = _key(text)
+    for code in STATUSES:
+        names = (code, label("status", code, "zh_CN"), label("status", code, "en"))
+        if key in {_key(n) for n in names}:
+            return code
+    return None
+
+
+def instructions() -> list[str]:
+    """The lines of the workbook's 说明 sheet."""
+    return list(_terms()["instructions"])
