@@ -60,6 +60,7 @@ def test_a_taken_back_list_names_the_receiving_department():
     assert tables.findings[tables.findings["severity"] != "info"].empty
 
 
+@pytest.mark.usefixtures("english")  # pins the English message
 def test_a_cooperation_list_without_the_town_column_names_what_is_missing(tmp_path):
     lines = TAKEN_BACK.read_text(encoding="utf-8").replace(
         "上级部门收回事项清单", "配合履职事项清单"

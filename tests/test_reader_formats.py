@@ -80,6 +80,7 @@ def test_xlsx_with_one_list_over_two_sheets(text_list, tmp_path):
     assert_same(load_list(path), expected)
 
 
+@pytest.mark.usefixtures("english")  # pins the English message
 def test_a_workbook_with_two_lists_gives_both(tmp_path):
     first, second = ALL_LISTS[0], ALL_LISTS[1]
     path = write_xlsx([list_layout(first), list_layout(second)], tmp_path / "two.xlsx")
@@ -95,6 +96,7 @@ def test_xlsx_rows_name_their_sheet(tmp_path):
     assert tables.matters["source"].iloc[0].startswith("sheet 清单1, row ")
 
 
+@pytest.mark.usefixtures("english")  # pins the English message
 def test_an_unknown_heading_in_a_workbook_names_its_sheet_and_cell(tmp_path):
     layout = list_layout(ALL_LISTS[1])
     index = next(i for i, (kind, _) in enumerate(layout.rows) if kind == "header")
@@ -126,6 +128,7 @@ def test_docx_rows_name_their_table(tmp_path):
     )
 
 
+@pytest.mark.usefixtures("english")  # pins the English message
 def test_a_docx_without_a_table_says_so(tmp_path):
     import docx
 
@@ -186,6 +189,7 @@ def test_pdf_printed_from_the_web_page_by_chromium(text_list, tmp_path, browser)
 HANDOFF_KEYS = ["matter", "src", "dst", "type", "duty_id", "implicit"]
 
 
+@pytest.mark.usefixtures("english")  # pins the English message
 def test_a_scanned_pdf_says_it_needs_ocr(tmp_path):
     path = write_scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(ListFormatError, match=r"scan.pdf: expected a PDF with a text layer.*OCR"):
@@ -214,6 +218,7 @@ def test_word_numbering_from_a_list_style_reads_as_typed_numbers(tmp_path):
     assert town[["number", "text"]].values.tolist() == [[1, "报区人民武装部。"], [2, "走访调查。"]]
 
 
+@pytest.mark.usefixtures("english")  # pins the English message
 def test_a_word_97_file_is_told_to_be_saved_as_docx(tmp_path):
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
