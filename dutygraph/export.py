@@ -193,8 +193,7 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
-    from .graphmodel.build import build_graph
-    from .queries import tables_for
+    from .answers import answers
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
@@ -208,11 +207,10 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
             frame = store.table(table, list_ids)
         sheets[table] = (sheet_title(table), explanation, frame)
     questions = report_questions()
-    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
+    kept = answers(store, list_ids, [q.name for q in questions])  # kept by load, or computed
     for question in questions:
-        answer = question.answer(graph)
+        answer = kept[question.name]
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
-    del graph  # the answers are all the workbook needs of it
     if len(list_ids) > 1:
         from .compare import compare_towns
 
