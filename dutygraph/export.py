@@ -15,7 +15,8 @@ unwritable path is an :class:`~dutygraph.errors.ExportError` that names it. The 
   recreate the graph in Neo4j 5 (``cypher-shell -f``) or FalkorDB; the same Cypher as
   ``neo4j_backend.push`` with its ``$rows`` written out as literals.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> P = portable_graph(G)
 >>> P.nodes["dept:区民政局"]["label"], P.nodes["dept:区民政局"]["node_type"]

@@ -13,7 +13,8 @@ works too) and returns one self-contained HTML string (``render.render_html``); 
 - ``gaps_view``: what the town hands up with nothing coming back (red) against closed loops
   (green), from ``queries.feedback_gaps``.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> html = render_view(G, "matter", "3")
 >>> "事项 3" in html and "大跨度结构建筑安全排查" in html
@@ -33,7 +34,6 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import DutygraphError, UnknownMatterError
-from ..graphmodel.build import actor_node_in_list
 from ..graphmodel.schema import (
     HANDOFF_TYPES,
     TOWN_LEVEL,
@@ -41,6 +41,7 @@ from ..graphmodel.schema import (
     NodeLabel,
     RelType,
 )
+from ..graphmodel.scope import actor_node_in_list
 from ..handoff_types import HandoffType
 from ..i18n import gettext as _
 from ..queries import town_node_of_list
