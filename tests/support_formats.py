@@ -392,7 +392,7 @@ def write_docx(layout: ListLayout, path: Path, *, split_at_category: int | None 
                 run_start.clear()
                 continue
             for c, text in enumerate(cells):
-                _fill_cell(row[c], text, numbering if kind == "matter" and c == 4 else None)
+                _fill_cell(row[c], text, numbering if kind == "matter" and c == width - 1 else None)
             if kind == "matter":
                 _merge_department_down(table, r, cells[2], run_start)
     for cells in layout.of_kind("note"):

@@ -243,3 +243,33 @@ def test_the_xls_reader_reads_merges_as_the_xlsx_reader(tmp_path):
     assert [[r.cells for r in rows] for rows in by_calamine] == [
         [r.cells for r in rows] for rows in by_openpyxl
     ]
+
+
+UNSEEN = sorted((Path(__file__).resolve().parent / "fixtures" / "unseen").glob("*.txt"))
+
+
+@pytest.fixture(scope="module", params=UNSEEN, ids=[path.stem for path in UNSEEN])
+def unseen_list(request: pytest.FixtureRequest) -> tuple[Path, ListTables]:
+    """A list written by a helper who never saw the code (5 or 6 columns, ``<br>``, ``<p>``,
+    ``①``, ``（一）`` …) and its tables as the text reader reads them."""
+    return request.param, load_list(request.param)
+
+
+def test_other_towns_workbooks_with_title_merges_and_line_breaks_load_as_their_text(
+    unseen_list, tmp_path
+):
+    source, expected = unseen_list
+    path = write_xlsx(list_layout(source), tmp_path / "list.xlsx", two_row_header=True)
+    assert_same(load_list(path), expected)
+
+
+def test_other_towns_word_tables_with_merges_and_word_numbering_load_as_their_text(
+    unseen_list, tmp_path
+):
+    source, expected = unseen_list
+    assert_same(load_list(write_docx(list_layout(source), tmp_path / "list.docx")), expected)
+
+
+def test_other_towns_portal_pages_load_as_their_text(unseen_list, tmp_path):
+    source, expected = unseen_list
+    assert_same(load_list(write_html(list_layout(source), tmp_path / "list.html")), expected)
