@@ -23,6 +23,7 @@ from support_formats import (
     write_six_columns,
     write_tab_quoted,
     write_utf16,
+    write_xls,
     write_xlsx,
 )
 from support_formats import assert_same_tables as assert_same
@@ -273,3 +274,8 @@ def test_other_towns_word_tables_with_merges_and_word_numbering_load_as_their_te
 def test_other_towns_portal_pages_load_as_their_text(unseen_list, tmp_path):
     source, expected = unseen_list
     assert_same(load_list(write_html(list_layout(source), tmp_path / "list.html")), expected)
+
+
+def test_an_excel_97_workbook_with_merges_and_line_breaks(text_list, tmp_path):
+    source, expected = text_list
+    assert_same(load_list(write_xls(list_layout(source), tmp_path / "list.xls")), expected)
