@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 from dutygraph.cli import cli
 from dutygraph.errors import DutygraphError, UnknownMatterError
-from dutygraph.graphmodel.build import build_graph, graph_from_tables, list_subgraph
+from dutygraph.graphmodel.build import build_graph, graph_from_tables
 from dutygraph.graphmodel.schema import RelType
+from dutygraph.graphmodel.scope import list_subgraph
 from dutygraph.pipeline import load_list
 from dutygraph.queries import escalations
 from dutygraph.store import Store

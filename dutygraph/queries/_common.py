@@ -1,7 +1,8 @@
 """What the question modules share: the handoff edges of a graph, grouped by matter, and the
 separators their text columns are joined with (the Cypher twins join with the same ones).
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> [h.type for h in handoffs(G, UPWARD_RELS) if h.matter == 3]
 ['escalates_to', 'escalates_to']

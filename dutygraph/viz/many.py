@@ -12,7 +12,8 @@ province by district.
   folded into it) with the city and province departments they exchange work with; a
   district's tooltip says how to draw it (``dutygraph viz district --district NAME``).
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> "区县视图" in district_view(G)
 True

@@ -15,7 +15,8 @@ and :func:`render_view` draws through it; how things look is ``style.py``, where
 - ``gaps_view``: what the town hands up with nothing coming back (red) against closed loops
   (green), from ``queries.feedback_gaps``.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> html = render_view(G, "matter", "3")
 >>> "事项 3" in html and "大跨度结构建筑安全排查" in html
@@ -32,8 +33,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DutygraphError, UnknownMatterError
-from ..graphmodel.build import actor_node_in_list
 from ..graphmodel.schema import NodeLabel, RelType
+from ..graphmodel.scope import actor_node_in_list
 from ..handoff_types import HandoffType
 from ..i18n import gettext as _
 from ..queries import Handoff, town_node_of_list
