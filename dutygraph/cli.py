@@ -237,6 +237,13 @@ def emit(
         click.echo("")
 
 
+def emit_note(text: str) -> None:
+    """A line above the rows on the terminal; a file of ``-o`` holds the rows alone."""
+    sink = click.get_current_context().meta.get(_OUTPUT_KEY)
+    if sink is None or sink.path is None:
+        click.echo(text)
+
+
 def _terminal_width() -> int | None:
     """The width a table fits: ``$COLUMNS`` when set, else the terminal's
     (``shutil.get_terminal_size``); none when the rows go to a pipe or a file, where a reader
@@ -708,7 +715,7 @@ def evaluate(
     )
     emit(scores, fmt)
     if show_differences:
-        click.echo("")
+        emit_note("")
         emit(edge_differences(predicted, gold), fmt)
 
 
@@ -1254,7 +1261,7 @@ def diff(
 
         click.echo(str(write_text(render_diff_report(result), report_path)), err=True)
     if fmt == "table":
-        click.echo(f"== {result.old_list} -> {result.new_list}\n")
+        emit_note(f"== {result.old_list} -> {result.new_list}\n")
     frames = {name: getattr(result, name) for name in DIFF_PARTS}
     _emit_parts(frames, _DIFF_TITLES, parts or DIFF_PARTS, fmt)
 
