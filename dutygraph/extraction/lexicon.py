@@ -54,5 +54,5 @@ class Lexicon:
             (not unblocked and any(before.endswith(p) for p in words["blocked_prefixes"]))
             or any(after.startswith(w) for w in words["word_continues"].get(verb, []))
             or any(after.startswith(n) for n in words["noun_followers"])
-            or any(n in before[-3:] for n in words["negations"])
+            or any(n in before[-3:].rpartition("的")[2] for n in words["negations"])
         )
