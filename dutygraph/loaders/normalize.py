@@ -9,11 +9,11 @@ cannot place raises ``ListFormatError`` naming the file, the row and what was ex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
