@@ -1136,58 +1136,73 @@ def diff(
 
 
 # -- viz and export ---------------------------------------------------------------------------
-#: The views of ``dutygraph viz``; the same as ``dutygraph.viz.views.VIEWS`` (a test checks),
-#: spelled out here so that ``--help`` does not import the diagram code.
-VIZ_VIEWS = ("overview", "matter", "department", "escalations", "gaps", "district", "province")
+@cli.group()
+def viz() -> None:
+    """Draw an interactive diagram as one offline HTML file and print its path (docs/viz.md).
 
-
-@cli.command()
-@click.argument("view", type=click.Choice(VIZ_VIEWS))
-@click.argument("target", required=False)
-@store_option
-@list_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="The HTML file to write.  [default: VIEW[-TARGET].html]",
-)
-@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
-@click.option(
-    "--dim-unreviewed",
-    is_flag=True,
-    help="Draw the handoffs no analyst has reviewed (机器抽取) faded and dashed.",
-)
-def viz(
-    view: str,
-    target: str | None,
-    store_path: str,
-    list_selector: Selection,
-    output: str | None,
-    open_page: bool,
-    dim_unreviewed: bool,
-) -> None:
-    """Draw an interactive diagram as one offline HTML file and print its path.
-
-    VIEW is overview, matter N, department NAME, escalations, gaps, district or province.
     With several towns, matter N draws one panel per town and department NAME the towns it
     works with; district draws the towns and their departments by level; province (and
     overview when the lists span several districts) folds each district into one node.
     """
-    import re
-    import webbrowser
 
-    from .viz.render import save_html
-    from .viz.views import render_view
 
-    graph = _query_graph(store_path, list_selector)
-    html = render_view(graph, view, target, dim_unreviewed=dim_unreviewed)
-    default = re.sub(r'[\\/:*?"<>|\s]+', "-", f"{view}-{target}" if target else view) + ".html"
-    path = save_html(html, output or default)
-    click.echo(str(path))
-    if open_page:
-        webbrowser.open(path.resolve().as_uri())
+def _view_command(view: Any) -> click.Command:
+    """``dutygraph viz NAME [TARGET]``: one view of ``viz.registry.VIEWS`` and the options every
+    view takes."""
+
+    def run(
+        target: str | None = None,
+        *,
+        store_path: str,
+        list_selector: Selection,
+        output: str | None,
+        open_page: bool,
+        dim_unreviewed: bool,
+    ) -> None:
+        import re
+        import webbrowser
+
+        from .viz.render import save_html
+        from .viz.views import render_view
+
+        graph = _query_graph(store_path, list_selector)
+        html = render_view(graph, view.name, target, dim_unreviewed=dim_unreviewed)
+        stem = f"{view.name}-{target}" if target else view.name
+        default = re.sub(r'[\\/:*?"<>|\s]+', "-", stem) + ".html"
+        path = save_html(html, output or default)
+        click.echo(str(path))
+        if open_page:
+            webbrowser.open(path.resolve().as_uri())
+
+    command: Any = click.option(
+        "--dim-unreviewed",
+        is_flag=True,
+        help="Draw the handoffs no analyst has reviewed (机器抽取) faded and dashed.",
+    )(run)
+    command = click.option(
+        "--open", "open_page", is_flag=True, help="Open the page in the default browser."
+    )(command)
+    command = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="The HTML file to write.  [default: VIEW[-TARGET].html]",
+    )(command)
+    command = store_option(list_option(command))
+    if view.target:
+        command = click.argument("target", metavar=view.target)(command)
+    return click.command(view.name, help=view.summary)(command)
+
+
+def _register_views() -> None:
+    from .viz.registry import VIEWS
+
+    for view in VIEWS.values():
+        viz.add_command(_view_command(view))
+
+
+_register_views()
 
 
 #: What ``dutygraph export`` writes; the file's suffix does not choose the format.

@@ -15,7 +15,8 @@ unwritable path is an :class:`~dutygraph.errors.ExportError` that names it. The 
   recreate the graph in Neo4j 5 (``cypher-shell -f``) or FalkorDB; the same Cypher as
   ``neo4j_backend.push`` with its ``$rows`` written out as literals.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> P = portable_graph(G)
 >>> P.nodes["dept:区民政局"]["label"], P.nodes["dept:区民政局"]["node_type"]
@@ -84,9 +85,14 @@ TABLE_SHEETS: dict[str, str] = {
 }
 
 
-#: Sheets of a comparison of towns (a workbook of two lists or more) and of a diff:
+#: Sheets after the tables and questions: the matters a town lists in two of its lists (when
+#: there are any), a comparison of towns (a workbook of two lists or more) and a diff:
 #: name -> (tab, what it holds).
 EXTRA_SHEETS: dict[str, tuple[str, str]] = {
+    "matter-links": (
+        N_("Matters in two lists"),
+        N_("Matters a town's other lists (基本, 配合, 收回) hold too, matched by name."),
+    ),
     "compare-towns": (
         N_("Towns compared"),
         N_("Per town: matters, handoffs, what it sends up and how much comes back (gap rate)."),
@@ -165,7 +171,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
     table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
     :func:`report_questions` (answered on the lists' graph with the CLI's default options)
-    and, for two lists or more, the comparison of their towns (``compare-*`` of
+    then, when a town's lists share matters (基本/配合/收回), ``matter-links``
+    (``browse.matter_links``) and, for two lists or more, the comparison of their towns
+    (``compare-*`` of
     :data:`EXTRA_SHEETS`); each tab is the sheet's title in the current language
     (:func:`sheet_title`).
 
@@ -193,6 +201,7 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
+    from .browse import matter_links
     from .graphmodel.build import build_graph
     from .queries import tables_for
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
@@ -213,6 +222,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
         answer = question.answer(graph)
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
     del graph  # the answers are all the workbook needs of it
+    links = matter_links(store, list_ids)
+    if len(links):
+        sheets["matter-links"] = _extra_sheet("matter-links", links)
     if len(list_ids) > 1:
         from .compare import compare_towns
 
