@@ -26,7 +26,8 @@ import pytest
 
 from dutygraph.export import export_cypher
 from dutygraph.graphmodel import neo4j_backend as nb
-from dutygraph.graphmodel.build import example_tables, graph_from_tables
+from dutygraph.graphmodel.build import graph_from_tables
+from dutygraph.graphmodel.example import example_tables
 from dutygraph.graphmodel.schema import NodeLabel, RelType
 from dutygraph.queries import QUESTIONS
 from dutygraph.queries._cypher import LISTS_CYPHER, MAX_HOP_BOUND

@@ -8,7 +8,8 @@ import pytest
 from support_graphs import ListBuilder
 
 from dutygraph.errors import DutygraphError
-from dutygraph.graphmodel.build import graph_from_tables, list_subgraph, matter_subgraph
+from dutygraph.graphmodel.build import graph_from_tables
+from dutygraph.graphmodel.scope import list_subgraph, matter_subgraph
 from dutygraph.queries import (
     DEPENDENT_COLUMNS,
     ESCALATION_COLUMNS,

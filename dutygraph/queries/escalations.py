@@ -1,6 +1,7 @@
 """Escalation chains: how far up a case the town cannot settle travels, inside one matter.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> escalations(G).loc[0, "chain"]
 '示例镇 -> 区住房和城乡建设局 -> 市住房和城乡建设局'
@@ -127,7 +128,8 @@ def escalations(
 
     Examples
     --------
-    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> from dutygraph.graphmodel.build import graph_from_tables
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> escalations(G)[["matter", "hops", "types"]].to_dict("records")
     [{'matter': 3, 'hops': 2, 'types': 'escalates_to -> escalates_to'}]
