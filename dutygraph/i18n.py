@@ -188,6 +188,8 @@ CODE_COLUMNS: dict[str, str] = {
     "status": "status",
     "change": "change",
     "loop": "loop",
+    "chain_kind": "chain_kind",
+    "sent_class": "sent_class",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 
