@@ -983,8 +983,18 @@ def _click_option(option: Any) -> Callable[[F], F]:
             option.flag,
             option.name,
             default=",".join(option.default),
-            show_default=True,
-            callback=lambda _ctx, _param, text: option.parse(text),
+            show_default=bool(option.default),
+            metavar="|".join(option.choices) if option.choices else None,
+            callback=lambda _ctx, param, text: _option_value(option, param, text),
+            help=option.help,
+        )
+    if option.kind == "text":
+        return click.option(
+            option.flag,
+            option.name,
+            default=option.default,
+            metavar="|".join(option.choices) if option.choices else None,
+            callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
         )
     return click.option(
@@ -995,6 +1005,17 @@ def _click_option(option: Any) -> Callable[[F], F]:
         show_default=True,
         help=option.help,
     )
+
+
+def _option_value(option: Any, param: click.Parameter, text: str | None) -> Any:
+    """A question's option as its functions take it; a value it does not take is a usage
+    error naming the option."""
+    if text is None:
+        return None
+    try:
+        return option.parse(text)
+    except DutygraphError as err:
+        raise click.BadParameter(str(err), param=param) from None
 
 
 def _register_questions() -> None:
