@@ -32,7 +32,8 @@ from typing import TypeVar
 import networkx as nx
 import pandas as pd
 
-from dutygraph.graphmodel.build import GRAPH_TABLES, graph_from_tables, list_subgraph
+from dutygraph.graphmodel.build import GRAPH_TABLES, graph_from_tables
+from dutygraph.graphmodel.scope import list_subgraph
 from dutygraph.queries import (
     dependents,
     escalations,

@@ -74,7 +74,7 @@ def answers(
     """Each question's answer (default options) for these lists (None: all): the kept rows where
     the store has them, computed on the graph of the other lists only.
 
-    The same frames as answering on ``build_graph(store, list_ids)`` (tests/test_answers.py).
+    The same frames as answering on ``build_graph(store, list_ids)`` (tests/test_kept_answers.py).
     """
     names = kept_questions() if questions is None else list(questions)
     groups = town_groups(store)

@@ -13,7 +13,7 @@ from a store) and returns a ``Comparison`` of four DataFrames with stable column
   pivots it);
 - ``unshared``: the matters some towns have and others lack, with the towns that lack them.
 
->>> from dutygraph.graphmodel.build import example_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> import pandas as pd
 >>> one = example_tables()
 >>> two = {n: f.replace({"示例镇": "样板镇"}, regex=True) for n, f in one.items()}

@@ -12,7 +12,7 @@
   ``opens``;
 - ``loops``: the (matter, department) feedback loops that close or open between the versions.
 
->>> from dutygraph.graphmodel.build import example_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> old = example_tables()
 >>> new = {n: f.copy() for n, f in old.items()}
 >>> new["matters"].loc[1, "name"] = "农村公益性墓地审批"

@@ -15,7 +15,8 @@ unwritable path is an :class:`~dutygraph.errors.ExportError` that names it. The 
   recreate the graph in Neo4j 5 (``cypher-shell -f``) or FalkorDB; the same Cypher as
   ``neo4j_backend.push`` with its ``$rows`` written out as literals.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> P = portable_graph(G)
 >>> P.nodes["dept:区民政局"]["label"], P.nodes["dept:区民政局"]["node_type"]
@@ -59,6 +60,7 @@ __all__ = [
     "export_graph",
     "export_diff_workbook",
     "export_workbook",
+    "write_answer",
     "write_workbook",
     "portable_graph",
     "question_frames",
@@ -84,9 +86,14 @@ TABLE_SHEETS: dict[str, str] = {
 }
 
 
-#: Sheets of a comparison of towns (a workbook of two lists or more) and of a diff:
+#: Sheets after the tables and questions: the matters a town lists in two of its lists (when
+#: there are any), a comparison of towns (a workbook of two lists or more) and a diff:
 #: name -> (tab, what it holds).
 EXTRA_SHEETS: dict[str, tuple[str, str]] = {
+    "matter-links": (
+        N_("Matters in two lists"),
+        N_("Matters a town's other lists (基本, 配合, 收回) hold too, matched by name."),
+    ),
     "compare-towns": (
         N_("Towns compared"),
         N_("Per town: matters, handoffs, what it sends up and how much comes back (gap rate)."),
@@ -165,7 +172,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     Sheets, in order: ``说明`` (what was exported, when, and one line per sheet), one sheet per
     table of :data:`TABLE_SHEETS` (the store's rows of these lists), one per question of
     :func:`report_questions` (answered on the lists' graph with the CLI's default options)
-    and, for two lists or more, the comparison of their towns (``compare-*`` of
+    then, when a town's lists share matters (基本/配合/收回), ``matter-links``
+    (``browse.matter_links``) and, for two lists or more, the comparison of their towns
+    (``compare-*`` of
     :data:`EXTRA_SHEETS`); each tab is the sheet's title in the current language
     (:func:`sheet_title`).
 
@@ -193,7 +202,13 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
+<<<<<<< HEAD
     from .answers import answers
+=======
+    from .browse import matter_links
+    from .graphmodel.build import build_graph
+    from .queries import tables_for
+>>>>>>> main
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
@@ -211,6 +226,13 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     for question in questions:
         answer = kept[question.name]
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
+<<<<<<< HEAD
+=======
+    del graph  # the answers are all the workbook needs of it
+    links = matter_links(store, list_ids)
+    if len(links):
+        sheets["matter-links"] = _extra_sheet("matter-links", links)
+>>>>>>> main
     if len(list_ids) > 1:
         from .compare import compare_towns
 
@@ -247,13 +269,7 @@ def write_workbook(
     from openpyxl import Workbook
 
     for name, (_title, _text, frame) in sheets.items():
-        if len(frame) + 2 > _EXCEL_MAX_ROWS:
-            raise ExportError(
-                _(
-                    "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
-                    "fewer lists (--list) or use the store itself"
-                ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
-            )
+        _check_rows(name, frame)
 
     book = Workbook()
     about = book.active
@@ -262,6 +278,97 @@ def write_workbook(
     for name, (title, _text, frame) in sheets.items():
         _data_sheet(book.create_sheet(title), frame, name)
     return write_file(path, lambda target: book.save(target))
+
+
+def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path) -> Path:
+    """Write what a command printed as rows to ``path``, in the format its suffix names
+    (``formatting.FILE_FORMATS``): each part is (name, title, rows).
+
+    - ``.xlsx``: a sheet per part, its tab the title (or the sheet title of the table or
+      question ``name``), laid out as the workbook's sheets: headings in the current language
+      in row 1, the English column names in row 2, columns as wide as their text.
+    - ``.csv``: UTF-8 with a byte-order mark (Excel on Chinese Windows reads it as UTF-8), the
+      English column names and codes, cells that would start a formula neutralised
+      (``formatting.csv_safe``); one part only.
+    - ``.json``: a list of records, English names and codes; one part only.
+    - ``.md``: a Markdown table per part (under a ``##`` title when there are several),
+      headings and labels in the current language.
+
+    Written atomically (``safe_io.atomic_write``).
+
+    Raises
+    ------
+    ExportError
+        An unknown suffix, several parts for a CSV or JSON file, a sheet too large for Excel,
+        or the path cannot be written.
+    """
+    from .formatting import file_format, markdown, render
+
+    kind = file_format(path)
+    if kind in ("csv", "json") and len(parts) != 1:
+        raise ExportError(
+            _(
+                "{path}: a {kind} file holds one table, and this command gives {count}; choose "
+                "one (--show), or write .xlsx or .md"
+            ).format(path=path, kind=kind.upper(), count=len(parts))
+        )
+    if kind == "xlsx":
+        return _write_answer_workbook(parts, path)
+    if kind == "csv":
+        return write_text("\ufeff" + render(parts[0][2], "csv") + "\n", path)
+    if kind == "json":
+        return write_text(render(parts[0][2], "json") + "\n", path)
+    if len(parts) == 1 and parts[0][1] is None:
+        return write_text(markdown(parts[0][2]) + "\n", path)
+    sections = [
+        f"## {_answer_title(name, title)}\n\n{markdown(frame)}" for name, title, frame in parts
+    ]
+    return write_text("\n\n".join(sections) + "\n", path)
+
+
+def _answer_title(name: str, title: str | None) -> str:
+    if title:
+        return title
+    try:
+        return sheet_title(name)
+    except KeyError:
+        return name
+
+
+def _write_answer_workbook(
+    parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path
+) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, title, frame in parts:
+        _check_rows(name, frame)
+        tab = _tab_name(_answer_title(name, title), used)
+        used.add(tab)
+        _data_sheet(book.create_sheet(tab), frame, name)
+    return write_file(path, lambda target: book.save(target))
+
+
+def _tab_name(title: str, used: set[str]) -> str:
+    """A sheet tab Excel accepts: none of ``[]:*?/\\``, at most 31 characters, not used yet."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "Sheet"
+    tab, number = base, 1
+    while tab in used:
+        number += 1
+        tab = f"{base[: 31 - len(str(number)) - 1]}-{number}"
+    return tab
+
+
+def _check_rows(name: str, frame: pd.DataFrame) -> None:
+    if len(frame) + 2 > _EXCEL_MAX_ROWS:
+        raise ExportError(
+            _(
+                "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
+                "fewer lists (--list) or use the store itself"
+            ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
+        )
 
 
 def _about_sheet(

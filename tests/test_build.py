@@ -9,12 +9,8 @@ import pytest
 from dutygraph.graphmodel.build import (
     GRAPH_TABLES,
     build_graph,
-    category_subgraph,
     graph_from_tables,
-    list_subgraph,
-    matter_subgraph,
     tables_from_graph,
-    town_subgraph,
 )
 from dutygraph.graphmodel.schema import (
     HANDOFF_PROPERTIES,
@@ -24,6 +20,12 @@ from dutygraph.graphmodel.schema import (
     department_node_id,
     town_node_id,
     village_node_id,
+)
+from dutygraph.graphmodel.scope import (
+    category_subgraph,
+    list_subgraph,
+    matter_subgraph,
+    town_subgraph,
 )
 from dutygraph.store import Store
 

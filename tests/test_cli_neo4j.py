@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from support_bolt import free_port
 
 from dutygraph.cli import cli
-from dutygraph.graphmodel.build import build_graph, example_tables, graph_from_tables
+from dutygraph.graphmodel.build import build_graph, graph_from_tables
+from dutygraph.graphmodel.example import example_tables
 from dutygraph.graphmodel.neo4j_backend import graph_counts
 from dutygraph.store import Store
 from dutygraph.tables import TABLE_COLUMNS, ListTables, empty_table

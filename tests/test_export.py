@@ -26,7 +26,8 @@ from dutygraph.export import (
     report_questions,
     sheet_title,
 )
-from dutygraph.graphmodel.build import build_graph, example_tables, graph_from_tables
+from dutygraph.graphmodel.build import build_graph, graph_from_tables
+from dutygraph.graphmodel.example import example_tables
 from dutygraph.graphmodel.schema import NodeLabel, RelType, department_node_id
 from dutygraph.i18n import heading
 from dutygraph.queries import QUESTION_COLUMNS

@@ -89,6 +89,30 @@ def test_a_matter_in_two_of_a_towns_lists_is_linked(town_store):
     assert also[16] == "红旗镇:收回:2025#1" and also[19] == "红旗镇:收回:2025#2" and also[3] == ""
 
 
+def test_the_workbook_has_a_sheet_of_the_matters_in_two_lists(town_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from dutygraph.export import export_workbook
+
+    path = export_workbook(town_store, town_store.list_ids(), tmp_path / "town.xlsx")
+    sheet = load_workbook(path, read_only=True)["两份清单共有的事项"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:4] == ("list_id", "town", "kind", "matter")  # row 2: the CSV names
+    linked = {(row[0], row[3], row[5], row[7]) for row in rows[2:]}
+    assert ("红旗镇:配合:2025", 1, "红旗镇:基本:2025", 3) in linked
+
+
+def test_a_town_with_one_list_gets_no_sheet_of_shared_matters(tmp_path):
+    from openpyxl import load_workbook
+
+    from dutygraph.export import export_workbook
+
+    store = Store(tmp_path / "one.db")
+    store.save_lists([load_list(COOPERATION)])
+    path = export_workbook(store, store.list_ids(), tmp_path / "one.xlsx")
+    assert "两份清单共有的事项" not in load_workbook(path, read_only=True).sheetnames
+
+
 def test_support_gaps_read_cooperation_lists_and_say_what_was_taken_back(town_store):
     gaps = support_gaps(build_graph(town_store, town_store.list_ids()))
     assert set(gaps["list_id"]) == {"红旗镇:配合:2025"}

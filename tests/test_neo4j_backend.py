@@ -18,7 +18,8 @@ from support_bolt import BoltServer, free_port
 
 from dutygraph.errors import BackendError
 from dutygraph.graphmodel import neo4j_backend as nb
-from dutygraph.graphmodel.build import example_tables, graph_from_tables
+from dutygraph.graphmodel.build import graph_from_tables
+from dutygraph.graphmodel.example import example_tables
 from dutygraph.graphmodel.schema import (
     NodeLabel,
     RelType,

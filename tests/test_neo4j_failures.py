@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from support_bolt import BoltServer
 
-from dutygraph.graphmodel.build import example_tables
+from dutygraph.graphmodel.example import example_tables
 from dutygraph.store import Store
 from dutygraph.tables import TABLE_COLUMNS, ListTables, empty_table
 

@@ -9,7 +9,8 @@ from support_graphs import ListBuilder, merge_tables
 
 from dutygraph.cli import cli
 from dutygraph.graphmodel import neo4j_backend as nb
-from dutygraph.graphmodel.build import build_graph, graph_from_tables, list_subgraph
+from dutygraph.graphmodel.build import build_graph, graph_from_tables
+from dutygraph.graphmodel.scope import list_subgraph
 from dutygraph.queries import QUESTIONS
 from dutygraph.queries.orphans import ORPHAN_COLUMNS, orphans, orphans_cypher
 from dutygraph.store import Store

@@ -10,8 +10,9 @@ from support_graphs import ListBuilder, merge_tables
 from support_lists import REFERENCE_LIST, write_list
 
 from dutygraph.cli import cli
-from dutygraph.graphmodel.build import build_graph, graph_from_tables, town_subgraph
+from dutygraph.graphmodel.build import build_graph, graph_from_tables
 from dutygraph.graphmodel.schema import NodeLabel, department_node_id, town_node_id
+from dutygraph.graphmodel.scope import town_subgraph
 from dutygraph.pipeline import load_list
 from dutygraph.places import Place
 from dutygraph.selection import Selection

@@ -1,4 +1,4 @@
-"""The handoff graph on networkx: built from the tidy tables, scoped without copying, and back.
+"""The handoff graph on networkx: built from the tidy tables, and back (``scope`` views parts).
 
 One ``nx.MultiDiGraph`` holds every list of a store. Its conventions, which the Neo4j push and
 the pyvis views code against:
@@ -23,18 +23,14 @@ Edges
     ``RelType(type).handoff_type``) and the list's ``town``. Every edge inside one list carries
     its ``list_id``, every edge inside one matter its ``matter_id``: scoping is a filter on them.
 
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> G.nodes["matter:示例镇:配合#3"]["name"]
 '大跨度结构建筑安全排查'
 >>> sorted(k for _, _, k in G.out_edges("town:示例镇", keys=True))[:2]
 ['COOPERATES_ON', 'COOPERATES_ON']
->>> view = matter_subgraph(G, "示例镇:配合#3")
->>> sorted(d["type"] for _, _, d in view.edges(data=True) if d["type"].endswith("_TO"))
-['ESCALATES_TO', 'ESCALATES_TO']
->>> for row in tables_from_graph(view)["handoffs"][["src", "dst", "type"]].itertuples():
-...     print(*row[1:])
-区住房和城乡建设局 市住房和城乡建设局 escalates_to
-示例镇 区住房和城乡建设局 escalates_to
+>>> tables_from_graph(G)["handoffs"]["type"].tolist()[-2:]
+['escalates_to', 'escalates_to']
 """
 
 from __future__ import annotations
@@ -72,16 +68,9 @@ from .schema import (
 __all__ = [
     "GRAPH_TABLES",
     "OTHER_LEVEL",
-    "actor_node_in_list",
     "build_graph",
-    "category_subgraph",
-    "example_tables",
     "graph_from_tables",
-    "list_subgraph",
-    "matter_subgraph",
     "tables_from_graph",
-    "town_nodes",
-    "town_subgraph",
 ]
 
 #: The tables the graph is built from and turned back into, in build order.
@@ -152,6 +141,7 @@ def graph_from_tables(tables: Mapping[str, pd.DataFrame]) -> nx.MultiDiGraph:
 
     Examples
     --------
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> G.nodes["dept:区民政局"]
     {'label': 'Department', 'name': '区民政局', 'level': '区', 'in_vocabulary': True}
@@ -271,6 +261,7 @@ def build_graph(
     >>> from dutygraph.store import Store
     >>> from dutygraph.tables import ListTables, empty_table
     >>> store = Store(os.path.join(tempfile.mkdtemp(), "doc.db"))
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> tables = {n: f.reindex(columns=TABLE_COLUMNS[n]) for n, f in example_tables().items()}
     >>> store.save_list(ListTables(**tables, findings=empty_table("findings")))
     >>> G = build_graph(store)
@@ -452,6 +443,7 @@ def tables_from_graph(G: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> leads = tables_from_graph(G)["matter_departments"]
     >>> for row in leads[["matter", "position", "department"]].itertuples(index=False):
@@ -526,399 +518,3 @@ def _frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     if not records:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     return pd.DataFrame.from_records(records, columns=list(columns))
-
-
-# -- scoped views ------------------------------------------------------------------------------
-def matter_subgraph(G: nx.MultiDiGraph, matter_id: str) -> nx.MultiDiGraph:
-    """A read-only view of one matter: the matter, its list, category, town, departments,
-    duties, guarantee and handoffs, and every actor its handoffs reach.
-
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-    matter_id : str
-        The matter's id from the matters table (``list_id#number``).
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        A ``nx.subgraph_view`` of ``G``: no data is copied, and changes to ``G`` show through.
-
-    Raises
-    ------
-    KeyError
-        No matter ``matter_id`` in ``G``.
-
-    Examples
-    --------
-    >>> G = graph_from_tables(example_tables())
-    >>> sorted(n for n, d in matter_subgraph(G, "示例镇:配合#1").nodes(data=True)
-    ...        if d["label"] in ("Town", "Department"))
-    ['dept:区人民武装部', 'town:示例镇']
-
-    Notes
-    -----
-    O(size of the matter + degree of its actors) to set up; the view filters on ``matter_id``
-    (and ``list_id`` for the list's own structure).
-    """
-    if matter_node_id(matter_id) not in G:
-        raise KeyError(f"no matter {matter_id!r} in the graph")
-    return _scoped_view(G, [matter_id], extra_nodes=())
-
-
-def list_subgraph(G: nx.MultiDiGraph, list_id: str) -> nx.MultiDiGraph:
-    """A read-only view of one list: its categories, matters and everything in them.
-
-    Examples
-    --------
-    >>> G = graph_from_tables(example_tables())
-    >>> list_subgraph(G, "示例镇:配合").number_of_edges() == G.number_of_edges()
-    True
-    """
-    node = list_node_id(list_id)
-    if node not in G:
-        raise KeyError(f"no list {list_id!r} in the graph")
-    matters, extra = _list_members(G, node)
-    return _scoped_view(G, matters, extra_nodes=extra)
-
-
-def town_subgraph(G: nx.MultiDiGraph, town: str) -> nx.MultiDiGraph:
-    """A read-only view of every list a town publishes (配合, 基本, 收回, each version).
-
-    ``town`` is its place key (``Place.key``), its name, or its district and name; a name two
-    districts' towns share gives the view of both.
-
-    Examples
-    --------
-    >>> G = graph_from_tables(example_tables())
-    >>> town_subgraph(G, "示例镇").has_node("dept:市住房和城乡建设局")
-    True
-    """
-    nodes = town_nodes(G, town)
-    if not nodes:
-        raise KeyError(f"no town {town!r} in the graph")
-    matters: list[str] = []
-    extra: list[str] = list(nodes)
-    published = (edge for node in nodes for edge in G.out_edges(node, keys=True))
-    for _, list_node, kind in published:
-        if kind == RelType.PUBLISHES.value:
-            more, members = _list_members(G, list_node)
-            matters += more
-            extra += members
-    return _scoped_view(G, matters, extra_nodes=extra)
-
-
-def town_nodes(G: nx.MultiDiGraph, town: str) -> list[str]:
-    """The Town nodes ``town`` names: a place key, a town's name, or its district and name."""
-    if town_node_id(town) in G:
-        return [town_node_id(town)]
-    return [
-        node
-        for node, data in G.nodes(data=True)
-        if data.get("label") == NodeLabel.TOWN.value
-        and town in (data.get("name"), f"{data.get('district', '')}{data.get('name')}")
-    ]
-
-
-def actor_node_in_list(G: nx.MultiDiGraph, list_id: str, name: str) -> str | None:
-    """The node of an actor as list ``list_id`` names it: its town (by name), the level below
-    it (``村（社区）``), or a department of the body the list's town sees under that name (its
-    district's 区民政局, its city's 市住房和城乡建设局); None when ``G`` has none.
-
-    >>> G = graph_from_tables(example_tables())
-    >>> [actor_node_in_list(G, "示例镇:配合", name) for name in ("区民政局", "示例镇")]
-    ['dept:区民政局', 'town:示例镇']
-    """
-    list_node = list_node_id(list_id)
-    if list_node not in G:
-        return None
-    place = Place.of(G.nodes[list_node])
-    if name == place.town:
-        return town_node_id(place.key)
-    if name == VILLAGE_NAME:
-        return village_node_id(place.key)
-    for level in ("区", "市", "省", "部"):
-        node = department_node_id(name, place.scope(level))
-        if node in G:
-            return node
-    return None
-
-
-def category_subgraph(G: nx.MultiDiGraph, list_id: str, category: int | str) -> nx.MultiDiGraph:
-    """A read-only view of one category of a list, given its position (1 for 一、) or name.
-
-    Examples
-    --------
-    >>> G = graph_from_tables(example_tables())
-    >>> view = category_subgraph(G, "示例镇:配合", "社会管理")
-    >>> sorted(d["number"] for _, d in view.nodes(data=True) if d["label"] == "Matter")
-    [1, 2]
-    """
-    node = None
-    for pred, _, kind in G.in_edges(list_node_id(list_id), keys=True):
-        data = G.nodes[pred]
-        if (
-            kind == RelType.IN_LIST.value
-            and data["label"] == NodeLabel.CATEGORY.value
-            and (data.get("position") == category or data.get("name") == category)
-        ):
-            node = pred
-            break
-    if node is None:
-        raise KeyError(f"no category {category!r} in list {list_id!r}")
-    matters = [
-        G.nodes[m]["matter_id"]
-        for m, _, kind in G.in_edges(node, keys=True)
-        if kind == RelType.IN_CATEGORY.value
-    ]
-    return _scoped_view(G, matters, extra_nodes=[node, list_node_id(list_id)])
-
-
-def _list_members(G: nx.MultiDiGraph, list_node: str) -> tuple[list[str], list[str]]:
-    """(matter ids, other nodes) of a list node: matters; categories, town, village, itself."""
-    matters, extra = [], [list_node]
-    for pred, _, kind in G.in_edges(list_node, keys=True):
-        data = G.nodes[pred]
-        if data["label"] == NodeLabel.MATTER.value:
-            matters.append(data["matter_id"])
-        elif kind == RelType.IN_LIST.value:
-            extra.append(pred)
-        elif kind == RelType.PUBLISHES.value:  # the town and the level below it
-            extra += [
-                pred,
-                *(v for v, _, k in G.in_edges(pred, keys=True) if k == RelType.BELOW.value),
-            ]
-    return matters, extra
-
-
-def _scoped_view(
-    G: nx.MultiDiGraph, matter_ids: Iterable[str], extra_nodes: Iterable[str]
-) -> nx.MultiDiGraph:
-    """The view of some matters: their nodes, then the actors their handoffs reach (BFS)."""
-    matters = set(matter_ids)
-    nodes = set(extra_nodes)
-    actors: set[str] = set()
-    for matter_id in matters:
-        matter = matter_node_id(matter_id)
-        nodes.add(matter)
-        nodes.update(G.successors(matter))  # its list and category
-        for pred, _, kind in G.in_edges(matter, keys=True):
-            nodes.add(pred)
-            if kind == RelType.DUTY_OF.value:
-                actors.update(G.predecessors(pred))  # the duty's owner
-            elif kind in (RelType.LEADS.value, RelType.COOPERATES_ON.value):
-                actors.add(pred)
-    list_ids = {G.nodes[n]["list_id"] for n in nodes if G.nodes[n]["label"] == NodeLabel.LIST.value}
-    for list_id in list_ids:  # the town that publishes the list
-        actors.update(
-            p
-            for p in G.predecessors(list_node_id(list_id))
-            if G.nodes[p]["label"] == NodeLabel.TOWN.value
-        )
-
-    # every actor a handoff of these matters reaches, from the actors found so far
-    frontier = list(actors)
-    while frontier:
-        actor = frontier.pop()
-        for edges in (G.out_edges(actor, data="matter_id"), G.in_edges(actor, data="matter_id")):
-            for u, v, matter_id in edges:
-                other = v if u == actor else u
-                if matter_id in matters and other not in actors:
-                    actors.add(other)
-                    frontier.append(other)
-    nodes |= actors
-
-    adj = G.adj
-
-    def keep_edge(u: str, v: str, key: str) -> bool:
-        data = adj[u][v][key]
-        matter_id = data.get("matter_id")
-        if matter_id is not None:
-            return matter_id in matters
-        list_id = data.get("list_id")
-        return list_id is None or list_id in list_ids
-
-    return nx.subgraph_view(G, filter_node=nx.filters.show_nodes(nodes), filter_edge=keep_edge)
-
-
-# -- the tiny example ---------------------------------------------------------------------------
-def example_tables() -> dict[str, pd.DataFrame]:
-    """A tiny list of three matters, for examples and doctests.
-
-    示例镇 reports recruits to 区人民武装部, which feeds the results back (a closed loop, matter
-    1); files cemetery applications up to 区民政局 and hears nothing back (a feedback gap,
-    matter 2); escalates refusals to 区住房和城乡建设局, which escalates them on to
-    市住房和城乡建设局 (an escalation chain, matter 3).
-
-    Examples
-    --------
-    >>> sorted(example_tables())[:3]
-    ['categories', 'departments', 'duties']
-    """
-    lid, town = "示例镇:配合", "示例镇"
-    m = {n: f"{lid}#{n}" for n in (1, 2, 3)}
-    lists = [
-        {
-            "list_id": lid,
-            "town": town,
-            "kind": "配合",
-            "version": "",
-            "title": "示例镇配合履职事项清单",
-            "source_file": "example",
-            "matters": 3,
-        }
-    ]
-    categories = [
-        {
-            "list_id": lid,
-            "category_id": f"{lid}#c1",
-            "position": 1,
-            "name": "社会管理",
-            "stated_count": 2,
-        },
-        {
-            "list_id": lid,
-            "category_id": f"{lid}#c2",
-            "position": 2,
-            "name": "安全生产",
-            "stated_count": 1,
-        },
-    ]
-    matters = [
-        {
-            "list_id": lid,
-            "matter_id": m[1],
-            "number": 1,
-            "name": "征兵工作",
-            "category_id": f"{lid}#c1",
-            "category": "社会管理",
-            "source": "line 4",
-        },
-        {
-            "list_id": lid,
-            "matter_id": m[2],
-            "number": 2,
-            "name": "农村公益性墓地申报审批",
-            "category_id": f"{lid}#c1",
-            "category": "社会管理",
-            "source": "line 5",
-        },
-        {
-            "list_id": lid,
-            "matter_id": m[3],
-            "number": 3,
-            "name": "大跨度结构建筑安全排查",
-            "category_id": f"{lid}#c2",
-            "category": "安全生产",
-            "source": "line 7",
-        },
-    ]
-    departments = [
-        {"name": "区人民武装部", "level": "区", "in_vocabulary": 1},
-        {"name": "区民政局", "level": "区", "in_vocabulary": 1},
-        {"name": "区住房和城乡建设局", "level": "区", "in_vocabulary": 1},
-        {"name": "市住房和城乡建设局", "level": "市", "in_vocabulary": 1},
-    ]
-    leads = [
-        (1, 1, "区人民武装部"),
-        (2, 1, "区民政局"),
-        (3, 1, "区住房和城乡建设局"),
-        (3, 2, "市住房和城乡建设局"),
-    ]
-    matter_departments = [
-        {
-            "list_id": lid,
-            "matter_id": m[n],
-            "matter": n,
-            "position": p,
-            "department": d,
-            "raw_name": d,
-        }
-        for n, p, d in leads
-    ]
-    duty_rows = [
-        (
-            1,
-            "d1.1",
-            "区人民武装部",
-            "department",
-            "根据街镇上报的上站体检对象名单开展征兵体检，并将体检结果反馈街镇。",
-        ),
-        (1, "t.1", town, "town", "择优选送上站体检对象，报区人民武装部。"),
-        (2, "d1.1", "区民政局", "department", "负责对农村公益性墓地设置进行审批。"),
-        (2, "t.1", town, "town", "负责受理农村公益性墓地设置申报，对相关材料进行初步审核并上报。"),
-        (3, "d1.1", "区住房和城乡建设局", "department", "对拒不整改的上报市住房和城乡建设局。"),
-        (3, "t.1", town, "town", "组织各嘎查村（社区）开展排查。"),
-        (3, "t.2", town, "town", "对拒不整改单位上报区住房和城乡建设局。"),
-    ]
-    duties = [
-        {
-            "list_id": lid,
-            "duty_id": f"{m[n]}/{d}",
-            "matter_id": m[n],
-            "matter": n,
-            "owner": o,
-            "owner_kind": k,
-            "number": int(d[-1]),
-            "text": t,
-        }
-        for n, d, o, k, t in duty_rows
-    ]
-    guarantees = [
-        {
-            "list_id": lid,
-            "guarantee_id": f"{m[n]}/g",
-            "matter_id": m[n],
-            "matter": n,
-            "text": t,
-            "kinds": k,
-        }
-        for n, t, k in (
-            (1, "提供业务指导。", "guidance"),
-            (2, "负责开展审批流程培训。", "training"),
-            (3, "开展安全专题培训。", "training"),
-        )
-    ]
-    zj, city = "区住房和城乡建设局", "市住房和城乡建设局"
-    handoff_rows = [  # matter, duty, handoff, src, dst, type, evidence
-        (1, "d1.1", "h1", town, "区人民武装部", "reports_to", "根据街镇上报的上站体检对象名单"),
-        (1, "d1.1", "h2", "区人民武装部", town, "feeds_back_to", "将体检结果反馈街镇"),
-        (1, "t.1", "h1", town, "区人民武装部", "reports_to", "报区人民武装部"),
-        (2, "t.1", "h1", town, "区民政局", "reports_to", "对相关材料进行初步审核并上报"),
-        (3, "d1.1", "h1", zj, city, "escalates_to", "对拒不整改的上报市住房和城乡建设局"),
-        (3, "t.2", "h1", town, zj, "escalates_to", "对拒不整改单位上报区住房和城乡建设局"),
-    ]
-    handoffs = []
-    for n, duty, h, src, dst, kind, evidence in handoff_rows:
-        text = next(t for dn, d, _, _, t in duty_rows if dn == n and d == duty)
-        start = text.find(evidence)
-        handoffs.append(
-            {
-                "list_id": lid,
-                "handoff_id": f"{m[n]}/{duty}/{h}",
-                "matter_id": m[n],
-                "matter": n,
-                "src": src,
-                "src_kind": "town" if src == town else "department",
-                "dst": dst,
-                "dst_kind": "town" if dst == town else "department",
-                "type": kind,
-                "evidence": evidence,
-                "duty_id": f"{m[n]}/{duty}",
-                "start": start,
-                "end": start + len(evidence),
-                "implicit": int(n == 2),
-                "rule": "example",
-            }
-        )
-    frames = {
-        "lists": lists,
-        "categories": categories,
-        "matters": matters,
-        "departments": departments,
-        "matter_departments": matter_departments,
-        "duties": duties,
-        "guarantees": guarantees,
-        "handoffs": handoffs,
-    }
-    return {name: pd.DataFrame(rows) for name, rows in frames.items()}

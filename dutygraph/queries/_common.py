@@ -1,7 +1,8 @@
 """What the question modules share: the handoff edges of a graph, grouped by matter, and the
 separators their text columns are joined with (the Cypher twins join with the same ones).
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> [h.type for h in handoffs(G, UPWARD_RELS) if h.matter == 3]
 ['escalates_to', 'escalates_to']
@@ -74,6 +75,8 @@ class Handoff:
     matter: int
     evidence: str
     duty_id: str
+    implicit: bool = False  # the receiver was not written: presumed to be the lead department
+    status: str = "machine"  # the review status (``review.reviewed_handoffs``)
 
     @property
     def order(self) -> tuple[int, str]:
@@ -82,7 +85,8 @@ class Handoff:
 
 
 def handoffs(G: nx.MultiDiGraph, rels: Collection[str] = HANDOFF_RELS) -> Iterator[Handoff]:
-    """The handoff edges of ``G`` whose RelType value is in ``rels``."""
+    """The handoff edges of ``G`` whose RelType value is in ``rels``: the one reader of handoffs
+    from a graph, for the questions and the diagrams."""
     for u, v, key, data in G.edges(keys=True, data=True):
         rel = data.get("type")
         if rel in rels:
@@ -97,6 +101,8 @@ def handoffs(G: nx.MultiDiGraph, rels: Collection[str] = HANDOFF_RELS) -> Iterat
                 matter=data["matter"],
                 evidence=data.get("evidence", ""),
                 duty_id=data.get("duty_id", ""),
+                implicit=bool(data.get("implicit", False)),
+                status=str(data.get("status") or "machine"),
             )
 
 

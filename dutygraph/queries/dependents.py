@@ -1,6 +1,7 @@
 """Departments that depend on the town: whose own work waits on what the town hands up.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> dependents(G)["department"].tolist()
 ['区人民武装部', '区住房和城乡建设局', '区民政局']
@@ -72,7 +73,8 @@ def dependents(G: nx.MultiDiGraph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> from dutygraph.graphmodel.build import graph_from_tables
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> dependents(G)[["department", "matters", "handoffs", "duties"]].to_dict("records")[0]
     {'department': '区人民武装部', 'matters': 1, 'handoffs': 2, 'duties': 1}

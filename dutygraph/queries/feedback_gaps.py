@@ -1,6 +1,7 @@
 """Feedback gaps: the town hands a department something and nothing comes back to it.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> feedback_gaps(G)[["matter", "department"]].values.tolist()
 [[2, '区民政局'], [3, '区住房和城乡建设局']]
@@ -84,7 +85,8 @@ def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> from dutygraph.graphmodel.build import graph_from_tables
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> feedback_gaps(G).loc[0, "evidence"]
     '对相关材料进行初步审核并上报'

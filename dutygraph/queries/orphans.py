@@ -4,7 +4,8 @@ A department in cell 3 (对应上级部门) of some matters that owns no duty an
 and sends or receives no handoff in it: the list names it and gives it nothing to do, which
 analysts check first (a wrong department, or work the list forgot to write down).
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> orphans(graph_from_tables(example_tables())).empty  # every department of it has duties
 True
 """

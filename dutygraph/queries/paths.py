@@ -1,6 +1,7 @@
 """Paths between two actors: how cases travel from one to the other, matter by matter.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> paths(G, "示例镇", "市住房和城乡建设局")["chain"].tolist()
 ['示例镇 -> 区住房和城乡建设局 -> 市住房和城乡建设局']
@@ -93,7 +94,8 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFram
 
     Examples
     --------
-    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> from dutygraph.graphmodel.build import graph_from_tables
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> found = paths(G, "区人民武装部", "示例镇")
     >>> found[["source", "hops", "matter_list", "types"]].values.tolist()

@@ -1,7 +1,8 @@
 """Support gaps (权责不对等): matters where the town carries the work and the departments bring
 guidance or training only, no money, materials or people.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> support_gaps(G).loc[0, "reason"]
 '镇须上报无法处置的问题1处（≥1）；保障仅有培训，无资金、物资、人员'
@@ -117,7 +118,8 @@ def support_gaps(
 
     Examples
     --------
-    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> from dutygraph.graphmodel.build import graph_from_tables
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> support_gaps(G)[["matter", "town_duties", "escalations", "kinds"]].values.tolist()
     [[3, 2, 1, 'training']]

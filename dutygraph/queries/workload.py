@@ -1,7 +1,8 @@
 """Department workload: the matters each department leads, the town work they generate, and
 the handoffs it sends and receives.
 
->>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+>>> from dutygraph.graphmodel.build import graph_from_tables
+>>> from dutygraph.graphmodel.example import example_tables
 >>> G = graph_from_tables(example_tables())
 >>> workload(G)[["department", "matters_led", "town_duties"]].values.tolist()[:2]
 [['区住房和城乡建设局', 1, 2], ['市住房和城乡建设局', 1, 2]]
@@ -73,7 +74,8 @@ def workload(G: nx.MultiDiGraph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from dutygraph.graphmodel.build import example_tables, graph_from_tables
+    >>> from dutygraph.graphmodel.build import graph_from_tables
+    >>> from dutygraph.graphmodel.example import example_tables
     >>> G = graph_from_tables(example_tables())
     >>> counts = ["handoffs_in", "handoffs_out", "from_town", "to_town"]
     >>> workload(G).set_index("department")[counts].to_dict("index")["区人民武装部"]
