@@ -202,13 +202,8 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
-<<<<<<< HEAD
     from .answers import answers
-=======
     from .browse import matter_links
-    from .graphmodel.build import build_graph
-    from .queries import tables_for
->>>>>>> main
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
@@ -226,13 +221,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     for question in questions:
         answer = kept[question.name]
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
-<<<<<<< HEAD
-=======
-    del graph  # the answers are all the workbook needs of it
     links = matter_links(store, list_ids)
     if len(links):
         sheets["matter-links"] = _extra_sheet("matter-links", links)
->>>>>>> main
     if len(list_ids) > 1:
         from .compare import compare_towns
 
