@@ -60,6 +60,7 @@ __all__ = [
     "export_graph",
     "export_diff_workbook",
     "export_workbook",
+    "write_answer",
     "write_workbook",
     "portable_graph",
     "question_frames",
@@ -261,13 +262,7 @@ def write_workbook(
     from openpyxl import Workbook
 
     for name, (_title, _text, frame) in sheets.items():
-        if len(frame) + 2 > _EXCEL_MAX_ROWS:
-            raise ExportError(
-                _(
-                    "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
-                    "fewer lists (--list) or use the store itself"
-                ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
-            )
+        _check_rows(name, frame)
 
     book = Workbook()
     about = book.active
@@ -276,6 +271,97 @@ def write_workbook(
     for name, (title, _text, frame) in sheets.items():
         _data_sheet(book.create_sheet(title), frame, name)
     return write_file(path, lambda target: book.save(target))
+
+
+def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path) -> Path:
+    """Write what a command printed as rows to ``path``, in the format its suffix names
+    (``formatting.FILE_FORMATS``): each part is (name, title, rows).
+
+    - ``.xlsx``: a sheet per part, its tab the title (or the sheet title of the table or
+      question ``name``), laid out as the workbook's sheets: headings in the current language
+      in row 1, the English column names in row 2, columns as wide as their text.
+    - ``.csv``: UTF-8 with a byte-order mark (Excel on Chinese Windows reads it as UTF-8), the
+      English column names and codes, cells that would start a formula neutralised
+      (``formatting.csv_safe``); one part only.
+    - ``.json``: a list of records, English names and codes; one part only.
+    - ``.md``: a Markdown table per part (under a ``##`` title when there are several),
+      headings and labels in the current language.
+
+    Written atomically (``safe_io.atomic_write``).
+
+    Raises
+    ------
+    ExportError
+        An unknown suffix, several parts for a CSV or JSON file, a sheet too large for Excel,
+        or the path cannot be written.
+    """
+    from .formatting import file_format, markdown, render
+
+    kind = file_format(path)
+    if kind in ("csv", "json") and len(parts) != 1:
+        raise ExportError(
+            _(
+                "{path}: a {kind} file holds one table, and this command gives {count}; choose "
+                "one (--show), or write .xlsx or .md"
+            ).format(path=path, kind=kind.upper(), count=len(parts))
+        )
+    if kind == "xlsx":
+        return _write_answer_workbook(parts, path)
+    if kind == "csv":
+        return write_text("\ufeff" + render(parts[0][2], "csv") + "\n", path)
+    if kind == "json":
+        return write_text(render(parts[0][2], "json") + "\n", path)
+    if len(parts) == 1 and parts[0][1] is None:
+        return write_text(markdown(parts[0][2]) + "\n", path)
+    sections = [
+        f"## {_answer_title(name, title)}\n\n{markdown(frame)}" for name, title, frame in parts
+    ]
+    return write_text("\n\n".join(sections) + "\n", path)
+
+
+def _answer_title(name: str, title: str | None) -> str:
+    if title:
+        return title
+    try:
+        return sheet_title(name)
+    except KeyError:
+        return name
+
+
+def _write_answer_workbook(
+    parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path
+) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, title, frame in parts:
+        _check_rows(name, frame)
+        tab = _tab_name(_answer_title(name, title), used)
+        used.add(tab)
+        _data_sheet(book.create_sheet(tab), frame, name)
+    return write_file(path, lambda target: book.save(target))
+
+
+def _tab_name(title: str, used: set[str]) -> str:
+    """A sheet tab Excel accepts: none of ``[]:*?/\\``, at most 31 characters, not used yet."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "Sheet"
+    tab, number = base, 1
+    while tab in used:
+        number += 1
+        tab = f"{base[: 31 - len(str(number)) - 1]}-{number}"
+    return tab
+
+
+def _check_rows(name: str, frame: pd.DataFrame) -> None:
+    if len(frame) + 2 > _EXCEL_MAX_ROWS:
+        raise ExportError(
+            _(
+                "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
+                "fewer lists (--list) or use the store itself"
+            ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
+        )
 
 
 def _about_sheet(

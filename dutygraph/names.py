@@ -98,9 +98,13 @@ class ListNames:
         if resolved in self.own:
             return resolved
         for own in self.own:  # a name the list keeps as written, reached through an alias
-            if self.directory.resolve(own).name == resolved and resolved != name:
+            if self.directory.resolve(own).name == resolved:
                 return own
         matches = [own for own in self.own if is_short_form(name, own)]
         if len(matches) == 1:
             return matches[0]
+        # the full name of a body the list only writes short (县委政法委 for 县委政法委员会)
+        shorter = [own for own in self.own if is_short_form(own, name)]
+        if len(shorter) == 1:
+            return shorter[0]
         return resolved

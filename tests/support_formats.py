@@ -40,6 +40,7 @@ __all__ = [
     "write_six_columns",
     "write_tab_quoted",
     "write_utf16",
+    "write_xls",
     "write_xlsx",
 ]
 
@@ -269,6 +270,35 @@ def write_xlsx(
     return path
 
 
+def write_xls(layout: ListLayout, path: Path) -> Path:
+    """An Excel 97-2003 workbook (xlwt) as an office saves an old list: the title and the
+    category rows merged across, department cells merged down over runs of matters, line
+    breaks inside cells."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("清单")
+    width = layout.width
+    rows = list(layout.rows)
+    runs = {first: last for first, last in _department_runs(layout)}
+    covered: set[int] = set()
+    for r, (kind, cells) in enumerate(rows):
+        if kind in {"title", "category", "note"}:
+            sheet.write_merge(r, r, 0, width - 1, cells[0])
+            continue
+        for c, text in enumerate(cells):
+            if c == 2 and r in covered:
+                continue
+            if c == 2 and kind == "matter" and runs.get(r, r) > r:
+                sheet.write_merge(r, runs[r], 2, 2, text)
+                covered.update(range(r + 1, runs[r] + 1))
+                continue
+            value: Any = int(text) if c == 0 and kind == "matter" and text.isdigit() else text
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
 def _split(layout: ListLayout, at_category: int) -> tuple[ListLayout, ListLayout]:
     """The list cut before its Nth category line; the second half repeats the header."""
     categories = [i for i, (k, _) in enumerate(layout.rows) if k == "category"]
@@ -392,7 +422,7 @@ def write_docx(layout: ListLayout, path: Path, *, split_at_category: int | None 
                 run_start.clear()
                 continue
             for c, text in enumerate(cells):
-                _fill_cell(row[c], text, numbering if kind == "matter" and c == 4 else None)
+                _fill_cell(row[c], text, numbering if kind == "matter" and c == width - 1 else None)
             if kind == "matter":
                 _merge_department_down(table, r, cells[2], run_start)
     for cells in layout.of_kind("note"):

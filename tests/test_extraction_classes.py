@@ -310,3 +310,101 @@ def test_the_report_and_the_workbook_carry_the_unresolved_clauses(tmp_path):
     sheet = book[sheet_title("unresolved")]
     cells = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "收集、汇总、上报灾情信息" in cells
+
+
+# -- more heading forms, verbs, refusals and names (written before the lists A–E arrived) ------
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "（一）县民政局：1.审核申请。（二）县财政局：1.拨付资金。",
+        "一、县民政局：1.审核申请。二、县财政局：1.拨付资金。",
+        "★县民政局：1.审核申请。★县财政局：1.拨付资金。",
+        "县民政局（牵头）：1.审核申请。县财政局（配合）：1.拨付资金。",
+        "县民政局负责审核申请；县财政局负责拨付资金。",
+        "1.县民政局审核申请。2.县财政局拨付资金。",
+    ],
+)
+def test_sections_after_a_mark_with_a_role_or_by_their_subject(tmp_path, cell):
+    tables = one_matter(tmp_path, "县民政局 县财政局", cell, "1.受理申请。")
+    found = owners(tables)
+    assert set(found) == {"县民政局", "县财政局"}
+    assert "拨付" not in " ".join(found["县民政局"])
+    assert not any(ch in " ".join(found["县民政局"]) for ch in "二★")
+    assert "unassigned-section" not in codes(tables)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "发现私搭乱建的，当场劝阻，制止不住的报县城市管理局依法查处。",
+        "超出镇处置权限的，报县城市管理局处理。",
+        "本级难以解决的，报县城市管理局研究处理。",
+        "对屡劝不改的商户，书面报告县城市管理局。",
+        "对整改不力的，上报县城市管理局。",
+        "经劝导仍继续占道经营的，及时报告县城市管理局。",
+        "调处不了的，报请县城市管理局处理。",
+    ],
+)
+def test_a_case_the_town_could_not_settle_escalates_whatever_the_wording(tmp_path, clause):
+    found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", clause))
+    assert found == {(TOWN, "县城市管理局", "escalates_to")}
+
+
+def test_an_approval_beyond_the_towns_authority_is_a_report(tmp_path):
+    town = "1.申请金额超出镇审批权限的，提出意见后呈报县民政局审批。"
+    found = edges(one_matter(tmp_path, "县民政局", "县民政局：1、审批。", town))
+    assert found == {(TOWN, "县民政局", "reports_to")}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "县卫生健康局：1、将年度随访任务分解下达至各乡镇。",
+        "县卫生健康局：1、安排乡镇开展入户随访。",
+        "县卫生健康局：1、将随访名单交乡镇落实。",
+        "县卫生健康局：1、将随访名单发送乡镇核实。",
+        "县卫生健康局：1、向各乡镇分派随访任务。",
+    ],
+)
+def test_a_task_pushed_down_is_an_assignment_in_any_wording(tmp_path, cell):
+    found = edges(one_matter(tmp_path, "县卫生健康局", cell, "1.开展随访。"))
+    assert found == {("县卫生健康局", TOWN, "assigns_to")}
+
+
+def test_a_verb_inside_a_name_is_no_handoff(tmp_path):
+    cell = "县交通运输局：1、统筹。县公安局交通管理大队：1、依法处罚。"
+    town = "1.发现违法行为的，抄告县公安局交通管理大队。"
+    found = edges(one_matter(tmp_path, "县交通运输局 县公安局交通管理大队", cell, town))
+    assert all(src != "县公安局" for src, _, _ in found)
+    assert all(dst != TOWN for _, dst, _ in found)
+
+
+def test_a_bare_return_of_a_result_goes_back_to_the_town(tmp_path):
+    cell = "县民政局：1、审核乡镇报送的申请，及时将审核结果回告。"
+    town = "1.初审后报送县民政局。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, town))
+    assert ("县民政局", TOWN, "feeds_back_to") in found
+
+
+def test_passing_a_file_to_a_peer_with_zhuan_is_a_referral(tmp_path):
+    cell = "县残疾人联合会：1、对乡镇报送的申请复核，复核通过的转县民政局审批。"
+    found = edges(one_matter(tmp_path, "县残疾人联合会", cell, "1.初审后报送县残联。"))
+    assert ("县残疾人联合会", "县民政局", "refers_to") in found
+
+
+def test_a_suspected_crime_told_to_a_peer_is_a_referral(tmp_path):
+    cell = "县水利局：1、处置乡镇上报的问题；涉嫌非法采砂犯罪的，函告县公安局。"
+    found = edges(one_matter(tmp_path, "县水利局", cell, "1.巡河发现问题报县水利局。"))
+    assert ("县水利局", "县公安局", "refers_to") in found
+
+
+def test_a_failed_settlement_before_de_does_not_negate_the_verb(tmp_path):
+    town = "1.对争议先行调处，调处不成的报请县民政局处理。"
+    found = edges(one_matter(tmp_path, "县民政局", "县民政局：1、调查处理。", town))
+    assert found == {(TOWN, "县民政局", "escalates_to")}
+
+
+def test_a_full_name_meets_the_short_name_a_list_writes_in_cell_3():
+    names = ListNames(Vocabulary.load().departments, ["县委政法委", "县司法局"])
+    assert names.resolve("县委政法委员会") == "县委政法委"
+    assert names.resolve("县司法局") == "县司法局"

@@ -11,8 +11,9 @@ from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.graphmodel.schema import HANDOFF_TYPES, UPWARD_HANDOFF_TYPES, RelType
 from dutygraph.handoff_types import HandoffType
 from dutygraph.store import Store
+from dutygraph.viz.registry import VIEWS
 from dutygraph.viz.report import render_report
-from dutygraph.viz.views import VIEWS, render_view
+from dutygraph.viz.views import render_view
 
 DEPT = "区民政局"
 #: A target for the views that take one.

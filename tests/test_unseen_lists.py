@@ -22,6 +22,8 @@ LISTS = [
     "wulan_sumu.txt",
     "qingshi_zhen.txt",
     "baihe_zhen.txt",
+    "beiyangzhuang_zhen.txt",
+    "qingfenglu_jiedao.txt",
 ]
 
 

@@ -45,13 +45,13 @@ __all__ = ["Extraction", "Rule", "extract"]
 #: verb classes that hand something over on their own (not ``result``/``receive`` words, which
 #: only tell a handoff in an attributive reading)
 _HANDOFF_CLASSES = frozenset(
-    {"report", "feedback", "assign", "refer", "escalate", "transfer", "inform", "notify"}
+    {"report", "feedback", "assign", "refer", "escalate", "transfer", "inform", "notify", "send"}
 )
 
 _DIRECTED_READINGS = ("named", "toward", "to-owner", "bare")
 _NOBODY = PUBLIC
 #: verb classes that hand something down, where supplies (下拨物资) are no handoff
-_HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform"})
+_HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform", "send"})
 _TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$")
 
 
@@ -205,7 +205,7 @@ def _verb_edges(
     """The typed edges one verb of a clause gives (none when it is no handoff)."""
     text, word = clause.text, verb.group(0)
     before, after = text[: verb.start()], text[verb.end() :]
-    if reader.lexicon.blocked(before, after):
+    if reader.lexicon.blocked(before, after, word):
         return []
     refusal = reader.lexicon.refused(clause.context)
     readings = _readings(clause, verb, duty, matter, reader, refusal)
@@ -285,7 +285,7 @@ def _attributed(
     src = reader.actors.actor_before(clause.text, verb.start())
     if src is None or not src.acts:
         return []
-    if cls in ("assign", "refer", "transfer", "inform") and reader.lexicon.has(
+    if cls in ("assign", "refer", "transfer", "inform", "send") and reader.lexicon.has(
         "supplies", after[:20]
     ):
         return []
@@ -350,7 +350,12 @@ def _sender_and_receivers(
         # 向X上报: X receives; 向其监护人下达: someone, but no actor
         receivers, reading, subject = named or [_NOBODY], "toward", None
     sender = subject or duty.owner
-    if subject is not None and subject != duty.owner and not receivers:
+    if (
+        subject is not None
+        and subject != duty.owner
+        and not receivers
+        and verb.group(0) not in reader.lexicon["not_to_owner"]
+    ):
         # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
         receivers, reading = [duty.owner], "to-owner"
     return sender, receivers, reading, announced
@@ -401,8 +406,9 @@ def _bare_receiver(
         word in words["need_receiver"]
         and not vague
         and not any(before.endswith(a) for a in words["bare_after"])
+        and not (cls == "feedback" and reader.lexicon.has("results", clause.text))
     ):
-        return None
+        return None  # a bare 报告, 通知: no handoff; a bare 回告 of a result returns it
     implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
@@ -447,7 +453,7 @@ def _reconcile(read: list[_Duty], reader: _Reader) -> None:
         for e in edges
         if e.type == "feeds_back_to"
         and e.rule.reading in _DIRECTED_READINGS
-        and e.rule.verb_class in ("assign", "refer", "transfer", "inform")
+        and e.rule.verb_class in ("assign", "refer", "transfer", "inform", "send")
     }
     for edge in edges:
         if edge.rule.reading != "attributive":
@@ -495,12 +501,24 @@ def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
         if edge.defer != "result":
             continue
         edge.defer = ""
-        words = "returned_results" if edge.rule.verb_class in ("assign", "transfer") else "results"
-        if (edge.dst.name, edge.src.name) in handed and reader.lexicon.has(words, edge.clause.text):
+        pushed = edge.rule.verb_class in ("assign", "transfer", "send")
+        words = "returned_results" if pushed else "results"
+        if (
+            (edge.dst.name, edge.src.name) in handed
+            and reader.lexicon.has(words, edge.clause.text)
+            and not (pushed and _asks_for_work(edge.clause.text, edge.rule.verb, reader))
+        ):
             edge.type = "feeds_back_to"
             edge.rule = Rule(
                 edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
             )
+
+
+def _asks_for_work(clause: str, verb: str, reader: _Reader) -> bool:
+    """Whether what follows the verb asks the receiver to work on it (下发乡镇核实): a task,
+    not a result returned, whatever result words the clause holds."""
+    after = clause[clause.find(verb) + len(verb) :]
+    return reader.lexicon.has("task_words", after)
 
 
 def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict[str, Any]]:

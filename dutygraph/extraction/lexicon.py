@@ -45,13 +45,14 @@ class Lexicon:
         """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""
         return any(p.search(text) for p in self._refusals)
 
-    def blocked(self, before: str, after: str) -> bool:
+    def blocked(self, before: str, after: str, verb: str = "") -> bool:
         """Whether the verb between ``before`` and ``after`` is no handoff: part of another word
-        (申报, 举报), a noun (报告制度) or negated (不予上报)."""
+        (申报, 举报, 交通), a noun (报告制度) or negated (不予上报)."""
         words = self.words
         unblocked = any(before.endswith(w) for w in words.get("unblocked_after", []))
         return (
             (not unblocked and any(before.endswith(p) for p in words["blocked_prefixes"]))
+            or any(after.startswith(w) for w in words["word_continues"].get(verb, []))
             or any(after.startswith(n) for n in words["noun_followers"])
-            or any(n in before[-3:] for n in words["negations"])
+            or any(n in before[-3:].rpartition("的")[2] for n in words["negations"])
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..i18n import gettext as _
 from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, register, sha256_of
 
@@ -56,19 +57,25 @@ class PdfReader:
         try:
             pdf = pdfplumber.open(path)
         except Exception as err:  # pdfminer raises many kinds of parse errors
-            raise ListFormatError(str(path), None, f"a PDF; it cannot be opened ({err})") from err
+            raise ListFormatError(
+                str(path), None, _("a PDF; it cannot be opened ({error})").format(error=err)
+            ) from err
         with pdf:
             if not any(page.chars for page in pdf.pages):
                 raise ListFormatError(
                     str(path),
                     None,
-                    f"a PDF with a text layer; its {len(pdf.pages)} page(s) are images only "
-                    "(a scan): run OCR on it first (e.g. ocrmypdf --language chi_sim) or load "
-                    "the list's Word or Excel original",
+                    _(
+                        "a PDF with a text layer; its {pages} page(s) are images only (a scan): "
+                        "run OCR on it first (e.g. ocrmypdf --language chi_sim) or load the "
+                        "list's Word or Excel original"
+                    ).format(pages=len(pdf.pages)),
                 )
             blocks = _blocks(pdf)
         if not any(isinstance(b, Grid) for b in blocks):
-            raise ListFormatError(str(path), None, "a duty list as a ruled table; found no table")
+            raise ListFormatError(
+                str(path), None, _("a duty list as a ruled table; found no table")
+            )
         return Document(str(path), sha256_of(data), (Part("the PDF", tuple(blocks)),))
 
 
@@ -211,17 +218,33 @@ def _wrapped(room: float, line: str, last: str = "") -> bool:
 
 def _join(text: str, line: str, room: float, *, numbered: bool = True) -> str:
     """Join a printed line to the text before it: a wrapped line continues the same paragraph.
-    In a cell whose duties are not numbered (one a line), a line ending a sentence ends a duty,
-    the more common of the two when that line is full."""
+
+    A line ending a sentence ends a paragraph (a duty, unless numbering says otherwise), the
+    more common of the two when that line is full. Where the wrap may have swallowed a space,
+    the space is put back as the writer types: between two Latin words always, after an ASCII
+    mark (``,`` ``;`` ``:``) when the cell's other marks are followed by one
+    (:func:`_spaces_after_marks`).
+
+    >>> _join("监督,检测,确保安全,", "防止疫情", 0.2), _join("分类, 按照规模,", "精准匹配", 0.2)
+    ('监督,检测,确保安全,防止疫情', '分类, 按照规模, 精准匹配')
+    """
     if not _wrapped(room, line, text[-1]) or text.endswith("。"):
         return f"{text}\n{line}"
     if text[-1] in ",;:":
-        return f"{text} {line}"  # the space after an ASCII mark the wrap swallowed
+        return f"{text} {line}" if _spaces_after_marks(text) else text + line
     if text[-1].isascii() and line[0].isascii() and text[-1].isalnum() and line[0].isalnum():
         return f"{text} {line}"
     if _NUMBERED.match(line):
         return f"{text} {line}"  # a numbered item: the space the wrap swallowed
     return text + line
+
+
+def _spaces_after_marks(text: str) -> bool:
+    """Whether the writer of ``text`` puts a space after ASCII marks: true unless the marks
+    before its last one are more often followed by something else."""
+    spaced = len(re.findall(r"[,;:] ", text[:-1]))
+    unspaced = len(re.findall(r"[,;:][^ ]", text[:-1]))
+    return spaced >= unspaced
 
 
 def _fill_merges(rows: list[list[_Cell]]) -> None:

@@ -28,6 +28,8 @@ from ._common import (
     HOP_EVIDENCE_SEP,
     HOP_TYPE_SEP,
     LIST_SEP,
+    Handoff,
+    handoffs,
     town_node_of_list,
 )
 from ._cypher import resolve_lists_cypher
@@ -51,6 +53,7 @@ __all__ = [
     "DEPENDENT_COLUMNS",
     "ESCALATION_COLUMNS",
     "FEEDBACK_COLUMNS",
+    "Handoff",
     "PATH_COLUMNS",
     "QUESTION_COLUMNS",
     "QUESTION_FUNCTIONS",
@@ -67,6 +70,7 @@ __all__ = [
     "escalations_cypher",
     "feedback_gaps",
     "feedback_gaps_cypher",
+    "handoffs",
     "paths",
     "paths_cypher",
     "resolve_lists_cypher",

@@ -75,6 +75,8 @@ class Handoff:
     matter: int
     evidence: str
     duty_id: str
+    implicit: bool = False  # the receiver was not written: presumed to be the lead department
+    status: str = "machine"  # the review status (``review.reviewed_handoffs``)
 
     @property
     def order(self) -> tuple[int, str]:
@@ -83,7 +85,8 @@ class Handoff:
 
 
 def handoffs(G: nx.MultiDiGraph, rels: Collection[str] = HANDOFF_RELS) -> Iterator[Handoff]:
-    """The handoff edges of ``G`` whose RelType value is in ``rels``."""
+    """The handoff edges of ``G`` whose RelType value is in ``rels``: the one reader of handoffs
+    from a graph, for the questions and the diagrams."""
     for u, v, key, data in G.edges(keys=True, data=True):
         rel = data.get("type")
         if rel in rels:
@@ -98,6 +101,8 @@ def handoffs(G: nx.MultiDiGraph, rels: Collection[str] = HANDOFF_RELS) -> Iterat
                 matter=data["matter"],
                 evidence=data.get("evidence", ""),
                 duty_id=data.get("duty_id", ""),
+                implicit=bool(data.get("implicit", False)),
+                status=str(data.get("status") or "machine"),
             )
 
 

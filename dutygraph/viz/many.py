@@ -31,9 +31,21 @@ from typing import Any
 import networkx as nx
 
 from ..errors import UnknownMatterError
-from ..graphmodel.schema import HANDOFF_TYPES, NodeLabel
+from ..graphmodel.schema import NodeLabel
 from ..handoff_types import HandoffType
+from ..queries import Handoff, handoffs
+from .registry import VIEWS
 from .render import LegendItem, render_html
+from .style import (
+    LEVELS,
+    actor_legend,
+    actor_node,
+    dim,
+    dim_legend,
+    handoff_legend,
+    page_title,
+    type_names,
+)
 
 __all__ = [
     "department_across_towns",
@@ -56,6 +68,13 @@ class _Pair:
     dst: str
     types: Counter[str] = field(default_factory=Counter)
     lines: list[str] = field(default_factory=list)
+    reviewed: int = 0  # how many of its handoffs an analyst confirmed, corrected or added
+
+    def add(self, h: Handoff, line: str) -> None:
+        """Count one handoff of this pair, with its tooltip line."""
+        self.types[h.type] += 1
+        self.lines.append(line)
+        self.reviewed += h.status != "machine"
 
     @property
     def count(self) -> int:
@@ -63,8 +82,9 @@ class _Pair:
 
     @property
     def main_type(self) -> str:
-        """The most frequent type (ties: the order of HANDOFF_TYPES)."""
-        return min(self.types, key=lambda t: (-self.types[t], HANDOFF_TYPES.index(t)))
+        """The most frequent type (ties: the registry's order)."""
+        order = list(HandoffType)
+        return min(self.types, key=lambda t: (-self.types[t], order.index(HandoffType(t))))
 
 
 def _label_of(G: nx.MultiDiGraph, node: str, *, districts: bool) -> str:
@@ -96,9 +116,7 @@ def _districts(G: nx.MultiDiGraph) -> list[str]:
 
 
 def _node(G: nx.MultiDiGraph, node: str, *, shared: set[str], districts: bool) -> dict[str, Any]:
-    from .views import _actor_node
-
-    record = _actor_node(G, node, many_towns=True)
+    record = actor_node(G, node, many_towns=True)
     label = _label_of(G, node, districts=districts)
     if label in shared and G.nodes[node].get("body"):
         label = f"{label}（{G.nodes[node]['body']}）"
@@ -106,81 +124,71 @@ def _node(G: nx.MultiDiGraph, node: str, *, shared: set[str], districts: bool) -
     return record
 
 
-def _matter_line(G: nx.MultiDiGraph, town: str, data: dict[str, Any]) -> str:
-    matter = G.nodes.get(f"matter:{data.get('matter_id')}", {})
-    kind = HandoffType(str(data["type"]).lower()).label
-    return (
-        f"{town} #{data.get('matter')} {matter.get('name', '')}：{kind} {data.get('evidence', '')}"
-    )
+def _matter_line(G: nx.MultiDiGraph, town: str, h: Handoff) -> str:
+    matter = G.nodes.get(f"matter:{h.matter_id}", {})
+    kind = HandoffType(h.type).label
+    return f"{town} #{h.matter} {matter.get('name', '')}：{kind} {h.evidence}"
 
 
-def _pair_edges(G: nx.MultiDiGraph, pairs: Iterable[_Pair], unit: str) -> list[dict[str, Any]]:
+def _pair_edges(
+    G: nx.MultiDiGraph, pairs: Iterable[_Pair], unit: str, *, dim_unreviewed: bool = False
+) -> list[dict[str, Any]]:
     edges = []
     for pair in pairs:
         kind = pair.main_type
         summary = "，".join(f"{HandoffType(t).label} {n}" for t, n in pair.types.most_common())
         lines = list(dict.fromkeys(pair.lines))
         more = [f"……另 {len(lines) - _MAX_LINES} 条"] if len(lines) > _MAX_LINES else []
-        edges.append(
-            {
-                "from": pair.src,
-                "to": pair.dst,
-                "edge_type": kind,
-                "color": HandoffType(kind).colour,
-                "label": str(pair.count),
-                "width": 1 + 1.5 * math.sqrt(pair.count),
-                "title": "\n".join([f"{summary}（{unit}）", *lines[:_MAX_LINES], *more]),
-            }
-        )
+        edge = {
+            "from": pair.src,
+            "to": pair.dst,
+            "edge_type": kind,
+            "color": HandoffType(kind).colour,
+            "label": str(pair.count),
+            "width": 1 + 1.5 * math.sqrt(pair.count),
+            "title": "\n".join([f"{summary}（{unit}）", *lines[:_MAX_LINES], *more]),
+        }
+        edges.append(dim(edge, pair.reviewed, dim_unreviewed))
     return edges
 
 
-def _handoff_rels(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, dict[str, Any]]]:
-    handoff_rels = {t.upper() for t in HANDOFF_TYPES}
-    for u, v, data in G.edges(data=True):
-        if data.get("type") in handoff_rels:
-            yield u, v, {**data, "type": str(data["type"]).lower()}
-
-
-def _legend(G: nx.MultiDiGraph, nodes: list[dict[str, Any]], types: Iterable[str]) -> list[Any]:
-    from .views import _actor_legend, _handoff_legend
-
-    return [*_actor_legend(nodes), *_handoff_legend(types)]
+def _legend(
+    nodes: list[dict[str, Any]], types: Iterable[str], edges: Iterable[dict[str, Any]]
+) -> list[LegendItem]:
+    return [*actor_legend(nodes), *handoff_legend(types), *dim_legend(edges)]
 
 
 # -- district -------------------------------------------------------------------------------------
-def district_view(G: nx.MultiDiGraph) -> str:
+def district_view(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     """The towns of the graph and the departments they exchange work with, by level.
 
     One edge per (sender, receiver) between a town and a department, its number the handoffs
     it stands for (all matters), its colour the most frequent type, its tooltip the matters.
     """
-    from .views import _page_title, _type_names
-
     pairs: dict[tuple[str, str], _Pair] = {}
     several = len(_districts(G)) > 1
-    for u, v, data in _handoff_rels(G):
+    for h in handoffs(G):
+        u, v = h.src, h.dst
         town = next((n for n in (u, v) if G.nodes[n]["label"] == NodeLabel.TOWN.value), None)
         other = v if town == u else u
         if town is None or G.nodes[other]["label"] != NodeLabel.DEPARTMENT.value:
             continue
         pair = pairs.setdefault((u, v), _Pair(u, v))
-        pair.types[data["type"]] += 1
-        pair.lines.append(_matter_line(G, _label_of(G, town, districts=several), data))
+        pair.add(h, _matter_line(G, _label_of(G, town, districts=several), h))
     towns = [n for n, d in G.nodes(data=True) if d.get("label") == NodeLabel.TOWN.value]
     actors = list(dict.fromkeys([*towns, *sorted({n for key in pairs for n in key})]))
     shared = _shared_names(G)
     nodes = [_node(G, n, shared=shared, districts=several) for n in actors]
-    edges = _pair_edges(G, pairs.values(), "次交接")
+    edges = _pair_edges(G, pairs.values(), "次交接", dim_unreviewed=dim_unreviewed)
     n_depts = len(actors) - len(towns)
     n_handoffs = sum(p.count for p in pairs.values())
     return render_html(
         nodes,
         edges,
-        title=_page_title(G, "区县视图"),
+        title=page_title(G, VIEWS["district"].shown_title),
         subtitle=f"{len(towns)} 个镇（街道），{n_depts} 个部门，{n_handoffs} 条交接",
-        legend=_legend(G, nodes, {p.main_type for p in pairs.values()}),
-        type_names=_type_names(),
+        legend=_legend(nodes, {p.main_type for p in pairs.values()}, edges),
+        type_names=type_names(),
         layout="hierarchical",
         label_width=7,
         row_width=_ROW_WIDTH,
@@ -192,29 +200,29 @@ def district_view(G: nx.MultiDiGraph) -> str:
 
 
 # -- a department across towns --------------------------------------------------------------------
-def department_across_towns(G: nx.MultiDiGraph, department: str) -> str:
+def department_across_towns(
+    G: nx.MultiDiGraph, department: str, *, dim_unreviewed: bool = False
+) -> str:
     """One department (a node id) and the towns it works with: per town and direction one
     edge, its number the matters, its tooltip each matter with the handoffs' evidence."""
-    from .views import _page_title, _type_names
-
     several = len(_districts(G)) > 1
     pairs: dict[tuple[str, str], _Pair] = {}
     matters: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, data in _handoff_rels(G):
+    for h in handoffs(G):
+        u, v = h.src, h.dst
         if department not in (u, v):
             continue
         other = v if u == department else u
         if G.nodes[other]["label"] == NodeLabel.VILLAGE.value:
             continue
         pair = pairs.setdefault((u, v), _Pair(u, v))
-        pair.types[data["type"]] += 1
-        pair.lines.append(_matter_line(G, _label_of(G, other, districts=several), data))
-        matters[(u, v)].add(str(data.get("matter_id")))
+        pair.add(h, _matter_line(G, _label_of(G, other, districts=several), h))
+        matters[(u, v)].add(h.matter_id)
     towns = sorted({n for key in pairs for n in key} - {department})  # and other departments
     shared = _shared_names(G)
     nodes = [_node(G, n, shared=shared, districts=several) for n in [department, *towns]]
     nodes[0].update(borderWidth=3, font={"size": 18})
-    edges = _pair_edges(G, pairs.values(), "次交接")
+    edges = _pair_edges(G, pairs.values(), "次交接", dim_unreviewed=dim_unreviewed)
     for edge in edges:
         edge["label"] = f"{len(matters[(edge['from'], edge['to'])])} 项"
     name = nodes[0]["label"]
@@ -222,10 +230,10 @@ def department_across_towns(G: nx.MultiDiGraph, department: str) -> str:
     return render_html(
         nodes,
         edges,
-        title=_page_title(G, f"部门 {name}：各镇（街道）"),
+        title=page_title(G, f"{VIEWS['department'].shown_title} {name}：各镇（街道）"),
         subtitle=f"与 {len(towns)} 个镇（街道）或部门交接；{relied} 条线指向它",
-        legend=_legend(G, nodes, {p.main_type for p in pairs.values()}),
-        type_names=_type_names(),
+        legend=_legend(nodes, {p.main_type for p in pairs.values()}, edges),
+        type_names=type_names(),
         layout="physics",
         notes=[
             "镇 → 部门：它依靠镇上报、提级上报的事项；部门 → 镇：它交办、反馈给镇的事项。",
@@ -267,7 +275,7 @@ _CSP = (
 )
 
 
-def matter_panels(G: nx.MultiDiGraph, number: int) -> str:
+def matter_panels(G: nx.MultiDiGraph, number: int, *, dim_unreviewed: bool = False) -> str:
     """Matter ``number`` of each list that has one, side by side: one panel (the matter view
     of that list alone) per town, under one title.
 
@@ -288,7 +296,7 @@ def matter_panels(G: nx.MultiDiGraph, number: int) -> str:
         district = G.nodes[f"list:{list_id}"].get("district", "") if several else ""
         names.append(f"{district}{town}")
         heading = f"{district}{town}：#{number} {G.nodes[matter].get('name', '')}"
-        page = matter_view(G, number, list_id=list_id)
+        page = matter_view(G, number, list_id=list_id, dim_unreviewed=dim_unreviewed)
         panels.append(
             f'<section class="panel"><h2>{_e(heading)}</h2>'
             f'<iframe class="dg-panel" title="{_e(heading)}" '
@@ -324,41 +332,38 @@ def _e(text: object) -> str:
 
 
 # -- a province, by district ----------------------------------------------------------------------
-def province_view(G: nx.MultiDiGraph) -> str:
+def province_view(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     """Districts as nodes: each district's towns and district departments fold into one node,
     joined to the city and province departments they exchange work with (and to each other).
     A district's tooltip lists its towns and how to draw it town by town."""
-    from .views import _page_title, _type_names
-
     district_of = _district_of_nodes(G)
     pairs: dict[tuple[str, str], _Pair] = {}
     towns: dict[str, set[str]] = defaultdict(set)
     for node, data in G.nodes(data=True):
         if data.get("label") == NodeLabel.TOWN.value:
             towns[district_of[node]].add(str(data.get("name", "")))
-    for u, v, data in _handoff_rels(G):
-        src, dst = district_of.get(u, u), district_of.get(v, v)
-        if src == dst or G.nodes.get(u, {}).get("label") == NodeLabel.VILLAGE.value:
+    for h in handoffs(G):
+        src, dst = district_of.get(h.src, h.src), district_of.get(h.dst, h.dst)
+        if src == dst or G.nodes.get(h.src, {}).get("label") == NodeLabel.VILLAGE.value:
             continue
         pair = pairs.setdefault((src, dst), _Pair(src, dst))
-        pair.types[data["type"]] += 1
-        town = G.nodes["list:" + str(data.get("list_id"))].get("town", "")
-        pair.lines.append(_matter_line(G, town, data))
+        town = G.nodes["list:" + h.list_id].get("town", "")
+        pair.add(h, _matter_line(G, town, h))
     nodes = [_district_node(name, towns[name]) for name in sorted(towns)]
     others = sorted({n for key in pairs for n in key} - set(towns))
     shared = _shared_names(G)
     nodes += [_node(G, n, shared=shared, districts=True) for n in others]
-    edges = _pair_edges(G, pairs.values(), "次交接")
+    edges = _pair_edges(G, pairs.values(), "次交接", dim_unreviewed=dim_unreviewed)
     return render_html(
         nodes,
         edges,
-        title=_page_title(G, "全省（按区县汇总）"),
+        title=page_title(G, VIEWS["province"].shown_title),
         subtitle=f"{len(towns)} 个区县，{len(others)} 个市级以上部门，{len(edges)} 条汇总连线",
         legend=[
             LegendItem("node", "区县（其乡镇和区县部门合并）", "#f6c85f", "ellipse"),
-            *_legend(G, nodes[len(towns) :], {p.main_type for p in pairs.values()}),
+            *_legend(nodes[len(towns) :], {p.main_type for p in pairs.values()}, edges),
         ],
-        type_names=_type_names() | {"District": "区县"},
+        type_names=type_names() | {"District": "区县"},
         layout="hierarchical",
         label_width=7,
         row_width=_ROW_WIDTH,
@@ -387,8 +392,6 @@ def _district_of_nodes(G: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def _district_node(node: str, towns: set[str]) -> dict[str, Any]:
-    from .views import LEVELS
-
     name = node.removeprefix("district:")
     listed = "、".join(sorted(towns)[:20]) + (" …" if len(towns) > 20 else "")
     return {
