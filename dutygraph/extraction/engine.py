@@ -211,7 +211,7 @@ def _verb_edges(
     readings = _readings(clause, verb, duty, matter, reader, refusal)
     edges = []
     for reading in readings:
-        edge = _typed(reading, clause, word, duty, reader)
+        edge = _typed(reading, clause, verb, duty, matter, reader)
         if edge is not None:
             edges.append(edge)
         elif reading.verb_class in _HANDOFF_CLASSES:
@@ -222,9 +222,16 @@ def _verb_edges(
 
 
 def _typed(
-    reading: _Reading, clause: Clause, word: str, duty: _Duty, reader: _Reader
+    reading: _Reading,
+    clause: Clause,
+    verb: re.Match[str],
+    duty: _Duty,
+    matter: MatterContext,
+    reader: _Reader,
 ) -> _Edge | None:
     """Pick the frame of a reading; the edge it types, or None."""
+    word = verb.group(0)
+    lead = matter.responsible[0] if matter.responsible else ""
     cond = Conditions(
         refusal=reading.refusal,
         enforcement=reader.enforces(clause.context),
@@ -232,6 +239,9 @@ def _typed(
         case=reader.lexicon.has("case_words", clause.context),
         paperwork=reader.lexicon.has("paperwork", clause.text),
         result=reader.lexicon.has("results", clause.text),
+        to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
+        action=reading.reading == "named" and _asks_action(clause.text[verb.end() :], reader),
+        outcome=reader.lexicon.outcome(clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
     if frame is None:
@@ -512,6 +522,16 @@ def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
             edge.rule = Rule(
                 edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
             )
+
+
+def _asks_action(after: str, reader: _Reader) -> bool:
+    """Whether the words after a verb and its receivers ask the receiver to act on what it gets
+    (函告区X认定, 通报区Y加强监管), rather than to take note of it (报区Z备案)."""
+    rest = reader.actors.without_actor_names(after)
+    rest = re.sub(r"^[|、和及与等部门单位至到给]+", "", rest)
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
+        return False
+    return not reader.lexicon.has("information_purposes", rest[:4])
 
 
 def _asks_for_work(clause: str, verb: str, reader: _Reader) -> bool:
