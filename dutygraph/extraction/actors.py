@@ -73,7 +73,9 @@ class ActorReader:
         actors = words["actors"]
         self.village_name: str = actors["village_name"]
         self.qualifiers: tuple[str, ...] = tuple(actors.get("qualifiers", []))
-        self.organs: tuple[str, ...] = tuple(sorted(actors.get("organs", []), key=len, reverse=True))
+        self.organs: tuple[str, ...] = tuple(
+            sorted(actors.get("organs", []), key=len, reverse=True)
+        )
         spellings: dict[str, Actor] = {}
         directory = vocab.departments
         for spelling in [*directory.known_names(), *self.names.own]:

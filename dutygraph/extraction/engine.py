@@ -240,7 +240,7 @@ def _typed(
         paperwork=reader.lexicon.has("paperwork", clause.text),
         result=reader.lexicon.has("results", clause.text),
         to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
-        action=reading.reading == "named" and _asks_action(clause.text[verb.end() :], reader),
+        action=reading.reading == "named" and _asks_action(clause.text, verb.end(), reader),
         outcome=reader.lexicon.outcome(clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
@@ -544,11 +544,11 @@ def _reached_from(start: str, handed: set[tuple[str, str]]) -> set[str]:
     return reached
 
 
-def _asks_action(after: str, reader: _Reader) -> bool:
+def _asks_action(text: str, verb_end: int, reader: _Reader) -> bool:
     """Whether the words after a verb and its receivers ask the receiver to act on what it gets
     (函告区X认定, 通报区Y加强监管), rather than to take note of it (报区Z备案)."""
-    rest = reader.actors.without_actor_names(after)
-    rest = re.sub(r"^[|、和及与等部门单位至到给]+", "", rest)
+    _, _, end = reader.actors.actors_after(text, verb_end)
+    rest = re.sub(r"^[、和及与等部门单位]+", "", text[end:])
     if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
         return False
     return not reader.lexicon.has("information_purposes", rest[:4])
