@@ -237,6 +237,13 @@ def emit(
         click.echo("")
 
 
+def emit_note(text: str) -> None:
+    """A line above the rows on the terminal; a file of ``-o`` holds the rows alone."""
+    sink = click.get_current_context().meta.get(_OUTPUT_KEY)
+    if sink is None or sink.path is None:
+        click.echo(text)
+
+
 def _terminal_width() -> int | None:
     """The width a table fits: ``$COLUMNS`` when set, else the terminal's
     (``shutil.get_terminal_size``); none when the rows go to a pipe or a file, where a reader
@@ -708,7 +715,7 @@ def evaluate(
     )
     emit(scores, fmt)
     if show_differences:
-        click.echo("")
+        emit_note("")
         emit(edge_differences(predicted, gold), fmt)
 
 
@@ -976,8 +983,18 @@ def _click_option(option: Any) -> Callable[[F], F]:
             option.flag,
             option.name,
             default=",".join(option.default),
-            show_default=True,
-            callback=lambda _ctx, _param, text: option.parse(text),
+            show_default=bool(option.default),
+            metavar="|".join(option.choices) if option.choices else None,
+            callback=lambda _ctx, param, text: _option_value(option, param, text),
+            help=option.help,
+        )
+    if option.kind == "text":
+        return click.option(
+            option.flag,
+            option.name,
+            default=option.default,
+            metavar="|".join(option.choices) if option.choices else None,
+            callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
         )
     return click.option(
@@ -988,6 +1005,17 @@ def _click_option(option: Any) -> Callable[[F], F]:
         show_default=True,
         help=option.help,
     )
+
+
+def _option_value(option: Any, param: click.Parameter, text: str | None) -> Any:
+    """A question's option as its functions take it; a value it does not take is a usage
+    error naming the option."""
+    if text is None:
+        return None
+    try:
+        return option.parse(text)
+    except DutygraphError as err:
+        raise click.BadParameter(str(err), param=param) from None
 
 
 def _register_questions() -> None:
@@ -1254,7 +1282,7 @@ def diff(
 
         click.echo(str(write_text(render_diff_report(result), report_path)), err=True)
     if fmt == "table":
-        click.echo(f"== {result.old_list} -> {result.new_list}\n")
+        emit_note(f"== {result.old_list} -> {result.new_list}\n")
     frames = {name: getattr(result, name) for name in DIFF_PARTS}
     _emit_parts(frames, _DIFF_TITLES, parts or DIFF_PARTS, fmt)
 

@@ -200,11 +200,14 @@ def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
 
 def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[int]:
     """Column widths that add up to at most ``available``: the widest columns give way first
-    (all those wider than some level are narrowed to it), none below ``floor`` (or its own
-    width); when even the floors do not fit, the floors.
+    (all those wider than some even level are narrowed to it), none below ``floor`` (or its
+    own width), and what room is left goes to the columns that lack most; when even the
+    floors do not fit, the floors.
 
     >>> fit_widths([4, 30, 50], 60)
     [4, 28, 28]
+    >>> fit_widths([4, 18, 18, 48], 50)
+    [4, 16, 14, 16]
     >>> fit_widths([4, 10], 60)
     [4, 10]
     """
@@ -222,14 +225,21 @@ def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[in
             low = middle
         else:
             high = middle - 1
-    widths = at(low)
+    widths = [w - w % 2 if n > w else w for w, n in zip(at(low), natural, strict=True)]  # even
     spare = available - sum(widths)
-    for index, width in enumerate(widths):  # what is left goes to the narrowed, left first
-        if spare <= 0:
+    while spare > 0:  # what is left goes two columns at a time to those that want most
+        wanting = sorted(
+            (i for i, w in enumerate(widths) if natural[i] > w),
+            key=lambda i: widths[i] - natural[i],
+        )
+        if not wanting:
             break
-        if natural[index] > width:
-            widths[index] += 1
-            spare -= 1
+        for index in wanting:
+            step = min(2, spare, natural[index] - widths[index])
+            widths[index] += step
+            spare -= step
+            if spare <= 0:
+                break
     return widths
 
 

@@ -285,7 +285,9 @@ def test_wide_cuts_nothing_whatever_the_terminal(reference_store):
 def test_the_default_cuts_long_cells_with_an_ellipsis_to_fit(reference_store):
     out = run(["query", "escalations", "--store", str(reference_store.path)], env=COLUMNS_80)
     assert "…" in out
-    assert len(table_lines(out)) == len(expected_rows(reference_store)) + 2
+    lines = table_lines(out)
+    rule = next(i for i, line in enumerate(lines) if set(line) <= {"-", " "})
+    assert len(lines) - rule - 1 == len(expected_rows(reference_store))  # a line a row
 
 
 def test_wrap_and_wide_together_are_refused(reference_store):
@@ -318,3 +320,22 @@ def test_with_a_file_nothing_is_printed_but_its_path_on_stderr(reference_store, 
     )
     assert result.stdout == "" and result.stderr.strip() == str(tmp_path / "m.md")
     assert Path(tmp_path / "m.md").exists()
+
+
+def test_a_diff_to_a_workbook_prints_nothing_and_writes_a_sheet_per_part(tmp_path):
+    store = Store(tmp_path / "versions.db")
+    lists = []
+    for version, name in (("", "征兵工作"), ("2025", "征兵工作（年度）")):
+        b = ListBuilder("甲镇", version=version, district="昆都仑区", city="包头市")
+        b.matter(1, name, ["区人民武装部"])
+        b.handoff(1, "甲镇", "区人民武装部", "reports_to", "报区人民武装部")
+        lists.append(b.list_tables())
+    store.save_lists(lists)
+    old, new = (t.list_id for t in lists)
+    path = tmp_path / "d.xlsx"
+    result = CliRunner().invoke(
+        cli, ["diff", old, new, "--store", str(store.path), "-o", str(path)], env=ZH
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert len(openpyxl.load_workbook(path).sheetnames) == 4
