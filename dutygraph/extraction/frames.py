@@ -35,6 +35,9 @@ class Conditions:
     case: bool = False
     paperwork: bool = False
     result: bool = False
+    to_lead: bool = False
+    outcome: bool = False
+    action: bool = False
 
     def holds(self, name: str) -> bool:
         return bool(getattr(self, name))
