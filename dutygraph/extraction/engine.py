@@ -426,7 +426,12 @@ def _bare_receiver(
         and not (cls == "feedback" and reader.lexicon.has("results", clause.text))
     ):
         return None  # a bare 报告, 通知: no handoff; a bare 回告 of a result returns it
-    implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
+    topic = (
+        clause.context[: -len(clause.text)].rstrip("，") if clause.context != clause.text else ""
+    )
+    implied = implied_receiver(
+        sender, cls, clause.text, matter, reader.actors, reader.lexicon, topic
+    )
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
