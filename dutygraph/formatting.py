@@ -124,13 +124,33 @@ def display_width(text: str, *, cjk: bool | None = None) -> int:
     >>> display_width("“清单”——…", cjk=True), display_width("“清单”——…", cjk=False)
     (14, 9)
     """
+    if text.isascii():  # the common case, decided at once
+        return len(text)
     if cjk is None:
         cjk = current_language() == "zh_CN"
-    return sum(_char_width(ch, cjk) for ch in text)
+    widths = _WIDTHS[cjk]
+    total = 0
+    for ch in text:
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = _measure(ch, cjk)
+        total += width
+    return total
+
+
+#: Each character's width once measured, for text that is Chinese (True) and not (False).
+_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}
 
 
 def _char_width(ch: str, cjk: bool) -> int:
-    if ch < "\u00a1":  # ASCII and Latin-1 controls: the common case, decided at once
+    width = _WIDTHS[cjk].get(ch)
+    if width is None:
+        width = _WIDTHS[cjk][ch] = _measure(ch, cjk)
+    return width
+
+
+def _measure(ch: str, cjk: bool) -> int:
+    if ch < "\u00a1":  # ASCII and Latin-1 controls
         return 1
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
