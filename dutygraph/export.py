@@ -203,9 +203,8 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
+    from .answers import answers
     from .browse import matter_links
-    from .graphmodel.build import build_graph
-    from .queries import tables_for
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
@@ -219,11 +218,10 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
             frame = store.table(table, list_ids)
         sheets[table] = (sheet_title(table), explanation, frame)
     questions = report_questions()
-    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
+    kept = answers(store, list_ids, [q.name for q in questions])  # kept by load, or computed
     for question in questions:
-        answer = question.answer(graph)
+        answer = kept[question.name]
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
-    del graph  # the answers are all the workbook needs of it
     links = matter_links(store, list_ids)
     if len(links):
         sheets["matter-links"] = _extra_sheet("matter-links", links)

@@ -339,3 +339,36 @@ def test_a_diff_to_a_workbook_prints_nothing_and_writes_a_sheet_per_part(tmp_pat
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert len(openpyxl.load_workbook(path).sheetnames) == 4
+
+
+def test_every_command_with_a_format_takes_o_wrap_and_wide():
+    def commands(group, path=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from commands(command, (*path, name))
+            else:
+                yield " ".join((*path, name)), {o for p in command.params for o in p.opts}
+
+    found = dict(commands(cli))
+    with_format = {name for name, options in found.items() if "--format" in options}
+    assert {
+        "matters",
+        "lint",
+        "compare",
+        "diff",
+        "query escalations",
+        "review status",
+    } <= with_format
+    for name in with_format:
+        assert {"-o", "--wrap", "--wide"} <= found[name], name
+
+
+def test_an_answer_that_cannot_be_written_is_one_line_and_leaves_nothing(reference_store, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    path = tmp_path / "a-file" / "answer.xlsx"  # a file where a folder should be
+    result = CliRunner().invoke(
+        cli, ["matters", "--store", str(reference_store.path), "-o", str(path)], env=ZH
+    )
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
