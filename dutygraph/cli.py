@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
@@ -397,7 +397,13 @@ def load(
                 "{handoffs} handoffs -> {store}"
             ).format(**counts, store=store_path)
         )
-    _report_unapplied(unapplied_corrections(store, [counts["list_id"] for counts, _ in summaries]))
+    loaded = [counts["list_id"] for counts, _ in summaries]
+    if loaded:  # the report questions answered once now, and kept: every later answer reads them
+        from .answers import keep_answers
+        from .parallel import default_jobs
+
+        keep_answers(store, loaded, jobs=jobs or default_jobs())
+    _report_unapplied(unapplied_corrections(store, loaded))
     if len(paths) > 1:
         emit(outcomes_table(rows), "table", max_width=None)
     if any(row["status"] == "failed" for row in rows):
@@ -935,12 +941,26 @@ class _QuerySource:
         from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
+        if self.backend == "networkx" and _kept(question, args, options):
+            from .answers import answers
+
+            store = open_store(self.store_path)
+            ids = store.resolve_lists(self.list_selector)
+            return answers(store, ids, [question])[question]
         if self.backend == "networkx":
             graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
             return on_graph(graph, *args, **options)
         driver, database = _neo4j_driver(*self.connection)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
+
+
+def _kept(question: str, args: Sequence[Any], options: dict[str, Any]) -> bool:
+    """Whether the store keeps this question's answer: a report question with its defaults."""
+    from .queries import QUESTIONS
+
+    record = QUESTIONS[question]
+    return record.in_reports and not args and options == record.defaults()
 
 
 def _query_graph(

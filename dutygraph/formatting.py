@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import re
 import unicodedata
 from typing import TYPE_CHECKING
+
+from .values import is_missing, plain
 
 if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with the frames
     import pandas as pd
@@ -264,7 +265,7 @@ def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[in
 
 
 def _text(value: object) -> str:
-    if value is None or _is_nan(value):
+    if is_missing(value):
         return ""
     return terminal_safe(str(value))
 
@@ -292,9 +293,7 @@ def render(
         safe.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
-        records = [
-            {k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
-        ]
+        records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
@@ -353,23 +352,9 @@ def markdown(frame: pd.DataFrame, *, headings: dict[str, str] | None = None) -> 
 
 
 def _markdown_cell(value: object) -> str:
-    if value is None or _is_nan(value):
+    if is_missing(value):
         return ""
     text = str(value).replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("<", "&lt;")  # no HTML tags from a cell; "->" stays as it reads
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
     return terminal_safe(text)
-
-
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if _is_nan(value):
-        return None
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
-
-
-def _is_nan(value: object) -> bool:
-    """A float NaN (pandas' missing value in a float or object column)."""
-    return isinstance(value, float) and math.isnan(value)

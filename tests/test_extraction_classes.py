@@ -489,3 +489,41 @@ def test_peers_sent_a_file_for_vetting_reply_with_feedback(tmp_path):
     assert ("县委组织部", "县公安局", "refers_to") in found
     assert ("县公安局", "县委组织部", "feeds_back_to") in found
     assert ("县委组织部", "县公安局", "feeds_back_to") not in found
+
+
+# -- classes found on list C (other wording) ------------------------------------------------------
+def test_a_case_persuasion_failed_on_escalates(tmp_path):
+    town = "1.对劝说不听、继续焚烧秸秆的，报县生态环境局依法处理。"
+    found = edges(one_matter(tmp_path, "县生态环境局", "县生态环境局：1、依法查处。", town))
+    assert found == {(TOWN, "县生态环境局", "escalates_to")}
+
+
+def test_a_notice_to_a_peer_about_a_case_named_before_it_is_a_referral(tmp_path):
+    cell = "县林业局：1、审核乡镇报送的采伐申请。2、涉及占用林地审批的，函告县自然资源局。"
+    found = edges(one_matter(tmp_path, "县林业局", cell, "1.受理后报送县林业局。"))
+    assert ("县林业局", "县自然资源局", "refers_to") in found
+
+
+def test_the_towns_party_committee_written_with_one_character_is_the_town(tmp_path):
+    cell = "县委组织部：1、审核乡党委报送的人选，审核意见通报乡党委。"
+    found = edges(one_matter(tmp_path, "县委组织部", cell, "1.人选报县委组织部。"))
+    assert ("县委组织部", TOWN, "feeds_back_to") in found
+
+
+def test_cards_handed_down_are_supplies_not_a_handoff(tmp_path):
+    cell = "县退役军人事务局：1、将制发的优待证统一下发乡镇。"
+    tables = one_matter(tmp_path, "县退役军人事务局", cell, "1.做好发放登记。")
+    assert tables.handoffs.empty
+
+
+def test_a_notice_to_the_public_named_in_the_clause_before_is_no_handoff(tmp_path):
+    cell = (
+        "县教育局：1、将比对的疑似辍学名单下发乡镇核实。"
+        "2、对乡镇上报的拒不送子女入学的家长，下达复学通知书。"
+    )
+    found = edges(one_matter(tmp_path, "县教育局", cell, "1.核实后报县教育局。"))
+    assert found == {
+        ("县教育局", TOWN, "assigns_to"),
+        (TOWN, "县教育局", "escalates_to"),
+        (TOWN, "县教育局", "reports_to"),
+    }

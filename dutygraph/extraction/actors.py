@@ -107,8 +107,9 @@ class ActorReader:
         for spelling, actor in self.spellings:
             if text.startswith(spelling, pos):
                 end = pos + len(spelling)
-                if len(spelling) == 1 and not announced and not _ends_word(text, end):
-                    continue  # 乡 in 乡村振兴局 is not the town
+                organ = self._organ_length(text, end) if actor.kind in ("town", "village") else 0
+                if len(spelling) == 1 and not announced and not organ and not _ends_word(text, end):
+                    continue  # 乡 in 乡村振兴局 is not the town (乡党委 is)
                 bracket = re.match(r"[（(][^）)]{1,12}[)）]", text[end:])
                 if bracket and actor.kind == "department":
                     end += bracket.end()  # 区X局(区Y局): keep the bracketed alias inside the name

@@ -241,6 +241,7 @@ def _typed(
         result=reader.lexicon.has("results", clause.text),
         to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
         action=reading.reading == "named" and _asks_action(clause.text, verb.end(), reader),
+        topic=clause.context != clause.text and clause.context.endswith(clause.text),
         outcome=reader.lexicon.outcome(clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
@@ -328,7 +329,7 @@ def _directed(
     cls = reader.lexicon.verb_class[verb.group(0)]
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
     toward = bool(_TOWARD.search(clause.text[: verb.start()]))
-    if _not_a_handoff(cls, toward, reading, receivers, clause.text[verb.end() :], duty, reader):
+    if _not_a_handoff(cls, toward, reading, receivers, clause.text, verb, duty, reader):
         return []
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
@@ -376,13 +377,16 @@ def _not_a_handoff(
     toward: bool,
     reading: str,
     receivers: list[Actor],
-    after: str,
+    text: str,
+    verb: re.Match[str],
     duty: _Duty,
     reader: _Reader,
 ) -> bool:
     """提供 without information, 申请 not to a named body, a receiver that is the public, or
-    supplies handed down (下拨物资): the verb hands nothing over in the graph's sense."""
+    supplies handed down (下拨物资, 将优待证下发): the verb hands nothing over in the graph's
+    sense."""
     lexicon = reader.lexicon
+    before, after = text[: verb.start()], text[verb.end() :]
     if cls == "provide" and (
         not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
     ):
@@ -391,7 +395,10 @@ def _not_a_handoff(
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
-    return cls in _HANDING_DOWN and lexicon.has("supplies", after[:16])
+    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[-8:]
+    return cls in _HANDING_DOWN and (
+        lexicon.has("supplies", after[:16]) or lexicon.has("supplies", handed)
+    )
 
 
 def _bare_receiver(
@@ -419,7 +426,12 @@ def _bare_receiver(
         and not (cls == "feedback" and reader.lexicon.has("results", clause.text))
     ):
         return None  # a bare 报告, 通知: no handoff; a bare 回告 of a result returns it
-    implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
+    topic = (
+        clause.context[: -len(clause.text)].rstrip("，") if clause.context != clause.text else ""
+    )
+    implied = implied_receiver(
+        sender, cls, clause.text, matter, reader.actors, reader.lexicon, topic
+    )
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
