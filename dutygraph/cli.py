@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
@@ -237,6 +237,13 @@ def emit(
         click.echo("")
 
 
+def emit_note(text: str) -> None:
+    """A line above the rows on the terminal; a file of ``-o`` holds the rows alone."""
+    sink = click.get_current_context().meta.get(_OUTPUT_KEY)
+    if sink is None or sink.path is None:
+        click.echo(text)
+
+
 def _terminal_width() -> int | None:
     """The width a table fits: ``$COLUMNS`` when set, else the terminal's
     (``shutil.get_terminal_size``); none when the rows go to a pipe or a file, where a reader
@@ -390,7 +397,13 @@ def load(
                 "{handoffs} handoffs -> {store}"
             ).format(**counts, store=store_path)
         )
-    _report_unapplied(unapplied_corrections(store, [counts["list_id"] for counts, _ in summaries]))
+    loaded = [counts["list_id"] for counts, _ in summaries]
+    if loaded:  # the report questions answered once now, and kept: every later answer reads them
+        from .answers import keep_answers
+        from .parallel import default_jobs
+
+        keep_answers(store, loaded, jobs=jobs or default_jobs())
+    _report_unapplied(unapplied_corrections(store, loaded))
     if len(paths) > 1:
         emit(outcomes_table(rows), "table", max_width=None)
     if any(row["status"] == "failed" for row in rows):
@@ -708,7 +721,7 @@ def evaluate(
     )
     emit(scores, fmt)
     if show_differences:
-        click.echo("")
+        emit_note("")
         emit(edge_differences(predicted, gold), fmt)
 
 
@@ -928,12 +941,26 @@ class _QuerySource:
         from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
+        if self.backend == "networkx" and _kept(question, args, options):
+            from .answers import answers
+
+            store = open_store(self.store_path)
+            ids = store.resolve_lists(self.list_selector)
+            return answers(store, ids, [question])[question]
         if self.backend == "networkx":
             graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
             return on_graph(graph, *args, **options)
         driver, database = _neo4j_driver(*self.connection)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
+
+
+def _kept(question: str, args: Sequence[Any], options: dict[str, Any]) -> bool:
+    """Whether the store keeps this question's answer: a report question with its defaults."""
+    from .queries import QUESTIONS
+
+    record = QUESTIONS[question]
+    return record.in_reports and not args and options == record.defaults()
 
 
 def _query_graph(
@@ -1275,7 +1302,7 @@ def diff(
 
         click.echo(str(write_text(render_diff_report(result), report_path)), err=True)
     if fmt == "table":
-        click.echo(f"== {result.old_list} -> {result.new_list}\n")
+        emit_note(f"== {result.old_list} -> {result.new_list}\n")
     frames = {name: getattr(result, name) for name in DIFF_PARTS}
     _emit_parts(frames, _DIFF_TITLES, parts or DIFF_PARTS, fmt)
 

@@ -44,6 +44,7 @@ from .i18n import N_, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
 from .tables import TABLE_COLUMNS
+from .values import plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diff import ListDiff
@@ -202,9 +203,8 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
+    from .answers import answers
     from .browse import matter_links
-    from .graphmodel.build import build_graph
-    from .queries import tables_for
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
@@ -218,11 +218,10 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
             frame = store.table(table, list_ids)
         sheets[table] = (sheet_title(table), explanation, frame)
     questions = report_questions()
-    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
+    kept = answers(store, list_ids, [q.name for q in questions])  # kept by load, or computed
     for question in questions:
-        answer = question.answer(graph)
+        answer = kept[question.name]
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
-    del graph  # the answers are all the workbook needs of it
     links = matter_links(store, list_ids)
     if len(links):
         sheets["matter-links"] = _extra_sheet("matter-links", links)
@@ -466,12 +465,8 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def cell_value(value: object) -> object:
     """A value as openpyxl stores it: None for missing, Python scalars, clean bounded text."""
+    value = plain(value)
     if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item):
-        value = item()
-    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (bool, int, float)):
         return value
@@ -545,14 +540,8 @@ def _clean_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _portable_value(value: Any) -> Any:
-    if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, (str, bytes)):
-        value = item()
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, (bool, int)):
+    value = plain(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         parts = [_portable_value(v) for v in value]
@@ -630,6 +619,7 @@ def cypher_literal(value: Any) -> str:
     ValueError
         Infinity, or a value of a type Cypher has no literal for.
     """
+    value = plain(value)  # numpy scalars unwrapped, NaN as None
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -637,8 +627,6 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if math.isnan(value):
-            return "null"
         if math.isinf(value):
             raise ValueError("Cypher has no literal for infinity")
         return repr(value)
@@ -649,9 +637,6 @@ def cypher_literal(value: Any) -> str:
         return "{" + ", ".join(items) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    item = getattr(value, "item", None)
-    if callable(item):
-        return cypher_literal(item())
     raise ValueError(f"no Cypher literal for a {type(value).__name__}: {value!r}")
 
 

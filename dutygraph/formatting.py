@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import re
 import unicodedata
 from typing import TYPE_CHECKING
+
+from .values import is_missing, plain
 
 if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with the frames
     import pandas as pd
@@ -124,13 +125,33 @@ def display_width(text: str, *, cjk: bool | None = None) -> int:
     >>> display_width("“清单”——…", cjk=True), display_width("“清单”——…", cjk=False)
     (14, 9)
     """
+    if text.isascii():  # the common case, decided at once
+        return len(text)
     if cjk is None:
         cjk = current_language() == "zh_CN"
-    return sum(_char_width(ch, cjk) for ch in text)
+    widths = _WIDTHS[cjk]
+    total = 0
+    for ch in text:
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = _measure(ch, cjk)
+        total += width
+    return total
+
+
+#: Each character's width once measured, for text that is Chinese (True) and not (False).
+_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}
 
 
 def _char_width(ch: str, cjk: bool) -> int:
-    if ch < "\u00a1":  # ASCII and Latin-1 controls: the common case, decided at once
+    width = _WIDTHS[cjk].get(ch)
+    if width is None:
+        width = _WIDTHS[cjk][ch] = _measure(ch, cjk)
+    return width
+
+
+def _measure(ch: str, cjk: bool) -> int:
+    if ch < "\u00a1":  # ASCII and Latin-1 controls
         return 1
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
@@ -200,11 +221,14 @@ def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
 
 def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[int]:
     """Column widths that add up to at most ``available``: the widest columns give way first
-    (all those wider than some level are narrowed to it), none below ``floor`` (or its own
-    width); when even the floors do not fit, the floors.
+    (all those wider than some even level are narrowed to it), none below ``floor`` (or its
+    own width), and what room is left goes to the columns that lack most; when even the
+    floors do not fit, the floors.
 
     >>> fit_widths([4, 30, 50], 60)
     [4, 28, 28]
+    >>> fit_widths([4, 18, 18, 48], 50)
+    [4, 16, 14, 16]
     >>> fit_widths([4, 10], 60)
     [4, 10]
     """
@@ -222,19 +246,26 @@ def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[in
             low = middle
         else:
             high = middle - 1
-    widths = at(low)
+    widths = [w - w % 2 if n > w else w for w, n in zip(at(low), natural, strict=True)]  # even
     spare = available - sum(widths)
-    for index, width in enumerate(widths):  # what is left goes to the narrowed, left first
-        if spare <= 0:
+    while spare > 0:  # what is left goes two columns at a time to those that want most
+        wanting = sorted(
+            (i for i, w in enumerate(widths) if natural[i] > w),
+            key=lambda i: widths[i] - natural[i],
+        )
+        if not wanting:
             break
-        if natural[index] > width:
-            widths[index] += 1
-            spare -= 1
+        for index in wanting:
+            step = min(2, spare, natural[index] - widths[index])
+            widths[index] += step
+            spare -= step
+            if spare <= 0:
+                break
     return widths
 
 
 def _text(value: object) -> str:
-    if value is None or _is_nan(value):
+    if is_missing(value):
         return ""
     return terminal_safe(str(value))
 
@@ -262,9 +293,7 @@ def render(
         safe.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
-        records = [
-            {k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
-        ]
+        records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
@@ -323,23 +352,9 @@ def markdown(frame: pd.DataFrame, *, headings: dict[str, str] | None = None) -> 
 
 
 def _markdown_cell(value: object) -> str:
-    if value is None or _is_nan(value):
+    if is_missing(value):
         return ""
     text = str(value).replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("<", "&lt;")  # no HTML tags from a cell; "->" stays as it reads
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
     return terminal_safe(text)
-
-
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if _is_nan(value):
-        return None
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
-
-
-def _is_nan(value: object) -> bool:
-    """A float NaN (pandas' missing value in a float or object column)."""
-    return isinstance(value, float) and math.isnan(value)

@@ -285,7 +285,9 @@ def test_wide_cuts_nothing_whatever_the_terminal(reference_store):
 def test_the_default_cuts_long_cells_with_an_ellipsis_to_fit(reference_store):
     out = run(["query", "escalations", "--store", str(reference_store.path)], env=COLUMNS_80)
     assert "…" in out
-    assert len(table_lines(out)) == len(expected_rows(reference_store)) + 2
+    lines = table_lines(out)
+    rule = next(i for i, line in enumerate(lines) if set(line) <= {"-", " "})
+    assert len(lines) - rule - 1 == len(expected_rows(reference_store))  # a line a row
 
 
 def test_wrap_and_wide_together_are_refused(reference_store):
@@ -318,3 +320,55 @@ def test_with_a_file_nothing_is_printed_but_its_path_on_stderr(reference_store, 
     )
     assert result.stdout == "" and result.stderr.strip() == str(tmp_path / "m.md")
     assert Path(tmp_path / "m.md").exists()
+
+
+def test_a_diff_to_a_workbook_prints_nothing_and_writes_a_sheet_per_part(tmp_path):
+    store = Store(tmp_path / "versions.db")
+    lists = []
+    for version, name in (("", "征兵工作"), ("2025", "征兵工作（年度）")):
+        b = ListBuilder("甲镇", version=version, district="昆都仑区", city="包头市")
+        b.matter(1, name, ["区人民武装部"])
+        b.handoff(1, "甲镇", "区人民武装部", "reports_to", "报区人民武装部")
+        lists.append(b.list_tables())
+    store.save_lists(lists)
+    old, new = (t.list_id for t in lists)
+    path = tmp_path / "d.xlsx"
+    result = CliRunner().invoke(
+        cli, ["diff", old, new, "--store", str(store.path), "-o", str(path)], env=ZH
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert len(openpyxl.load_workbook(path).sheetnames) == 4
+
+
+def test_every_command_with_a_format_takes_o_wrap_and_wide():
+    def commands(group, path=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from commands(command, (*path, name))
+            else:
+                yield " ".join((*path, name)), {o for p in command.params for o in p.opts}
+
+    found = dict(commands(cli))
+    with_format = {name for name, options in found.items() if "--format" in options}
+    assert {
+        "matters",
+        "lint",
+        "compare",
+        "diff",
+        "query escalations",
+        "review status",
+    } <= with_format
+    for name in with_format:
+        assert {"-o", "--wrap", "--wide"} <= found[name], name
+
+
+def test_an_answer_that_cannot_be_written_is_one_line_and_leaves_nothing(reference_store, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    path = tmp_path / "a-file" / "answer.xlsx"  # a file where a folder should be
+    result = CliRunner().invoke(
+        cli, ["matters", "--store", str(reference_store.path), "-o", str(path)], env=ZH
+    )
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

@@ -95,6 +95,14 @@ def _push_statements(graph: nx.MultiDiGraph) -> dict[str, str]:
         f"merge {rel}": nb.relationship_merge_cypher(rel, NodeLabel.TOWN, NodeLabel.DEPARTMENT)
         for rel in RelType
     }
+    statements |= {
+        f"prune {rel}": nb.relationship_delete_cypher(rel, NodeLabel.TOWN, NodeLabel.DEPARTMENT)
+        for rel in RelType
+        if rel.is_handoff
+    }
+    statements |= {
+        f"on server {rel}": nb.handoffs_on_server_cypher(rel) for rel in RelType if rel.is_handoff
+    }
     statements |= {f"batch {k}": batch.cypher for k, batch in enumerate(nb.batches(graph, 1000))}
     statements |= {f"fixed {k}": cypher for k, cypher in enumerate(nb.FIXED_STATEMENTS)}
     return statements

@@ -22,6 +22,7 @@ from dutygraph.cli import cli
 from dutygraph.errors import DutygraphError
 from dutygraph.graphmodel import neo4j_backend as nb
 from dutygraph.graphmodel.build import build_graph
+from dutygraph.graphmodel.neo4j_backend.servers import absorb_dropped_handshakes
 from dutygraph.queries import QUESTION_FUNCTIONS
 from dutygraph.store import Store
 
@@ -119,13 +120,13 @@ def pushed(
         store = reference_store
     else:
         store = _two_list_store(str(tmp_path_factory.mktemp("two") / "dutygraph.db"))
-    nb._absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
+    absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
     bolt_server.reset()
     database = f"parity{next(_NUMBERS)}_{request.param}"
     driver = nb.connect(nb.ConnectionSettings(uri=bolt_server.uri, database=database))
     try:
         target = Pushed(store, driver, database, bolt_server.uri)
-        # the push cuts its batches to what FalkorDB's Bolt endpoint takes (_falkordb_fit)
+        # the push cuts its batches to what FalkorDB's Bolt endpoint takes (servers.FalkorDBServer)
         nb.push(driver, target.graph, database=database)
         yield target
     finally:

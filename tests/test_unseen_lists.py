@@ -24,6 +24,9 @@ LISTS = [
     "baihe_zhen.txt",
     "beiyangzhuang_zhen.txt",
     "qingfenglu_jiedao.txt",
+    "baorihaote_sumu.txt",
+    "xiuxi_jiedao.txt",
+    "taoping_xiang.txt",
 ]
 
 

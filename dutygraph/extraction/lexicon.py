@@ -30,6 +30,7 @@ class Lexicon:
         ordered = sorted(self.verb_class, key=len, reverse=True)
         self.verb_re = re.compile("|".join(re.escape(v) for v in ordered))
         self._refusals = [re.compile(p) for p in self.words["refusals"]]
+        self._outcomes = [re.compile(p) for p in self.words["outcomes"]]
 
     def verbs(self, clause: str) -> Iterator[re.Match[str]]:
         return self.verb_re.finditer(clause)
@@ -44,6 +45,11 @@ class Lexicon:
     def refused(self, text: str) -> bool:
         """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""
         return any(p.search(text) for p in self._refusals)
+
+    def outcome(self, text: str) -> bool:
+        """Whether the text names the outcome of someone's handling (查处结果, 审核意见, 化解情况),
+        not just data (名单, 情况)."""
+        return any(p.search(text) for p in self._outcomes)
 
     def blocked(self, before: str, after: str, verb: str = "") -> bool:
         """Whether the verb between ``before`` and ``after`` is no handoff: part of another word

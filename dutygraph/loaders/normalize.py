@@ -225,7 +225,9 @@ def _check_columns(raw: RawList, parsed: _Parsed, kind: str, vocab: Vocabulary) 
         raise ListFormatError(
             raw.source,
             parsed.header_where,
-            f"the columns a {kind} list has ({', '.join(required)}); missing {', '.join(missing)}",
+            _("the columns a {kind} list has ({required}); missing {missing}").format(
+                kind=kind, required="、".join(required), missing="、".join(missing)
+            ),
         )
 
 
