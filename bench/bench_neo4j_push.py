@@ -191,8 +191,7 @@ def _push_batched(driver: neo4j.Driver, graph: nx.MultiDiGraph, database: str, s
 
 def _push_per_row(driver: neo4j.Driver, graph: nx.MultiDiGraph, database: str):
     """One plain MERGE per managed transaction, no UNWIND: what a naive loader does."""
-    kind = nb.server_kind(driver, database)
-    encode = nb.falkordb_parameters if kind is nb.ServerKind.FALKORDB else (lambda p: p)
+    encode = nb.server_of(driver, database).escape  # FalkorDB pastes parameters in: escaped
     labels = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
 
     def run(tx: neo4j.ManagedTransaction, cypher: str, params: dict) -> None:

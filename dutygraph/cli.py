@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
 
 from . import messages as msg
 from .errors import DutygraphError
-from .formatting import FORMATS, redact_credentials, render, terminal_safe
+from .formatting import FORMATS, file_format, redact_credentials, render, terminal_safe
 from .handoff_types import HandoffType
 from .i18n import N_, install_click, label, localize_commands
 from .i18n import gettext as _
@@ -103,24 +103,157 @@ def list_option(given: F) -> F:
     return func  # type: ignore[no-any-return]
 
 
+#: ``-o FILE``'s format (by suffix) -> the rows a command gives for it: a workbook or Markdown
+#: gets what the terminal table shows (headings and labels in the analyst's language), CSV and
+#: JSON the stable English names and codes.
+_FILE_ROWS = {"xlsx": "table", "md": "table", "csv": "csv", "json": "json"}
+
+
+class _Output:
+    """Where a command's rows go (kept on the context for ``emit``): the terminal, fitted to its
+    width and cut, wrapped (``--wrap``) or uncut (``--wide``); or the file of ``-o``, written
+    once the command is done."""
+
+    def __init__(self, path: str | None, *, wrap: bool, wide: bool) -> None:
+        self.path, self.wrap, self.wide = path, wrap, wide
+        self.parts: list[tuple[str, str | None, pd.DataFrame]] = []
+
+    def write(self, name: str) -> None:
+        if self.path is None:
+            return
+        from .export import write_answer
+
+        parts = self.parts or [(name, None, _no_rows())]
+        click.echo(str(write_answer([(n or name, t, f) for n, t, f in parts], self.path)), err=True)
+
+
+def _no_rows() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
+def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``-o FILE``: its suffix must name a format, checked before the command does any work."""
+    if value is not None:
+        file_format(value)
+    return value
+
+
 def output_options(func: F) -> F:
-    """``--format table|csv|json`` for every command that prints rows."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for reading, csv or json for pipes.",
-    )(func)
+    """What every command that prints rows takes: ``--format table|csv|json``, ``-o FILE``
+    (.xlsx, .csv, .json, .md by its suffix), ``--wrap`` and ``--wide``. The command receives
+    ``fmt`` only; ``emit`` reads the rest from the context, and the file is written when the
+    command is done (also when it exits non-zero on purpose, as ``lint`` does on an error)."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any, fmt: str, output: str | None, wrap: bool, wide: bool, **kwargs: Any
+    ) -> Any:
+        ctx = click.get_current_context()
+        if wrap and wide:
+            raise click.UsageError(_("--wrap and --wide exclude each other: choose one"), ctx)
+        if output is not None:
+            kind = file_format(output)
+            if ctx.get_parameter_source("fmt") is click.core.ParameterSource.COMMANDLINE:
+                raise click.UsageError(
+                    _("-o {path} writes {kind} by its suffix: leave --format out").format(
+                        path=output, kind=kind
+                    ),
+                    ctx,
+                )
+            fmt = _FILE_ROWS[kind]
+        sink = ctx.meta[_OUTPUT_KEY] = _Output(output, wrap=wrap, wide=wide)
+        try:
+            result = func(*args, fmt=fmt, **kwargs)
+        except (SystemExit, click.exceptions.Exit):
+            sink.write(ctx.info_name or "")
+            raise
+        sink.write(ctx.info_name or "")
+        return result
+
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="table",
+            show_default=True,
+            help="table for reading, csv or json for pipes.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False),
+            default=None,
+            callback=_output_file,
+            help="Write the rows to FILE instead: .xlsx, .csv (UTF-8 with a BOM, for Excel), "
+            ".json or .md, by its suffix.",
+        ),
+        click.option(
+            "--wrap",
+            is_flag=True,
+            help="Wrap long text onto more lines instead of cutting it (tables fit the "
+            "terminal; COLUMNS sets its width).",
+        ),
+        click.option("--wide", is_flag=True, help="Print every cell whole, however wide."),
+    ]
+    wrapped: Any = command
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
-def emit(frame: pd.DataFrame, fmt: str, *, max_width: int | None = 60) -> None:
-    """Write rows to stdout in the chosen format (the only place that prints rows)."""
-    if fmt == "table" and frame.empty:
-        click.echo(_("(no rows)"))
+_OUTPUT_KEY = "dutygraph.output"
+
+
+def emit(
+    frame: pd.DataFrame, fmt: str, *, max_width: int | None = 60, title: str | None = None
+) -> None:
+    """Write rows in the chosen format (the only place that prints rows): to the file of ``-o``
+    (each call a sheet or section, named ``title``), else to stdout: a table under its
+    ``title``, its cells at most ``max_width`` columns, fitted to the terminal's width
+    (:func:`_terminal_width`); a table whose cells must not be cut (``max_width=None``) wraps
+    to fit instead."""
+    sink = click.get_current_context().meta.get(_OUTPUT_KEY) or _Output(
+        None, wrap=False, wide=False
+    )
+    if sink.path is not None:
+        sink.parts.append(("", title, frame))
         return
-    click.echo(render(frame, fmt, max_width=max_width))
+    if fmt != "table":
+        click.echo(render(frame, fmt))
+        return
+    if title is not None:
+        click.echo(f"== {title}")
+    if frame.empty:
+        click.echo(_("(no rows)"))
+    elif sink.wide:
+        click.echo(render(frame, fmt, max_width=None))
+    else:
+        wrap = sink.wrap or max_width is None
+        click.echo(render(frame, fmt, max_width=max_width, width=_terminal_width(), wrap=wrap))
+    if title is not None:
+        click.echo("")
+
+
+def emit_note(text: str) -> None:
+    """A line above the rows on the terminal; a file of ``-o`` holds the rows alone."""
+    sink = click.get_current_context().meta.get(_OUTPUT_KEY)
+    if sink is None or sink.path is None:
+        click.echo(text)
+
+
+def _terminal_width() -> int | None:
+    """The width a table fits: ``$COLUMNS`` when set, else the terminal's
+    (``shutil.get_terminal_size``); none when the rows go to a pipe or a file, where a reader
+    has no width to fit."""
+    import os
+    import shutil
+
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def open_store(store_path: str) -> Store:
@@ -264,7 +397,13 @@ def load(
                 "{handoffs} handoffs -> {store}"
             ).format(**counts, store=store_path)
         )
-    _report_unapplied(unapplied_corrections(store, [counts["list_id"] for counts, _ in summaries]))
+    loaded = [counts["list_id"] for counts, _ in summaries]
+    if loaded:  # the report questions answered once now, and kept: every later answer reads them
+        from .answers import keep_answers
+        from .parallel import default_jobs
+
+        keep_answers(store, loaded, jobs=jobs or default_jobs())
+    _report_unapplied(unapplied_corrections(store, loaded))
     if len(paths) > 1:
         emit(outcomes_table(rows), "table", max_width=None)
     if any(row["status"] == "failed" for row in rows):
@@ -582,7 +721,7 @@ def evaluate(
     )
     emit(scores, fmt)
     if show_differences:
-        click.echo("")
+        emit_note("")
         emit(edge_differences(predicted, gold), fmt)
 
 
@@ -802,12 +941,26 @@ class _QuerySource:
         from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
+        if self.backend == "networkx" and _kept(question, args, options):
+            from .answers import answers
+
+            store = open_store(self.store_path)
+            ids = store.resolve_lists(self.list_selector)
+            return answers(store, ids, [question])[question]
         if self.backend == "networkx":
             graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
             return on_graph(graph, *args, **options)
         driver, database = _neo4j_driver(*self.connection)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
+
+
+def _kept(question: str, args: Sequence[Any], options: dict[str, Any]) -> bool:
+    """Whether the store keeps this question's answer: a report question with its defaults."""
+    from .queries import QUESTIONS
+
+    record = QUESTIONS[question]
+    return record.in_reports and not args and options == record.defaults()
 
 
 def _query_graph(
@@ -850,8 +1003,18 @@ def _click_option(option: Any) -> Callable[[F], F]:
             option.flag,
             option.name,
             default=",".join(option.default),
-            show_default=True,
-            callback=lambda _ctx, _param, text: option.parse(text),
+            show_default=bool(option.default),
+            metavar="|".join(option.choices) if option.choices else None,
+            callback=lambda _ctx, param, text: _option_value(option, param, text),
+            help=option.help,
+        )
+    if option.kind == "text":
+        return click.option(
+            option.flag,
+            option.name,
+            default=option.default,
+            metavar="|".join(option.choices) if option.choices else None,
+            callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
         )
     return click.option(
@@ -862,6 +1025,17 @@ def _click_option(option: Any) -> Callable[[F], F]:
         show_default=True,
         help=option.help,
     )
+
+
+def _option_value(option: Any, param: click.Parameter, text: str | None) -> Any:
+    """A question's option as its functions take it; a value it does not take is a usage
+    error naming the option."""
+    if text is None:
+        return None
+    try:
+        return option.parse(text)
+    except DutygraphError as err:
+        raise click.BadParameter(str(err), param=param) from None
 
 
 def _register_questions() -> None:
@@ -1049,9 +1223,7 @@ def _emit_parts(
         emit(frames[parts[0]], fmt)
         return
     for name in parts:
-        click.echo(f"== {_(titles[name])}")
-        emit(frames[name], fmt, max_width=40)
-        click.echo("")
+        emit(frames[name], fmt, max_width=40, title=_(titles[name]))
 
 
 @cli.command()
@@ -1130,7 +1302,7 @@ def diff(
 
         click.echo(str(write_text(render_diff_report(result), report_path)), err=True)
     if fmt == "table":
-        click.echo(f"== {result.old_list} -> {result.new_list}\n")
+        emit_note(f"== {result.old_list} -> {result.new_list}\n")
     frames = {name: getattr(result, name) for name in DIFF_PARTS}
     _emit_parts(frames, _DIFF_TITLES, parts or DIFF_PARTS, fmt)
 

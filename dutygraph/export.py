@@ -44,6 +44,7 @@ from .i18n import N_, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
 from .tables import TABLE_COLUMNS
+from .values import plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diff import ListDiff
@@ -60,6 +61,7 @@ __all__ = [
     "export_graph",
     "export_diff_workbook",
     "export_workbook",
+    "write_answer",
     "write_workbook",
     "portable_graph",
     "question_frames",
@@ -201,9 +203,8 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     ExportError
         The path cannot be written, or a sheet would exceed Excel's 1,048,576 rows.
     """
+    from .answers import answers
     from .browse import matter_links
-    from .graphmodel.build import build_graph
-    from .queries import tables_for
     from .review.reviewed import REVIEW_SHOWN_COLUMNS, reviewed_handoffs
 
     list_ids = list(list_ids)
@@ -217,11 +218,10 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
             frame = store.table(table, list_ids)
         sheets[table] = (sheet_title(table), explanation, frame)
     questions = report_questions()
-    graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
+    kept = answers(store, list_ids, [q.name for q in questions])  # kept by load, or computed
     for question in questions:
-        answer = question.answer(graph)
+        answer = kept[question.name]
         sheets[question.name] = (sheet_title(question.name), _(question.explanation), answer)
-    del graph  # the answers are all the workbook needs of it
     links = matter_links(store, list_ids)
     if len(links):
         sheets["matter-links"] = _extra_sheet("matter-links", links)
@@ -261,13 +261,7 @@ def write_workbook(
     from openpyxl import Workbook
 
     for name, (_title, _text, frame) in sheets.items():
-        if len(frame) + 2 > _EXCEL_MAX_ROWS:
-            raise ExportError(
-                _(
-                    "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
-                    "fewer lists (--list) or use the store itself"
-                ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
-            )
+        _check_rows(name, frame)
 
     book = Workbook()
     about = book.active
@@ -276,6 +270,97 @@ def write_workbook(
     for name, (title, _text, frame) in sheets.items():
         _data_sheet(book.create_sheet(title), frame, name)
     return write_file(path, lambda target: book.save(target))
+
+
+def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path) -> Path:
+    """Write what a command printed as rows to ``path``, in the format its suffix names
+    (``formatting.FILE_FORMATS``): each part is (name, title, rows).
+
+    - ``.xlsx``: a sheet per part, its tab the title (or the sheet title of the table or
+      question ``name``), laid out as the workbook's sheets: headings in the current language
+      in row 1, the English column names in row 2, columns as wide as their text.
+    - ``.csv``: UTF-8 with a byte-order mark (Excel on Chinese Windows reads it as UTF-8), the
+      English column names and codes, cells that would start a formula neutralised
+      (``formatting.csv_safe``); one part only.
+    - ``.json``: a list of records, English names and codes; one part only.
+    - ``.md``: a Markdown table per part (under a ``##`` title when there are several),
+      headings and labels in the current language.
+
+    Written atomically (``safe_io.atomic_write``).
+
+    Raises
+    ------
+    ExportError
+        An unknown suffix, several parts for a CSV or JSON file, a sheet too large for Excel,
+        or the path cannot be written.
+    """
+    from .formatting import file_format, markdown, render
+
+    kind = file_format(path)
+    if kind in ("csv", "json") and len(parts) != 1:
+        raise ExportError(
+            _(
+                "{path}: a {kind} file holds one table, and this command gives {count}; choose "
+                "one (--show), or write .xlsx or .md"
+            ).format(path=path, kind=kind.upper(), count=len(parts))
+        )
+    if kind == "xlsx":
+        return _write_answer_workbook(parts, path)
+    if kind == "csv":
+        return write_text("\ufeff" + render(parts[0][2], "csv") + "\n", path)
+    if kind == "json":
+        return write_text(render(parts[0][2], "json") + "\n", path)
+    if len(parts) == 1 and parts[0][1] is None:
+        return write_text(markdown(parts[0][2]) + "\n", path)
+    sections = [
+        f"## {_answer_title(name, title)}\n\n{markdown(frame)}" for name, title, frame in parts
+    ]
+    return write_text("\n\n".join(sections) + "\n", path)
+
+
+def _answer_title(name: str, title: str | None) -> str:
+    if title:
+        return title
+    try:
+        return sheet_title(name)
+    except KeyError:
+        return name
+
+
+def _write_answer_workbook(
+    parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path
+) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, title, frame in parts:
+        _check_rows(name, frame)
+        tab = _tab_name(_answer_title(name, title), used)
+        used.add(tab)
+        _data_sheet(book.create_sheet(tab), frame, name)
+    return write_file(path, lambda target: book.save(target))
+
+
+def _tab_name(title: str, used: set[str]) -> str:
+    """A sheet tab Excel accepts: none of ``[]:*?/\\``, at most 31 characters, not used yet."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "Sheet"
+    tab, number = base, 1
+    while tab in used:
+        number += 1
+        tab = f"{base[: 31 - len(str(number)) - 1]}-{number}"
+    return tab
+
+
+def _check_rows(name: str, frame: pd.DataFrame) -> None:
+    if len(frame) + 2 > _EXCEL_MAX_ROWS:
+        raise ExportError(
+            _(
+                "sheet {name} would have {rows} rows, more than Excel's {limit}; export "
+                "fewer lists (--list) or use the store itself"
+            ).format(name=name, rows=len(frame), limit=_EXCEL_MAX_ROWS - 2)
+        )
 
 
 def _about_sheet(
@@ -380,12 +465,8 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def cell_value(value: object) -> object:
     """A value as openpyxl stores it: None for missing, Python scalars, clean bounded text."""
+    value = plain(value)
     if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item):
-        value = item()
-    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (bool, int, float)):
         return value
@@ -459,14 +540,8 @@ def _clean_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _portable_value(value: Any) -> Any:
-    if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, (str, bytes)):
-        value = item()
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, (bool, int)):
+    value = plain(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         parts = [_portable_value(v) for v in value]
@@ -544,6 +619,7 @@ def cypher_literal(value: Any) -> str:
     ValueError
         Infinity, or a value of a type Cypher has no literal for.
     """
+    value = plain(value)  # numpy scalars unwrapped, NaN as None
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -551,8 +627,6 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if math.isnan(value):
-            return "null"
         if math.isinf(value):
             raise ValueError("Cypher has no literal for infinity")
         return repr(value)
@@ -563,9 +637,6 @@ def cypher_literal(value: Any) -> str:
         return "{" + ", ".join(items) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    item = getattr(value, "item", None)
-    if callable(item):
-        return cypher_literal(item())
     raise ValueError(f"no Cypher literal for a {type(value).__name__}: {value!r}")
 
 

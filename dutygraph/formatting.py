@@ -17,19 +17,57 @@ from __future__ import annotations
 
 import io
 import json
-import math
+import os
 import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from .values import is_missing, plain
+
 if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with the frames
     import pandas as pd
 
-from .i18n import heading, labelled
+from .errors import ExportError
+from .i18n import current_language, gettext, heading, labelled
 
-__all__ = ["FORMATS", "csv_safe", "display_width", "redact_credentials", "render", "terminal_safe"]
+__all__ = [
+    "FILE_FORMATS",
+    "FORMATS",
+    "csv_safe",
+    "display_width",
+    "file_format",
+    "fit_widths",
+    "markdown",
+    "redact_credentials",
+    "render",
+    "terminal_safe",
+    "wrap_text",
+]
 
 FORMATS = ("table", "csv", "json")
+#: What ``-o FILE`` writes, by the file's suffix (``dutygraph.export.write_answer``).
+FILE_FORMATS: dict[str, str] = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "md"}
+
+
+def file_format(path: str | os.PathLike[str]) -> str:
+    """The format of :data:`FILE_FORMATS` a file's suffix names (any case).
+
+    >>> file_format("答复.XLSX")
+    'xlsx'
+
+    Raises
+    ------
+    ExportError
+        The suffix names none.
+    """
+    kind = FILE_FORMATS.get(os.path.splitext(path)[1].lower())
+    if kind is None:
+        raise ExportError(
+            gettext(
+                "{path}: cannot tell what to write from its suffix; use one of {suffixes}"
+            ).format(path=path, suffixes=", ".join(FILE_FORMATS))
+        )
+    return kind
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
@@ -73,38 +111,163 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
-def display_width(text: str) -> int:
-    """Terminal columns a string takes: East Asian wide and fullwidth characters take two.
+def display_width(text: str, *, cjk: bool | None = None) -> int:
+    """Terminal columns a string takes: ideographs and fullwidth forms take two, combining
+    marks and invisible format characters none.
+
+    Characters whose width is "ambiguous" in Unicode (“ ” ‘ ’ — … · ×) take two where the
+    text is Chinese (``cjk``; by default when the analyst's language is Chinese,
+    ``dutygraph.i18n.current_language``), as a Chinese terminal and Excel's Chinese fonts draw
+    them, and one otherwise.
 
     >>> display_width("区民政局"), display_width("abc")
     (8, 3)
+    >>> display_width("“清单”——…", cjk=True), display_width("“清单”——…", cjk=False)
+    (14, 9)
     """
-    width = 0
+    if text.isascii():  # the common case, decided at once
+        return len(text)
+    if cjk is None:
+        cjk = current_language() == "zh_CN"
+    widths = _WIDTHS[cjk]
+    total = 0
     for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = _measure(ch, cjk)
+        total += width
+    return total
+
+
+#: Each character's width once measured, for text that is Chinese (True) and not (False).
+_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}
+
+
+def _char_width(ch: str, cjk: bool) -> int:
+    width = _WIDTHS[cjk].get(ch)
+    if width is None:
+        width = _WIDTHS[cjk][ch] = _measure(ch, cjk)
     return width
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
+def _measure(ch: str, cjk: bool) -> int:
+    if ch < "\u00a1":  # ASCII and Latin-1 controls
+        return 1
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    kind = unicodedata.east_asian_width(ch)
+    return 2 if kind in ("W", "F") or (cjk and kind == "A") else 1
 
 
-def _cell(value: object, max_width: int | None) -> str:
-    if value is None or _is_nan(value):
-        return ""
-    text = terminal_safe(str(value))
-    if max_width is not None and display_width(text) > max_width:
-        out, used = [], 0
-        for ch in text:
-            w = display_width(ch)
-            if used + w > max_width - 1:
+def _pad(text: str, width: int, cjk: bool) -> str:
+    return text + " " * max(0, width - display_width(text, cjk=cjk))
+
+
+def _cut(text: str, width: int, cjk: bool) -> str:
+    """``text`` cut to ``width`` columns, the cut marked with "…"."""
+    if display_width(text, cjk=cjk) <= width:
+        return text
+    room = width - _char_width("…", cjk)
+    out, used = [], 0
+    for ch in text:
+        w = _char_width(ch, cjk)
+        if used + w > room:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+#: What a line should not start with (Chinese closing punctuation): the character before it
+#: moves down with it.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〉”’…—,.;:?!)]}%")
+
+
+def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
+    """``text`` as lines of at most ``width`` columns, every character kept (a space where a
+    line breaks excepted): Chinese breaks between any two characters (never before closing
+    punctuation), other text at a space when one is on the line.
+
+    >>> wrap_text("区民政局，负责审核", 8, cjk=True)
+    ['区民政', '局，负责', '审核']
+    >>> wrap_text("reports to the district office", 12, cjk=False)
+    ['reports to', 'the district', 'office']
+    """
+    if cjk is None:
+        cjk = current_language() == "zh_CN"
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for ch in text:
+        w = _char_width(ch, cjk)
+        if used + w > width and line:
+            carry: list[str] = []
+            if ch in _NO_LINE_START and len(line) > 1 and width >= 4:
+                carry = [line.pop()]
+            elif ch != " " and _char_width(ch, cjk) == 1 and " " in line[1:]:
+                at = len(line) - line[::-1].index(" ")  # after the last space
+                line, carry = line[:at], line[at:]
+            lines.append("".join(line).rstrip(" "))
+            line = carry
+            used = sum(_char_width(c, cjk) for c in line)
+            if ch == " " and not line:  # the line break takes the place of the space
+                continue
+        line.append(ch)
+        used += w
+    if line or not lines:
+        lines.append("".join(line))
+    return lines
+
+
+def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[int]:
+    """Column widths that add up to at most ``available``: the widest columns give way first
+    (all those wider than some even level are narrowed to it), none below ``floor`` (or its
+    own width), and what room is left goes to the columns that lack most; when even the
+    floors do not fit, the floors.
+
+    >>> fit_widths([4, 30, 50], 60)
+    [4, 28, 28]
+    >>> fit_widths([4, 18, 18, 48], 50)
+    [4, 16, 14, 16]
+    >>> fit_widths([4, 10], 60)
+    [4, 10]
+    """
+    if sum(natural) <= available:
+        return list(natural)
+    floors = [min(w, floor) for w in natural]
+
+    def at(level: int) -> list[int]:
+        return [max(f, min(w, level)) for w, f in zip(natural, floors, strict=True)]
+
+    low, high = 0, max(natural)  # the highest level whose widths fit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(at(middle)) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [w - w % 2 if n > w else w for w, n in zip(at(low), natural, strict=True)]  # even
+    spare = available - sum(widths)
+    while spare > 0:  # what is left goes two columns at a time to those that want most
+        wanting = sorted(
+            (i for i, w in enumerate(widths) if natural[i] > w),
+            key=lambda i: widths[i] - natural[i],
+        )
+        if not wanting:
+            break
+        for index in wanting:
+            step = min(2, spare, natural[index] - widths[index])
+            widths[index] += step
+            spare -= step
+            if spare <= 0:
                 break
-            out.append(ch)
-            used += w
-        text = "".join(out) + "…"
-    return text
+    return widths
+
+
+def _text(value: object) -> str:
+    if is_missing(value):
+        return ""
+    return terminal_safe(str(value))
 
 
 def render(
@@ -113,45 +276,85 @@ def render(
     *,
     headings: dict[str, str] | None = None,
     max_width: int | None = 60,
+    width: int | None = None,
+    wrap: bool = False,
 ) -> str:
     """Render ``frame`` as ``table`` (aligned; headings and code labels in the current language,
-    ``headings`` overriding), ``csv`` or ``json`` (the stable English names and codes)."""
+    ``headings`` overriding), ``csv`` or ``json`` (the stable English names and codes).
+
+    A table's cells are at most ``max_width`` columns (``None``: any width), and the whole
+    table at most ``width`` columns (``None``: as wide as it comes): the widest columns give
+    way first. A cell wider than its column is cut, the cut marked "…", or with ``wrap``
+    continued on the next lines with nothing left out; a heading always wraps.
+    """
     if fmt == "csv":
         buf = io.StringIO()
         safe = frame.map(csv_safe).rename(columns=lambda c: csv_safe(str(c)))
         safe.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
-        records = [
-            {k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
-        ]
+        records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    cjk = current_language() == "zh_CN"
     names = headings or {}
     head = [terminal_safe(names.get(str(c)) or heading(str(c))) for c in frame.columns]
-    shown = labelled(frame)
-    body = [[_cell(v, max_width) for v in row] for row in shown.itertuples(index=False, name=None)]
-    widths = [display_width(h) for h in head]
+    body = [[_text(v) for v in row] for row in labelled(frame).itertuples(index=False, name=None)]
+    natural = [display_width(h, cjk=cjk) for h in head]
     for row in body:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True)).rstrip()]
+        natural = [max(w, display_width(c, cjk=cjk)) for w, c in zip(natural, row, strict=True)]
+    if max_width is not None:
+        cap = [max(max_width, display_width(h, cjk=cjk)) for h in head]  # a heading stays whole
+        natural = [min(w, c) for w, c in zip(natural, cap, strict=True)]
+    widths = natural
+    if width is not None and head:
+        widths = fit_widths(natural, width - 2 * (len(head) - 1))
+    lines = _row_lines(head, widths, cjk, wrap=True)
     lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body
-    ]
+    for row in body:
+        lines += _row_lines(row, widths, cjk, wrap=wrap)
     return "\n".join(lines)
 
 
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if _is_nan(value):
-        return None
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
+def _row_lines(cells: list[str], widths: list[int], cjk: bool, *, wrap: bool) -> list[str]:
+    """One row of a table as lines: each cell cut to its column, or wrapped over lines."""
+    if wrap:
+        columns = [wrap_text(c, w, cjk=cjk) for c, w in zip(cells, widths, strict=True)]
+    else:
+        columns = [[_cut(c, w, cjk)] for c, w in zip(cells, widths, strict=True)]
+    depth = max((len(c) for c in columns), default=1)
+    return [
+        "  ".join(
+            _pad(c[i] if i < len(c) else "", w, cjk) for c, w in zip(columns, widths, strict=True)
+        ).rstrip()
+        for i in range(depth)
+    ]
 
 
-def _is_nan(value: object) -> bool:
-    """A float NaN (pandas' missing value in a float or object column)."""
-    return isinstance(value, float) and math.isnan(value)
+def markdown(frame: pd.DataFrame, *, headings: dict[str, str] | None = None) -> str:
+    """A Markdown (GFM) table of ``frame``, headings and code labels in the current language,
+    nothing cut; ``|`` and ``<`` (HTML) in a cell escaped, a line break in a cell as ``<br>``.
+
+    >>> import pandas as pd
+    >>> print(markdown(pd.DataFrame({"number": [1], "name": ["征兵|工作"]}),
+    ...                headings={"number": "序号", "name": "事项名称"}))
+    | 序号 | 事项名称 |
+    | --- | --- |
+    | 1 | 征兵\\|工作 |
+    """
+    names = headings or {}
+    head = [_markdown_cell(names.get(str(c)) or heading(str(c))) for c in frame.columns]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for row in labelled(frame).itertuples(index=False, name=None):
+        lines.append("| " + " | ".join(_markdown_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _markdown_cell(value: object) -> str:
+    if is_missing(value):
+        return ""
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("<", "&lt;")  # no HTML tags from a cell; "->" stays as it reads
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    return terminal_safe(text)

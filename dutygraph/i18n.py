@@ -108,6 +108,9 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bbyte (\d+)"), N_("byte {0}")),
     (re.compile(r"\bmatter (\d+)"), N_("matter {0}")),
     (re.compile(r"^category (\S+)"), N_("category {0}")),
+    (re.compile(r"\bsheet ([^,]+)"), N_("sheet {0}")),
+    (re.compile(r"\bpage (\d+)"), N_("page {0}")),
+    (re.compile(r"\btable (\d+)"), N_("table {0}")),
 )
 
 
@@ -185,6 +188,8 @@ CODE_COLUMNS: dict[str, str] = {
     "status": "status",
     "change": "change",
     "loop": "loop",
+    "chain_kind": "chain_kind",
+    "sent_class": "sent_class",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 

@@ -86,6 +86,19 @@ class ListNames:
             out.setdefault(match.group(1), match.group(0))
         return out
 
+    def tails(self) -> dict[str, str]:
+        """Short forms without a level prefix that end one name of the list alone and read as
+        a body (指挥中心 for 区社会治理现代化指挥中心): written form -> the list's name."""
+        found: dict[str, list[str]] = {}
+        for own in self.own:
+            prefix = _LEVEL_PREFIX.match(own)
+            core = own[prefix.end() :] if prefix else own
+            for start in range(1, len(core) - 3):
+                tail = core[start:]
+                if self.directory.looks_like_department(tail):
+                    found.setdefault(tail, []).append(own)
+        return {t: owns[0] for t, owns in found.items() if len(set(owns)) == 1}
+
     def resolve(self, written: str) -> str:
         """The list's name for the body ``written`` names."""
         name = compact(written)
@@ -98,9 +111,13 @@ class ListNames:
         if resolved in self.own:
             return resolved
         for own in self.own:  # a name the list keeps as written, reached through an alias
-            if self.directory.resolve(own).name == resolved and resolved != name:
+            if self.directory.resolve(own).name == resolved:
                 return own
         matches = [own for own in self.own if is_short_form(name, own)]
         if len(matches) == 1:
             return matches[0]
+        # the full name of a body the list only writes short (县委政法委 for 县委政法委员会)
+        shorter = [own for own in self.own if is_short_form(own, name)]
+        if len(shorter) == 1:
+            return shorter[0]
         return resolved

@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_STORE", "Store", "default_store_path", "store_error"]
 
 DEFAULT_STORE = "dutygraph.db"
 #: The store's schema version (``PRAGMA user_version``); ``_MIGRATIONS`` takes older stores to it.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _INDEXES = {
     "matters": ("list_id", "matter_id"),
@@ -174,6 +174,7 @@ class Store:
                 conn.execute(
                     f'CREATE INDEX IF NOT EXISTS "ix_{table}_{col}" ON "{table}" ("{col}")'
                 )
+        _add_answers(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
 
@@ -272,6 +273,37 @@ class Store:
         names = ", ".join(f'"{c}"' for c in cols)
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', _rows(frame, cols))
 
+    def save_answers(self, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
+        """Keep answers (``dutygraph.answers``): (question, list_id, group, code, rows as JSON)
+        rows, replacing those kept for the same question and list, in one transaction. Any
+        later write to a list's rows drops the answers of its group (triggers, schema 6)."""
+        with self._connect(create=True) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO answers (question, list_id, grp, code, rows) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def kept_answers(
+        self, questions: Sequence[str], list_ids: Sequence[str] | None, code: str
+    ) -> list[tuple[str, str, str, str]]:
+        """The kept (question, list_id, group, rows as JSON) of these questions and lists (None:
+        all) that ``code`` computed."""
+        sql = "SELECT question, list_id, grp, rows FROM answers WHERE code = ?"
+        sql += f" AND question IN ({', '.join('?' for _ in questions)})"
+        params = [code, *questions]
+        if list_ids is not None:
+            sql += f" AND list_id IN ({', '.join('?' for _ in list_ids)})"
+            params += list(list_ids)
+        with self._connect(create=False) as conn:
+            return conn.execute(sql, params).fetchall()
+
     # -- reading ----------------------------------------------------------------------------
     def table(
         self,
@@ -320,6 +352,11 @@ class Store:
             return []
         with self._connect(create=False) as conn:
             return [r[0] for r in conn.execute("SELECT list_id FROM lists ORDER BY rowid")]
+
+    def list_towns(self) -> list[tuple[str, str]]:
+        """(list_id, town) of every list, in load order."""
+        with self._connect(create=False) as conn:
+            return conn.execute("SELECT list_id, town FROM lists ORDER BY rowid").fetchall()
 
     def resolve_lists(self, selector: Selection | str | Sequence[str] | None) -> list[str]:
         """The list ids that ``--list``, ``--district`` and ``--town`` select (a ``Selection``;
@@ -416,12 +453,54 @@ def _add_corrections(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE TABLE IF NOT EXISTS corrections ({cols}{_PRIMARY_KEYS['corrections']})")
 
 
+def _answers_follow(conn: sqlite3.Connection) -> None:
+    """5 -> 6: nothing to change in the tables; ``_add_answers`` runs after every table exists
+    (a trigger needs its table)."""
+
+
+def _add_answers(conn: sqlite3.Connection) -> None:
+    """Schema 6: the kept answers (``dutygraph.answers``) and the triggers that drop them when
+    what they were computed from changes: a list's rows (its group's answers), a correction or
+    a department's level (all of them)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS answers (question TEXT, list_id TEXT, grp TEXT, code TEXT, "
+        "rows TEXT, PRIMARY KEY (question, list_id))"
+    )
+    conn.execute('CREATE INDEX IF NOT EXISTS "ix_answers_list_id" ON answers (list_id)')
+    stale = "DELETE FROM answers WHERE grp IN (SELECT grp FROM answers WHERE list_id IN ({}))"
+    for table in LIST_TABLES:
+        for event, ends in (
+            ("INSERT", "NEW.list_id"),
+            ("DELETE", "OLD.list_id"),
+            ("UPDATE", "OLD.list_id, NEW.list_id"),
+        ):
+            conn.execute(
+                f'CREATE TRIGGER IF NOT EXISTS "answers_{table}_{event.lower()}" '
+                f'AFTER {event} ON "{table}" BEGIN {stale.format(ends)}; END'
+            )
+    for event in ("INSERT", "DELETE", "UPDATE"):
+        conn.execute(
+            f'CREATE TRIGGER IF NOT EXISTS "answers_corrections_{event.lower()}" '
+            f"AFTER {event} ON corrections BEGIN DELETE FROM answers; END"
+        )
+    conn.execute(
+        'CREATE TRIGGER IF NOT EXISTS "answers_departments_update" AFTER UPDATE ON departments '
+        "WHEN OLD.name IS NOT NEW.name OR OLD.level IS NOT NEW.level "
+        "OR OLD.in_vocabulary IS NOT NEW.in_vocabulary BEGIN DELETE FROM answers; END"
+    )
+    conn.execute(
+        'CREATE TRIGGER IF NOT EXISTS "answers_departments_delete" AFTER DELETE ON departments '
+        "BEGIN DELETE FROM answers; END"
+    )
+
+
 #: ``_MIGRATIONS[v]`` takes a store of version ``v`` to ``v + 1``, inside the open transaction.
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_places,
     2: _add_how,
     3: _add_basis,
     4: _add_corrections,
+    5: _answers_follow,
 }
 
 

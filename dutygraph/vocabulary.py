@@ -153,6 +153,7 @@ class Vocabulary:
         default_factory=lambda: PlaceVocabulary.from_data({}, ("镇", "乡", "街道"))
     )
     matching: dict[str, Any] = field(default_factory=dict)  # compare.yaml
+    questions: dict[str, Any] = field(default_factory=dict)  # questions.yaml
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> Vocabulary:
@@ -184,8 +185,9 @@ def _load(override: str | None) -> Vocabulary:
         _merged_yaml("places.yaml", override, required=("suffixes",)), layout["town_suffixes"]
     )
     matching = _merged_yaml("compare.yaml", override, required=("matter_threshold",))
+    questions = _merged_yaml("questions.yaml", override, required=("levels", "sent_classes"))
     return Vocabulary(
-        directory, layout, kinds, rules, frames, override or "packaged", places, matching
+        directory, layout, kinds, rules, frames, override or "packaged", places, matching, questions
     )
 
 

@@ -292,11 +292,11 @@ _RESET_DATABASE = "falkordb"
 
 @pytest.fixture
 def bolt_database(bolt_server: BoltServer, request: pytest.FixtureRequest) -> str:
-    from dutygraph.graphmodel.neo4j_backend import _absorb_dropped_handshakes
+    from dutygraph.graphmodel.neo4j_backend.servers import absorb_dropped_handshakes
 
     # A driver a test closed without neo4j_backend.close() leaves handshakes FalkorDB will
-    # drop (see neo4j_backend.close); absorb them so they cannot stall this test.
-    _absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
+    # drop (see servers.FalkorDBServer.close); absorb them so they cannot stall this test.
+    absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
     bolt_server.reset()
     test_name = re.sub(r"[^0-9A-Za-z]+", "_", request.node.name)[:40]
     return f"t{next(_DATABASE_NUMBERS)}_{test_name}"

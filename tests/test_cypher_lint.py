@@ -4,10 +4,11 @@ No Neo4j server runs here (the Bolt tests use FalkorDB), so the statements are c
 official Cypher language support, the npm package ``@neo4j-cypher/language-support``
 (``lintCypherQuery``), run with the machine's node from ``tools/cypher-lint/`` (installed by
 ``npm ci`` there: ``make test`` and ``.ci/run`` do it). Checked: each question's Cypher twin
-with its hop bound filled in (default, smallest and largest), the list lookup, the push's
-MERGE for every label and every relationship type, the DDL for every label, the backend's
-fixed reads, and every line of an exported Cypher script. Labels and relationship types are
-declared from the schema enums, so a label or type the schema lacks is reported too.
+with its hop bound filled in (default, smallest and largest) and with each choice of its
+options, the list lookup, the push's MERGE for every label and every relationship type, the
+DDL for every label, the backend's fixed reads, and every line of an exported Cypher script.
+Labels and relationship types are declared from the schema enums, so a label or type the
+schema lacks is reported too.
 """
 
 from __future__ import annotations
@@ -74,9 +75,12 @@ def lint(statements: dict[str, str]) -> dict[str, list[dict[str, object]]]:
 def _question_statements() -> dict[str, str]:
     statements = {"lists": LISTS_CYPHER}
     for question in QUESTIONS.values():
-        variants: list[dict[str, int]] = [{}]
+        variants: list[dict[str, object]] = [{}]
         if any(option.name == "cutoff" for option in question.options):
             variants += [{"cutoff": 1}, {"cutoff": MAX_HOP_BOUND}]
+        for option in question.options:  # a choice may pick another statement (--by)
+            if option.kind == "text":
+                variants += [{option.name: choice} for choice in option.choices]
         for options in variants:
             for k, cypher in enumerate(question.cypher_statements(**options)):
                 statements[f"{question.name}{options or ''}#{k}"] = cypher
@@ -90,6 +94,14 @@ def _push_statements(graph: nx.MultiDiGraph) -> dict[str, str]:
     statements |= {
         f"merge {rel}": nb.relationship_merge_cypher(rel, NodeLabel.TOWN, NodeLabel.DEPARTMENT)
         for rel in RelType
+    }
+    statements |= {
+        f"prune {rel}": nb.relationship_delete_cypher(rel, NodeLabel.TOWN, NodeLabel.DEPARTMENT)
+        for rel in RelType
+        if rel.is_handoff
+    }
+    statements |= {
+        f"on server {rel}": nb.handoffs_on_server_cypher(rel) for rel in RelType if rel.is_handoff
     }
     statements |= {f"batch {k}": batch.cypher for k, batch in enumerate(nb.batches(graph, 1000))}
     statements |= {f"fixed {k}": cypher for k, cypher in enumerate(nb.FIXED_STATEMENTS)}

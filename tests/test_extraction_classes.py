@@ -310,3 +310,220 @@ def test_the_report_and_the_workbook_carry_the_unresolved_clauses(tmp_path):
     sheet = book[sheet_title("unresolved")]
     cells = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "收集、汇总、上报灾情信息" in cells
+
+
+# -- more heading forms, verbs, refusals and names (written before the lists A–E arrived) ------
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "（一）县民政局：1.审核申请。（二）县财政局：1.拨付资金。",
+        "一、县民政局：1.审核申请。二、县财政局：1.拨付资金。",
+        "★县民政局：1.审核申请。★县财政局：1.拨付资金。",
+        "县民政局（牵头）：1.审核申请。县财政局（配合）：1.拨付资金。",
+        "县民政局负责审核申请；县财政局负责拨付资金。",
+        "1.县民政局审核申请。2.县财政局拨付资金。",
+    ],
+)
+def test_sections_after_a_mark_with_a_role_or_by_their_subject(tmp_path, cell):
+    tables = one_matter(tmp_path, "县民政局 县财政局", cell, "1.受理申请。")
+    found = owners(tables)
+    assert set(found) == {"县民政局", "县财政局"}
+    assert "拨付" not in " ".join(found["县民政局"])
+    assert not any(ch in " ".join(found["县民政局"]) for ch in "二★")
+    assert "unassigned-section" not in codes(tables)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "发现私搭乱建的，当场劝阻，制止不住的报县城市管理局依法查处。",
+        "超出镇处置权限的，报县城市管理局处理。",
+        "本级难以解决的，报县城市管理局研究处理。",
+        "对屡劝不改的商户，书面报告县城市管理局。",
+        "对整改不力的，上报县城市管理局。",
+        "经劝导仍继续占道经营的，及时报告县城市管理局。",
+        "调处不了的，报请县城市管理局处理。",
+    ],
+)
+def test_a_case_the_town_could_not_settle_escalates_whatever_the_wording(tmp_path, clause):
+    found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", clause))
+    assert found == {(TOWN, "县城市管理局", "escalates_to")}
+
+
+def test_an_approval_beyond_the_towns_authority_is_a_report(tmp_path):
+    town = "1.申请金额超出镇审批权限的，提出意见后呈报县民政局审批。"
+    found = edges(one_matter(tmp_path, "县民政局", "县民政局：1、审批。", town))
+    assert found == {(TOWN, "县民政局", "reports_to")}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "县卫生健康局：1、将年度随访任务分解下达至各乡镇。",
+        "县卫生健康局：1、安排乡镇开展入户随访。",
+        "县卫生健康局：1、将随访名单交乡镇落实。",
+        "县卫生健康局：1、将随访名单发送乡镇核实。",
+        "县卫生健康局：1、向各乡镇分派随访任务。",
+    ],
+)
+def test_a_task_pushed_down_is_an_assignment_in_any_wording(tmp_path, cell):
+    found = edges(one_matter(tmp_path, "县卫生健康局", cell, "1.开展随访。"))
+    assert found == {("县卫生健康局", TOWN, "assigns_to")}
+
+
+def test_a_verb_inside_a_name_is_no_handoff(tmp_path):
+    cell = "县交通运输局：1、统筹。县公安局交通管理大队：1、依法处罚。"
+    town = "1.发现违法行为的，抄告县公安局交通管理大队。"
+    found = edges(one_matter(tmp_path, "县交通运输局 县公安局交通管理大队", cell, town))
+    assert all(src != "县公安局" for src, _, _ in found)
+    assert all(dst != TOWN for _, dst, _ in found)
+
+
+def test_a_bare_return_of_a_result_goes_back_to_the_town(tmp_path):
+    cell = "县民政局：1、审核乡镇报送的申请，及时将审核结果回告。"
+    town = "1.初审后报送县民政局。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, town))
+    assert ("县民政局", TOWN, "feeds_back_to") in found
+
+
+def test_passing_a_file_to_a_peer_with_zhuan_is_a_referral(tmp_path):
+    cell = "县残疾人联合会：1、对乡镇报送的申请复核，复核通过的转县民政局审批。"
+    found = edges(one_matter(tmp_path, "县残疾人联合会", cell, "1.初审后报送县残联。"))
+    assert ("县残疾人联合会", "县民政局", "refers_to") in found
+
+
+def test_a_suspected_crime_told_to_a_peer_is_a_referral(tmp_path):
+    cell = "县水利局：1、处置乡镇上报的问题；涉嫌非法采砂犯罪的，函告县公安局。"
+    found = edges(one_matter(tmp_path, "县水利局", cell, "1.巡河发现问题报县水利局。"))
+    assert ("县水利局", "县公安局", "refers_to") in found
+
+
+def test_a_failed_settlement_before_de_does_not_negate_the_verb(tmp_path):
+    town = "1.对争议先行调处，调处不成的报请县民政局处理。"
+    found = edges(one_matter(tmp_path, "县民政局", "县民政局：1、调查处理。", town))
+    assert found == {(TOWN, "县民政局", "escalates_to")}
+
+
+def test_a_full_name_meets_the_short_name_a_list_writes_in_cell_3():
+    names = ListNames(Vocabulary.load().departments, ["县委政法委", "县司法局"])
+    assert names.resolve("县委政法委员会") == "县委政法委"
+    assert names.resolve("县司法局") == "县司法局"
+
+
+# -- classes found on lists A, B, D, E (tests in other wording than those lists) ------------------
+def test_the_towns_and_villages_own_bodies_are_that_town_or_village(tmp_path):
+    title = "乌力吉苏木配合履职事项清单"
+    cell = "旗司法局：1、对苏木党委报送的调解案卷开展评查。"
+    town = "1.各嘎查调委会报送的纠纷线索由苏木司法所登记。2.案卷每季度报送旗司法局。"
+    found = edges(one_matter(tmp_path, "旗司法局", cell, town, title=title))
+    assert ("乌力吉苏木", "旗司法局", "reports_to") in found
+    assert ("村（社区）", "乌力吉苏木", "reports_to") in found
+
+
+def test_a_short_form_without_its_level_prefix_meets_its_full_name(tmp_path):
+    cell = "县城市运行管理服务中心：1、将巡查发现的问题派单至乡镇。"
+    town = "1.办结后将处置结果反馈运行管理服务中心。"
+    found = edges(one_matter(tmp_path, "县城市运行管理服务中心", cell, town))
+    assert (TOWN, "县城市运行管理服务中心", "reports_to") in found
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind"),
+    [
+        ("将超限车辆信息通报县交通运输局加强路面管控", "refers_to"),
+        ("将超限车辆信息通报县交通运输局", "reports_to"),
+        ("超限车辆台账报县交通运输局备案", "reports_to"),
+    ],
+)
+def test_a_peer_asked_to_act_gets_a_referral_one_told_to_take_note_a_report(tmp_path, clause, kind):
+    cell = f"县公安局交通管理大队：1、{clause}。"
+    found = edges(one_matter(tmp_path, "县公安局交通管理大队", cell, "1.配合检查。"))
+    assert ("县公安局交通管理大队", "县交通运输局", kind) in found
+
+
+def test_an_outcome_passed_to_the_matters_lead_is_a_report(tmp_path):
+    cell = "县应急管理局：1、统筹协调。县市场监督管理局：1、核查处理结果抄送县应急管理局。"
+    found = edges(
+        one_matter(tmp_path, "县应急管理局 县市场监督管理局", cell, "1.发现隐患报县应急管理局。")
+    )
+    assert ("县市场监督管理局", "县应急管理局", "reports_to") in found
+
+
+@pytest.mark.parametrize(
+    ("notice", "kind"),
+    [
+        ("将比对发现的疑似重复参保人员名单通报乡镇", "assigns_to"),
+        ("将核查处理意见通报乡镇", "feeds_back_to"),
+    ],
+)
+def test_a_notice_to_the_town_is_feedback_only_when_it_names_an_outcome(tmp_path, notice, kind):
+    cell = f"县医疗保障局：1、{notice}。2、审核乡镇报送的核查情况。"
+    town = "1.逐户核查后将核查情况报送县医疗保障局。"
+    found = edges(one_matter(tmp_path, "县医疗保障局", cell, town))
+    assert ("县医疗保障局", TOWN, kind) in found
+    assert ("县医疗保障局", TOWN, {"assigns_to": "feeds_back_to"}.get(kind, "assigns_to")) not in (
+        found
+    )
+
+
+def test_an_outcome_from_a_department_the_towns_file_was_passed_to_is_feedback(tmp_path):
+    cell = (
+        "县农业农村局：1、对乡镇报送的补贴申请复核，复核后转送县财政局。"
+        "县财政局：1、对转送的申请审核，审核结果通知乡镇。"
+    )
+    tables = one_matter(tmp_path, "县农业农村局 县财政局", cell, "1.初审后报送县农业农村局。")
+    found = edges(tables)
+    assert ("县农业农村局", "县财政局", "refers_to") in found
+    assert ("县财政局", TOWN, "feeds_back_to") in found
+
+
+def test_peers_sent_a_file_for_vetting_reply_with_feedback(tmp_path):
+    cell = (
+        "县委组织部：1、将乡镇报送的人选名单分送县纪委监委、县公安局审查。"
+        "【县纪委监委、县公安局】1、审查意见回复县委组织部。"
+    )
+    tables = one_matter(
+        tmp_path, "县委组织部 县纪委监委 县公安局", cell, "1.人选名单报县委组织部。"
+    )
+    found = edges(tables)
+    assert ("县委组织部", "县公安局", "refers_to") in found
+    assert ("县公安局", "县委组织部", "feeds_back_to") in found
+    assert ("县委组织部", "县公安局", "feeds_back_to") not in found
+
+
+# -- classes found on list C (other wording) ------------------------------------------------------
+def test_a_case_persuasion_failed_on_escalates(tmp_path):
+    town = "1.对劝说不听、继续焚烧秸秆的，报县生态环境局依法处理。"
+    found = edges(one_matter(tmp_path, "县生态环境局", "县生态环境局：1、依法查处。", town))
+    assert found == {(TOWN, "县生态环境局", "escalates_to")}
+
+
+def test_a_notice_to_a_peer_about_a_case_named_before_it_is_a_referral(tmp_path):
+    cell = "县林业局：1、审核乡镇报送的采伐申请。2、涉及占用林地审批的，函告县自然资源局。"
+    found = edges(one_matter(tmp_path, "县林业局", cell, "1.受理后报送县林业局。"))
+    assert ("县林业局", "县自然资源局", "refers_to") in found
+
+
+def test_the_towns_party_committee_written_with_one_character_is_the_town(tmp_path):
+    cell = "县委组织部：1、审核乡党委报送的人选，审核意见通报乡党委。"
+    found = edges(one_matter(tmp_path, "县委组织部", cell, "1.人选报县委组织部。"))
+    assert ("县委组织部", TOWN, "feeds_back_to") in found
+
+
+def test_cards_handed_down_are_supplies_not_a_handoff(tmp_path):
+    cell = "县退役军人事务局：1、将制发的优待证统一下发乡镇。"
+    tables = one_matter(tmp_path, "县退役军人事务局", cell, "1.做好发放登记。")
+    assert tables.handoffs.empty
+
+
+def test_a_notice_to_the_public_named_in_the_clause_before_is_no_handoff(tmp_path):
+    cell = (
+        "县教育局：1、将比对的疑似辍学名单下发乡镇核实。"
+        "2、对乡镇上报的拒不送子女入学的家长，下达复学通知书。"
+    )
+    found = edges(one_matter(tmp_path, "县教育局", cell, "1.核实后报县教育局。"))
+    assert found == {
+        ("县教育局", TOWN, "assigns_to"),
+        (TOWN, "县教育局", "escalates_to"),
+        (TOWN, "县教育局", "reports_to"),
+    }

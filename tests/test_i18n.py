@@ -148,3 +148,28 @@ def test_load_speaks_the_language(tmp_path: Path) -> None:
     en = _run(["load", data, "--store", str(tmp_path / "b.db"), "-q"], "en")[1]
     assert zh.startswith("已载入 卜尔汉图镇:配合：11 类 69 个事项")
     assert en.startswith("loaded 卜尔汉图镇:配合: 69 matters in 11 categories")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "chinese", "english"),
+    [
+        ("empty.txt", b"", "empty.txt：应为履职事项清单；文件为空", "the file is empty"),
+        (
+            "nul.txt",
+            b"abc\x00def",
+            "nul.txt, 第 3 字节：应为文本文件；发现二进制数据",
+            "(a NUL byte)",
+        ),
+        ("page.html", b"<html><p>no table</p></html>", "未找到表格", "found none"),
+    ],
+)
+def test_a_file_that_is_not_a_list_is_named_in_the_users_language(
+    tmp_path: Path, name: str, content: bytes, chinese: str, english: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    args = ["load", str(path), "--store", str(tmp_path / "s.db")]
+    (code_zh, zh), (code_en, en) = _run(args, "zh_CN"), _run(args, "en")
+    assert code_zh == code_en == 2
+    assert chinese in zh and english not in zh
+    assert english in en and name in en

@@ -137,9 +137,10 @@ def test_support_gaps_in_cypher_say_the_same_of_taken_back_matters(town_store, b
     import pandas as pd
 
     from dutygraph.graphmodel import neo4j_backend as nb
+    from dutygraph.graphmodel.neo4j_backend.servers import absorb_dropped_handshakes
     from dutygraph.queries import support_gaps_cypher
 
-    nb._absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
+    absorb_dropped_handshakes("127.0.0.1", bolt_server.bolt_port)
     bolt_server.reset()
     database = "kinds_support_gaps"
     driver = nb.connect(nb.ConnectionSettings(uri=bolt_server.uri, database=database))

@@ -20,6 +20,9 @@ from dutygraph.errors import BackendError
 from dutygraph.graphmodel import neo4j_backend as nb
 from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.graphmodel.example import example_tables
+from dutygraph.graphmodel.neo4j_backend import writes
+from dutygraph.graphmodel.neo4j_backend.connection import backend_errors
+from dutygraph.graphmodel.neo4j_backend.servers import FalkorDBServer, bolt_handshake_dropped
 from dutygraph.graphmodel.schema import (
     NodeLabel,
     RelType,
@@ -122,14 +125,14 @@ def test_close_leaves_no_dropped_handshake_behind(bolt_server, bolt_database) ->
         driver = nb.connect(settings)
         nb.run_read(driver, "RETURN 1 AS one", database=bolt_database)
         nb.close(driver)
-        assert not nb._bolt_handshake_dropped("127.0.0.1", bolt_server.bolt_port, timeout=2)
+        assert not bolt_handshake_dropped("127.0.0.1", bolt_server.bolt_port, timeout=2)
 
 
 # -- schema ---------------------------------------------------------------------------------
 def test_ensure_schema_indexes_every_label_once(neo4j_driver, bolt_database) -> None:
     first = nb.ensure_schema(neo4j_driver, bolt_database)
     assert len(first) == len(NodeLabel)
-    assert nb._falkordb_id_indexes(neo4j_driver, bolt_database) == set(NodeLabel)
+    assert FalkorDBServer().id_indexes(neo4j_driver, bolt_database) == set(NodeLabel)
     assert nb.ensure_schema(neo4j_driver, bolt_database) == []
 
 
@@ -280,13 +283,13 @@ def test_tricky_values_reach_cypher_only_as_parameters(
     neo4j_driver, bolt_database, monkeypatch
 ) -> None:
     sent: list[str] = []
-    write_batch = nb._write_batch
+    write_batch = writes.write_batch
 
     def recording(tx, cypher, rows):
         sent.append(cypher)
         return write_batch(tx, cypher, rows)
 
-    monkeypatch.setattr(nb, "_write_batch", recording)
+    monkeypatch.setattr(writes, "write_batch", recording)
     G = small_graph(department=TRICKY)
     nb.push(neo4j_driver, G, database=bolt_database)
     assert sent and not any(TRICKY in text or "区民政局" in text for text in sent)
@@ -390,7 +393,7 @@ def test_an_unknown_database_is_one_line() -> None:
         code="Neo.ClientError.Database.DatabaseNotFound",
         message="Database does not exist. Database name: 'nope'.",
     )
-    with pytest.raises(BackendError) as err, nb._backend_errors(None, database="nope"):
+    with pytest.raises(BackendError) as err, backend_errors(None, database="nope"):
         raise error
     assert _one_line(err) == (
         "database 'nope' does not exist on the server (set NEO4J_DATABASE or --database)"
@@ -404,7 +407,7 @@ def test_a_neo4j_syntax_error_keeps_only_its_first_line() -> None:
         message="Invalid input 'MATC': expected 'MATCH' (line 1, column 1 (offset: 0))\n"
         '"MATC (n) RETURN n"\n ^',
     )
-    with pytest.raises(BackendError) as err, nb._backend_errors(None):
+    with pytest.raises(BackendError) as err, backend_errors(None):
         raise error
     assert _one_line(err).startswith("Cypher syntax error: Invalid input 'MATC'")
 

@@ -23,10 +23,10 @@ _PUSH_THEN_KILL = textwrap.dedent(
     import os, signal, sys
     import neo4j
     from dutygraph.cli import main
-    from dutygraph.graphmodel import neo4j_backend as nb
+    from dutygraph.graphmodel.neo4j_backend import writes
 
     server_pid = int(sys.argv.pop(1))
-    write_batch, driver, batches = nb._write_batch, neo4j.GraphDatabase.driver, []
+    write_batch, driver, batches = writes.write_batch, neo4j.GraphDatabase.driver, []
 
     def dying(tx, cypher, rows):
         batches.append(cypher)
@@ -37,7 +37,7 @@ _PUSH_THEN_KILL = textwrap.dedent(
     def retry_briefly(*args, **kwargs):  # the driver would retry for 30 s
         return driver(*args, max_transaction_retry_time=1.0, **kwargs)
 
-    nb._write_batch = dying
+    writes.write_batch = dying
     neo4j.GraphDatabase.driver = retry_briefly
     sys.argv[0] = "dutygraph"
     main()

@@ -91,6 +91,87 @@ def test_cutoff_bounds_the_chains_and_min_hops_below_one_is_refused(two_town_gra
         escalations(two_town_graph, min_hops=0)
 
 
+def test_each_chain_names_the_level_it_reaches_and_its_kind(two_town_graph):
+    found = escalations(two_town_graph)
+    assert _rows(found, "list_id", "matter", "hops", "reaches", "chain_kind") == [
+        ("乙镇:配合", 2, 2, "市", "enforcement"),
+        ("甲镇:配合", 3, 2, "市", "enforcement"),
+        ("甲镇:配合", 3, 3, "省", "enforcement"),
+        ("甲镇:配合", 4, 2, "市", "report"),  # 报市民政局备案: reports only
+        ("甲镇:配合", 5, 2, "区", "report"),
+        ("甲镇:配合", 5, 3, "市", "enforcement"),
+    ]
+
+
+def test_reaches_keeps_the_chains_whose_highest_department_is_at_that_level_or_above(
+    two_town_graph,
+):
+    beyond_district = escalations(two_town_graph, reaches="市")
+    assert set(beyond_district["reaches"]) == {"市", "省"}
+    assert _rows(beyond_district, "list_id", "matter", "chain") == [
+        ("乙镇:配合", 2, f"乙镇 -> {ZJ} -> {CITY_ZJ}"),
+        ("甲镇:配合", 3, f"甲镇 -> {ZJ} -> {CITY_ZJ}"),
+        ("甲镇:配合", 3, f"甲镇 -> {ZJ} -> {CITY_ZJ} -> {PROV_ZJ}"),
+        ("甲镇:配合", 4, "甲镇 -> 区民政局 -> 市民政局"),
+        ("甲镇:配合", 5, "甲镇 -> 区应急管理局 -> 区林业和草原局 -> 市林业和草原局"),
+    ]
+    assert escalations(two_town_graph, reaches="省")["chain"].tolist() == [
+        f"甲镇 -> {ZJ} -> {CITY_ZJ} -> {PROV_ZJ}"
+    ]
+    assert escalations(two_town_graph, reaches="国家").empty
+
+
+@pytest.mark.parametrize("written", ["市", "city", "City", "市级", " 盟 "])
+def test_a_level_is_taken_in_chinese_or_as_its_english_code(two_town_graph, written):
+    assert escalations(two_town_graph, reaches=written).equals(
+        escalations(two_town_graph, reaches="市")
+    )
+
+
+def test_an_unknown_level_or_kind_is_an_error_that_lists_the_choices(two_town_graph):
+    with pytest.raises(DutygraphError, match="国家.*省.*市.*区"):
+        escalations(two_town_graph, reaches="镇")
+    with pytest.raises(DutygraphError, match="enforcement.*report"):
+        escalations(two_town_graph, kind="escalation")
+
+
+def test_kind_tells_enforcement_escalations_from_plain_report_chains(two_town_graph):
+    reports = escalations(two_town_graph, kind="report")
+    enforcement = escalations(two_town_graph, kind="enforcement")
+    assert _rows(reports, "matter", "types") == [
+        (4, "reports_to -> reports_to"),
+        (5, "reports_to -> reports_to"),
+    ]
+    assert all("escalates_to" in types for types in enforcement["types"])
+    assert len(reports) + len(enforcement) == len(escalations(two_town_graph))
+    assert escalations(two_town_graph, kind="逐级上报").equals(reports)
+    assert escalations(two_town_graph, kind="提级处置").equals(enforcement)
+    both = escalations(two_town_graph, reaches="市", kind="report")
+    assert both["chain"].tolist() == ["甲镇 -> 区民政局 -> 市民政局"]
+
+
+def test_a_town_handing_a_case_straight_to_the_city_reaches_the_city():
+    b = ListBuilder("丙镇").matter(1, "事项", ["市甲局"])
+    b.handoff(1, "丙镇", "市甲局", "escalates_to")
+    G = graph_from_tables(b.tables())
+    assert escalations(G).empty  # two hops or more by default
+    direct = escalations(G, reaches="市")  # with a level, a single hop counts
+    assert _rows(direct, "chain", "hops", "reaches") == [("丙镇 -> 市甲局", 1, "市")]
+    assert escalations(G, reaches="市", min_hops=2).empty
+
+
+def test_a_department_of_unknown_level_reaches_no_level():
+    b = ListBuilder("丙镇").matter(1, "事项", ["区甲局"])
+    b.handoff(1, "丙镇", "区甲局", "reports_to").handoff(1, "区甲局", "某公司", "reports_to")
+    G = graph_from_tables(b.tables())
+    assert escalations(G)["reaches"].tolist() == ["区"]
+    c = ListBuilder("丁镇").matter(1, "事项", ["某中心"])
+    c.handoff(1, "丁镇", "某中心", "reports_to").handoff(1, "某中心", "某公司", "reports_to")
+    G = graph_from_tables(c.tables())
+    assert escalations(G)["reaches"].tolist() == ["其他"]
+    assert escalations(G, reaches="区").empty
+
+
 def test_a_chain_that_loops_back_to_the_town_does_not_revisit_it():
     b = ListBuilder("丙镇").matter(1, "事项", ["区甲局"])
     b.handoff(1, "丙镇", "区甲局", "reports_to").handoff(1, "区甲局", "丙镇", "reports_to")

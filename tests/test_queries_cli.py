@@ -29,7 +29,7 @@ def test_escalations_csv_lists_the_chains_of_both_towns(two_town_store):
     result = _query(two_town_store, "escalations", "--format", "csv")
     lines = result.output.splitlines()
     assert lines[1] == (
-        "乙镇:配合,乙镇,2,大跨度结构建筑安全排查,"
+        "乙镇:配合,乙镇,2,大跨度结构建筑安全排查,市,enforcement,"
         "乙镇 -> 区住房和城乡建设局 -> 市住房和城乡建设局,2,escalates_to -> escalates_to,"
         "拒不整改的上报区住房和城乡建设局 | 上报市住房和城乡建设局"
     )
@@ -47,6 +47,63 @@ def test_min_hops_and_list_narrow_the_escalations(two_town_store):
         "乙镇 -> 区住房和城乡建设局 -> 市住房和城乡建设局",
     ]
     assert {r["list_id"] for r in rows} == {"乙镇:配合"}
+
+
+def test_escalations_beyond_the_district_are_one_command(two_town_store):
+    result = _query(two_town_store, "escalations", "--reaches", "市", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.output.splitlines()]
+    header = rows[0]
+    assert header[4:7] == ["reaches", "chain_kind", "chain"]
+    assert [(r[0], r[2], r[4], r[5]) for r in rows[1:]] == [
+        ("乙镇:配合", "2", "市", "enforcement"),
+        ("甲镇:配合", "3", "市", "enforcement"),
+        ("甲镇:配合", "3", "省", "enforcement"),
+        ("甲镇:配合", "4", "市", "report"),
+        ("甲镇:配合", "5", "市", "enforcement"),
+    ]
+    enforcement = _query(
+        two_town_store,
+        "escalations",
+        "--reaches",
+        "city",
+        "--kind",
+        "enforcement",
+        "--format",
+        "csv",
+    )
+    assert len(enforcement.output.splitlines()) == 1 + 4
+
+
+def test_the_level_and_kind_read_in_chinese_in_the_table(two_town_store):
+    result = _query(two_town_store, "escalations", "--reaches", "省")
+    head, _, row = result.output.splitlines()
+    assert "到达层级" in head and "链条类别" in head
+    assert " 省 " in row and "提级处置" in row
+
+
+@pytest.mark.usefixtures("english")
+def test_the_level_and_kind_read_in_english_on_request(two_town_store):
+    result = _query(two_town_store, "escalations", "--reaches", "province")
+    head, _, row = result.output.splitlines()
+    assert "level reached" in head and "chain kind" in head
+    assert "enforcement escalation" in row
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "listed"),
+    [
+        ("--reaches", "镇", "国家 (national)、省 (province)、市 (city)、区 (district)"),
+        ("--kind", "上报", "提级处置 (enforcement)、逐级上报 (report)"),
+    ],
+)
+def test_a_level_or_kind_it_does_not_know_is_a_usage_error_with_the_choices(
+    two_town_store, option, value, listed
+):
+    result = _query(two_town_store, "escalations", option, value)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].endswith(listed)
+    assert option in result.output.splitlines()[-1]
 
 
 def test_feedback_gaps_closed_lists_the_closed_loops(two_town_store):

@@ -22,6 +22,11 @@ LISTS = [
     "wulan_sumu.txt",
     "qingshi_zhen.txt",
     "baihe_zhen.txt",
+    "beiyangzhuang_zhen.txt",
+    "qingfenglu_jiedao.txt",
+    "baorihaote_sumu.txt",
+    "xiuxi_jiedao.txt",
+    "taoping_xiang.txt",
 ]
 
 

@@ -31,7 +31,7 @@ ACTING_KINDS = ("town", "department", "village")
 #: ends like a body (局, 委员会, 指挥部, 办公室, 纪委监委 …)
 _UNKNOWN_DEPT = re.compile(
     r"(?:区委|县委|旗委|市委|区|市|县|旗|盟|州|省|自治区)[\u4e00-\u9fff]{0,14}?"
-    r"(?:纪委监委|局|委员会|大队|支队|分局|联合会|联|政府|中心|指挥部|办公室|部|委|办)"
+    r"(?:纪委监委|局|委员会|大队|支队|分局|联合会|联|政府|中心|指挥部|办公室|部门|部|委|办)"
 )
 _RANK = {"区": 1, "其他": 1, "市": 3, "省": 4, "部": 5}
 _JOINERS = "的、和及与并对将由向经在"
@@ -73,10 +73,15 @@ class ActorReader:
         actors = words["actors"]
         self.village_name: str = actors["village_name"]
         self.qualifiers: tuple[str, ...] = tuple(actors.get("qualifiers", []))
+        self.organs: tuple[str, ...] = tuple(
+            sorted(actors.get("organs", []), key=len, reverse=True)
+        )
         spellings: dict[str, Actor] = {}
         directory = vocab.departments
         for spelling in [*directory.known_names(), *self.names.own]:
             spellings[spelling] = Actor(self.names.resolve(spelling), "department")
+        for spelling, own in self.names.tails().items():
+            spellings.setdefault(spelling, Actor(own, "department"))
         for word in actors["not_actors"]:
             spellings[word] = Actor(word, "not_actor")
         for word in actors["vague"]:
@@ -102,11 +107,14 @@ class ActorReader:
         for spelling, actor in self.spellings:
             if text.startswith(spelling, pos):
                 end = pos + len(spelling)
-                if len(spelling) == 1 and not announced and not _ends_word(text, end):
-                    continue  # 乡 in 乡村振兴局 is not the town
+                organ = self._organ_length(text, end) if actor.kind in ("town", "village") else 0
+                if len(spelling) == 1 and not announced and not organ and not _ends_word(text, end):
+                    continue  # 乡 in 乡村振兴局 is not the town (乡党委 is)
                 bracket = re.match(r"[（(][^）)]{1,12}[)）]", text[end:])
                 if bracket and actor.kind == "department":
                     end += bracket.end()  # 区X局(区Y局): keep the bracketed alias inside the name
+                if actor.kind in ("town", "village"):
+                    end += self._organ_length(text, end)  # 镇党委, 嘎查党支部: the same actor
                 return actor, end
         match = _UNKNOWN_DEPT.match(text, pos)
         if match:
@@ -125,7 +133,7 @@ class ActorReader:
     def actor_before(self, text: str, pos: int) -> Actor | None:
         """The actor whose name ends right before ``pos`` (fillers like 已, 采集 may stand
         between)."""
-        head = self._strip_fillers(text[:pos])
+        head = self._strip_organ(self._strip_fillers(text[:pos]))
         for spelling, actor in self.spellings:
             if head.endswith(spelling):
                 if len(spelling) == 1 and not _starts_word(head, len(head) - 1):
@@ -135,6 +143,21 @@ class ActorReader:
         if match:
             return self.department(match.group(0))
         return None
+
+    def _organ_length(self, text: str, end: int) -> int:
+        organ = next((o for o in self.organs if text.startswith(o, end)), "")
+        return len(organ)
+
+    def _strip_organ(self, head: str) -> str:
+        """The text before a town's or village's organ that ends it (镇党委 -> 镇)."""
+        for organ in self.organs:
+            if head.endswith(organ) and len(head) > len(organ):
+                rest = head[: -len(organ)]
+                if any(
+                    rest.endswith(s) for s, a in self.spellings if a.kind in ("town", "village")
+                ):
+                    return rest
+        return head
 
     def _strip_fillers(self, head: str) -> str:
         stripped = True

@@ -45,13 +45,13 @@ __all__ = ["Extraction", "Rule", "extract"]
 #: verb classes that hand something over on their own (not ``result``/``receive`` words, which
 #: only tell a handoff in an attributive reading)
 _HANDOFF_CLASSES = frozenset(
-    {"report", "feedback", "assign", "refer", "escalate", "transfer", "inform", "notify"}
+    {"report", "feedback", "assign", "refer", "escalate", "transfer", "inform", "notify", "send"}
 )
 
 _DIRECTED_READINGS = ("named", "toward", "to-owner", "bare")
 _NOBODY = PUBLIC
 #: verb classes that hand something down, where supplies (下拨物资) are no handoff
-_HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform"})
+_HANDING_DOWN = frozenset({"assign", "refer", "notify", "transfer", "inform", "send"})
 _TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$")
 
 
@@ -205,13 +205,13 @@ def _verb_edges(
     """The typed edges one verb of a clause gives (none when it is no handoff)."""
     text, word = clause.text, verb.group(0)
     before, after = text[: verb.start()], text[verb.end() :]
-    if reader.lexicon.blocked(before, after):
+    if reader.lexicon.blocked(before, after, word):
         return []
     refusal = reader.lexicon.refused(clause.context)
     readings = _readings(clause, verb, duty, matter, reader, refusal)
     edges = []
     for reading in readings:
-        edge = _typed(reading, clause, word, duty, reader)
+        edge = _typed(reading, clause, verb, duty, matter, reader)
         if edge is not None:
             edges.append(edge)
         elif reading.verb_class in _HANDOFF_CLASSES:
@@ -222,9 +222,16 @@ def _verb_edges(
 
 
 def _typed(
-    reading: _Reading, clause: Clause, word: str, duty: _Duty, reader: _Reader
+    reading: _Reading,
+    clause: Clause,
+    verb: re.Match[str],
+    duty: _Duty,
+    matter: MatterContext,
+    reader: _Reader,
 ) -> _Edge | None:
     """Pick the frame of a reading; the edge it types, or None."""
+    word = verb.group(0)
+    lead = matter.responsible[0] if matter.responsible else ""
     cond = Conditions(
         refusal=reading.refusal,
         enforcement=reader.enforces(clause.context),
@@ -232,6 +239,10 @@ def _typed(
         case=reader.lexicon.has("case_words", clause.context),
         paperwork=reader.lexicon.has("paperwork", clause.text),
         result=reader.lexicon.has("results", clause.text),
+        to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
+        action=reading.reading == "named" and _asks_action(clause.text, verb.end(), reader),
+        topic=clause.context != clause.text and clause.context.endswith(clause.text),
+        outcome=reader.lexicon.outcome(clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
     if frame is None:
@@ -285,7 +296,7 @@ def _attributed(
     src = reader.actors.actor_before(clause.text, verb.start())
     if src is None or not src.acts:
         return []
-    if cls in ("assign", "refer", "transfer", "inform") and reader.lexicon.has(
+    if cls in ("assign", "refer", "transfer", "inform", "send") and reader.lexicon.has(
         "supplies", after[:20]
     ):
         return []
@@ -318,7 +329,7 @@ def _directed(
     cls = reader.lexicon.verb_class[verb.group(0)]
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
     toward = bool(_TOWARD.search(clause.text[: verb.start()]))
-    if _not_a_handoff(cls, toward, reading, receivers, clause.text[verb.end() :], duty, reader):
+    if _not_a_handoff(cls, toward, reading, receivers, clause.text, verb, duty, reader):
         return []
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
@@ -350,7 +361,12 @@ def _sender_and_receivers(
         # 向X上报: X receives; 向其监护人下达: someone, but no actor
         receivers, reading, subject = named or [_NOBODY], "toward", None
     sender = subject or duty.owner
-    if subject is not None and subject != duty.owner and not receivers:
+    if (
+        subject is not None
+        and subject != duty.owner
+        and not receivers
+        and verb.group(0) not in reader.lexicon["not_to_owner"]
+    ):
         # 对区农牧局上报违法行为…查处 in 市农牧局's duty: the owner receives
         receivers, reading = [duty.owner], "to-owner"
     return sender, receivers, reading, announced
@@ -361,13 +377,16 @@ def _not_a_handoff(
     toward: bool,
     reading: str,
     receivers: list[Actor],
-    after: str,
+    text: str,
+    verb: re.Match[str],
     duty: _Duty,
     reader: _Reader,
 ) -> bool:
     """提供 without information, 申请 not to a named body, a receiver that is the public, or
-    supplies handed down (下拨物资): the verb hands nothing over in the graph's sense."""
+    supplies handed down (下拨物资, 将优待证下发): the verb hands nothing over in the graph's
+    sense."""
     lexicon = reader.lexicon
+    before, after = text[: verb.start()], text[verb.end() :]
     if cls == "provide" and (
         not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
     ):
@@ -376,7 +395,10 @@ def _not_a_handoff(
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
-    return cls in _HANDING_DOWN and lexicon.has("supplies", after[:16])
+    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[-8:]
+    return cls in _HANDING_DOWN and (
+        lexicon.has("supplies", after[:16]) or lexicon.has("supplies", handed)
+    )
 
 
 def _bare_receiver(
@@ -401,9 +423,15 @@ def _bare_receiver(
         word in words["need_receiver"]
         and not vague
         and not any(before.endswith(a) for a in words["bare_after"])
+        and not (cls == "feedback" and reader.lexicon.has("results", clause.text))
     ):
-        return None
-    implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
+        return None  # a bare 报告, 通知: no handoff; a bare 回告 of a result returns it
+    topic = (
+        clause.context[: -len(clause.text)].rstrip("，") if clause.context != clause.text else ""
+    )
+    implied = implied_receiver(
+        sender, cls, clause.text, matter, reader.actors, reader.lexicon, topic
+    )
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
@@ -447,7 +475,7 @@ def _reconcile(read: list[_Duty], reader: _Reader) -> None:
         for e in edges
         if e.type == "feeds_back_to"
         and e.rule.reading in _DIRECTED_READINGS
-        and e.rule.verb_class in ("assign", "refer", "transfer", "inform")
+        and e.rule.verb_class in ("assign", "refer", "transfer", "inform", "send")
     }
     for edge in edges:
         if edge.rule.reading != "attributive":
@@ -485,22 +513,64 @@ def _object_after(text: str, pos: int, *, last: bool = False) -> str:
 
 
 def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
-    """Types that wait for the whole matter: a department's 通知/告知 or 下达/下发 to the town is
-    feedback when the town handed it something in this matter and the clause names a result
-    (else a new task); a result passed to the peer that referred the case is feedback (else a
-    referral)."""
+    """Types that wait for the whole matter: a department's 通知/告知/通报 or 下达/下发 to the
+    town is feedback when the town's input reached it in this matter (directly or through
+    another department) and the clause names a result (else a new task); a result passed to
+    the peer that referred the case is feedback (else a referral)."""
     edges = [e for duty in read for e in duty.edges]
-    handed = {(e.src.name, e.dst.name) for e in edges if e.type != "feeds_back_to"}
+    handed = {
+        (e.src.name, e.dst.name)
+        for e in edges
+        if e.type != "feeds_back_to" and e.rule.verb_class not in ("feedback", "result")
+    }
     for edge in edges:
         if edge.defer != "result":
             continue
         edge.defer = ""
-        words = "returned_results" if edge.rule.verb_class in ("assign", "transfer") else "results"
-        if (edge.dst.name, edge.src.name) in handed and reader.lexicon.has(words, edge.clause.text):
+        pushed = edge.rule.verb_class in ("assign", "transfer", "send")
+        if pushed:  # 下发: a result only when an approved one is named
+            named = reader.lexicon.has("returned_results", edge.clause.text)
+        else:  # 反馈 returns by itself; 通知, 抄送 when they name an outcome
+            named = edge.rule.verb_class == "feedback" or reader.lexicon.outcome(edge.clause.text)
+        if (
+            edge.src.name in _reached_from(edge.dst.name, handed)
+            and named
+            and not (pushed and _asks_for_work(edge.clause.text, edge.rule.verb, reader))
+        ):
             edge.type = "feeds_back_to"
             edge.rule = Rule(
                 edge.rule.reading, edge.rule.verb, edge.rule.verb_class, "result-returned"
             )
+
+
+def _reached_from(start: str, handed: set[tuple[str, str]]) -> set[str]:
+    """The bodies that what ``start`` handed over reached in a matter, passed on or not."""
+    reached: set[str] = set()
+    frontier = [start]
+    while frontier:
+        body = frontier.pop()
+        for src, dst in handed:
+            if src == body and dst not in reached and dst != start:
+                reached.add(dst)
+                frontier.append(dst)
+    return reached
+
+
+def _asks_action(text: str, verb_end: int, reader: _Reader) -> bool:
+    """Whether the words after a verb and its receivers ask the receiver to act on what it gets
+    (函告区X认定, 通报区Y加强监管), rather than to take note of it (报区Z备案)."""
+    _, _, end = reader.actors.actors_after(text, verb_end)
+    rest = re.sub(r"^[、和及与等部门单位]+", "", text[end:])
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2:
+        return False
+    return not reader.lexicon.has("information_purposes", rest[:4])
+
+
+def _asks_for_work(clause: str, verb: str, reader: _Reader) -> bool:
+    """Whether what follows the verb asks the receiver to work on it (下发乡镇核实): a task,
+    not a result returned, whatever result words the clause holds."""
+    after = clause[clause.find(verb) + len(verb) :]
+    return reader.lexicon.has("task_words", after)
 
 
 def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict[str, Any]]:

@@ -35,6 +35,10 @@ class Conditions:
     case: bool = False
     paperwork: bool = False
     result: bool = False
+    to_lead: bool = False
+    outcome: bool = False
+    action: bool = False
+    topic: bool = False
 
     def holds(self, name: str) -> bool:
         return bool(getattr(self, name))

@@ -30,6 +30,7 @@ class Lexicon:
         ordered = sorted(self.verb_class, key=len, reverse=True)
         self.verb_re = re.compile("|".join(re.escape(v) for v in ordered))
         self._refusals = [re.compile(p) for p in self.words["refusals"]]
+        self._outcomes = [re.compile(p) for p in self.words["outcomes"]]
 
     def verbs(self, clause: str) -> Iterator[re.Match[str]]:
         return self.verb_re.finditer(clause)
@@ -45,13 +46,19 @@ class Lexicon:
         """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""
         return any(p.search(text) for p in self._refusals)
 
-    def blocked(self, before: str, after: str) -> bool:
+    def outcome(self, text: str) -> bool:
+        """Whether the text names the outcome of someone's handling (查处结果, 审核意见, 化解情况),
+        not just data (名单, 情况)."""
+        return any(p.search(text) for p in self._outcomes)
+
+    def blocked(self, before: str, after: str, verb: str = "") -> bool:
         """Whether the verb between ``before`` and ``after`` is no handoff: part of another word
-        (申报, 举报), a noun (报告制度) or negated (不予上报)."""
+        (申报, 举报, 交通), a noun (报告制度) or negated (不予上报)."""
         words = self.words
         unblocked = any(before.endswith(w) for w in words.get("unblocked_after", []))
         return (
             (not unblocked and any(before.endswith(p) for p in words["blocked_prefixes"]))
+            or any(after.startswith(w) for w in words["word_continues"].get(verb, []))
             or any(after.startswith(n) for n in words["noun_followers"])
-            or any(n in before[-3:] for n in words["negations"])
+            or any(n in before[-3:].rpartition("的")[2] for n in words["negations"])
         )

@@ -59,19 +59,24 @@ def implied_receiver(
     matter: MatterContext,
     actors: ActorReader,
     lexicon: Lexicon,
+    topic: str = "",
 ) -> Receiver | None:
     """The receiver a handoff without a named one goes to: an actor, :data:`PUBLIC` when the
     text hands it to the public (no edge, and nothing unresolved), or None when the text
     implies no one."""
-    if sender.kind == "town" and verb_class in ("report", "feedback", "provide"):
+    if sender.kind == "town" and verb_class in ("report", "feedback", "provide", "send"):
         if not matter.responsible:
             return None
         name, inferred = _pick_department(clause, matter, lexicon)
         return Receiver(Actor(name, "department"), "inferred" if inferred else "implicit")
-    if sender.kind == "department" and verb_class in ("assign", "feedback", "notify"):
+    if sender.kind == "department" and verb_class in ("assign", "feedback", "notify", "send"):
         # 对违法违规的企业下达整改指令: the 对-object (the public) receives, not the town
+        # (or a clause before: 对…拒不送子女入学的家长，依法下达…通知书)
         objects = "|".join(map(re.escape, lexicon["actors"]["not_actors"]))
-        if re.search(rf"对[^，。；]*?(?:{objects})", clause):
+        to = r"(?<![比核应面相绝反校查])对"
+        if re.search(rf"{to}[^，。；]*?(?:{objects})", clause) or re.search(
+            rf"{to}[^，。；]*?(?:{objects})$", topic
+        ):
             return Receiver(PUBLIC, "implicit")
         return Receiver(Actor(actors.town, "town"), "implicit")
     if sender.kind == "town" and verb_class in ("assign", "notify"):

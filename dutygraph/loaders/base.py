@@ -173,7 +173,11 @@ def only_list(lists: list[RawList], path: str | os.PathLike[str]) -> RawList:
     if len(lists) > 1:
         parts = ", ".join(raw.part for raw in lists)
         raise ListFormatError(
-            str(path), None, f"one list; the file holds {len(lists)} ({parts}): load it whole"
+            str(path),
+            None,
+            _("one list; the file holds {count} ({parts}): load it whole").format(
+                count=len(lists), parts=parts
+            ),
         )
     return lists[0]
 
@@ -192,14 +196,16 @@ def decode(data: bytes, path: str) -> str:
     '序号\\t名称'
     """
     if not data.strip():
-        raise ListFormatError(path, None, "a duty list; the file is empty")
+        raise ListFormatError(path, None, _("a duty list; the file is empty"))
     utf16 = _utf16_encoding(data)
     if utf16:
         try:
             return data.decode(utf16).lstrip("\ufeff")
         except UnicodeDecodeError as err:
             raise ListFormatError(
-                path, f"byte {err.start}", f"UTF-16 text ({utf16}); found an odd number of bytes"
+                path,
+                f"byte {err.start}",
+                _("UTF-16 text ({encoding}); found an odd number of bytes").format(encoding=utf16),
             ) from err
     nul = data.find(b"\x00")
     if nul != -1:
@@ -208,9 +214,12 @@ def decode(data: bytes, path: str) -> str:
             raise ListFormatError(
                 path,
                 None,
-                "UTF-16 text with a byte order mark, or UTF-8; this looks like UTF-16 without one",
+                _(
+                    "UTF-16 text with a byte order mark, or UTF-8; this looks like UTF-16 "
+                    "without one"
+                ),
             )
-        raise ListFormatError(path, f"byte {nul}", "a text file; found binary data (a NUL byte)")
+        raise ListFormatError(path, f"byte {nul}", _("a text file; found binary data (a NUL byte)"))
     furthest: UnicodeDecodeError | None = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -222,13 +231,15 @@ def decode(data: bytes, path: str) -> str:
             break
         return text
     if furthest is None:
-        raise ListFormatError(path, None, "a text file in UTF-8 or GBK; found control characters")
+        raise ListFormatError(
+            path, None, _("a text file in UTF-8 or GBK; found control characters")
+        )
     line = data.count(b"\n", 0, furthest.start) + 1
     bad = data[furthest.start : furthest.start + 4].hex(" ")
     raise ListFormatError(
         path,
         f"line {line}, byte {furthest.start}",
-        f"a text file in UTF-8 or GBK; found bytes {bad} that neither decodes",
+        _("a text file in UTF-8 or GBK; found bytes {bad} that neither decodes").format(bad=bad),
     )
 
 

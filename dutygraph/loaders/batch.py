@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DutygraphError, ListFormatError
+from ..i18n import gettext as _
 from ..tables import ListTables
 
 __all__ = [
@@ -98,7 +99,7 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
         else:
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
             if not matches:
-                raise ListFormatError(item, None, "files matching the pattern; none matches")
+                raise ListFormatError(item, None, _("files matching the pattern; none matches"))
             found += matches
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)

@@ -343,7 +343,20 @@ def strip_guarantee_heading(text: str, guarantee_headings: list[str]) -> str:
 _COLON = re.compile(r"[：:]")
 _BRACKETED = re.compile(r"【([^】]{2,80})】\s*[：:]?")
 #: words after a department's name that make it a section heading (区X负责：, 区X职责：)
-_ROLE = re.compile(r"(?:的)?(?:主要职责|工作职责|具体职责|职责|负责|牵头|配合)$")
+_ROLE = re.compile(
+    r"(?:[（(](?:牵头|主责|主办|配合|协办)(?:单位|部门)?[)）])?"
+    r"(?:的)?(?:主要职责|工作职责|具体职责|职责|负责|牵头|配合)?$"
+)
+#: a numbering mark or bullet right before a heading (一、区X：, （二）区X：, ★区X：): part of it
+_MARK_BEFORE = re.compile(
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
+    r"|[①-⑳]|[★●◆■□▲•·\-])\s*$"
+)
+#: a section without a colon: a department that opens a sentence, then 负责 (区X负责审核…；区Y负责…)
+_NAME_THEN_ROLE = re.compile(
+    r"(?:(?<=^)|(?<=[\n。；;]))\s*((?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
+    r"(?:局|分局|委员会|大队|中心|联合会|部|办公室|政府|委|办))(?=负责|牵头负责|主要负责)"
+)
 #: a department name ending a run of text (区X：(1)… after another section's last duty)
 _NAME_AT_END = re.compile(
     r"(?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
@@ -362,15 +375,27 @@ def _headings(
     for match in _BRACKETED.finditer(text):
         inner = _ROLE.sub("", compact(match.group(1)))
         owners = heading_owners(inner, directory, tails)
-        out.append((match.start(), match.end(), compact(match.group(1)), owners))
+        out.append((_mark_start(text, match.start()), match.end(), compact(match.group(1)), owners))
     for colon in _COLON.finditer(text):
         if any(start <= colon.start() < end for start, end, _, _ in out):
             continue
         found = _colon_heading(text, colon.start(), directory, tails)
         if found:
             start, heading, owners = found
-            out.append((start, colon.end(), heading, owners))
+            out.append((_mark_start(text, start), colon.end(), heading, owners))
+    for match in _NAME_THEN_ROLE.finditer(text):
+        if any(start <= match.start(1) < end for start, end, _, _ in out):
+            continue
+        owners = heading_owners(match.group(1), directory, tails)
+        if owners:
+            out.append((_mark_start(text, match.start(1)), match.end(1), match.group(1), owners))
     return sorted(out)
+
+
+def _mark_start(text: str, start: int) -> int:
+    """Where a heading starts once a numbering mark or bullet right before it is included."""
+    mark = _MARK_BEFORE.search(text[:start])
+    return mark.start() if mark else start
 
 
 def _colon_heading(

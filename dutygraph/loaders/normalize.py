@@ -9,6 +9,7 @@ cannot place raises ``ListFormatError`` naming the file, the row and what was ex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -26,6 +27,7 @@ from ..tables import TABLE_COLUMNS, ListTables
 from ..vocabulary import Vocabulary, compact
 from .base import RawList, RawRow
 from .cells import (
+    Section,
     guarantee_kinds,
     html_to_text,
     one_line,
@@ -223,7 +225,9 @@ def _check_columns(raw: RawList, parsed: _Parsed, kind: str, vocab: Vocabulary) 
         raise ListFormatError(
             raw.source,
             parsed.header_where,
-            f"the columns a {kind} list has ({', '.join(required)}); missing {', '.join(missing)}",
+            _("the columns a {kind} list has ({required}); missing {missing}").format(
+                kind=kind, required="、".join(required), missing="、".join(missing)
+            ),
         )
 
 
@@ -516,6 +520,12 @@ def _tables(  # noqa: C901
             guarantee = strip_guarantee_heading(
                 html_to_text(m.cells["guarantee"]), layout["guarantee_headings"]
             )
+        if len(responsible) > 1:
+            sections = [
+                part
+                for section in sections
+                for part in _sections_by_subject(section, responsible, names.resolve)
+            ]
         owners_with_duties: set[str] = set()
         for s_index, section in enumerate(sections, start=1):
             owners = [department(o) for o in section.owners] or responsible[:1]
@@ -770,3 +780,29 @@ def _matter_number_findings(parsed: _Parsed, warn) -> None:  # type: ignore[no-u
             f"matter {numbers[0]}",
             _("matter numbers start at {number}").format(number=numbers[0]),
         )
+
+
+def _sections_by_subject(
+    section: Section, responsible: list[str], resolve: Callable[[str], str]
+) -> list[Section]:
+    """An unheaded section of a matter of several departments, split where a duty opens with
+    one of them as its subject (``1.县民政局审核…。2.县财政局拨付…``): each goes to its own."""
+    if section.owners:
+        return [section]
+    parts = [Section(section.heading, [], "")]
+    for duty in section.duties:
+        subject = _subject_department(duty.text, responsible, resolve)
+        if subject is not None:
+            parts.append(Section("", [subject], ""))
+        parts[-1].duties.append(duty)
+    return [p for p in parts if p.duties]
+
+
+def _subject_department(
+    text: str, responsible: list[str], resolve: Callable[[str], str]
+) -> str | None:
+    """The responsible department a duty's text opens with, as written, or None."""
+    for end in range(min(len(text), 26), 2, -1):
+        if resolve(text[:end]) in responsible:
+            return text[:end]
+    return None

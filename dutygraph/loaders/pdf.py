@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..i18n import gettext as _
 from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, register, sha256_of
 
@@ -56,19 +57,25 @@ class PdfReader:
         try:
             pdf = pdfplumber.open(path)
         except Exception as err:  # pdfminer raises many kinds of parse errors
-            raise ListFormatError(str(path), None, f"a PDF; it cannot be opened ({err})") from err
+            raise ListFormatError(
+                str(path), None, _("a PDF; it cannot be opened ({error})").format(error=err)
+            ) from err
         with pdf:
             if not any(page.chars for page in pdf.pages):
                 raise ListFormatError(
                     str(path),
                     None,
-                    f"a PDF with a text layer; its {len(pdf.pages)} page(s) are images only "
-                    "(a scan): run OCR on it first (e.g. ocrmypdf --language chi_sim) or load "
-                    "the list's Word or Excel original",
+                    _(
+                        "a PDF with a text layer; its {pages} page(s) are images only (a scan): "
+                        "run OCR on it first (e.g. ocrmypdf --language chi_sim) or load the "
+                        "list's Word or Excel original"
+                    ).format(pages=len(pdf.pages)),
                 )
             blocks = _blocks(pdf)
         if not any(isinstance(b, Grid) for b in blocks):
-            raise ListFormatError(str(path), None, "a duty list as a ruled table; found no table")
+            raise ListFormatError(
+                str(path), None, _("a duty list as a ruled table; found no table")
+            )
         return Document(str(path), sha256_of(data), (Part("the PDF", tuple(blocks)),))
 
 

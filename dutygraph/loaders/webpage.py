@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..i18n import gettext as _
 from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, decode, register, sha256_of
 from .cells import html_to_text
@@ -61,7 +62,7 @@ class WebPageReader:
             root = lxml.html.document_fromstring(text)
         except Exception as err:  # lxml's ParserError and XMLSyntaxError
             raise ListFormatError(
-                str(path), None, f"a web page; it cannot be parsed ({err})"
+                str(path), None, _("a web page; it cannot be parsed ({error})").format(error=err)
             ) from err
         blocks: list[TextLine | Grid] = []
         tables = 0
@@ -74,7 +75,7 @@ class WebPageReader:
                 if line:
                     blocks.append(TextLine(line, "the page"))
         if not tables:
-            raise ListFormatError(str(path), None, "a duty list as an HTML <table>; found none")
+            raise ListFormatError(str(path), None, _("a duty list as an HTML <table>; found none"))
         return Document(str(path), sha256_of(data), (Part("the page", tuple(blocks)),))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..i18n import gettext as _
 from ..safe_io import read_input
 from .base import Document, Grid, Part, TextLine, register, sha256_of, zip_member_reader
 
@@ -195,7 +196,9 @@ class WordReader:
             document = docx.Document(str(path))
         except (zipfile.BadZipFile, KeyError, ValueError) as err:
             raise ListFormatError(
-                str(path), None, f"a Word document; it cannot be opened ({err})"
+                str(path),
+                None,
+                _("a Word document; it cannot be opened ({error})").format(error=err),
             ) from err
         numbering = _Numbering(document)
         blocks: list[TextLine | Grid] = []
@@ -209,7 +212,7 @@ class WordReader:
                 tables += 1
                 blocks.append(_table_grid(Table(child, document), tables, numbering))
         if not tables:
-            raise ListFormatError(str(path), None, "a duty list as a Word table; found no table")
+            raise ListFormatError(str(path), None, _("a duty list as a Word table; found no table"))
         return Document(str(path), sha256_of(data), (Part("the document", tuple(blocks)),))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
+from ..i18n import gettext as _
 from ..safe_io import read_input
 from .base import Document, Grid, Part, register, sha256_of, zip_member_reader
 
@@ -94,7 +95,9 @@ class XlsxReader:
             book = openpyxl.load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
             raise ListFormatError(
-                str(path), None, f"an Excel workbook; it cannot be opened ({err})"
+                str(path),
+                None,
+                _("an Excel workbook; it cannot be opened ({error})").format(error=err),
             ) from err
         parts = []
         for sheet in book.worksheets:
@@ -109,7 +112,7 @@ class XlsxReader:
             if grid is not None:
                 parts.append(Part(f"sheet {sheet.title}", (grid,)))
         if not parts:
-            raise ListFormatError(str(path), None, "a duty list; every sheet is empty")
+            raise ListFormatError(str(path), None, _("a duty list; every sheet is empty"))
         return Document(str(path), sha256_of(data), tuple(parts))
 
 
@@ -128,15 +131,19 @@ class XlsReader:
             raise ListFormatError(
                 str(path),
                 None,
-                "a format dutygraph can read: .xls needs python-calamine "
-                "(pip install python-calamine), or save the workbook as .xlsx",
+                _(
+                    "a format dutygraph can read: .xls needs python-calamine "
+                    "(pip install python-calamine), or save the workbook as .xlsx"
+                ),
             ) from err
         data = read_input(path)
         try:
             book = CalamineWorkbook.from_path(str(path))
         except Exception as err:  # calamine raises its own error types per format
             raise ListFormatError(
-                str(path), None, f"an Excel workbook; it cannot be opened ({err})"
+                str(path),
+                None,
+                _("an Excel workbook; it cannot be opened ({error})").format(error=err),
             ) from err
         parts = []
         for name in book.sheet_names:
@@ -148,7 +155,7 @@ class XlsReader:
             if grid is not None:
                 parts.append(Part(f"sheet {name}", (grid,)))
         if not parts:
-            raise ListFormatError(str(path), None, "a duty list; every sheet is empty")
+            raise ListFormatError(str(path), None, _("a duty list; every sheet is empty"))
         return Document(str(path), sha256_of(data), tuple(parts))
 
 

@@ -16,6 +16,8 @@ its docs and its tests.
 5
 >>> Option("strong_kinds", "Kinds.", ("funding",), kind="words").parse("a, b,")
 ('a', 'b')
+>>> Option("kind", "Kind.", None, kind="text", choices=("x", "y"), check=str.upper).parse("y")
+'Y'
 """
 
 from __future__ import annotations
@@ -44,16 +46,23 @@ DUTY_COUNTS = ("list_id", "duty_id", "matter_id", "matter", "owner", "owner_kind
 class Option:
     """One keyword option of a question, the same for its networkx function and Cypher twin.
 
-    ``kind``: ``int`` (with ``minimum``/``maximum``), ``flag`` (a boolean switch) or
-    ``words`` (comma-separated on the command line, a tuple of strings for the functions).
+    ``kind``: ``int`` (with ``minimum``/``maximum``), ``flag`` (a boolean switch),
+    ``words`` (comma-separated on the command line, a tuple of strings for the functions) or
+    ``text`` (one value; ``None``, the default, for none). ``choices``: the codes a ``text`` or
+    ``words`` option takes (for ``--help`` and for the tests, which try each); ``check``: what
+    reads one written value into its code (``check("市级")`` -> ``"市"``), raising
+    ``DutygraphError`` for a value it does not take; the functions read their options with the
+    same ``check``, so it only makes the command line fail before the question is asked.
     """
 
     name: str  # the keyword both functions take
     help: str
     default: Any
-    kind: Literal["int", "flag", "words"] = "int"
+    kind: Literal["int", "flag", "words", "text"] = "int"
     minimum: int | None = None
     maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    check: Callable[[str], Any] | None = None
 
     @property
     def flag(self) -> str:
@@ -63,7 +72,10 @@ class Option:
     def parse(self, text: str) -> Any:
         """A command-line value as the functions take it."""
         if self.kind == "words":
-            return tuple(word.strip() for word in text.split(",") if word.strip())
+            words = tuple(word.strip() for word in text.split(",") if word.strip())
+            return tuple(self.check(w) for w in words) if self.check else words
+        if self.kind == "text":
+            return self.check(text) if self.check else text
         if self.kind == "flag":
             return text.lower() in ("1", "true", "yes")
         return int(text)

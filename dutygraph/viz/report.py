@@ -155,6 +155,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     str
         Write it with ``viz.render.save_html`` (UTF-8).
     """
+    from ..answers import answers
     from ..graphmodel.build import build_graph
     from ..queries import tables_for
 
@@ -162,6 +163,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     lists = store.table("lists", list_ids)
     towns = list(dict.fromkeys(lists["town"].astype(str)))
     questions = report_questions()
+    kept = answers(store, list_ids, [q.name for q in questions])  # kept by load, or computed
     graph = build_graph(store, list_ids, tables=tables_for(q.name for q in questions))
     title = _("{subject}: analysis report").format(subject=_subject(lists))
     handoffs = reviewed_handoffs(store, list_ids)
@@ -185,7 +187,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
         sections.append(("compare", _("Towns compared"), _compare_section(store, list_ids)))
     for question in questions:
         name, question_title, explanation = question.name, question.title, question.explanation
-        frame = question.answer(graph)
+        frame = kept[name]
         frame = frame.assign(rests_on_unreviewed=unreviewed_support(frame, handoffs))
         resting = int((frame["rests_on_unreviewed"] > 0).sum())
         if len(list_ids) == 1:
