@@ -285,7 +285,8 @@ def render(
     A table's cells are at most ``max_width`` columns (``None``: any width), and the whole
     table at most ``width`` columns (``None``: as wide as it comes): the widest columns give
     way first. A cell wider than its column is cut, the cut marked "…", or with ``wrap``
-    continued on the next lines with nothing left out; a heading always wraps.
+    continued on the next lines with nothing left out (and the rows then kept apart by a blank
+    line); a heading always wraps.
     """
     if fmt == "csv":
         buf = io.StringIO()
@@ -312,8 +313,10 @@ def render(
         widths = fit_widths(natural, width - 2 * (len(head) - 1))
     lines = _row_lines(head, widths, cjk, wrap=True)
     lines.append("  ".join("-" * w for w in widths))
-    for row in body:
-        lines += _row_lines(row, widths, cjk, wrap=wrap)
+    rows = [_row_lines(row, widths, cjk, wrap=wrap) for row in body]
+    spaced = any(len(row) > 1 for row in rows)  # rows of several lines: a blank line between
+    for index, row in enumerate(rows):
+        lines += [""] * (spaced and index > 0) + row
     return "\n".join(lines)
 
 
