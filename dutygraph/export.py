@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
 
 __all__ = [
+    "ANSWER_SHEETS",
     "CYPHER_BATCH_SIZE",
     "GRAPH_FORMATS",
     "TABLE_SHEETS",
@@ -318,9 +319,24 @@ def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: st
     return write_text("\n\n".join(sections) + "\n", path)
 
 
+#: The tab of an answer (``-o FILE.xlsx``) of a command whose rows are no table of the store
+#: and no question: the command's name -> its tab.
+ANSWER_SHEETS: dict[str, str] = {
+    "lint": N_("Lint findings"),
+    "departments": N_("Departments"),
+    "evaluate": N_("Extraction scores"),
+    "status": N_("Review status"),
+    "push": N_("Counts on the server"),
+    "cypher": N_("Cypher rows"),
+}
+
+
 def _answer_title(name: str, title: str | None) -> str:
+    """A part's title, else the tab of the table, question or command ``name``."""
     if title:
         return title
+    if name in ANSWER_SHEETS:
+        return _(ANSWER_SHEETS[name])
     try:
         return sheet_title(name)
     except KeyError:

@@ -125,13 +125,33 @@ def display_width(text: str, *, cjk: bool | None = None) -> int:
     >>> display_width("“清单”——…", cjk=True), display_width("“清单”——…", cjk=False)
     (14, 9)
     """
+    if text.isascii():  # the common case, decided at once
+        return len(text)
     if cjk is None:
         cjk = current_language() == "zh_CN"
-    return sum(_char_width(ch, cjk) for ch in text)
+    widths = _WIDTHS[cjk]
+    total = 0
+    for ch in text:
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = _measure(ch, cjk)
+        total += width
+    return total
+
+
+#: Each character's width once measured, for text that is Chinese (True) and not (False).
+_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}
 
 
 def _char_width(ch: str, cjk: bool) -> int:
-    if ch < "\u00a1":  # ASCII and Latin-1 controls: the common case, decided at once
+    width = _WIDTHS[cjk].get(ch)
+    if width is None:
+        width = _WIDTHS[cjk][ch] = _measure(ch, cjk)
+    return width
+
+
+def _measure(ch: str, cjk: bool) -> int:
+    if ch < "\u00a1":  # ASCII and Latin-1 controls
         return 1
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
@@ -265,7 +285,8 @@ def render(
     A table's cells are at most ``max_width`` columns (``None``: any width), and the whole
     table at most ``width`` columns (``None``: as wide as it comes): the widest columns give
     way first. A cell wider than its column is cut, the cut marked "…", or with ``wrap``
-    continued on the next lines with nothing left out; a heading always wraps.
+    continued on the next lines with nothing left out (and the rows then kept apart by a blank
+    line); a heading always wraps.
     """
     if fmt == "csv":
         buf = io.StringIO()
@@ -292,8 +313,10 @@ def render(
         widths = fit_widths(natural, width - 2 * (len(head) - 1))
     lines = _row_lines(head, widths, cjk, wrap=True)
     lines.append("  ".join("-" * w for w in widths))
-    for row in body:
-        lines += _row_lines(row, widths, cjk, wrap=wrap)
+    rows = [_row_lines(row, widths, cjk, wrap=wrap) for row in body]
+    spaced = any(len(row) > 1 for row in rows)  # rows of several lines: a blank line between
+    for index, row in enumerate(rows):
+        lines += [""] * (spaced and index > 0) + row
     return "\n".join(lines)
 
 

@@ -267,6 +267,7 @@ def test_wrap_keeps_every_character_of_every_cell(reference_store):
     for text, column in zip(columns_of(out), shown.columns, strict=True):
         assert text == re.sub(r"\s", "", "".join(shown[column].astype(str))), column
     assert "…" not in out.replace("……", "")
+    assert out.count("\n\n") == len(shown) - 1  # rows of several lines kept apart
 
 
 def test_wide_cuts_nothing_whatever_the_terminal(reference_store):
@@ -372,3 +373,21 @@ def test_an_answer_that_cannot_be_written_is_one_line_and_leaves_nothing(referen
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+@pytest.mark.parametrize(
+    ("args", "tab"),
+    [
+        (["departments"], "Departments"),
+        (["matters"], "Matters"),
+        (["review", "status"], "Review status"),
+    ],
+)
+def test_a_workbook_answer_names_its_tab_in_chinese(
+    reference_store, tmp_path, monkeypatch, args, tab
+):
+    monkeypatch.setenv("DUTYGRAPH_LANG", "zh_CN")
+    path = tmp_path / "a.xlsx"
+    run([*args, "--store", str(reference_store.path), "-o", str(path)])
+    assert openpyxl.load_workbook(path).sheetnames == [gettext(tab)]
+    assert gettext(tab) != tab
