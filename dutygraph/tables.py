@@ -124,7 +124,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "owner": "TEXT",  # whose duty the clause is in
         "verb": "TEXT",  # the handoff verb as written
         "verb_class": "TEXT",  # its class (handoff_rules.yaml, verbs)
-        "reason": "TEXT",  # no_receiver | no_frame
+        "reason": "TEXT",  # no_receiver | no_sender | no_frame
         "clause": "TEXT",  # the clause, verbatim
         "start": "INTEGER",  # character offsets of the clause in the duty's text
         "end": "INTEGER",

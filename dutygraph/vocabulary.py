@@ -33,7 +33,7 @@ from .i18n import gettext as _
 from .places import PlaceVocabulary
 from .safe_io import read_input
 
-__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact", "matter_key"]
+__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact", "list_kinds", "matter_key"]
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 
@@ -124,6 +124,16 @@ class DepartmentDirectory:
                 return self.levels_by_prefix[prefix]
         return "其他"
 
+    def table_row(self, name: str) -> dict[str, Any]:
+        """The departments table's row for a department as the tables name it: its level and
+        whether the vocabulary knows it (the one place such a row is made).
+
+        >>> Vocabulary.load().departments.table_row("区民政局")
+        {'name': '区民政局', 'level': '区', 'in_vocabulary': 1}
+        """
+        found = self.resolve(name)
+        return {"name": name, "level": found.level, "in_vocabulary": int(found.in_vocabulary)}
+
     def is_known(self, raw: str) -> bool:
         return self.resolve(raw).in_vocabulary
 
@@ -161,6 +171,22 @@ class Vocabulary:
         overriding."""
         override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
         return _load(str(override) if override else None)
+
+
+def list_kinds(directory: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
+    """The list kinds ``list_format.yaml`` names (its ``kinds``), with ``directory`` (or
+    $DUTYGRAPH_VOCAB) overriding; read alone, without the rest of the vocabulary.
+
+    >>> list_kinds()
+    ('配合', '基本', '收回')
+    """
+    override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
+    return _list_kinds(str(override) if override else None)
+
+
+@cache
+def _list_kinds(override: str | None) -> tuple[str, ...]:
+    return tuple(_merged_yaml("list_format.yaml", override, required=("kinds",))["kinds"])
 
 
 @cache

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from dutygraph.cli import cli
-from dutygraph.queries import QUESTIONS
+from dutygraph.queries import DEPENDENT_SUMMARY_COLUMNS, FEEDBACK_SUMMARY_COLUMNS, QUESTIONS
 
 #: The positional arguments of the questions that take some.
 ARGUMENTS = {"path": ["甲镇", "区民政局"]}
@@ -111,6 +111,48 @@ def test_feedback_gaps_closed_lists_the_closed_loops(two_town_store):
         _query(two_town_store, "feedback-gaps", "--closed", "--format", "json").output
     )
     assert [(r["matter"], r["department"]) for r in rows] == [(1, "区人民武装部"), (4, "区民政局")]
+
+
+def test_feedback_gaps_can_drop_what_needs_no_reply(two_town_store):
+    rows = json.loads(
+        _query(
+            two_town_store, "feedback-gaps", "--sent-class", "application,case", "--format", "json"
+        ).output
+    )
+    assert {r["sent_class"] for r in rows} == {"application", "case"}
+    assert ("乙镇", 1) not in [(r["town"], r["matter"]) for r in rows]  # unclassified
+    table = _query(two_town_store, "feedback-gaps", "--sent-class", "申请待审批")
+    assert "报送内容类别" in table.output.splitlines()[0]
+    assert all("申请待审批" in line for line in table.output.splitlines()[2:])
+
+
+def test_feedback_gaps_and_dependents_by_department(two_town_store):
+    for name, columns, first in (
+        (
+            "feedback-gaps",
+            FEEDBACK_SUMMARY_COLUMNS,
+            "区住房和城乡建设局,,区,2,2,3,0,2,0,0,大跨度结构建筑安全排查",
+        ),
+        ("dependents", DEPENDENT_SUMMARY_COLUMNS, "区人民武装部,,区,2,2,3,3,0,1,征兵工作"),
+    ):
+        result = _query(two_town_store, name, "--by", "department", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[:2] == [",".join(columns), first]
+    table = _query(two_town_store, "dependents", "--by", "部门").output.splitlines()
+    assert table[0].split()[:4] == ["部门", "所属", "层级", "清单数"]
+
+
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["feedback-gaps", "--sent-class", "application,申请"], "申请待审批 (application)"),
+        (["dependents", "--by", "town"], "部门 (department)"),
+    ],
+)
+def test_a_class_or_grouping_it_does_not_know_is_a_usage_error(two_town_store, args, listed):
+    result = _query(two_town_store, *args)
+    assert result.exit_code == 2
+    assert listed in result.output.splitlines()[-1]
 
 
 def test_support_gap_thresholds_are_options(two_town_store):

@@ -455,11 +455,8 @@ def _tables(  # noqa: C901
 
     def department(raw_name: str) -> str:
         name = names.resolve(raw_name)
-        resolved = directory.resolve(name)
-        departments.setdefault(
-            name,
-            {"name": name, "level": resolved.level, "in_vocabulary": int(resolved.in_vocabulary)},
-        )
+        if name not in departments:
+            departments[name] = directory.table_row(name)
         return name
 
     required = layout.get("required_columns", {}).get(identity.kind, COLUMN_KEYS)

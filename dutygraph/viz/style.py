@@ -76,7 +76,7 @@ LEVELS: dict[str, Level] = {
 #: The department levels, top down (the others are the town's and the village's).
 DEPARTMENT_LEVELS = [code for code in LEVELS if code not in (TOWN_LEVEL, VILLAGE_LEVEL)]
 #: node_type -> the reader's name of it, in legend order.
-_NODE_TYPE_NAMES = {
+NODE_TYPE_NAMES = {
     "Town": LEVELS[TOWN_LEVEL].name,
     "Village": LEVELS[VILLAGE_LEVEL].name,
     **{f"dept:{code}": LEVELS[code].name for code in DEPARTMENT_LEVELS},
@@ -91,7 +91,7 @@ _MAX_TOOLTIP_LINES = 12
 
 def type_names() -> dict[str, str]:
     """Node and edge types -> what the filters and legends call them."""
-    names = dict(_NODE_TYPE_NAMES)
+    names = dict(NODE_TYPE_NAMES)
     names.update({t.value: f"{t.label}（{t.value}）" for t in HandoffType})
     return names
 
@@ -183,8 +183,8 @@ def actor_legend(nodes: Iterable[Mapping[str, Any]]) -> list[LegendItem]:
     for node in nodes:
         seen.setdefault(node["node_type"], node)
     return [
-        LegendItem("node", _NODE_TYPE_NAMES[t], seen[t]["color"], seen[t]["shape"])
-        for t in _NODE_TYPE_NAMES
+        LegendItem("node", NODE_TYPE_NAMES[t], seen[t]["color"], seen[t]["shape"])
+        for t in NODE_TYPE_NAMES
         if t in seen
     ]
 

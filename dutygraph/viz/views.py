@@ -39,7 +39,7 @@ from ..handoff_types import HandoffType
 from ..i18n import gettext as _
 from ..queries import Handoff, town_node_of_list
 from ..queries import handoffs as read_handoffs
-from .layout import HUB_PHYSICS, pin_single_town, spring_lengths
+from .layout import FIXED_ROWS, TOWN_RELATIONS, level_rows, town_relation_rows
 from .registry import VIEWS
 from .render import LegendItem, render_html
 from .style import (
@@ -117,7 +117,7 @@ class _Aggregate:
 
 def _aggregate(G: nx.MultiDiGraph, handoffs: Iterable[Handoff]) -> list[_Aggregate]:
     groups: dict[tuple[str, str, str], _Aggregate] = {}
-    for h in handoffs:
+    for h in sorted(handoffs, key=lambda h: _TYPE_ORDER[h.type]):  # stable: by type, then as read
         group = groups.setdefault((h.src, h.dst, h.type), _Aggregate(h.src, h.dst, h.type))
         group.lines.append(f"{_matter_label(G, h.matter_id)}：{h.evidence}{status_note(h)}")
         group.matters.add(h.matter_id)
@@ -144,6 +144,7 @@ def _aggregate_edge(
         "width": 1 + 1.5 * math.sqrt(agg.count),
         "title": "\n".join([head, *clip(agg.lines)]),
         "count": agg.count,
+        "merge_label": f"{zh} {agg.count}",  # its part of a label shared with parallel edges
     }
     return dim(edge, agg.reviewed, dim_unreviewed)
 
@@ -240,8 +241,7 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
         _aggregate_edge(G, agg, label_ones=False, dim_unreviewed=dim_unreviewed)
         for agg in aggregates
     ]
-    spring_lengths(edges)
-    pin_single_town(nodes, edges)
+    captions = level_rows(nodes, edges, town_relation_rows(nodes, edges))
     legend = actor_legend(nodes) + handoff_legend(a.type for a in aggregates)
     legend += dim_legend(edges)
     return render_html(
@@ -254,10 +254,15 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
         ),
         legend=legend,
         type_names=type_names(),
-        layout="physics",
-        vis_options=HUB_PHYSICS,
+        layout="fixed",
+        vis_options=FIXED_ROWS,
+        label_width=7,
+        captions=captions,
         notes=[
-            "连线上的数字 = 交接次数（线越粗越多；没有数字 = 1 次）。",
+            "从上到下按级别分行：国家、省，市，区，镇（街道），村（社区）；"
+            "同一级别的部门按与镇的关系分组（左侧标注）。",
+            "连线上的数字 = 交接次数（线越粗越多；没有数字 = 1 次）；"
+            "同两点之间的几条连线合写一个标注。",
             "部门圆点大小 = 牵头事项数；颜色 = 级别。",
         ],
     )
@@ -650,8 +655,13 @@ def gaps_view(
             edges.append(dim(edge, reviewed, dim_unreviewed))
     many_towns = len(town_names(G)) > 1
     nodes = [actor_node(G, n, many_towns=many_towns) for n in dict.fromkeys(actors) if n in G]
-    spring_lengths(edges)
-    pin_single_town(nodes, edges)
+    relations = {
+        **TOWN_RELATIONS,
+        "to_dept": "只有缺口",
+        "from_dept": "只有闭环",
+        "both": "有缺口也有闭环",
+    }
+    captions = level_rows(nodes, edges, town_relation_rows(nodes, edges, relations))
     legend = actor_legend(nodes) + [
         LegendItem("edge", "上报后没有反馈（缺口）", GAP_COLOUR, dashes=True),
         LegendItem("edge", "结果反馈回镇（闭环）", CLOSED_COLOUR),
@@ -664,8 +674,10 @@ def gaps_view(
         subtitle=f"{len(gaps)} 个（事项，部门）上报后没有反馈，{len(closed)} 个有反馈",
         legend=legend,
         type_names={**type_names(), "gap": "无反馈（缺口）", "closed": "有反馈（闭环）"},
-        layout="physics",
-        vis_options=HUB_PHYSICS,
+        layout="fixed",
+        vis_options=FIXED_ROWS,
+        label_width=7,
+        captions=captions,
         notes=[
             "红色虚线：镇（街道）上报、提级上报给部门，同一事项中没有任何反馈回到镇。",
             "绿色实线：部门把结果反馈回镇，环路闭合。",
