@@ -367,7 +367,7 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .batch import list_files, outcome_rows, outcomes_table, parse_files
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
@@ -428,8 +428,8 @@ def load(
 
 def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
     """The lists of each file in turn; a file that failed raises its one-line error."""
+    from .batch import outcome_rows
     from .errors import LoadFailedError
-    from .loaders.batch import outcome_rows
 
     for outcome in outcomes:
         if not outcome.ok:
