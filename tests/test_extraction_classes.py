@@ -568,3 +568,21 @@ def test_a_return_about_the_public_is_still_to_the_town(tmp_path):
     cell = "县人民政府办公室：1、对乡镇办理不规范、群众不满意的工单退回重办。"
     found = edges(one_matter(tmp_path, "县人民政府办公室", cell, "1.按时办结工单。"))
     assert ("县人民政府办公室", TOWN, "feeds_back_to") in found
+
+
+def test_a_failed_settlement_governs_the_rest_of_its_sentence(tmp_path):
+    town = "1.对邻里纠纷先行调解，调解不成的，引导当事人申请仲裁，并将线索转县司法局。"
+    found = edges(one_matter(tmp_path, "县司法局", "县司法局：1、受理乡镇转来的线索。", town))
+    assert found == {(TOWN, "县司法局", "escalates_to")}
+
+
+def test_a_task_split_down_to_the_towns_is_an_assignment(tmp_path):
+    cell = "县卫生健康局：1、将年度慢病随访任务分解到各乡镇。"
+    found = edges(one_matter(tmp_path, "县卫生健康局", cell, "1.开展随访。"))
+    assert found == {("县卫生健康局", TOWN, "assigns_to")}
+
+
+def test_funds_as_the_subject_of_a_handing_down_are_supplies(tmp_path):
+    cell = "县财政局：1、奖补资金统一下发乡镇。"
+    tables = one_matter(tmp_path, "县财政局", cell, "1.做好资金发放。")
+    assert tables.handoffs.empty

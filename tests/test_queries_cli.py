@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -73,6 +74,22 @@ def test_escalations_beyond_the_district_are_one_command(two_town_store):
         "csv",
     )
     assert len(enforcement.output.splitlines()) == 1 + 4
+
+
+def test_beyond_the_district_pastes_into_excel_in_one_command(two_town_store, tmp_path):
+    path = tmp_path / "提级.xlsx"
+    result = _query(two_town_store, "escalations", "--reaches", "市", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    cells = [list(r) for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert cells[0][4:7] == ["到达层级", "链条类别", "链条"]
+    assert cells[1][4:7] == ["reaches", "chain_kind", "chain"]
+    assert [(r[1], r[2], r[4], r[5]) for r in cells[2:]] == [
+        ("乙镇", 2, "市", "提级处置"),
+        ("甲镇", 3, "市", "提级处置"),
+        ("甲镇", 3, "省", "提级处置"),
+        ("甲镇", 4, "市", "逐级上报"),
+        ("甲镇", 5, "市", "提级处置"),
+    ]
 
 
 def test_the_level_and_kind_read_in_chinese_in_the_table(two_town_store):

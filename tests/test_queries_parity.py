@@ -215,6 +215,21 @@ def test_cli_prints_the_same_escalations_csv_from_neo4j(pushed: Pushed) -> None:
     assert len(from_server.splitlines()) > 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("escalations", "--reaches", "市", "--kind", "提级处置"),
+        ("feedback-gaps", "--sent-class", "application,case", "--by", "department"),
+        ("dependents", "--by", "部门"),
+    ],
+    ids=" ".join,
+)
+def test_cli_answers_the_new_options_the_same_from_neo4j(pushed: Pushed, args) -> None:
+    from_server = _cli(pushed, *args, backend="neo4j")
+    assert from_server == _cli(pushed, *args, backend="networkx")
+    assert len(from_server.splitlines()) > 1
+
+
 def test_cli_list_option_selects_the_same_list_on_the_server(pushed: Pushed) -> None:
     town = pushed.store.table("lists")["town"].tolist()[-1]
     args = ("feedback-gaps", "--closed", "--list", town)
