@@ -1,8 +1,9 @@
 """The ``dutygraph`` command line: parses options, calls the library, formats what comes back.
 
 No logic lives here: every command calls one library function that returns a DataFrame (or a
-plain object) and hands it to ``emit``. Every ``DutygraphError`` becomes one line on stderr and
-a non-zero exit in ``DutygraphGroup.invoke``; nothing else is caught.
+plain object) and hands it to ``emit``. Every ``DutygraphError`` (and a broken regular
+expression from the analyst's vocabulary) becomes one line on stderr and a non-zero exit in
+``DutygraphGroup.invoke``; nothing else is caught.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def test_every_column_has_a_heading_in_both_languages() -> None:
 @pytest.mark.parametrize("name", ["headings.csv", "labels.csv"])
 def test_no_heading_or_label_is_written_twice(name: str) -> None:
     lines = (ROOT / "dutygraph" / "vocab" / name).read_text(encoding="utf-8").splitlines()
-    keys = [",".join(line.split(",")[:2 if name == "labels.csv" else 1]) for line in lines]
+    keys = [",".join(line.split(",")[: 2 if name == "labels.csv" else 1]) for line in lines]
     keys = [key for key in keys if key and not key.startswith("#")]
     assert sorted({key for key in keys if keys.count(key) > 1}) == []
 

@@ -42,8 +42,6 @@ __all__ = ["COLUMN_KEYS", "normalize"]
 
 #: the five columns every matter row must have, by their canonical key
 COLUMN_KEYS = ("number", "name", "departments", "department_duties", "town_duties")
-#: columns a list may have besides them (履职保障 in a column of its own)
-OPTIONAL_KEYS = ("guarantee",)
 
 
 @dataclass
