@@ -605,3 +605,11 @@ def test_a_problem_needing_several_departments_escalates(tmp_path):
     cell = "县住房和城乡建设局：1、统筹物业管理。"
     found = edges(one_matter(tmp_path, "县住房和城乡建设局", cell, town))
     assert found == {(TOWN, "县住房和城乡建设局", "escalates_to")}
+
+
+def test_a_district_branch_of_a_city_bureau_meets_its_short_form(tmp_path):
+    cell = "宜昌市自然资源和规划局夷陵分局：1、对乡镇上报的违法用地线索依法查处。"
+    town = "1.发现违法用地及时报告县自然资源和规划分局。"
+    tables = one_matter(tmp_path, "宜昌市自然资源和规划局夷陵分局", cell, town)
+    assert set(tables.duties["owner"]) == {"宜昌市自然资源和规划局夷陵分局", TOWN}
+    assert edges(tables) == {(TOWN, "宜昌市自然资源和规划局夷陵分局", "reports_to")}
