@@ -586,3 +586,30 @@ def test_funds_as_the_subject_of_a_handing_down_are_supplies(tmp_path):
     cell = "县财政局：1、奖补资金统一下发乡镇。"
     tables = one_matter(tmp_path, "县财政局", cell, "1.做好资金发放。")
     assert tables.handoffs.empty
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "县文化广电和旅游局：1、委托乡镇开展文物安全巡查。",
+        "县文化广电和旅游局：1、将文物巡查任务传达至乡镇。",
+    ],
+)
+def test_entrusting_or_passing_on_a_task_to_the_town_assigns_it(tmp_path, cell):
+    found = edges(one_matter(tmp_path, "县文化广电和旅游局", cell, "1.开展巡查。"))
+    assert found == {("县文化广电和旅游局", TOWN, "assigns_to")}
+
+
+def test_a_problem_needing_several_departments_escalates(tmp_path):
+    town = "1.对需要多部门协调解决的物业纠纷，报县住房和城乡建设局协调。"
+    cell = "县住房和城乡建设局：1、统筹物业管理。"
+    found = edges(one_matter(tmp_path, "县住房和城乡建设局", cell, town))
+    assert found == {(TOWN, "县住房和城乡建设局", "escalates_to")}
+
+
+def test_a_district_branch_of_a_city_bureau_meets_its_short_form(tmp_path):
+    cell = "宜昌市自然资源和规划局夷陵分局：1、对乡镇上报的违法用地线索依法查处。"
+    town = "1.发现违法用地及时报告县自然资源和规划分局。"
+    tables = one_matter(tmp_path, "宜昌市自然资源和规划局夷陵分局", cell, town)
+    assert set(tables.duties["owner"]) == {"宜昌市自然资源和规划局夷陵分局", TOWN}
+    assert edges(tables) == {(TOWN, "宜昌市自然资源和规划局夷陵分局", "reports_to")}
