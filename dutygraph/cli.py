@@ -1,8 +1,9 @@
 """The ``dutygraph`` command line: parses options, calls the library, formats what comes back.
 
 No logic lives here: every command calls one library function that returns a DataFrame (or a
-plain object) and hands it to ``emit``. Every ``DutygraphError`` becomes one line on stderr and
-a non-zero exit in ``DutygraphGroup.invoke``; nothing else is caught.
+plain object) and hands it to ``emit``. Every ``DutygraphError`` (and a broken regular
+expression from the analyst's vocabulary) becomes one line on stderr and a non-zero exit in
+``DutygraphGroup.invoke``; nothing else is caught.
 """
 
 from __future__ import annotations
@@ -296,13 +297,29 @@ def identity_options(given: F) -> F:
     func = click.option(
         "--town", default=None, help="The town's name, when the title does not give it."
     )(func)
-    func = click.option(
-        "--kind", type=click.Choice(["配合", "基本", "收回"]), default=None, help="The list kind."
-    )(func)
+    func = click.option("--kind", type=ListKind(), default=None, help="The list kind.")(func)
     func = click.option(
         "--version", "list_version", default=None, help="The list's version or date."
     )(func)
     return func
+
+
+class ListKind(click.Choice[str]):
+    """The list kinds of the vocabulary (``list_format.yaml``'s ``kinds``), read when first
+    needed, so that a kind added there is a kind here."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from .vocabulary import list_kinds
+
+        return list_kinds()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass  # click.Choice.__init__ sets them; they come from the vocabulary instead
 
 
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
@@ -351,7 +368,7 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .batch import list_files, outcome_rows, outcomes_table, parse_files
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
@@ -412,8 +429,8 @@ def load(
 
 def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
     """The lists of each file in turn; a file that failed raises its one-line error."""
+    from .batch import outcome_rows
     from .errors import LoadFailedError
-    from .loaders.batch import outcome_rows
 
     for outcome in outcomes:
         if not outcome.ok:
@@ -628,40 +645,29 @@ def handoffs(
 def explain(matter: str, store_path: str, list_selector: Selection) -> None:
     """Print MATTER's duties (its 序号 or name), each followed by the handoffs it produced and
     the rule."""
-    from .browse import explain_matter, matter_number
+    from .browse import explain_matters, matter_number
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    number = matter_number(store, list_ids, matter)
-    matters = store.table("matters", list_ids)
-    for duty_list in list_ids:
-        row = matters[(matters["list_id"] == duty_list) & (matters["number"] == number)]
-        if row.empty:
-            continue
-        click.echo(
-            terminal_safe(
-                _("== {list_id} matter {number}: {name}").format(
-                    list_id=duty_list, number=number, name=row["name"].iloc[0]
-                )
-            )
+    for found in explain_matters(store, list_ids, matter_number(store, list_ids, matter)):
+        heading = _("== {list_id} matter {number}: {name}").format(
+            list_id=found.list_id, number=found.number, name=found.name
         )
-        owner = None
-        for duty in explain_matter(store, [duty_list], number):
-            if duty.owner != owner:
-                owner = duty.owner
-                click.echo(f"\n[{terminal_safe(str(owner))}]")
-            click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
-            for edge in duty.handoffs.itertuples(index=False):
-                how = edge.how if isinstance(edge.how, str) else "explicit"
-                kind = label("type", edge.type) + (
-                    f" ({label('how', how)})" if how != "explicit" else ""
-                )
-                click.echo(
-                    terminal_safe(
-                        f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
-                        f"«{edge.evidence}»{_review_mark(edge)}"
+        click.echo(terminal_safe(heading))
+        for owner, duties in found.owners:
+            click.echo(f"\n[{terminal_safe(owner)}]")
+            for duty in duties:
+                click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
+                for edge in duty.handoffs.itertuples(index=False):
+                    kind = label("type", edge.type)
+                    if edge.how != "explicit":
+                        kind += f" ({label('how', edge.how)})"
+                    click.echo(
+                        terminal_safe(
+                            f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
+                            f"«{edge.evidence}»{_review_mark(edge)}"
+                        )
                     )
-                )
         click.echo("")
 
 
@@ -689,40 +695,17 @@ def evaluate(
     Names in it go through the same name resolver as extraction. Prints precision, recall and
     F1 per handoff type, then the F1 of the feedback-gap answer.
     """
-    import pandas as pd
-
-    from .extraction.evaluate import (
-        align_gold,
-        edge_differences,
-        read_gold,
-        score_feedback_gaps,
-        score_handoffs,
-    )
+    from .extraction.evaluate import EVALUATION_TABLES, evaluate_extraction, read_gold
     from .vocabulary import Vocabulary
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    lists = store.table("lists", list_ids)
-    gold = align_gold(
-        read_gold(gold_csv),
-        lists,
-        store.table("matters", list_ids),
-        store.table("matter_departments", list_ids),
-        store.table("duties", list_ids),
-        Vocabulary.load(),
-    )
-    predicted = store.table("handoffs", list_ids)
-    predicted = predicted[predicted["list_id"].isin(set(gold["list"]))]
-    predicted = predicted.assign(list=predicted["list_id"])
-    towns = dict(zip(lists["list_id"], lists["town"].astype(str), strict=True))
-    scores = pd.concat(
-        [score_handoffs(predicted, gold), score_feedback_gaps(predicted, gold, towns)],
-        ignore_index=True,
-    )
-    emit(scores, fmt)
+    tables = {name: store.table(name, list_ids) for name in EVALUATION_TABLES}
+    result = evaluate_extraction(read_gold(gold_csv), tables, Vocabulary.load())
+    emit(result.scores, fmt)
     if show_differences:
         emit_note("")
-        emit(edge_differences(predicted, gold), fmt)
+        emit(result.differences, fmt)
 
 
 # -- review (the analyst's decisions) ---------------------------------------------------------

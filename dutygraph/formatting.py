@@ -1,9 +1,12 @@
-"""Rendering DataFrames for the terminal: CSV, JSON and a table aligned for Chinese text.
+"""Rendering DataFrames as text: a table aligned for Chinese text, CSV, JSON and Markdown, and
+the safety of what is shown (``terminal_safe``, ``csv_safe``, ``redact_credentials``).
 
 Table headings come from ``vocab/headings.csv`` and codes are shown as labels
 (``vocab/labels.csv``), both in the current language (``dutygraph.i18n``).
 
-Only the CLI uses this module; library functions return DataFrames and never format.
+The CLI prints through it, ``export`` writes answer files (``-o``) with it and measures
+Chinese text for column widths, and the Neo4j backend redacts passwords with it; library
+functions return DataFrames and never format.
 
 >>> import pandas as pd
 >>> print(render(pd.DataFrame({"number": [1], "name": ["征兵工作"]}), "table",
@@ -22,17 +25,17 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .values import is_missing, plain
-
 if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with the frames
     import pandas as pd
 
 from .errors import ExportError
 from .i18n import current_language, gettext, heading, labelled
+from .values import is_missing, plain
 
 __all__ = [
     "FILE_FORMATS",
     "FORMATS",
+    "ambiguous_wide",
     "csv_safe",
     "display_width",
     "file_format",
@@ -111,14 +114,28 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
+def ambiguous_wide() -> bool:
+    """Whether "ambiguous" characters (“ ” — …) take two columns: ``$DUTYGRAPH_AMBIWIDTH``
+    (``2`` or ``1``, for a terminal that draws them otherwise), else when the analyst's
+    language is Chinese (``dutygraph.i18n.current_language``), as a Chinese console does.
+
+    >>> os.environ["DUTYGRAPH_AMBIWIDTH"] = "1"; ambiguous_wide()
+    False
+    >>> del os.environ["DUTYGRAPH_AMBIWIDTH"]
+    """
+    setting = os.environ.get("DUTYGRAPH_AMBIWIDTH", "").strip()
+    if setting in ("1", "2"):
+        return setting == "2"
+    return current_language() == "zh_CN"
+
+
 def display_width(text: str, *, cjk: bool | None = None) -> int:
     """Terminal columns a string takes: ideographs and fullwidth forms take two, combining
     marks and invisible format characters none.
 
     Characters whose width is "ambiguous" in Unicode (“ ” ‘ ’ — … · ×) take two where the
-    text is Chinese (``cjk``; by default when the analyst's language is Chinese,
-    ``dutygraph.i18n.current_language``), as a Chinese terminal and Excel's Chinese fonts draw
-    them, and one otherwise.
+    text is Chinese (``cjk``; by default :func:`ambiguous_wide`), as a Chinese terminal and
+    Excel's Chinese fonts draw them, and one otherwise.
 
     >>> display_width("区民政局"), display_width("abc")
     (8, 3)
@@ -128,7 +145,7 @@ def display_width(text: str, *, cjk: bool | None = None) -> int:
     if text.isascii():  # the common case, decided at once
         return len(text)
     if cjk is None:
-        cjk = current_language() == "zh_CN"
+        cjk = ambiguous_wide()
     widths = _WIDTHS[cjk]
     total = 0
     for ch in text:
@@ -194,7 +211,7 @@ def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
     ['reports to', 'the district', 'office']
     """
     if cjk is None:
-        cjk = current_language() == "zh_CN"
+        cjk = ambiguous_wide()
     lines: list[str] = []
     line: list[str] = []
     used = 0
@@ -298,7 +315,7 @@ def render(
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
-    cjk = current_language() == "zh_CN"
+    cjk = ambiguous_wide()
     names = headings or {}
     head = [terminal_safe(names.get(str(c)) or heading(str(c))) for c in frame.columns]
     body = [[_text(v) for v in row] for row in labelled(frame).itertuples(index=False, name=None)]

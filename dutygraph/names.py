@@ -68,14 +68,12 @@ class ListNames:
     ) -> None:
         self.directory = directory
         written = [compact(n) for n in cell3 if compact(n)]
-        canonical = {directory.resolve(n).name for n in written}
         self.own: list[str] = []
         for name in written:
             resolved = directory.resolve(name).name
             keep = resolved if resolved in written or resolved == name else name
             if keep not in self.own:
                 self.own.append(keep)
-        self._canonical_written = canonical & set(written)
         self._governments = self._government_spellings(text)
 
     @staticmethod

@@ -75,12 +75,7 @@ def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
     named = set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
     named |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
     missing = sorted(named - set(tables.departments["name"]))
-    rows = []
-    for name in missing:
-        dept = vocab.departments.resolve(name)
-        rows.append(
-            {"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)}
-        )
+    rows = [vocab.departments.table_row(name) for name in missing]
     if not rows:
         return tables.departments
     return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)

@@ -16,15 +16,34 @@ if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts with
     import pandas as pd
 
 from .handoff_types import HandoffType
+from .places import Place
 
 __all__ = [
     "CORRECTION_KEY",
     "HANDOFF_TYPES",
     "LIST_TABLES",
+    "ListIdentity",
     "TABLE_COLUMNS",
     "ListTables",
     "empty_table",
 ]
+
+
+@dataclass(frozen=True)
+class ListIdentity:
+    """What names a list: its town (and the places above it), kind and version."""
+
+    town: str
+    kind: str
+    version: str
+    place: Place = field(default_factory=Place)
+
+    @property
+    def list_id(self) -> str:
+        """``town:kind`` or ``town:kind:version``, the town led by its district when known
+        (``昆都仑区卜尔汉图镇:配合``: two districts' 城关镇 are two lists)."""
+        return ":".join(p for p in (self.place.label or self.town, self.kind, self.version) if p)
+
 
 #: The five handoff types of ../shared/handoff-types.md, in the order reports use.
 HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
@@ -124,7 +143,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "owner": "TEXT",  # whose duty the clause is in
         "verb": "TEXT",  # the handoff verb as written
         "verb_class": "TEXT",  # its class (handoff_rules.yaml, verbs)
-        "reason": "TEXT",  # no_receiver | no_frame
+        "reason": "TEXT",  # no_receiver | no_sender | no_frame
         "clause": "TEXT",  # the clause, verbatim
         "start": "INTEGER",  # character offsets of the clause in the duty's text
         "end": "INTEGER",

@@ -36,7 +36,9 @@ from .receivers import (
     MatterContext,
     Receiver,
     bigrams,
+    department_text,
     implied_receiver,
+    implied_sender,
     receiving_text,
 )
 
@@ -97,7 +99,7 @@ class _Unresolved:
     verb: str
     verb_class: str
     sender: str
-    reason: str  # no_receiver | no_frame
+    reason: str  # no_receiver | no_sender | no_frame
 
 
 @dataclass
@@ -165,6 +167,7 @@ def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extractio
             number=int(duties["matter"].iloc[0]),
             responsible=responsible.get(matter_id, []),
             receiving_text=receiving_text(duties, reader.town_report),
+            department_text=department_text(duties),
         )
         read = [_read_duty(row, matter, reader) for _, row in duties.iterrows()]
         _resolve_deferred(read, reader)
@@ -264,8 +267,8 @@ def _readings(
     after = clause.text[verb.end() :]
     if cls == "receive":
         return _received(clause, verb, duty, refusal, reader)
-    if _attributive(after):
-        return _attributed(clause, verb, duty, refusal, reader)
+    if _attributive(after) or _attributive_with_object(clause.text, verb, reader):
+        return _attributed(clause, verb, duty, matter, refusal, reader)
     if cls in ("result", "receive"):
         return []
     if cls == "collect":
@@ -288,12 +291,27 @@ def _received(
 
 
 def _attributed(
-    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
+    clause: Clause,
+    verb: re.Match[str],
+    duty: _Duty,
+    matter: MatterContext,
+    refusal: bool,
+    reader: _Reader,
 ) -> list[_Reading]:
-    """X上报的… / 根据区X反馈的…: X handed it to the duty's owner."""
+    """X上报的… / 根据区X反馈的…: X handed it to the duty's owner; 根据下发的名单 in the town's
+    cell: the department that hands it down (see :func:`implied_sender`)."""
     cls = reader.lexicon.verb_class[verb.group(0)]
     after = clause.text[verb.end() :]
     src = reader.actors.actor_before(clause.text, verb.start())
+    how = "explicit"
+    if src is None and duty.owner.kind == "town" and cls in _HANDING_DOWN | {"feedback"}:
+        implied = implied_sender(verb.group(0), clause.text, matter, reader.lexicon)
+        if implied is None:
+            duty.unresolved.append(
+                _Unresolved(clause, verb.group(0), cls, duty.owner.name, "no_sender")
+            )
+            return []
+        src, how = implied.actor, implied.how
     if src is None or not src.acts:
         return []
     if cls in ("assign", "refer", "transfer", "inform", "send") and reader.lexicon.has(
@@ -303,7 +321,7 @@ def _attributed(
     if cls in ("notify", "inform") and reader.lexicon.has("results", after[:12]):
         cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
     refused = reader.lexicon.refused(after) or refusal
-    return [_Reading(src, duty.owner, cls, "attributive", "explicit", refused)]
+    return [_Reading(src, duty.owner, cls, "attributive", how, refused)]
 
 
 def _collected(
@@ -395,7 +413,8 @@ def _not_a_handoff(
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
-    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[-8:]
+    # the thing handed: the object of 将/把, else the clause's subject (补贴资金下达后通知…)
+    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[:6]
     return cls in _HANDING_DOWN and (
         lexicon.has("supplies", after[:16]) or lexicon.has("supplies", handed)
     )
@@ -430,7 +449,7 @@ def _bare_receiver(
         clause.context[: -len(clause.text)].rstrip("，") if clause.context != clause.text else ""
     )
     implied = implied_receiver(
-        sender, cls, clause.text, matter, reader.actors, reader.lexicon, topic
+        sender, cls, clause.text, matter, reader.actors, reader.lexicon, topic, verb.start()
     )
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
@@ -448,6 +467,21 @@ def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
     if subject is not None and not subject.acts:
         return None  # 单位上报 after 对…: the object of 对, not a sender
     return subject
+
+
+def _attributive_with_object(text: str, verb: re.Match[str], reader: _Reader) -> bool:
+    """街道申请退单、延期的工单 in a department's duty: a sender before the verb, no receiver
+    after it, and its object then 的: the sender handed it to the owner."""
+    cls = reader.lexicon.verb_class[verb.group(0)]
+    if (
+        cls not in ("report", "apply", "provide", "escalate", "transfer", "send")
+        or _TOWARD.search(text[: verb.start()])
+        or not re.match(r"[^，。；的]{1,10}的", text[verb.end() :])
+    ):
+        return False
+    sender = reader.actors.actor_before(text, verb.start())
+    receivers, _, _ = reader.actors.actors_after(text, verb.end())
+    return sender is not None and sender.kind in ("town", "village") and not receivers
 
 
 def _attributive(after: str) -> bool:
@@ -497,7 +531,7 @@ def _same_case(receiving: _Edge, escalation: _Edge, reader: _Reader) -> bool:
     ``上报的`` begin as the words after the escalation's ``…不成的``)."""
     if reader.enforces(receiving.clause.text):
         return True
-    if receiving.rule.verb_class in ("transfer", "escalate"):
+    if receiving.rule.verb_class in ("transfer", "escalate", "refer"):
         return True
     received = _object_after(receiving.clause.text, receiving.clause.text.find(receiving.rule.verb))
     escalated = _object_after(escalation.clause.context, 0, last=True)

@@ -9,7 +9,7 @@ down to the town (``implicit``), unless the clause is about the public (对…�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -21,6 +21,8 @@ __all__ = [
     "MatterContext",
     "Receiver",
     "bigrams",
+    "department_text",
+    "implied_sender",
     "implied_receiver",
     "receiving_text",
 ]
@@ -35,6 +37,7 @@ class MatterContext:
     number: int
     responsible: list[str]  # cell 3, in order
     receiving_text: dict[str, str]  # department -> text of its duties that take in town input
+    department_text: dict[str, str] = field(default_factory=dict)  # department -> its duties
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,36 @@ def receiving_text(duties: pd.DataFrame, town_report: re.Pattern[str]) -> dict[s
     return out
 
 
+def department_text(duties: pd.DataFrame) -> dict[str, str]:
+    """For each department of a matter, the text of all its duties."""
+    rows = duties[duties["owner_kind"] == "department"]
+    return {str(o): "".join(g["text"].astype(str)) for o, g in rows.groupby("owner", sort=False)}
+
+
+def implied_sender(
+    verb: str, clause: str, matter: MatterContext, lexicon: Lexicon
+) -> Receiver | None:
+    """Who handed the town what its clause names without a sender (根据下发的名单, 收到审核结果
+    后): the one department whose own duties use the same verb (``inferred``), or the one that
+    shares most of the clause's words; else the matter's sole department (``implicit``); else
+    None (the clause is listed as unresolved)."""
+    using = [d for d, text in matter.department_text.items() if verb in text]
+    if len(using) == 1:
+        return Receiver(Actor(using[0], "department"), "inferred")
+    candidates = using or list(matter.department_text)
+    stop = set(lexicon["overlap_stopwords"])
+    grams = bigrams(clause) - stop
+    scored = sorted(
+        ((len(grams & (bigrams(matter.department_text[d]) - stop)), d) for d in candidates),
+        reverse=True,
+    )
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return Receiver(Actor(scored[0][1], "department"), "inferred")
+    if len(matter.responsible) == 1:
+        return Receiver(Actor(matter.responsible[0], "department"), "implicit")
+    return None
+
+
 def implied_receiver(
     sender: Actor,
     verb_class: str,
@@ -60,6 +93,7 @@ def implied_receiver(
     actors: ActorReader,
     lexicon: Lexicon,
     topic: str = "",
+    verb_at: int | None = None,
 ) -> Receiver | None:
     """The receiver a handoff without a named one goes to: an actor, :data:`PUBLIC` when the
     text hands it to the public (no edge, and nothing unresolved), or None when the text
@@ -74,8 +108,9 @@ def implied_receiver(
         # (or a clause before: 对…拒不送子女入学的家长，依法下达…通知书)
         objects = "|".join(map(re.escape, lexicon["actors"]["not_actors"]))
         to = r"(?<![比核应面相绝反校查])对"
-        if re.search(rf"{to}[^，。；]*?(?:{objects})", clause) or re.search(
-            rf"{to}[^，。；]*?(?:{objects})$", topic
+        before = clause[:verb_at] if verb_at is not None else clause
+        if re.search(rf"{to}[^，。；]*?(?:{objects})(?:等)?$", before) or re.search(
+            rf"{to}[^，。；]*?(?:{objects})(?:等)?$", topic
         ):
             return Receiver(PUBLIC, "implicit")
         return Receiver(Actor(actors.town, "town"), "implicit")

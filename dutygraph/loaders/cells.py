@@ -314,10 +314,10 @@ def split_duty_cell(
     for start, end, heading, owners in headings:
         if start > cursor or pending_owners:
             sections.extend(
-                _paragraph_sections(pending_heading, pending_owners, text[cursor:start], directory)
+                _paragraph_sections(pending_heading, pending_owners, text[cursor:start])
             )
         pending_heading, pending_owners, cursor = heading, owners, end
-    sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:], directory))
+    sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:]))
     for section in sections:
         section.duties = split_duties(section.body)
     sections = [s for s in sections if s.duties or s.owners]
@@ -469,9 +469,7 @@ _JOINED = re.compile(r"、|(?<=[局会委部队办])[和及与](?=区|县|旗|�
 _SUBJECT = re.compile(r"^((?:其他|相关|各)[^\s，。、；：:]{0,10}?(?:部门|单位))")
 
 
-def _paragraph_sections(
-    heading: str, owners: list[str], body: str, directory: DepartmentDirectory
-) -> list[Section]:
+def _paragraph_sections(heading: str, owners: list[str], body: str) -> list[Section]:
     """A heading's body, split where a paragraph starts with another subject (``其他部门按…``)."""
     sections = [Section(heading, list(owners), "")]
     lines = body.split("\n")

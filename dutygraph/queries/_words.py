@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import UnknownNameError, VocabularyError
 from ..i18n import N_, label
 from ..i18n import gettext as _
+from .registry import Option
 
 __all__ = [
     "CHAIN_KINDS",
@@ -42,6 +43,7 @@ __all__ = [
     "QuestionWords",
     "choose",
     "choose_all",
+    "coded_option",
     "highest_level",
     "level_code",
     "question_words",
@@ -185,6 +187,21 @@ def choose_all(field: str, written: Iterable[str], codes: Sequence[str]) -> tupl
     """``choose`` for each of several written values, in ``codes`` order, each once."""
     chosen = {choose(field, w, codes) for w in written}
     return tuple(code for code in codes if code in chosen)
+
+
+def coded_option(
+    name: str, help: str, field: str, codes: Sequence[str], *, several: bool = False
+) -> Option:
+    """An option that takes one of ``codes`` (``several``: a comma-separated list of them), by
+    code or label (:func:`choose`); none by default."""
+    return Option(
+        name,
+        help,
+        () if several else None,
+        kind="words" if several else "text",
+        choices=tuple(codes),
+        check=lambda text: choose(field, text, codes),
+    )
 
 
 def sent_class(evidence: str) -> str:

@@ -25,7 +25,7 @@ from ..i18n import gettext as _
 from ..tables import CORRECTION_KEY, TABLE_COLUMNS
 from .reviewed import VILLAGE_NAMES
 from .terms import DECISION_CHOICES, TYPE_CHOICES, parse_decision, parse_type
-from .workbook import REVIEW_SHEET
+from .workbook import REVIEW_SHEETS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
@@ -136,7 +136,8 @@ def _xlsx_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     except Exception as err:  # openpyxl raises many kinds for a damaged or foreign file
         raise ReviewError(f"{path}: cannot read the workbook ({err})") from err
     try:
-        ws = book[REVIEW_SHEET] if REVIEW_SHEET in book.sheetnames else book.worksheets[0]
+        names = [name for name in REVIEW_SHEETS if name in book.sheetnames]
+        ws = book[names[0]] if names else book.worksheets[0]
         rows = [
             (number, list(values))
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1)

@@ -23,9 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DutygraphError, ListFormatError
-from ..i18n import gettext as _
-from ..tables import ListTables
+from .errors import DutygraphError, ListFormatError
+from .i18n import gettext as _
+from .tables import ListTables
 
 __all__ = [
     "LIST_SUFFIXES",
@@ -58,7 +58,7 @@ class Outcome:
     def without_repeats(self, seen: dict[str, str]) -> Outcome:
         """This outcome, failed when a list of it was already loaded from another file of the
         same load (``seen``: list id -> file; updated): the two would replace each other."""
-        from .. import messages as msg
+        from . import messages as msg
 
         for tables in self.lists:
             if tables.list_id in seen:
@@ -107,8 +107,8 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
 
 def _parse_one(path: str, *, vocab_dir: str | None, options: dict[str, Any]) -> Outcome:
     """Read one file into its lists (in a worker process, or here)."""
-    from ..pipeline import load_lists
-    from ..vocabulary import Vocabulary
+    from .pipeline import load_lists
+    from .vocabulary import Vocabulary
 
     vocab = Vocabulary.load(vocab_dir)  # cached per process
     try:
@@ -135,7 +135,7 @@ def parse_files(
     file; 1 reads here, in this process). ``options`` are ``load_lists``'s (``town``, ``kind``,
     ``version``).
     """
-    from ..parallel import default_jobs
+    from .parallel import default_jobs
 
     names = [str(p) for p in paths]
     read = partial(_parse_one, vocab_dir=vocab_dir, options=options)
