@@ -118,4 +118,16 @@ class ListNames:
         shorter = [own for own in self.own if is_short_form(own, name)]
         if len(shorter) == 1:
             return shorter[0]
-        return resolved
+        branch = _branch_of_city_bureau(name, self.own)
+        return branch or resolved
+
+
+def _branch_of_city_bureau(name: str, own: list[str]) -> str | None:
+    """区公安分局 for 市公安局汉阳分局: a district's branch of a city bureau, written with the
+    district's prefix and the bureau's field, meets the one cell-3 name of that branch."""
+    found = re.fullmatch(r"(区|县|旗)(.{2,12}?)(?:分局|局)", name)
+    if not found:
+        return None
+    field = found.group(2)
+    matches = [o for o in own if o.endswith("分局") and f"{field}局" in o and o != name]
+    return matches[0] if len(matches) == 1 else None

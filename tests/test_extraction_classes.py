@@ -605,3 +605,17 @@ def test_a_problem_needing_several_departments_escalates(tmp_path):
     cell = "县住房和城乡建设局：1、统筹物业管理。"
     found = edges(one_matter(tmp_path, "县住房和城乡建设局", cell, town))
     assert found == {(TOWN, "县住房和城乡建设局", "escalates_to")}
+
+
+def test_a_district_branch_of_a_city_bureau_meets_its_short_form(tmp_path):
+    cell = "宜昌市自然资源和规划局夷陵分局：1、对乡镇上报的违法用地线索依法查处。"
+    town = "1.发现违法用地及时报告县自然资源和规划分局。"
+    tables = one_matter(tmp_path, "宜昌市自然资源和规划局夷陵分局", cell, town)
+    assert set(tables.duties["owner"]) == {"宜昌市自然资源和规划局夷陵分局", TOWN}
+    assert edges(tables) == {(TOWN, "宜昌市自然资源和规划局夷陵分局", "reports_to")}
+
+
+def test_the_village_level_reporting_without_a_receiver_reports_to_the_town(tmp_path):
+    town = "1.组织各村开展秸秆禁烧巡查，村级发现火点立即上报。2.村网格员发现问题及时报镇。"
+    found = edges(one_matter(tmp_path, "县农业农村局", "县农业农村局：1、统筹。", town))
+    assert found == {("村（社区）", TOWN, "reports_to")}

@@ -457,10 +457,17 @@ def heading_owners(
     for part in parts:
         if not directory.looks_like_department(part):
             return []
-        if not (part.startswith(directory.prefixes) or directory.is_known(part)):
+        if not (
+            part.startswith(directory.prefixes)
+            or directory.is_known(part)
+            or _PLACE_PREFIX.match(part)
+        ):
             return []
     return parts + [a for a in added if a not in parts]
 
+
+#: a body named with its place first (武汉市自然资源和规划局汉阳分局, 汉阳区民政局)
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:市|区|县|旗|盟|州)[\u4e00-\u9fff]{2,}")
 
 #: where a shared heading joins two departments: 、 or 和/及/与 between a name's end and a
 #: level prefix (区人力资源和社会保障局 is one name)
