@@ -1,8 +1,9 @@
 """The ``dutygraph`` command line: parses options, calls the library, formats what comes back.
 
 No logic lives here: every command calls one library function that returns a DataFrame (or a
-plain object) and hands it to ``emit``. Every ``DutygraphError`` becomes one line on stderr and
-a non-zero exit in ``DutygraphGroup.invoke``; nothing else is caught.
+plain object) and hands it to ``emit``. Every ``DutygraphError`` (and a broken regular
+expression from the analyst's vocabulary) becomes one line on stderr and a non-zero exit in
+``DutygraphGroup.invoke``; nothing else is caught.
 """
 
 from __future__ import annotations
@@ -274,13 +275,24 @@ def vocab_option(func: F) -> F:
 
 def identity_options(given: F) -> F:
     """--town, --kind, --version and the place above the town, overriding the document; the
-    command receives them as ``town``, ``kind``, ``list_version`` and ``place``."""
+    command receives them as one ``given`` (``tables.Given``)."""
 
     @functools.wraps(given)
-    def command(*args: Any, province: str, city: str, district: str, **kwargs: Any) -> Any:
+    def command(
+        *args: Any,
+        town: str | None,
+        kind: str | None,
+        list_version: str | None,
+        province: str,
+        city: str,
+        district: str,
+        **kwargs: Any,
+    ) -> Any:
         from .places import Place
+        from .tables import Given
 
-        return given(*args, place=Place(province or "", city or "", district or ""), **kwargs)
+        place = Place(province or "", city or "", district or "")
+        return given(*args, given=Given(town, kind, list_version, place), **kwargs)
 
     for level, example in (
         ("district", "昆都仑区"),
@@ -351,10 +363,7 @@ def load(
     ctx: click.Context,
     inputs: tuple[str, ...],
     store_path: str,
-    town: str | None,
-    kind: str | None,
-    list_version: str | None,
-    place: Any,
+    given: Any,
     vocab_dir: str | None,
     quiet: bool,
     all_or_nothing: bool,
@@ -371,20 +380,12 @@ def load(
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
-    if town and len(paths) > 1:
+    if given.town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
 
     Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
-    outcomes = parse_files(
-        paths,
-        vocab_dir=vocab_dir,
-        jobs=jobs,
-        town=town,
-        kind=kind,
-        version=list_version,
-        place=place,
-    )
+    outcomes = parse_files(paths, vocab_dir=vocab_dir, jobs=jobs, given=given)
     store = Store(store_path)
     summaries: list[tuple[dict[str, Any], Any]] = []
     rows: list[dict[str, object]] = []
@@ -538,10 +539,7 @@ def duties(store_path: str, list_selector: Selection, matter: str | None, fmt: s
 @output_options
 def lint(
     file: str,
-    town: str | None,
-    kind: str | None,
-    list_version: str | None,
-    place: Any,
+    given: Any,
     vocab_dir: str | None,
     fmt: str,
 ) -> None:
@@ -552,14 +550,7 @@ def lint(
     from .loaders import lint_list
     from .vocabulary import Vocabulary
 
-    findings = lint_list(
-        file,
-        town=town,
-        kind=kind,
-        version=list_version,
-        vocab=Vocabulary.load(vocab_dir),
-        place=place,
-    )
+    findings = lint_list(file, given=given, vocab=Vocabulary.load(vocab_dir))
     emit(findings, fmt, max_width=90)
     if (findings["severity"] == "error").any():
         sys.exit(1)

@@ -301,8 +301,8 @@ def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: st
     if kind in ("csv", "json") and len(parts) != 1:
         raise ExportError(
             _(
-                "{path}: a {kind} file holds one table, and this command gives {count}; choose "
-                "one (--show), or write .xlsx or .md"
+                "{path}: a {kind} file holds one table, and this command gives {count}; write "
+                ".xlsx or .md, or ask for one (compare and diff: --show)"
             ).format(path=path, kind=kind.upper(), count=len(parts))
         )
     if kind == "xlsx":

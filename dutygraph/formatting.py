@@ -1,9 +1,12 @@
-"""Rendering DataFrames for the terminal: CSV, JSON and a table aligned for Chinese text.
+"""Rendering DataFrames as text: a table aligned for Chinese text, CSV, JSON and Markdown, and
+the safety of what is shown (``terminal_safe``, ``csv_safe``, ``redact_credentials``).
 
 Table headings come from ``vocab/headings.csv`` and codes are shown as labels
 (``vocab/labels.csv``), both in the current language (``dutygraph.i18n``).
 
-Only the CLI uses this module; library functions return DataFrames and never format.
+The CLI prints through it, ``export`` writes answer files (``-o``) with it and measures
+Chinese text for column widths, and the Neo4j backend redacts passwords with it; library
+functions return DataFrames and never format.
 
 >>> import pandas as pd
 >>> print(render(pd.DataFrame({"number": [1], "name": ["征兵工作"]}), "table",
@@ -22,13 +25,12 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .values import is_missing, plain
-
 if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with the frames
     import pandas as pd
 
 from .errors import ExportError
 from .i18n import current_language, gettext, heading, labelled
+from .values import is_missing, plain
 
 __all__ = [
     "FILE_FORMATS",

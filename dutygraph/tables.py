@@ -22,11 +22,23 @@ __all__ = [
     "CORRECTION_KEY",
     "HANDOFF_TYPES",
     "LIST_TABLES",
+    "Given",
     "ListIdentity",
     "TABLE_COLUMNS",
     "ListTables",
     "empty_table",
 ]
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the analyst says about a list (``--town``, ``--kind``, ``--version``, ``--district``
+    …), overriding what its document and folders say; the default says nothing."""
+
+    town: str | None = None
+    kind: str | None = None
+    version: str | None = None
+    place: Place = field(default_factory=Place)
 
 
 @dataclass(frozen=True)

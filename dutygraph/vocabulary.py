@@ -1,10 +1,13 @@
-"""The analyst-editable vocabulary: departments, list layout, guarantee kinds, handoff rules.
+"""The analyst-editable vocabulary: departments (``departments.csv``), list layout and kinds
+(``list_format.yaml``), guarantee kinds, handoff rules and frames, places, matter matching
+(``compare.yaml``) and the questions' words (``questions.yaml``).
 
-The files live in ``dutygraph/vocab/``. To extend them without touching the package, put a
-file of the same name in a folder of your own and point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``)
-at it: a YAML file there is merged over the packaged one key by key (a key ending in ``+``
-appends to the packaged list), and a ``departments.csv`` there adds to and overrides the
-packaged departments row by row.
+The files live in ``dutygraph/vocab/`` (the headings, labels, review terms, radicals,
+synthetic towns and read-only Cypher procedures there are read by their own modules). To extend
+them without touching the package, put a file of the same name in a folder of your own and
+point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``) at it: a YAML file there is merged over the
+packaged one key by key (a key ending in ``+`` appends to the packaged list), and a
+``departments.csv`` there adds to and overrides the packaged departments row by row.
 
 >>> vocab = Vocabulary.load()
 >>> vocab.departments.resolve("区工业与信息化局").name
@@ -153,6 +156,9 @@ class DepartmentDirectory:
 
 @dataclass
 class Vocabulary:
+    """Everything ``Vocabulary.load`` read, one attribute per file (``layout`` is
+    ``list_format.yaml``, ``guarantee_kinds`` ``guarantees.yaml``)."""
+
     departments: DepartmentDirectory
     layout: dict[str, Any]
     guarantee_kinds: dict[str, list[str]]

@@ -568,3 +568,54 @@ def test_a_return_about_the_public_is_still_to_the_town(tmp_path):
     cell = "县人民政府办公室：1、对乡镇办理不规范、群众不满意的工单退回重办。"
     found = edges(one_matter(tmp_path, "县人民政府办公室", cell, "1.按时办结工单。"))
     assert ("县人民政府办公室", TOWN, "feeds_back_to") in found
+
+
+def test_a_failed_settlement_governs_the_rest_of_its_sentence(tmp_path):
+    town = "1.对邻里纠纷先行调解，调解不成的，引导当事人申请仲裁，并将线索转县司法局。"
+    found = edges(one_matter(tmp_path, "县司法局", "县司法局：1、受理乡镇转来的线索。", town))
+    assert found == {(TOWN, "县司法局", "escalates_to")}
+
+
+def test_a_task_split_down_to_the_towns_is_an_assignment(tmp_path):
+    cell = "县卫生健康局：1、将年度慢病随访任务分解到各乡镇。"
+    found = edges(one_matter(tmp_path, "县卫生健康局", cell, "1.开展随访。"))
+    assert found == {("县卫生健康局", TOWN, "assigns_to")}
+
+
+def test_funds_as_the_subject_of_a_handing_down_are_supplies(tmp_path):
+    cell = "县财政局：1、奖补资金统一下发乡镇。"
+    tables = one_matter(tmp_path, "县财政局", cell, "1.做好资金发放。")
+    assert tables.handoffs.empty
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "县文化广电和旅游局：1、委托乡镇开展文物安全巡查。",
+        "县文化广电和旅游局：1、将文物巡查任务传达至乡镇。",
+    ],
+)
+def test_entrusting_or_passing_on_a_task_to_the_town_assigns_it(tmp_path, cell):
+    found = edges(one_matter(tmp_path, "县文化广电和旅游局", cell, "1.开展巡查。"))
+    assert found == {("县文化广电和旅游局", TOWN, "assigns_to")}
+
+
+def test_a_problem_needing_several_departments_escalates(tmp_path):
+    town = "1.对需要多部门协调解决的物业纠纷，报县住房和城乡建设局协调。"
+    cell = "县住房和城乡建设局：1、统筹物业管理。"
+    found = edges(one_matter(tmp_path, "县住房和城乡建设局", cell, town))
+    assert found == {(TOWN, "县住房和城乡建设局", "escalates_to")}
+
+
+def test_a_district_branch_of_a_city_bureau_meets_its_short_form(tmp_path):
+    cell = "宜昌市自然资源和规划局夷陵分局：1、对乡镇上报的违法用地线索依法查处。"
+    town = "1.发现违法用地及时报告县自然资源和规划分局。"
+    tables = one_matter(tmp_path, "宜昌市自然资源和规划局夷陵分局", cell, town)
+    assert set(tables.duties["owner"]) == {"宜昌市自然资源和规划局夷陵分局", TOWN}
+    assert edges(tables) == {(TOWN, "宜昌市自然资源和规划局夷陵分局", "reports_to")}
+
+
+def test_the_village_level_reporting_without_a_receiver_reports_to_the_town(tmp_path):
+    town = "1.组织各村开展秸秆禁烧巡查，村级发现火点立即上报。2.村网格员发现问题及时报镇。"
+    found = edges(one_matter(tmp_path, "县农业农村局", "县农业农村局：1、统筹。", town))
+    assert found == {("村（社区）", TOWN, "reports_to")}

@@ -84,6 +84,14 @@ def test_every_column_has_a_heading_in_both_languages() -> None:
     assert [c for c in sorted(columns) if "_" in i18n.heading(c, language="en")] == []
 
 
+@pytest.mark.parametrize("name", ["headings.csv", "labels.csv"])
+def test_no_heading_or_label_is_written_twice(name: str) -> None:
+    lines = (ROOT / "dutygraph" / "vocab" / name).read_text(encoding="utf-8").splitlines()
+    keys = [",".join(line.split(",")[: 2 if name == "labels.csv" else 1]) for line in lines]
+    keys = [key for key in keys if key and not key.startswith("#")]
+    assert sorted({key for key in keys if keys.count(key) > 1}) == []
+
+
 def test_every_handoff_type_and_guarantee_kind_has_a_chinese_label() -> None:
     kinds = Vocabulary.load().guarantee_kinds
     assert [i18n.label("type", t, "zh_CN") for t in HANDOFF_TYPES] == [

@@ -413,7 +413,8 @@ def _not_a_handoff(
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
-    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[-8:]
+    # the thing handed: the object of 将/把, else the clause's subject (补贴资金下达后通知…)
+    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[:6]
     return cls in _HANDING_DOWN and (
         lexicon.has("supplies", after[:16]) or lexicon.has("supplies", handed)
     )
@@ -530,7 +531,7 @@ def _same_case(receiving: _Edge, escalation: _Edge, reader: _Reader) -> bool:
     ``上报的`` begin as the words after the escalation's ``…不成的``)."""
     if reader.enforces(receiving.clause.text):
         return True
-    if receiving.rule.verb_class in ("transfer", "escalate"):
+    if receiving.rule.verb_class in ("transfer", "escalate", "refer"):
         return True
     received = _object_after(receiving.clause.text, receiving.clause.text.find(receiving.rule.verb))
     escalated = _object_after(escalation.clause.context, 0, last=True)

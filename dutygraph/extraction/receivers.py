@@ -116,6 +116,8 @@ def implied_receiver(
         return Receiver(Actor(actors.town, "town"), "implicit")
     if sender.kind == "town" and verb_class in ("assign", "notify"):
         return Receiver(PUBLIC, "implicit")  # the town's own notices go to the public
+    if sender.kind == "village" and verb_class in ("report", "feedback", "provide", "send"):
+        return Receiver(Actor(actors.town, "town"), "implicit")  # 村级发现火点立即上报
     return None
 
 
