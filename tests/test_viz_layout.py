@@ -11,6 +11,7 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from support_graphs import ListBuilder
 from dutygraph.graphmodel.build import build_graph, graph_from_tables
 from dutygraph.graphmodel.schema import RelType
 from dutygraph.handoff_types import HandoffType
+from dutygraph.i18n import gettext
 from dutygraph.pipeline import load_list
 from dutygraph.store import Store
 from dutygraph.viz.layout import TOWN_RELATIONS
@@ -213,7 +215,7 @@ def test_the_overview_stands_in_rows_by_level_grouped_by_relation_to_the_town(
     assert all(len(relations) == 1 for relations in by_row.values())
     captions = {c["id"] for c in drawn["captions"]}
     for row_y, (group,) in by_row.items():
-        assert any(TOWN_RELATIONS[group] in c for c in captions), (row_y, group)
+        assert any(gettext(TOWN_RELATIONS[group]) in c for c in captions), (row_y, group)
     # the groups that exchange work with the town stand nearest to it
     nearest = max(by_row)
     assert by_row[nearest] <= {"both", "to_dept", "from_dept"}
@@ -255,3 +257,41 @@ def test_the_gaps_view_of_one_town_with_a_gap_and_a_loop_to_one_department(open_
     labels = [label["text"] for label in drawn["labels"]]
     assert labels == ["1 项无反馈\n1 项闭环"]
     assert collisions(drawn) == []
+
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+#: What the page writes itself (not the names from the list): title tail, legend, notes,
+#: filters, buttons, status line and the rows' captions.
+PAGE_WORDS = """() => ({
+    title: document.getElementById("dg-title").textContent,
+    legend: Array.from(document.querySelectorAll("#dg-legend li, #dg-legend p, #dg-legend h2"))
+        .map(e => e.textContent),
+    toolbar: Array.from(document.querySelectorAll(".dg-toolbar label, .dg-toolbar legend, "
+        + ".dg-toolbar button, #dg-counts")).map(e => e.textContent),
+    captions: window.dutygraph.captionBoxes().map(c => c.text),
+    lang: document.documentElement.lang,
+})"""
+
+
+@pytest.mark.parametrize("view", ["overview", "gaps", "escalations"])
+def test_a_diagram_speaks_english_with_dutygraph_lang_en(
+    reference_graph, open_diagram, tmp_path, monkeypatch, view
+):
+    monkeypatch.setenv("DUTYGRAPH_LANG", "en")
+    english = open_diagram(save_html(render_view(reference_graph, view), tmp_path / "en.html"))
+    words = english.evaluate(PAGE_WORDS)
+    monkeypatch.setenv("DUTYGRAPH_LANG", "zh_CN")
+    chinese = open_diagram(save_html(render_view(reference_graph, view), tmp_path / "zh.html"))
+    chinese_words = chinese.evaluate(PAGE_WORDS)
+    assert words["lang"] == "en" and chinese_words["lang"] == "zh-CN"
+    assert words["title"].endswith(VIEWS[view].title)
+    assert chinese_words["title"].endswith(
+        {"overview": "总览", "gaps": "反馈缺口"}.get(view, "提级链")
+    )
+    # the page's own words are English; only the department and town names stay Chinese
+    for text in [*words["legend"], *words["toolbar"]]:
+        assert not CHINESE.search(text), text
+    for caption in words["captions"]:
+        assert not CHINESE.search(caption), caption
+    assert all(CHINESE.search(text) for text in chinese_words["legend"][:3])
+    assert len(words["legend"]) == len(chinese_words["legend"])

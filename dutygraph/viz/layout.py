@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_
+from ..i18n import gettext as _
 from .render import Caption
 
 __all__ = ["FIXED_ROWS", "TOWN_RELATIONS", "Row", "level_rows", "town_relation_rows"]
@@ -110,11 +112,11 @@ def _barycentre(node: str, neighbours: Mapping[str, list[str]], x_of: Mapping[st
 #: How a department relates to the town(s), in the order of its rows from the top: the
 #: groups nearest the town's row are the ones that exchange work with it.
 TOWN_RELATIONS: dict[str, str] = {
-    "idle": "只牵头事项，无交接",
-    "departments": "只与其他部门交接",
-    "from_dept": "只向镇交接",
-    "to_dept": "只接收镇的交接",
-    "both": "与镇双向交接",
+    "idle": N_("leads matters only"),
+    "departments": N_("with departments only"),
+    "from_dept": N_("hands work to the town"),
+    "to_dept": N_("takes work from the town"),
+    "both": N_("both ways with the town"),
 }
 
 
@@ -153,17 +155,17 @@ def town_relation_rows(
         if not str(node["node_type"]).startswith("dept:"):
             return Row((level, 0), _level_name(node), hub=node["id"] in towns)
         group = relation(node["id"])
-        return Row((level, groups.index(group)), f"{_level_name(node)} · {relations[group]}")
+        return Row((level, groups.index(group)), f"{_level_name(node)} · {_(relations[group])}")
 
     return row_of
 
 
 def _level_name(node: Mapping[str, Any]) -> str:
-    from .style import LEVELS, NODE_TYPE_NAMES
+    from .style import LEVELS, node_type_names  # style imports render, as this module does
 
     if int(node.get("level", 0)) <= LEVELS["省"].rank:
-        return f"{LEVELS['部'].name} / {LEVELS['省'].name}"
-    return NODE_TYPE_NAMES.get(str(node["node_type"]), str(node["node_type"]))
+        return _("national / provincial departments")
+    return node_type_names().get(str(node["node_type"]), str(node["node_type"]))
 
 
 #: vis-network options of the views laid out in rows (:func:`level_rows`): labels large

@@ -47,6 +47,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from ..i18n import current_language
+from ..i18n import gettext as _
+
 __all__ = [
     "Caption",
     "AGGREGATE_THRESHOLD",
@@ -283,7 +286,7 @@ def _separate_parallel_edges(records: list[dict[str, Any]]) -> None:
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         by_pair[_pair(record["from"], record["to"])].append(record)
-    for (first, _), group in by_pair.items():
+    for (first, _second), group in by_pair.items():
         n = len(group)
         if n == 1:
             continue
@@ -590,6 +593,29 @@ def _assets() -> dict[str, str]:
     }
 
 
+def _page_texts() -> dict[str, str]:
+    """The page's own words (toolbar, legend, status lines) in the analyst's language."""
+    return {
+        "search": _("Find a name"),
+        "placeholder": _("a department, matter or duty…"),
+        "nodes": _("Nodes"),
+        "edges": _("Edges"),
+        "fitTitle": _("Put the whole graph back in the window"),
+        "fit": _("Whole graph"),
+        "saveTitle": _("Save the drawing as a PNG picture"),
+        "save": _("Save picture"),
+        "loading": _("Laying out…"),
+        "legend": _("Legend"),
+        "hint": _(
+            "Hover a node or an edge for details; scroll to zoom, drag to pan; tick the types "
+            "above to show or hide them."
+        ),
+        "counts": _("showing {nodes}/{totalNodes} nodes, {edges}/{totalEdges} edges"),
+        "found": _("{count} found"),
+        "notFound": _("nothing matches “{text}”"),
+    }
+
+
 def render_html(
     nodes: Iterable[Mapping[str, Any]],
     edges: Iterable[Mapping[str, Any]],
@@ -690,7 +716,10 @@ def render_html(
         autoescape=select_autoescape(default=True),
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    texts = _page_texts()
     env.globals["page"] = {
+        "lang": "zh-CN" if current_language().startswith("zh") else "en",
+        "texts": texts,
         "title": title,
         "subtitle": subtitle,
         "legend": legend_items,
@@ -704,6 +733,7 @@ def render_html(
             "physics": arrangement == "physics",
             "tidy": len(node_records) <= TIDY_MAX_NODES,
             "captions": [dataclasses.asdict(caption) for caption in captions],
+            "texts": texts,
             "fileStem": _file_stem(title),
             # for the saved PNG, which draws the title and the legend next to the graph
             "title": title,

@@ -13,6 +13,13 @@
   }
 
   var config = readJson("dg-config");
+
+  // "{nodes}/{totalNodes}" with the values of `values` (the page's texts are gettext messages)
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values[name] === undefined ? whole : String(values[name]);
+    });
+  }
   var nodeList = readJson("dg-nodes");
   var edgeList = readJson("dg-edges");
 
@@ -331,8 +338,7 @@
   var counts = document.getElementById("dg-counts");
   function showCounts() {
     var c = visibleCounts();
-    counts.textContent =
-      "显示 " + c.nodes + "/" + c.totalNodes + " 个节点，" + c.edges + "/" + c.totalEdges + " 条连线";
+    counts.textContent = fill(config.texts.counts, c);
   }
   showCounts();
 
@@ -370,7 +376,9 @@
     } else if (ids.length > 1) {
       network.fit({ nodes: ids, animation: false });
     }
-    searchStatus.textContent = ids.length ? "找到 " + ids.length + " 个" : "没有找到 “" + text.trim() + "”";
+    searchStatus.textContent = ids.length
+      ? fill(config.texts.found, { count: ids.length })
+      : fill(config.texts.notFound, { text: text.trim() });
     return ids;
   }
 
@@ -484,7 +492,7 @@
     ctx.font = "600 15px " + FONT;
     ctx.fillStyle = "#1f2933";
     ctx.textBaseline = "top";
-    if (draw) ctx.fillText("图例", x, y);
+    if (draw) ctx.fillText(config.texts.legend, x, y);
     y += 26;
     ctx.font = "13px " + FONT;
     var items = config.legend || [];
