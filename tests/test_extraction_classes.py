@@ -619,3 +619,15 @@ def test_the_village_level_reporting_without_a_receiver_reports_to_the_town(tmp_
     town = "1.组织各村开展秸秆禁烧巡查，村级发现火点立即上报。2.村网格员发现问题及时报镇。"
     found = edges(one_matter(tmp_path, "县农业农村局", "县农业农村局：1、统筹。", town))
     assert found == {("村（社区）", TOWN, "reports_to")}
+
+
+def test_a_bare_report_with_no_object_of_its_own_reads_with_its_sentence(tmp_path):
+    cell = (
+        "县民政局：1、审核乡镇报送的低保材料。"
+        "县人力资源和社会保障局：1、审核乡镇初审后报送的就业困难人员认定材料。"
+    )
+    town = "1.受理就业困难人员认定申请，审核后报送。"
+    tables = one_matter(tmp_path, "县民政局 县人力资源和社会保障局", cell, town)
+    h = tables.handoffs
+    row = h[h["evidence"] == "审核后报送"].iloc[0]
+    assert (row["dst"], row["how"]) == ("县人力资源和社会保障局", "inferred")

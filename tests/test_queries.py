@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from support_graphs import ListBuilder, merge_tables
 
-from dutygraph.errors import DutygraphError
+from dutygraph.errors import DutygraphError, VocabularyError
 from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.graphmodel.scope import list_subgraph, matter_subgraph
 from dutygraph.queries import (
@@ -342,6 +342,13 @@ def test_the_class_words_come_from_the_vocabulary(tmp_path, monkeypatch):
     )
     monkeypatch.setenv("DUTYGRAPH_VOCAB", str(tmp_path))
     assert feedback_gaps(G)["sent_class"].tolist() == ["information"]
+
+
+def test_a_class_the_questions_do_not_know_is_a_vocabulary_error(tmp_path, monkeypatch):
+    (tmp_path / "questions.yaml").write_text("sent_classes:\n  reply: [回复]\n", encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_VOCAB", str(tmp_path))
+    with pytest.raises(VocabularyError, match="application, case, information.*'reply'"):
+        feedback_gaps(_sent("拍照上传"))
 
 
 def test_feedback_gaps_by_department_count_each_class(two_town_graph):

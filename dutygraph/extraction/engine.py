@@ -136,7 +136,7 @@ class _Reader:
         # "街镇上报…": a department duty that takes in the town's reports
         self.town_report = re.compile(
             f"(?:{'|'.join(map(re.escape, self.actors.spellings_of('town')))})"
-            f"(?:{'|'.join(map(re.escape, report_verbs))})"
+            f"[^，。；,;的]{{0,5}}?(?:{'|'.join(map(re.escape, report_verbs))})"
         )
 
     def enforces(self, text: str) -> bool:
@@ -448,8 +448,18 @@ def _bare_receiver(
     topic = (
         clause.context[: -len(clause.text)].rstrip("，") if clause.context != clause.text else ""
     )
+    text = str(duty.row["text"])
+    sentence = text[max(text.rfind(ch, 0, clause.start) for ch in "。；;") + 1 : clause.end]
     implied = implied_receiver(
-        sender, cls, clause.text, matter, reader.actors, reader.lexicon, topic, verb.start()
+        sender,
+        cls,
+        clause.text,
+        matter,
+        reader.actors,
+        reader.lexicon,
+        topic,
+        verb.start(),
+        sentence,
     )
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
