@@ -38,7 +38,7 @@ from support_formats import (  # noqa: E402
     write_xlsx,
 )
 
-from dutygraph.loaders.batch import parse_files  # noqa: E402
+from dutygraph.batch import parse_files  # noqa: E402
 from dutygraph.pipeline import load_lists  # noqa: E402
 from dutygraph.vocabulary import Vocabulary  # noqa: E402
 

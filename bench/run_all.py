@@ -1,4 +1,4 @@
-"""Run every benchmark of bench/ one after another: queries, diagrams, Neo4j push, scale.
+"""Run every benchmark of bench/ one after another: queries, diagrams, answers, Neo4j push, scale.
 
     .venv/bin/python bench/run_all.py            # print each table (what `make bench` runs)
     .venv/bin/python bench/run_all.py --write    # and update bench/RESULTS.md, section by section
@@ -21,6 +21,7 @@ BENCH = Path(__file__).resolve().parent
 SCRIPTS: dict[str, list[str]] = {
     "bench_queries.py": ["--towns", "10", "--repeat", "1"],
     "bench_viz.py": ["--sizes", "100", "--repeat", "1"],
+    "bench_answers.py": ["--rows", "600", "--repeat", "1"],
     "bench_neo4j_push.py": ["--lists", "1", "--sizes", "100,1000"],
     "bench_scale.py": ["--sizes", "1,10"],
 }

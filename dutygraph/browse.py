@@ -6,7 +6,8 @@ Each function takes a ``Store`` and returns a DataFrame with stable English colu
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import groupby
 
 import pandas as pd
 
@@ -16,6 +17,7 @@ from .places import Place
 from .review import review_state, reviewed_handoffs
 from .review.reviewed import REVIEW_SHOWN_COLUMNS
 from .store import Store
+from .tables import HANDOFF_SHOWN_COLUMNS
 
 __all__ = [
     "ExplainedDuty",
@@ -207,12 +209,7 @@ def duties_table(
 
 
 HANDOFFS_COLUMNS = [
-    "list_id",
-    "matter",
-    "src",
-    "dst",
-    "type",
-    "evidence",
+    *HANDOFF_SHOWN_COLUMNS,
     "implicit",
     "how",
     "rule",
@@ -295,4 +292,38 @@ def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[E
     ]
     for list_id, loose in handoffs[handoffs["duty_id"].isna()].groupby("list_id"):
         explained.append(ExplainedDuty(str(list_id), "人工添加（未引原文）", 0, "", loose))
+    return explained
+
+
+@dataclass(frozen=True)
+class ExplainedMatter:
+    """One list's matter, its duties grouped by who owns them (for ``dutygraph explain``)."""
+
+    list_id: str
+    number: int
+    name: str
+    #: (owner, that owner's duties in list order), one entry per run of one owner's duties
+    owners: list[tuple[str, list[ExplainedDuty]]]
+
+
+def explain_matters(store: Store, list_ids: Sequence[str], number: int) -> list[ExplainedMatter]:
+    """Matter ``number`` in each of the lists that has one: its name and its duties (as
+    :func:`explain_matter` gives them) grouped by owner. A handoff's ``how`` is ``explicit``
+    where the table leaves it empty."""
+    matters = store.table("matters", list_ids)
+    explained = []
+    for list_id in list_ids:
+        row = matters[(matters["list_id"] == list_id) & (matters["number"] == number)]
+        if row.empty:
+            continue
+        duties = [
+            replace(
+                duty, handoffs=duty.handoffs.assign(how=duty.handoffs["how"].fillna("explicit"))
+            )
+            for duty in explain_matter(store, [list_id], number)
+        ]
+        owners = [
+            (str(owner), list(group)) for owner, group in groupby(duties, key=lambda d: d.owner)
+        ]
+        explained.append(ExplainedMatter(list_id, number, str(row["name"].iloc[0]), owners))
     return explained

@@ -1,12 +1,14 @@
 """The ``dutygraph`` command line: parses options, calls the library, formats what comes back.
 
 No logic lives here: every command calls one library function that returns a DataFrame (or a
-plain object) and hands it to ``emit``. Every ``DutygraphError`` becomes one line on stderr and
-a non-zero exit in ``DutygraphGroup.invoke``; nothing else is caught.
+plain object) and hands it to ``emit``. Every ``DutygraphError`` (and a broken regular
+expression from the analyst's vocabulary) becomes one line on stderr and a non-zero exit in
+``DutygraphGroup.invoke``; nothing else is caught.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
@@ -274,13 +276,24 @@ def vocab_option(func: F) -> F:
 
 def identity_options(given: F) -> F:
     """--town, --kind, --version and the place above the town, overriding the document; the
-    command receives them as ``town``, ``kind``, ``list_version`` and ``place``."""
+    command receives them as one ``given`` (``tables.Given``)."""
 
     @functools.wraps(given)
-    def command(*args: Any, province: str, city: str, district: str, **kwargs: Any) -> Any:
+    def command(
+        *args: Any,
+        town: str | None,
+        kind: str | None,
+        list_version: str | None,
+        province: str,
+        city: str,
+        district: str,
+        **kwargs: Any,
+    ) -> Any:
         from .places import Place
+        from .tables import Given
 
-        return given(*args, place=Place(province or "", city or "", district or ""), **kwargs)
+        place = Place(province or "", city or "", district or "")
+        return given(*args, given=Given(town, kind, list_version, place), **kwargs)
 
     for level, example in (
         ("district", "昆都仑区"),
@@ -296,13 +309,29 @@ def identity_options(given: F) -> F:
     func = click.option(
         "--town", default=None, help="The town's name, when the title does not give it."
     )(func)
-    func = click.option(
-        "--kind", type=click.Choice(["配合", "基本", "收回"]), default=None, help="The list kind."
-    )(func)
+    func = click.option("--kind", type=ListKind(), default=None, help="The list kind.")(func)
     func = click.option(
         "--version", "list_version", default=None, help="The list's version or date."
     )(func)
     return func
+
+
+class ListKind(click.Choice[str]):
+    """The list kinds of the vocabulary (``list_format.yaml``'s ``kinds``), read when first
+    needed, so that a kind added there is a kind here."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from .vocabulary import list_kinds
+
+        return list_kinds()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass  # click.Choice.__init__ sets them; they come from the vocabulary instead
 
 
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
@@ -335,10 +364,7 @@ def load(
     ctx: click.Context,
     inputs: tuple[str, ...],
     store_path: str,
-    town: str | None,
-    kind: str | None,
-    list_version: str | None,
-    place: Any,
+    given: Any,
     vocab_dir: str | None,
     quiet: bool,
     all_or_nothing: bool,
@@ -351,24 +377,16 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .batch import list_files, outcome_rows, outcomes_table, parse_files
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
-    if town and len(paths) > 1:
+    if given.town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
 
     Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
-    outcomes = parse_files(
-        paths,
-        vocab_dir=vocab_dir,
-        jobs=jobs,
-        town=town,
-        kind=kind,
-        version=list_version,
-        place=place,
-    )
+    outcomes = parse_files(paths, vocab_dir=vocab_dir, jobs=jobs, given=given)
     store = Store(store_path)
     summaries: list[tuple[dict[str, Any], Any]] = []
     rows: list[dict[str, object]] = []
@@ -412,8 +430,8 @@ def load(
 
 def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
     """The lists of each file in turn; a file that failed raises its one-line error."""
+    from .batch import outcome_rows
     from .errors import LoadFailedError
-    from .loaders.batch import outcome_rows
 
     for outcome in outcomes:
         if not outcome.ok:
@@ -522,10 +540,7 @@ def duties(store_path: str, list_selector: Selection, matter: str | None, fmt: s
 @output_options
 def lint(
     file: str,
-    town: str | None,
-    kind: str | None,
-    list_version: str | None,
-    place: Any,
+    given: Any,
     vocab_dir: str | None,
     fmt: str,
 ) -> None:
@@ -536,14 +551,7 @@ def lint(
     from .loaders import lint_list
     from .vocabulary import Vocabulary
 
-    findings = lint_list(
-        file,
-        town=town,
-        kind=kind,
-        version=list_version,
-        vocab=Vocabulary.load(vocab_dir),
-        place=place,
-    )
+    findings = lint_list(file, given=given, vocab=Vocabulary.load(vocab_dir))
     emit(findings, fmt, max_width=90)
     if (findings["severity"] == "error").any():
         sys.exit(1)
@@ -628,40 +636,29 @@ def handoffs(
 def explain(matter: str, store_path: str, list_selector: Selection) -> None:
     """Print MATTER's duties (its 序号 or name), each followed by the handoffs it produced and
     the rule."""
-    from .browse import explain_matter, matter_number
+    from .browse import explain_matters, matter_number
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    number = matter_number(store, list_ids, matter)
-    matters = store.table("matters", list_ids)
-    for duty_list in list_ids:
-        row = matters[(matters["list_id"] == duty_list) & (matters["number"] == number)]
-        if row.empty:
-            continue
-        click.echo(
-            terminal_safe(
-                _("== {list_id} matter {number}: {name}").format(
-                    list_id=duty_list, number=number, name=row["name"].iloc[0]
-                )
-            )
+    for found in explain_matters(store, list_ids, matter_number(store, list_ids, matter)):
+        heading = _("== {list_id} matter {number}: {name}").format(
+            list_id=found.list_id, number=found.number, name=found.name
         )
-        owner = None
-        for duty in explain_matter(store, [duty_list], number):
-            if duty.owner != owner:
-                owner = duty.owner
-                click.echo(f"\n[{terminal_safe(str(owner))}]")
-            click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
-            for edge in duty.handoffs.itertuples(index=False):
-                how = edge.how if isinstance(edge.how, str) else "explicit"
-                kind = label("type", edge.type) + (
-                    f" ({label('how', how)})" if how != "explicit" else ""
-                )
-                click.echo(
-                    terminal_safe(
-                        f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
-                        f"«{edge.evidence}»{_review_mark(edge)}"
+        click.echo(terminal_safe(heading))
+        for owner, duties in found.owners:
+            click.echo(f"\n[{terminal_safe(owner)}]")
+            for duty in duties:
+                click.echo(terminal_safe(f"  {duty.number}. {duty.text}"))
+                for edge in duty.handoffs.itertuples(index=False):
+                    kind = label("type", edge.type)
+                    if edge.how != "explicit":
+                        kind += f" ({label('how', edge.how)})"
+                    click.echo(
+                        terminal_safe(
+                            f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
+                            f"«{edge.evidence}»{_review_mark(edge)}"
+                        )
                     )
-                )
         click.echo("")
 
 
@@ -689,40 +686,17 @@ def evaluate(
     Names in it go through the same name resolver as extraction. Prints precision, recall and
     F1 per handoff type, then the F1 of the feedback-gap answer.
     """
-    import pandas as pd
-
-    from .extraction.evaluate import (
-        align_gold,
-        edge_differences,
-        read_gold,
-        score_feedback_gaps,
-        score_handoffs,
-    )
+    from .extraction.evaluate import EVALUATION_TABLES, evaluate_extraction, read_gold
     from .vocabulary import Vocabulary
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    lists = store.table("lists", list_ids)
-    gold = align_gold(
-        read_gold(gold_csv),
-        lists,
-        store.table("matters", list_ids),
-        store.table("matter_departments", list_ids),
-        store.table("duties", list_ids),
-        Vocabulary.load(),
-    )
-    predicted = store.table("handoffs", list_ids)
-    predicted = predicted[predicted["list_id"].isin(set(gold["list"]))]
-    predicted = predicted.assign(list=predicted["list_id"])
-    towns = dict(zip(lists["list_id"], lists["town"].astype(str), strict=True))
-    scores = pd.concat(
-        [score_handoffs(predicted, gold), score_feedback_gaps(predicted, gold, towns)],
-        ignore_index=True,
-    )
-    emit(scores, fmt)
+    tables = {name: store.table(name, list_ids) for name in EVALUATION_TABLES}
+    result = evaluate_extraction(read_gold(gold_csv), tables, Vocabulary.load())
+    emit(result.scores, fmt)
     if show_differences:
         emit_note("")
-        emit(edge_differences(predicted, gold), fmt)
+        emit(result.differences, fmt)
 
 
 # -- review (the analyst's decisions) ---------------------------------------------------------
@@ -897,18 +871,9 @@ def query_options(func: F) -> F:
     takes. The question's command receives ``source`` (where to answer) and ``fmt``."""
 
     @functools.wraps(func)
-    def command(
-        *args: Any,
-        store_path: str,
-        list_selector: Selection,
-        backend: str,
-        uri: str | None,
-        username: str | None,
-        database: str | None,
-        **kwargs: Any,
-    ) -> Any:
-        source = _QuerySource(store_path, list_selector, backend, uri, username, database)
-        return func(*args, source=source, **kwargs)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        where = {f.name: kwargs.pop(f.name) for f in dataclasses.fields(_QuerySource)}
+        return func(*args, source=_QuerySource(**where), **kwargs)
 
     backend_option = click.option(
         "--backend",
@@ -922,20 +887,17 @@ def query_options(func: F) -> F:
     )  # type: ignore[return-value]
 
 
+@dataclasses.dataclass(frozen=True)
 class _QuerySource:
-    """Where a question is answered; the same columns and rows from either backend."""
+    """Where a question is answered (the options ``query_options`` adds, by name); the same
+    columns and rows from either backend."""
 
-    def __init__(
-        self,
-        store_path: str,
-        list_selector: Selection,
-        backend: str,
-        uri: str | None,
-        username: str | None,
-        database: str | None,
-    ) -> None:
-        self.store_path, self.list_selector, self.backend = store_path, list_selector, backend
-        self.connection = (uri, username, database)
+    store_path: str
+    list_selector: Selection
+    backend: str
+    uri: str | None
+    username: str | None
+    database: str | None
 
     def answer(self, question: str, *args: Any, **options: Any) -> pd.DataFrame:
         from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
@@ -950,7 +912,7 @@ class _QuerySource:
         if self.backend == "networkx":
             graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
             return on_graph(graph, *args, **options)
-        driver, database = _neo4j_driver(*self.connection)
+        driver, database = _neo4j_driver(self.uri, self.username, self.database)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 

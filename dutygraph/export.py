@@ -45,6 +45,7 @@ from .i18n import N_, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
 from .tables import TABLE_COLUMNS
+from .values import plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diff import ListDiff
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
 
 __all__ = [
+    "ANSWER_SHEETS",
     "CYPHER_BATCH_SIZE",
     "GRAPH_FORMATS",
     "TABLE_SHEETS",
@@ -300,8 +302,8 @@ def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: st
     if kind in ("csv", "json") and len(parts) != 1:
         raise ExportError(
             _(
-                "{path}: a {kind} file holds one table, and this command gives {count}; choose "
-                "one (--show), or write .xlsx or .md"
+                "{path}: a {kind} file holds one table, and this command gives {count}; write "
+                ".xlsx or .md, or ask for one (compare and diff: --show)"
             ).format(path=path, kind=kind.upper(), count=len(parts))
         )
     if kind == "xlsx":
@@ -318,9 +320,24 @@ def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: st
     return write_text("\n\n".join(sections) + "\n", path)
 
 
+#: The tab of an answer (``-o FILE.xlsx``) of a command whose rows are no table of the store
+#: and no question: the command's name -> its tab.
+ANSWER_SHEETS: dict[str, str] = {
+    "lint": N_("Lint findings"),
+    "departments": N_("Departments"),
+    "evaluate": N_("Extraction scores"),
+    "status": N_("Review status"),
+    "push": N_("Counts on the server"),
+    "cypher": N_("Cypher rows"),
+}
+
+
 def _answer_title(name: str, title: str | None) -> str:
+    """A part's title, else the tab of the table, question or command ``name``."""
     if title:
         return title
+    if name in ANSWER_SHEETS:
+        return _(ANSWER_SHEETS[name])
     try:
         return sheet_title(name)
     except KeyError:
@@ -491,12 +508,8 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def cell_value(value: object) -> object:
     """A value as openpyxl stores it: None for missing, Python scalars, clean bounded text."""
+    value = plain(value)
     if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item):
-        value = item()
-    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (bool, int, float)):
         return value
@@ -570,14 +583,8 @@ def _clean_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _portable_value(value: Any) -> Any:
-    if value is None:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, (str, bytes)):
-        value = item()
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, (bool, int)):
+    value = plain(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         parts = [_portable_value(v) for v in value]
@@ -655,6 +662,7 @@ def cypher_literal(value: Any) -> str:
     ValueError
         Infinity, or a value of a type Cypher has no literal for.
     """
+    value = plain(value)  # numpy scalars unwrapped, NaN as None
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -662,8 +670,6 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if math.isnan(value):
-            return "null"
         if math.isinf(value):
             raise ValueError("Cypher has no literal for infinity")
         return repr(value)
@@ -674,9 +680,6 @@ def cypher_literal(value: Any) -> str:
         return "{" + ", ".join(items) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    item = getattr(value, "item", None)
-    if callable(item):
-        return cypher_literal(item())
     raise ValueError(f"no Cypher literal for a {type(value).__name__}: {value!r}")
 
 

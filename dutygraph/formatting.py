@@ -1,9 +1,12 @@
-"""Rendering DataFrames for the terminal: CSV, JSON and a table aligned for Chinese text.
+"""Rendering DataFrames as text: a table aligned for Chinese text, CSV, JSON and Markdown, and
+the safety of what is shown (``terminal_safe``, ``csv_safe``, ``redact_credentials``).
 
 Table headings come from ``vocab/headings.csv`` and codes are shown as labels
 (``vocab/labels.csv``), both in the current language (``dutygraph.i18n``).
 
-Only the CLI uses this module; library functions return DataFrames and never format.
+The CLI prints through it, ``export`` writes answer files (``-o``) with it and measures
+Chinese text for column widths, and the Neo4j backend redacts passwords with it; library
+functions return DataFrames and never format.
 
 >>> import pandas as pd
 >>> print(render(pd.DataFrame({"number": [1], "name": ["征兵工作"]}), "table",
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import re
 import unicodedata
@@ -28,10 +30,12 @@ if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with t
 
 from .errors import ExportError
 from .i18n import current_language, gettext, heading, labelled
+from .values import is_missing, plain
 
 __all__ = [
     "FILE_FORMATS",
     "FORMATS",
+    "ambiguous_wide",
     "csv_safe",
     "display_width",
     "file_format",
@@ -110,27 +114,61 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
+def ambiguous_wide() -> bool:
+    """Whether "ambiguous" characters (“ ” — …) take two columns: ``$DUTYGRAPH_AMBIWIDTH``
+    (``2`` or ``1``, for a terminal that draws them otherwise), else when the analyst's
+    language is Chinese (``dutygraph.i18n.current_language``), as a Chinese console does.
+
+    >>> os.environ["DUTYGRAPH_AMBIWIDTH"] = "1"; ambiguous_wide()
+    False
+    >>> del os.environ["DUTYGRAPH_AMBIWIDTH"]
+    """
+    setting = os.environ.get("DUTYGRAPH_AMBIWIDTH", "").strip()
+    if setting in ("1", "2"):
+        return setting == "2"
+    return current_language() == "zh_CN"
+
+
 def display_width(text: str, *, cjk: bool | None = None) -> int:
     """Terminal columns a string takes: ideographs and fullwidth forms take two, combining
     marks and invisible format characters none.
 
     Characters whose width is "ambiguous" in Unicode (“ ” ‘ ’ — … · ×) take two where the
-    text is Chinese (``cjk``; by default when the analyst's language is Chinese,
-    ``dutygraph.i18n.current_language``), as a Chinese terminal and Excel's Chinese fonts draw
-    them, and one otherwise.
+    text is Chinese (``cjk``; by default :func:`ambiguous_wide`), as a Chinese terminal and
+    Excel's Chinese fonts draw them, and one otherwise.
 
     >>> display_width("区民政局"), display_width("abc")
     (8, 3)
     >>> display_width("“清单”——…", cjk=True), display_width("“清单”——…", cjk=False)
     (14, 9)
     """
+    if text.isascii():  # the common case, decided at once
+        return len(text)
     if cjk is None:
-        cjk = current_language() == "zh_CN"
-    return sum(_char_width(ch, cjk) for ch in text)
+        cjk = ambiguous_wide()
+    widths = _WIDTHS[cjk]
+    total = 0
+    for ch in text:
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = _measure(ch, cjk)
+        total += width
+    return total
+
+
+#: Each character's width once measured, for text that is Chinese (True) and not (False).
+_WIDTHS: dict[bool, dict[str, int]] = {False: {}, True: {}}
 
 
 def _char_width(ch: str, cjk: bool) -> int:
-    if ch < "\u00a1":  # ASCII and Latin-1 controls: the common case, decided at once
+    width = _WIDTHS[cjk].get(ch)
+    if width is None:
+        width = _WIDTHS[cjk][ch] = _measure(ch, cjk)
+    return width
+
+
+def _measure(ch: str, cjk: bool) -> int:
+    if ch < "\u00a1":  # ASCII and Latin-1 controls
         return 1
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
@@ -173,7 +211,7 @@ def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
     ['reports to', 'the district', 'office']
     """
     if cjk is None:
-        cjk = current_language() == "zh_CN"
+        cjk = ambiguous_wide()
     lines: list[str] = []
     line: list[str] = []
     used = 0
@@ -244,7 +282,7 @@ def fit_widths(natural: list[int], available: int, *, floor: int = 2) -> list[in
 
 
 def _text(value: object) -> str:
-    if value is None or _is_nan(value):
+    if is_missing(value):
         return ""
     return terminal_safe(str(value))
 
@@ -264,7 +302,8 @@ def render(
     A table's cells are at most ``max_width`` columns (``None``: any width), and the whole
     table at most ``width`` columns (``None``: as wide as it comes): the widest columns give
     way first. A cell wider than its column is cut, the cut marked "…", or with ``wrap``
-    continued on the next lines with nothing left out; a heading always wraps.
+    continued on the next lines with nothing left out (and the rows then kept apart by a blank
+    line); a heading always wraps.
     """
     if fmt == "csv":
         buf = io.StringIO()
@@ -272,13 +311,11 @@ def render(
         safe.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
-        records = [
-            {k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
-        ]
+        records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
-    cjk = current_language() == "zh_CN"
+    cjk = ambiguous_wide()
     names = headings or {}
     head = [terminal_safe(names.get(str(c)) or heading(str(c))) for c in frame.columns]
     body = [[_text(v) for v in row] for row in labelled(frame).itertuples(index=False, name=None)]
@@ -293,8 +330,10 @@ def render(
         widths = fit_widths(natural, width - 2 * (len(head) - 1))
     lines = _row_lines(head, widths, cjk, wrap=True)
     lines.append("  ".join("-" * w for w in widths))
-    for row in body:
-        lines += _row_lines(row, widths, cjk, wrap=wrap)
+    rows = [_row_lines(row, widths, cjk, wrap=wrap) for row in body]
+    spaced = any(len(row) > 1 for row in rows)  # rows of several lines: a blank line between
+    for index, row in enumerate(rows):
+        lines += [""] * (spaced and index > 0) + row
     return "\n".join(lines)
 
 
@@ -333,23 +372,9 @@ def markdown(frame: pd.DataFrame, *, headings: dict[str, str] | None = None) -> 
 
 
 def _markdown_cell(value: object) -> str:
-    if value is None or _is_nan(value):
+    if is_missing(value):
         return ""
     text = str(value).replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("<", "&lt;")  # no HTML tags from a cell; "->" stays as it reads
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
     return terminal_safe(text)
-
-
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if _is_nan(value):
-        return None
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
-
-
-def _is_nan(value: object) -> bool:
-    """A float NaN (pandas' missing value in a float or object column)."""
-    return isinstance(value, float) and math.isnan(value)

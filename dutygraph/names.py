@@ -68,14 +68,12 @@ class ListNames:
     ) -> None:
         self.directory = directory
         written = [compact(n) for n in cell3 if compact(n)]
-        canonical = {directory.resolve(n).name for n in written}
         self.own: list[str] = []
         for name in written:
             resolved = directory.resolve(name).name
             keep = resolved if resolved in written or resolved == name else name
             if keep not in self.own:
                 self.own.append(keep)
-        self._canonical_written = canonical & set(written)
         self._governments = self._government_spellings(text)
 
     @staticmethod
@@ -120,4 +118,16 @@ class ListNames:
         shorter = [own for own in self.own if is_short_form(own, name)]
         if len(shorter) == 1:
             return shorter[0]
-        return resolved
+        branch = _branch_of_city_bureau(name, self.own)
+        return branch or resolved
+
+
+def _branch_of_city_bureau(name: str, own: list[str]) -> str | None:
+    """区公安分局 for 市公安局汉阳分局: a district's branch of a city bureau, written with the
+    district's prefix and the bureau's field, meets the one cell-3 name of that branch."""
+    found = re.fullmatch(r"(区|县|旗)(.{2,12}?)(?:分局|局)", name)
+    if not found:
+        return None
+    field = found.group(2)
+    matches = [o for o in own if o.endswith("分局") and f"{field}局" in o and o != name]
+    return matches[0] if len(matches) == 1 else None

@@ -17,8 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from itertools import islice
 
-from .places import Place
-from .tables import ListTables
+from .tables import Given, ListTables
 
 __all__ = ["default_jobs", "load_many"]
 
@@ -39,19 +38,14 @@ def load_many(
     *,
     jobs: int | None = None,
     vocab_dir: str | None = None,
-    town: str | None = None,
-    kind: str | None = None,
-    version: str | None = None,
-    place: Place | None = None,
+    given: Given | None = None,
 ) -> Iterator[ListTables]:
     """Each file read into its tables (handoffs extracted), in the order given.
 
     With ``jobs`` above 1 and more than one file, ``jobs`` worker processes do the reading; the
     first file that fails raises its ``DutygraphError`` here and the rest are cancelled.
     """
-    read = partial(
-        _load_one, vocab_dir=vocab_dir, town=town, kind=kind, version=version, place=place
-    )
+    read = partial(_load_one, vocab_dir=vocab_dir, given=given)
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(files) <= 1:
         yield from map(read, files)
@@ -76,13 +70,10 @@ def _load_one(
     path: str | os.PathLike[str],
     *,
     vocab_dir: str | None,
-    town: str | None,
-    kind: str | None,
-    version: str | None,
-    place: Place | None = None,
+    given: Given | None,
 ) -> ListTables:
     from .pipeline import load_list
     from .vocabulary import Vocabulary
 
     vocab = Vocabulary.load(vocab_dir)  # cached per process
-    return load_list(path, town=town, kind=kind, version=version, vocab=vocab, place=place)
+    return load_list(path, given=given, vocab=vocab)

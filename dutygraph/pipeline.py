@@ -14,8 +14,7 @@ import pandas as pd
 
 from .extraction import extract
 from .loaders import read_list
-from .places import Place
-from .tables import ListTables
+from .tables import Given, ListTables
 from .vocabulary import Vocabulary
 
 __all__ = ["load_list", "load_lists"]
@@ -24,20 +23,15 @@ __all__ = ["load_list", "load_lists"]
 def load_list(
     path: str | os.PathLike[str],
     *,
-    town: str | None = None,
-    kind: str | None = None,
-    version: str | None = None,
+    given: Given | None = None,
     vocab: Vocabulary | None = None,
     extract_handoffs: bool = True,
-    place: Place | None = None,
 ) -> ListTables:
-    """Read a duty list in any supported format into its tidy tables, handoffs included.
-
-    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
-    document and its folders say.
+    """Read a duty list in any supported format into its tidy tables, handoffs included. What
+    ``given`` says (town, kind, version, place) overrides what the document and its folders say.
     """
     vocab = vocab or Vocabulary.load()
-    tables = read_list(path, town=town, kind=kind, version=version, vocab=vocab, place=place)
+    tables = read_list(path, given=given, vocab=vocab)
     if extract_handoffs:
         found = extract(tables, vocab=vocab)
         tables.handoffs, tables.unresolved = found.handoffs, found.unresolved
@@ -46,13 +40,7 @@ def load_list(
 
 
 def load_lists(
-    path: str | os.PathLike[str],
-    *,
-    town: str | None = None,
-    kind: str | None = None,
-    version: str | None = None,
-    vocab: Vocabulary | None = None,
-    place: Place | None = None,
+    path: str | os.PathLike[str], *, given: Given | None = None, vocab: Vocabulary | None = None
 ) -> list[ListTables]:
     """Every duty list a document holds (a workbook may hold one a sheet), handoffs included."""
     from .loaders import normalize, read_lists
@@ -60,7 +48,7 @@ def load_lists(
     vocab = vocab or Vocabulary.load()
     out = []
     for raw in read_lists(path, vocab):
-        tables = normalize(raw, town=town, kind=kind, version=version, vocab=vocab, place=place)
+        tables = normalize(raw, given=given, vocab=vocab)
         found = extract(tables, vocab=vocab)
         tables.handoffs, tables.unresolved = found.handoffs, found.unresolved
         tables.departments = _with_handoff_actors(tables, vocab)
@@ -75,12 +63,7 @@ def _with_handoff_actors(tables: ListTables, vocab: Vocabulary) -> pd.DataFrame:
     named = set(handoffs.loc[handoffs["src_kind"] == "department", "src"])
     named |= set(handoffs.loc[handoffs["dst_kind"] == "department", "dst"])
     missing = sorted(named - set(tables.departments["name"]))
-    rows = []
-    for name in missing:
-        dept = vocab.departments.resolve(name)
-        rows.append(
-            {"name": dept.name, "level": dept.level, "in_vocabulary": int(dept.in_vocabulary)}
-        )
+    rows = [vocab.departments.table_row(name) for name in missing]
     if not rows:
         return tables.departments
     return pd.concat([tables.departments, pd.DataFrame(rows)], ignore_index=True)

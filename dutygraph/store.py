@@ -27,7 +27,14 @@ from . import messages as msg
 from .errors import InputFileError, StoreError
 from .safe_io import file_kind
 from .selection import Selection, select_lists
-from .tables import CORRECTION_KEY, LIST_TABLES, TABLE_COLUMNS, TABLE_SCHEMAS, ListTables
+from .tables import (
+    CORRECTION_KEY,
+    LIST_TABLES,
+    TABLE_COLUMNS,
+    TABLE_SCHEMAS,
+    ListIdentity,
+    ListTables,
+)
 
 if TYPE_CHECKING:  # pandas is imported when a table is read, not when the CLI starts
     import pandas as pd
@@ -370,7 +377,6 @@ def _add_places(conn: sqlite3.Connection) -> None:
     """1 -> 2: lists carry province, city and district. A town read with the places above it
     (``杭州市临安区青石镇``) keeps its own name, and its list id, with every id built on it, is
     the one a new load gives (``临安区青石镇:配合``)."""
-    from .loaders.normalize import ListIdentity
     from .places import Place
     from .vocabulary import Vocabulary
 

@@ -16,18 +16,54 @@ if TYPE_CHECKING:  # imported where a frame is made, so that the CLI starts with
     import pandas as pd
 
 from .handoff_types import HandoffType
+from .places import Place
 
 __all__ = [
     "CORRECTION_KEY",
+    "HANDOFF_SHOWN_COLUMNS",
     "HANDOFF_TYPES",
     "LIST_TABLES",
+    "Given",
+    "ListIdentity",
     "TABLE_COLUMNS",
     "ListTables",
     "empty_table",
 ]
 
+
+@dataclass(frozen=True)
+class Given:
+    """What the analyst says about a list (``--town``, ``--kind``, ``--version``, ``--district``
+    …), overriding what its document and folders say; the default says nothing."""
+
+    town: str | None = None
+    kind: str | None = None
+    version: str | None = None
+    place: Place = field(default_factory=Place)
+
+
+@dataclass(frozen=True)
+class ListIdentity:
+    """What names a list: its town (and the places above it), kind and version."""
+
+    town: str
+    kind: str
+    version: str
+    place: Place = field(default_factory=Place)
+
+    @property
+    def list_id(self) -> str:
+        """``town:kind`` or ``town:kind:version``, the town led by its district when known
+        (``昆都仑区卜尔汉图镇:配合``: two districts' 城关镇 are two lists)."""
+        return ":".join(p for p in (self.place.label or self.town, self.kind, self.version) if p)
+
+
 #: The five handoff types of ../shared/handoff-types.md, in the order reports use.
 HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
+
+#: What names a handoff to an analyst: its list, matter, ends, type and evidence (the columns
+#: ``browse`` shows first and a review file identifies its rows by).
+HANDOFF_SHOWN_COLUMNS: tuple[str, ...] = ("list_id", "matter", "src", "dst", "type", "evidence")
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {
@@ -124,7 +160,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
         "owner": "TEXT",  # whose duty the clause is in
         "verb": "TEXT",  # the handoff verb as written
         "verb_class": "TEXT",  # its class (handoff_rules.yaml, verbs)
-        "reason": "TEXT",  # no_receiver | no_frame
+        "reason": "TEXT",  # no_receiver | no_sender | no_frame
         "clause": "TEXT",  # the clause, verbatim
         "start": "INTEGER",  # character offsets of the clause in the duty's text
         "end": "INTEGER",

@@ -1,10 +1,13 @@
-"""The analyst-editable vocabulary: departments, list layout, guarantee kinds, handoff rules.
+"""The analyst-editable vocabulary: departments (``departments.csv``), list layout and kinds
+(``list_format.yaml``), guarantee kinds, handoff rules and frames, places, matter matching
+(``compare.yaml``) and the questions' words (``questions.yaml``).
 
-The files live in ``dutygraph/vocab/``. To extend them without touching the package, put a
-file of the same name in a folder of your own and point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``)
-at it: a YAML file there is merged over the packaged one key by key (a key ending in ``+``
-appends to the packaged list), and a ``departments.csv`` there adds to and overrides the
-packaged departments row by row.
+The files live in ``dutygraph/vocab/`` (the headings, labels, review terms, radicals,
+synthetic towns and read-only Cypher procedures there are read by their own modules). To extend
+them without touching the package, put a file of the same name in a folder of your own and
+point ``$DUTYGRAPH_VOCAB`` (or ``--vocab``) at it: a YAML file there is merged over the
+packaged one key by key (a key ending in ``+`` appends to the packaged list), and a
+``departments.csv`` there adds to and overrides the packaged departments row by row.
 
 >>> vocab = Vocabulary.load()
 >>> vocab.departments.resolve("区工业与信息化局").name
@@ -33,7 +36,7 @@ from .i18n import gettext as _
 from .places import PlaceVocabulary
 from .safe_io import read_input
 
-__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact", "matter_key"]
+__all__ = ["Department", "DepartmentDirectory", "Vocabulary", "compact", "list_kinds", "matter_key"]
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
 
@@ -124,6 +127,16 @@ class DepartmentDirectory:
                 return self.levels_by_prefix[prefix]
         return "其他"
 
+    def table_row(self, name: str) -> dict[str, Any]:
+        """The departments table's row for a department as the tables name it: its level and
+        whether the vocabulary knows it (the one place such a row is made).
+
+        >>> Vocabulary.load().departments.table_row("区民政局")
+        {'name': '区民政局', 'level': '区', 'in_vocabulary': 1}
+        """
+        found = self.resolve(name)
+        return {"name": name, "level": found.level, "in_vocabulary": int(found.in_vocabulary)}
+
     def is_known(self, raw: str) -> bool:
         return self.resolve(raw).in_vocabulary
 
@@ -143,6 +156,9 @@ class DepartmentDirectory:
 
 @dataclass
 class Vocabulary:
+    """Everything ``Vocabulary.load`` read, one attribute per file (``layout`` is
+    ``list_format.yaml``, ``guarantee_kinds`` ``guarantees.yaml``)."""
+
     departments: DepartmentDirectory
     layout: dict[str, Any]
     guarantee_kinds: dict[str, list[str]]
@@ -161,6 +177,22 @@ class Vocabulary:
         overriding."""
         override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
         return _load(str(override) if override else None)
+
+
+def list_kinds(directory: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
+    """The list kinds ``list_format.yaml`` names (its ``kinds``), with ``directory`` (or
+    $DUTYGRAPH_VOCAB) overriding; read alone, without the rest of the vocabulary.
+
+    >>> list_kinds()
+    ('配合', '基本', '收回')
+    """
+    override = directory or os.environ.get("DUTYGRAPH_VOCAB") or None
+    return _list_kinds(str(override) if override else None)
+
+
+@cache
+def _list_kinds(override: str | None) -> tuple[str, ...]:
+    return tuple(_merged_yaml("list_format.yaml", override, required=("kinds",))["kinds"])
 
 
 @cache

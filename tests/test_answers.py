@@ -18,7 +18,7 @@ from support_lists import write_list
 
 from dutygraph.cli import cli
 from dutygraph.export import sheet_title
-from dutygraph.formatting import display_width, fit_widths, wrap_text
+from dutygraph.formatting import display_width, fit_widths, render, wrap_text
 from dutygraph.i18n import gettext, heading, labelled
 from dutygraph.store import Store
 
@@ -267,6 +267,7 @@ def test_wrap_keeps_every_character_of_every_cell(reference_store):
     for text, column in zip(columns_of(out), shown.columns, strict=True):
         assert text == re.sub(r"\s", "", "".join(shown[column].astype(str))), column
     assert "…" not in out.replace("……", "")
+    assert out.count("\n\n") == len(shown) - 1  # rows of several lines kept apart
 
 
 def test_wide_cuts_nothing_whatever_the_terminal(reference_store):
@@ -372,3 +373,36 @@ def test_an_answer_that_cannot_be_written_is_one_line_and_leaves_nothing(referen
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+@pytest.mark.parametrize(
+    ("args", "tab"),
+    [
+        (["departments"], "Departments"),
+        (["matters"], "Matters"),
+        (["review", "status"], "Review status"),
+    ],
+)
+def test_a_workbook_answer_names_its_tab_in_chinese(
+    reference_store, tmp_path, monkeypatch, args, tab
+):
+    monkeypatch.setenv("DUTYGRAPH_LANG", "zh_CN")
+    path = tmp_path / "a.xlsx"
+    run([*args, "--store", str(reference_store.path), "-o", str(path)])
+    assert openpyxl.load_workbook(path).sheetnames == [gettext(tab)]
+    assert gettext(tab) != tab
+
+
+@pytest.mark.parametrize(("setting", "cjk"), [("1", False), ("2", True), (None, True)])
+def test_a_terminal_that_draws_quotes_narrow_or_wide_gets_its_columns_aligned(
+    monkeypatch, setting, cjk
+):
+    monkeypatch.setenv("DUTYGRAPH_LANG", "zh_CN")
+    if setting is None:
+        monkeypatch.delenv("DUTYGRAPH_AMBIWIDTH", raising=False)
+    else:
+        monkeypatch.setenv("DUTYGRAPH_AMBIWIDTH", setting)
+    frame = pd.DataFrame({"name": ["“散乱污”——检查", "征兵工作"], "number": [28, 1]})
+    lines = render(frame, "table").splitlines()
+    starts = {display_width(line[: line.rindex(" ") + 1], cjk=cjk) for line in lines[2:]}
+    assert len(starts) == 1  # the numbers start in one column, as the terminal draws it

@@ -97,3 +97,61 @@ def test_the_import_test_sees_relative_and_lazy_imports():
     assert "dutygraph.queries._cypher" in targets  # from ._cypher import …
     lazy = {target for _, target, _ in imports(PACKAGE / "cli.py")}
     assert "dutygraph.loaders" in lazy  # imported inside the load command
+
+
+#: The imports that go against the flow, each with why; the test below fails when one is no
+#: longer needed (remove it here and in docs/architecture.md) or a new one appears.
+AGAINST_THE_FLOW = {
+    ("i18n", "cli"): "the Babel extractor reads the CLI's help texts, at extraction time only",
+    ("graphmodel", "review"): "build_graph reads the handoffs as the analysts reviewed them",
+    ("review", "export"): "the review workbook is written with the workbook's cell helpers",
+}
+
+
+def documented_order() -> list[str]:
+    """The packages in the order docs/architecture.md describes them, from the bottom up."""
+    text = DOC.read_text(encoding="utf-8")
+    return re.findall(r"^\*\*`dutygraph\.(\w+)`\*\*", text, re.M)
+
+
+def used_imports() -> dict[str, set[str]]:
+    """Package -> the other packages its modules import (foundation modules included)."""
+    used: dict[str, set[str]] = {}
+    for path in MODULES:
+        unit = unit_of(path)
+        for _, target, names in imports(path):
+            parts = target.split(".")
+            other = parts[1] if len(parts) > 1 else (names[0] if names else None)
+            if other is not None and other != unit:
+                used.setdefault(unit, set()).add(other)
+    return used
+
+
+def test_every_allowance_is_used():
+    """A `May import:` names only what the package imports today: the doc tells the truth."""
+    text = DOC.read_text(encoding="utf-8")
+    foundation = set(re.split(r",\s*", re.search(r"^Any package may import: (.*)$", text, re.M)[1]))
+    used = used_imports()
+    stale = {
+        unit: sorted(others - foundation - used.get(unit, set()))
+        for unit, others in allowed_imports().items()
+    }
+    assert not {unit: names for unit, names in stale.items() if names}, (
+        "remove these from the packages' May import lines in docs/architecture.md"
+    )
+
+
+def test_imports_go_down_the_list_but_for_the_named_exceptions():
+    order = documented_order()
+    text = DOC.read_text(encoding="utf-8")
+    foundation = set(re.split(r",\s*", re.search(r"^Any package may import: (.*)$", text, re.M)[1]))
+    backward = {
+        (unit, other)
+        for unit, others in allowed_imports().items()
+        for other in others - foundation
+        if order.index(other) > order.index(unit)
+    }
+    assert backward == set(AGAINST_THE_FLOW), (
+        f"against the flow: {sorted(backward - set(AGAINST_THE_FLOW))} new, "
+        f"{sorted(set(AGAINST_THE_FLOW) - backward)} gone (update AGAINST_THE_FLOW and the doc)"
+    )

@@ -239,3 +239,29 @@ def test_county_departments_are_known_by_their_district_counterpart(tmp_path):
     tables = one_matter(tmp_path, "县民政局 县新设局", "县民政局：（1）审核。", "①上报县民政局。")
     known = tables.departments.set_index("name")["in_vocabulary"]
     assert known["县民政局"] == 1 and known["县新设局"] == 0
+
+
+def test_evaluate_extraction_scores_one_lists_tables_without_a_store(reference_tables):
+    from dutygraph.extraction.evaluate import EVALUATION_TABLES, evaluate_extraction
+    from dutygraph.vocabulary import Vocabulary
+
+    tables = {name: getattr(reference_tables, name) for name in EVALUATION_TABLES}
+    result = evaluate_extraction(pd.read_csv(GOLD), tables, Vocabulary.load())
+    scores = result.scores.set_index("type")
+    assert scores.loc["all", "gold"] == len(pd.read_csv(GOLD))
+    assert "feedback-gaps" in scores.index
+    missed = (result.differences["side"] == "missed").sum()
+    assert missed == scores.loc["all", "gold"] - scores.loc["all", "true_positives"]
+
+
+def test_explain_matters_groups_a_matters_duties_by_owner(loaded):
+    from dutygraph.browse import explain_matters
+    from dutygraph.store import Store
+
+    store = Store(loaded)
+    (found,) = explain_matters(store, store.resolve_lists(None), 29)
+    owners = [owner for owner, _ in found.owners]
+    assert found.number == 29 and found.name
+    assert len(owners) == len(set(owners)), "each owner's duties stand together once"
+    handoffs = pd.concat([d.handoffs for _, duties in found.owners for d in duties])
+    assert handoffs["how"].notna().all()

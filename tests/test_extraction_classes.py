@@ -489,3 +489,166 @@ def test_peers_sent_a_file_for_vetting_reply_with_feedback(tmp_path):
     assert ("县委组织部", "县公安局", "refers_to") in found
     assert ("县公安局", "县委组织部", "feeds_back_to") in found
     assert ("县委组织部", "县公安局", "feeds_back_to") not in found
+
+
+# -- classes found on list C (other wording) ------------------------------------------------------
+def test_a_case_persuasion_failed_on_escalates(tmp_path):
+    town = "1.对劝说不听、继续焚烧秸秆的，报县生态环境局依法处理。"
+    found = edges(one_matter(tmp_path, "县生态环境局", "县生态环境局：1、依法查处。", town))
+    assert found == {(TOWN, "县生态环境局", "escalates_to")}
+
+
+def test_a_notice_to_a_peer_about_a_case_named_before_it_is_a_referral(tmp_path):
+    cell = "县林业局：1、审核乡镇报送的采伐申请。2、涉及占用林地审批的，函告县自然资源局。"
+    found = edges(one_matter(tmp_path, "县林业局", cell, "1.受理后报送县林业局。"))
+    assert ("县林业局", "县自然资源局", "refers_to") in found
+
+
+def test_the_towns_party_committee_written_with_one_character_is_the_town(tmp_path):
+    cell = "县委组织部：1、审核乡党委报送的人选，审核意见通报乡党委。"
+    found = edges(one_matter(tmp_path, "县委组织部", cell, "1.人选报县委组织部。"))
+    assert ("县委组织部", TOWN, "feeds_back_to") in found
+
+
+def test_cards_handed_down_are_supplies_not_a_handoff(tmp_path):
+    cell = "县退役军人事务局：1、将制发的优待证统一下发乡镇。"
+    tables = one_matter(tmp_path, "县退役军人事务局", cell, "1.做好发放登记。")
+    assert tables.handoffs.empty
+
+
+def test_a_notice_to_the_public_named_in_the_clause_before_is_no_handoff(tmp_path):
+    cell = (
+        "县教育局：1、将比对的疑似辍学名单下发乡镇核实。"
+        "2、对乡镇上报的拒不送子女入学的家长，下达复学通知书。"
+    )
+    found = edges(one_matter(tmp_path, "县教育局", cell, "1.核实后报县教育局。"))
+    assert found == {
+        ("县教育局", TOWN, "assigns_to"),
+        (TOWN, "县教育局", "escalates_to"),
+        (TOWN, "县教育局", "reports_to"),
+    }
+
+
+# -- senders the town's clause leaves out, objects between a verb and 的, longer short forms ------
+def test_the_sender_of_a_task_the_town_names_without_it_is_found_from_the_cells(tmp_path):
+    cell = "县农业农村局：1、统筹。县林业局：1、每季度将松材线虫病疑似疫木清单下发乡镇。"
+    town = "1.对下发的疑似疫木清单逐株核查。"
+    tables = one_matter(tmp_path, "县农业农村局 县林业局", cell, town)
+    h = tables.handoffs
+    row = h[h["evidence"] == "对下发的疑似疫木清单逐株核查"].iloc[0]
+    assert (row["src"], row["dst"], row["type"], row["how"]) == (
+        "县林业局",
+        TOWN,
+        "assigns_to",
+        "inferred",
+    )
+
+
+def test_a_sender_no_cell_names_is_left_unresolved(tmp_path):
+    cell = "县农业农村局：1、统筹。县林业局：1、开展监测。"
+    tables = one_matter(tmp_path, "县农业农村局 县林业局", cell, "1.对下发的清单逐户核查。")
+    assert tables.handoffs.empty
+    assert tables.unresolved["reason"].tolist() == ["no_sender"]
+
+
+def test_what_the_town_applied_for_in_a_departments_duty_is_its_report(tmp_path):
+    cell = "县人力资源和社会保障局：1、对乡镇申请延期、核减的就业补贴进行审核。"
+    found = edges(one_matter(tmp_path, "县人力资源和社会保障局", cell, "1.受理申请。"))
+    assert found == {(TOWN, "县人力资源和社会保障局", "reports_to")}
+
+
+def test_a_short_form_longer_than_a_known_name_is_the_longer_body(tmp_path):
+    cell = "县人民政府办公室：1、将12345工单派单至乡镇。"
+    town = "1.办结后将结果报县政府办审核。"
+    found = edges(one_matter(tmp_path, "县人民政府办公室", cell, town))
+    assert (TOWN, "县人民政府办公室", "reports_to") in found
+
+
+def test_a_return_about_the_public_is_still_to_the_town(tmp_path):
+    cell = "县人民政府办公室：1、对乡镇办理不规范、群众不满意的工单退回重办。"
+    found = edges(one_matter(tmp_path, "县人民政府办公室", cell, "1.按时办结工单。"))
+    assert ("县人民政府办公室", TOWN, "feeds_back_to") in found
+
+
+def test_a_failed_settlement_governs_the_rest_of_its_sentence(tmp_path):
+    town = "1.对邻里纠纷先行调解，调解不成的，引导当事人申请仲裁，并将线索转县司法局。"
+    found = edges(one_matter(tmp_path, "县司法局", "县司法局：1、受理乡镇转来的线索。", town))
+    assert found == {(TOWN, "县司法局", "escalates_to")}
+
+
+def test_a_task_split_down_to_the_towns_is_an_assignment(tmp_path):
+    cell = "县卫生健康局：1、将年度慢病随访任务分解到各乡镇。"
+    found = edges(one_matter(tmp_path, "县卫生健康局", cell, "1.开展随访。"))
+    assert found == {("县卫生健康局", TOWN, "assigns_to")}
+
+
+def test_funds_as_the_subject_of_a_handing_down_are_supplies(tmp_path):
+    cell = "县财政局：1、奖补资金统一下发乡镇。"
+    tables = one_matter(tmp_path, "县财政局", cell, "1.做好资金发放。")
+    assert tables.handoffs.empty
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "县文化广电和旅游局：1、委托乡镇开展文物安全巡查。",
+        "县文化广电和旅游局：1、将文物巡查任务传达至乡镇。",
+    ],
+)
+def test_entrusting_or_passing_on_a_task_to_the_town_assigns_it(tmp_path, cell):
+    found = edges(one_matter(tmp_path, "县文化广电和旅游局", cell, "1.开展巡查。"))
+    assert found == {("县文化广电和旅游局", TOWN, "assigns_to")}
+
+
+def test_a_problem_needing_several_departments_escalates(tmp_path):
+    town = "1.对需要多部门协调解决的物业纠纷，报县住房和城乡建设局协调。"
+    cell = "县住房和城乡建设局：1、统筹物业管理。"
+    found = edges(one_matter(tmp_path, "县住房和城乡建设局", cell, town))
+    assert found == {(TOWN, "县住房和城乡建设局", "escalates_to")}
+
+
+def test_a_district_branch_of_a_city_bureau_meets_its_short_form(tmp_path):
+    cell = "宜昌市自然资源和规划局夷陵分局：1、对乡镇上报的违法用地线索依法查处。"
+    town = "1.发现违法用地及时报告县自然资源和规划分局。"
+    tables = one_matter(tmp_path, "宜昌市自然资源和规划局夷陵分局", cell, town)
+    assert set(tables.duties["owner"]) == {"宜昌市自然资源和规划局夷陵分局", TOWN}
+    assert edges(tables) == {(TOWN, "宜昌市自然资源和规划局夷陵分局", "reports_to")}
+
+
+def test_the_village_level_reporting_without_a_receiver_reports_to_the_town(tmp_path):
+    town = "1.组织各村开展秸秆禁烧巡查，村级发现火点立即上报。2.村网格员发现问题及时报镇。"
+    found = edges(one_matter(tmp_path, "县农业农村局", "县农业农村局：1、统筹。", town))
+    assert found == {("村（社区）", TOWN, "reports_to")}
+
+
+def test_a_bare_report_with_no_object_of_its_own_reads_with_its_sentence(tmp_path):
+    cell = (
+        "县民政局：1、审核乡镇报送的低保材料。"
+        "县人力资源和社会保障局：1、审核乡镇初审后报送的就业困难人员认定材料。"
+    )
+    town = "1.受理就业困难人员认定申请，审核后报送。"
+    tables = one_matter(tmp_path, "县民政局 县人力资源和社会保障局", cell, town)
+    h = tables.handoffs
+    row = h[h["evidence"] == "审核后报送"].iloc[0]
+    assert (row["dst"], row["how"]) == ("县人力资源和社会保障局", "inferred")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "2.根据县民政局的审批结果，通知申请人。",
+        "2.接到县民政局审核意见后，及时告知申请人。",
+        "2.收到审批结果后告知申请人。",
+    ],
+)
+def test_a_departments_outcome_the_town_acts_on_is_its_feedback(tmp_path, clause):
+    cell = "县民政局：1、审批乡镇上报的临时救助申请。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, "1.初审后上报县民政局。" + clause))
+    assert ("县民政局", TOWN, "feeds_back_to") in found
+
+
+def test_the_towns_own_findings_are_no_feedback(tmp_path):
+    cell = "县民政局：1、审批乡镇上报的临时救助申请。"
+    town = "1.入户调查，根据调查结果提出初审意见后上报县民政局。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, town))
+    assert ("县民政局", TOWN, "feeds_back_to") not in found

@@ -152,3 +152,14 @@ def test_support_gaps_in_cypher_say_the_same_of_taken_back_matters(town_store, b
         assert "收回事项清单" in expected.set_index("matter").loc[16, "reason"]
     finally:
         nb.close(driver)
+
+
+def test_the_kind_option_offers_the_kinds_the_vocabulary_names(tmp_path, monkeypatch):
+    (tmp_path / "list_format.yaml").write_text(
+        "kinds:\n  专项: ['专项履职事项清单']\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("DUTYGRAPH_VOCAB", str(tmp_path))
+    help_text = CliRunner().invoke(cli, ["load", "--help"]).output
+    assert "[配合|基本|收回|专项]" in help_text
+    refused = CliRunner().invoke(cli, ["load", str(BASIC), "--kind", "乱"])
+    assert refused.exit_code == 2 and "专项" in refused.output

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from support_formats import ALL_LISTS, list_layout, write_docx, write_xlsx
 from support_lists import REFERENCE_LIST
 
+from dutygraph.batch import list_files, outcome_rows, outcomes_table, parse_files
 from dutygraph.cli import cli
-from dutygraph.loaders.batch import list_files, outcome_rows, outcomes_table, parse_files
 from dutygraph.store import Store
 
 

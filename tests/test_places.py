@@ -17,6 +17,7 @@ from dutygraph.pipeline import load_list
 from dutygraph.places import Place
 from dutygraph.selection import Selection
 from dutygraph.store import SCHEMA_VERSION, Store
+from dutygraph.tables import Given
 from dutygraph.vocabulary import Vocabulary
 
 ROW = "\t".join(
@@ -91,7 +92,7 @@ def test_the_folders_give_the_place_and_options_override_both(tmp_path):
         "包头市",
         "九原区",
     )
-    given = load_list(path, place=Place(district="昆都仑区")).lists.iloc[0]
+    given = load_list(path, given=Given(place=Place(district="昆都仑区"))).lists.iloc[0]
     assert (given["district"], given["list_id"]) == ("昆都仑区", "昆都仑区测试镇:配合")
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 import pytest
-from support_graphs import ListBuilder
+from support_graphs import ListBuilder, merge_tables
 
-from dutygraph.errors import DutygraphError
+from dutygraph.errors import DutygraphError, VocabularyError
 from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.graphmodel.scope import list_subgraph, matter_subgraph
 from dutygraph.queries import (
     DEPENDENT_COLUMNS,
+    DEPENDENT_SUMMARY_COLUMNS,
     ESCALATION_COLUMNS,
     FEEDBACK_COLUMNS,
+    FEEDBACK_SUMMARY_COLUMNS,
     PATH_COLUMNS,
     QUESTIONS,
     SUPPORT_GAP_COLUMNS,
@@ -203,6 +205,49 @@ def test_dependents_count_reports_and_escalations_apart(two_town_graph):
     assert found.loc[("甲镇:配合", ZJ), "level"] == "区"
 
 
+def test_dependents_name_their_matters_beside_the_numbers(two_town_graph):
+    found = dependents(two_town_graph)
+    mca = found[(found["list_id"] == "甲镇:配合") & (found["department"] == "区民政局")].iloc[0]
+    assert mca["matter_list"] == "2,4"
+    assert mca["matter_names"] == "2 农村公益性墓地申报审批；4 最低生活保障审核"
+
+
+def test_dependents_by_department_sum_each_department_over_the_lists(two_town_graph):
+    summary = dependents(two_town_graph, by="department")
+    assert list(summary.columns) == list(DEPENDENT_SUMMARY_COLUMNS)
+    assert _rows(summary, "department", "lists", "matters", "handoffs", "duties") == [
+        ("区人民武装部", 2, 2, 3, 1),
+        (ZJ, 2, 2, 3, 1),
+        ("区民政局", 1, 2, 2, 0),
+        ("区应急管理局", 1, 1, 1, 0),
+        ("区财政局", 1, 1, 1, 0),
+    ]
+    # a matter both towns hand up is named once
+    assert summary.loc[0, "matter_names"] == "征兵工作"
+    assert summary.loc[2, "matter_names"] == "农村公益性墓地申报审批；最低生活保障审核"
+    assert dependents(two_town_graph, by="部门").equals(summary)
+
+
+def test_one_name_in_two_districts_is_two_departments_in_the_summary():
+    lists = []
+    for town, district in (("甲镇", "甲区"), ("乙镇", "乙区")):
+        b = ListBuilder(town, district=district, city="某市", province="某省")
+        b.matter(1, "低保审核", ["区民政局"]).handoff(1, town, "区民政局", "reports_to")
+        lists.append(b)
+    G = graph_from_tables(merge_tables(*lists))
+    for summary in (dependents(G, by="department"), feedback_gaps(G, by="department")):
+        assert _rows(summary, "department", "body", "lists") == [
+            ("区民政局", "乙区", 1),  # tied: by body (乙 before 甲 in code points)
+            ("区民政局", "甲区", 1),
+        ]
+
+
+def test_an_unknown_grouping_lists_the_groupings(two_town_graph):
+    for question in (dependents, feedback_gaps):
+        with pytest.raises(DutygraphError, match="department"):
+            question(two_town_graph, by="town")
+
+
 # -- feedback gaps ---------------------------------------------------------------------------
 def test_feedback_gaps_list_what_the_town_sends_with_nothing_back(two_town_graph):
     found = feedback_gaps(two_town_graph)
@@ -243,6 +288,88 @@ def test_a_task_pushed_down_is_not_feedback(two_town_graph):
     # matter 5: 区应急管理局 assigns the town a task and the town reports to it: still a gap
     gaps = feedback_gaps(two_town_graph)
     assert ("甲镇:配合", 5, "区应急管理局") in set(_rows(gaps, "list_id", "matter", "department"))
+
+
+def _sent(*evidence: str) -> nx.MultiDiGraph:
+    """A town that sends 区甲局 one thing per matter, with this evidence, and hears nothing."""
+    b = ListBuilder("丙镇")
+    for number, text in enumerate(evidence, start=1):
+        b.matter(number, f"事项{number}", ["区甲局"]).handoff(
+            number, "丙镇", "区甲局", "reports_to", text
+        )
+    return graph_from_tables(b.tables())
+
+
+def test_feedback_gaps_are_classed_by_what_was_sent():
+    G = _sent(
+        "对街镇上报的申请材料进行审批",
+        "发现安全隐患及时上报",
+        "按月报送统计报表",
+        "拍照上传",
+        "报送隐患台账",  # a case and a ledger: the case comes first in questions.yaml
+    )
+    assert feedback_gaps(G)["sent_class"].tolist() == [
+        "application",
+        "case",
+        "information",
+        "unclassified",
+        "case",
+    ]
+
+
+def test_sent_class_keeps_those_classes_in_codes_or_labels(two_town_graph):
+    replies_expected = feedback_gaps(two_town_graph, sent_class=("application", "case"))
+    assert _rows(replies_expected, "list_id", "matter", "sent_class") == [
+        ("乙镇:配合", 2, "case"),
+        ("甲镇:配合", 2, "application"),
+        ("甲镇:配合", 3, "case"),
+        ("甲镇:配合", 4, "application"),
+        ("甲镇:配合", 5, "case"),
+    ]
+    assert feedback_gaps(two_town_graph, sent_class=("申请待审批", "case or problem")).equals(
+        replies_expected
+    )
+    assert feedback_gaps(two_town_graph, sent_class=("information",)).empty
+    with pytest.raises(DutygraphError, match="申请待审批 \\(application\\)"):
+        feedback_gaps(two_town_graph, sent_class=("申请",))
+
+
+def test_the_class_words_come_from_the_vocabulary(tmp_path, monkeypatch):
+    G = _sent("拍照上传")
+    assert feedback_gaps(G)["sent_class"].tolist() == ["unclassified"]
+    (tmp_path / "questions.yaml").write_text(
+        "sent_classes:\n  information+: [拍照]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("DUTYGRAPH_VOCAB", str(tmp_path))
+    assert feedback_gaps(G)["sent_class"].tolist() == ["information"]
+
+
+def test_a_class_the_questions_do_not_know_is_a_vocabulary_error(tmp_path, monkeypatch):
+    (tmp_path / "questions.yaml").write_text("sent_classes:\n  reply: [回复]\n", encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_VOCAB", str(tmp_path))
+    with pytest.raises(VocabularyError, match="application, case, information.*'reply'"):
+        feedback_gaps(_sent("拍照上传"))
+
+
+def test_feedback_gaps_by_department_count_each_class(two_town_graph):
+    summary = feedback_gaps(two_town_graph, by="department")
+    assert list(summary.columns) == list(FEEDBACK_SUMMARY_COLUMNS)
+    assert summary.iloc[0].to_dict() == {
+        "department": ZJ,
+        "body": "",
+        "level": "区",
+        "lists": 2,
+        "matters": 2,
+        "handoffs": 3,
+        "applications": 0,
+        "cases": 2,
+        "information_reports": 0,
+        "unclassified": 0,
+        "matter_names": "大跨度结构建筑安全排查",
+    }
+    assert summary["matters"].sum() == len(feedback_gaps(two_town_graph))
+    cases = feedback_gaps(two_town_graph, by="department", sent_class=("case",))
+    assert cases["department"].tolist() == [ZJ, "区应急管理局"]
 
 
 # -- workload --------------------------------------------------------------------------------

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from dutygraph.cli import cli
-from dutygraph.queries import QUESTIONS
+from dutygraph.queries import DEPENDENT_SUMMARY_COLUMNS, FEEDBACK_SUMMARY_COLUMNS, QUESTIONS
 
 #: The positional arguments of the questions that take some.
 ARGUMENTS = {"path": ["甲镇", "区民政局"]}
@@ -75,6 +76,22 @@ def test_escalations_beyond_the_district_are_one_command(two_town_store):
     assert len(enforcement.output.splitlines()) == 1 + 4
 
 
+def test_beyond_the_district_pastes_into_excel_in_one_command(two_town_store, tmp_path):
+    path = tmp_path / "提级.xlsx"
+    result = _query(two_town_store, "escalations", "--reaches", "市", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    cells = [list(r) for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert cells[0][4:7] == ["到达层级", "链条类别", "链条"]
+    assert cells[1][4:7] == ["reaches", "chain_kind", "chain"]
+    assert [(r[1], r[2], r[4], r[5]) for r in cells[2:]] == [
+        ("乙镇", 2, "市", "提级处置"),
+        ("甲镇", 3, "市", "提级处置"),
+        ("甲镇", 3, "省", "提级处置"),
+        ("甲镇", 4, "市", "逐级上报"),
+        ("甲镇", 5, "市", "提级处置"),
+    ]
+
+
 def test_the_level_and_kind_read_in_chinese_in_the_table(two_town_store):
     result = _query(two_town_store, "escalations", "--reaches", "省")
     head, _, row = result.output.splitlines()
@@ -111,6 +128,48 @@ def test_feedback_gaps_closed_lists_the_closed_loops(two_town_store):
         _query(two_town_store, "feedback-gaps", "--closed", "--format", "json").output
     )
     assert [(r["matter"], r["department"]) for r in rows] == [(1, "区人民武装部"), (4, "区民政局")]
+
+
+def test_feedback_gaps_can_drop_what_needs_no_reply(two_town_store):
+    rows = json.loads(
+        _query(
+            two_town_store, "feedback-gaps", "--sent-class", "application,case", "--format", "json"
+        ).output
+    )
+    assert {r["sent_class"] for r in rows} == {"application", "case"}
+    assert ("乙镇", 1) not in [(r["town"], r["matter"]) for r in rows]  # unclassified
+    table = _query(two_town_store, "feedback-gaps", "--sent-class", "申请待审批")
+    assert "报送内容类别" in table.output.splitlines()[0]
+    assert all("申请待审批" in line for line in table.output.splitlines()[2:])
+
+
+def test_feedback_gaps_and_dependents_by_department(two_town_store):
+    for name, columns, first in (
+        (
+            "feedback-gaps",
+            FEEDBACK_SUMMARY_COLUMNS,
+            "区住房和城乡建设局,,区,2,2,3,0,2,0,0,大跨度结构建筑安全排查",
+        ),
+        ("dependents", DEPENDENT_SUMMARY_COLUMNS, "区人民武装部,,区,2,2,3,3,0,1,征兵工作"),
+    ):
+        result = _query(two_town_store, name, "--by", "department", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[:2] == [",".join(columns), first]
+    table = _query(two_town_store, "dependents", "--by", "部门").output.splitlines()
+    assert table[0].split()[:4] == ["部门", "所属", "层级", "清单数"]
+
+
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["feedback-gaps", "--sent-class", "application,申请"], "申请待审批 (application)"),
+        (["dependents", "--by", "town"], "部门 (department)"),
+    ],
+)
+def test_a_class_or_grouping_it_does_not_know_is_a_usage_error(two_town_store, args, listed):
+    result = _query(two_town_store, *args)
+    assert result.exit_code == 2
+    assert listed in result.output.splitlines()[-1]
 
 
 def test_support_gap_thresholds_are_options(two_town_store):

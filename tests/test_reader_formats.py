@@ -31,7 +31,7 @@ from support_formats import assert_same_tables as assert_same
 from dutygraph.errors import ListFormatError
 from dutygraph.loaders import read_lists
 from dutygraph.pipeline import load_list, load_lists
-from dutygraph.tables import ListTables
+from dutygraph.tables import Given, ListTables
 
 IDS = [path.stem for path in ALL_LISTS]
 
@@ -156,7 +156,7 @@ def test_a_table_copied_from_a_page_without_a_title_takes_town_from_the_option(t
         "<td>1. 报区人民武装部。<br>2. 走访调查。</td></tr></table>",
         encoding="utf-8",
     )
-    tables = load_list(path, town="测试镇", kind="配合")
+    tables = load_list(path, given=Given(town="测试镇", kind="配合"))
     assert tables.duties[tables.duties["owner_kind"] == "town"]["text"].tolist() == [
         "报区人民武装部。",
         "走访调查。",

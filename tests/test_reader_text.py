@@ -9,6 +9,7 @@ from dutygraph.errors import InputFileError, ListFormatError
 from dutygraph.loaders import read_list, read_raw
 from dutygraph.loaders.base import READERS, Reader
 from dutygraph.pipeline import load_list
+from dutygraph.tables import Given
 
 #: These tests pin down the English wording of the messages.
 pytestmark = pytest.mark.usefixtures("english")
@@ -131,7 +132,7 @@ def test_ids_are_stable_across_reloads(reference_tables):
 
 
 def test_town_flag_overrides_the_title():
-    tables = read_list(REFERENCE_LIST, town="别的镇")
+    tables = read_list(REFERENCE_LIST, given=Given(town="别的镇"))
     assert tables.list_id == "别的镇:配合"
     assert set(tables.duties.loc[tables.duties["owner_kind"] == "town", "owner"]) == {"别的镇"}
 

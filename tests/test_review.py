@@ -17,9 +17,10 @@ from dutygraph.cli import cli
 from dutygraph.export import sheet_title
 from dutygraph.review.apply import REQUIRED_COLUMNS
 from dutygraph.review.terms import DECISION_CHOICES, TYPE_CHOICES
-from dutygraph.review.workbook import REVIEW_SHEET
+from dutygraph.review.workbook import REVIEW_SHEETS
 from dutygraph.store import SCHEMA_VERSION, Store
 
+REVIEW_SHEET = REVIEW_SHEETS[0]  # the tab in Chinese, the default language
 TOWN = "卜尔汉图镇"
 LIST_ID = "卜尔汉图镇:配合"
 # matter 3: the town files cemetery applications up; nothing comes back (a feedback gap)
@@ -147,6 +148,32 @@ def test_the_review_workbook_has_headings_names_drop_downs_and_instructions(
     }
     assert widths["evidence"] > widths["matter"] >= 6
     assert "判断" in " ".join(str(c.value) for c in book["说明"]["B"] if c.value)
+
+
+@pytest.mark.usefixtures("english")
+def test_in_english_the_workbook_speaks_english_and_its_decisions_apply(
+    tmp_path, runner, store_path
+):
+    path = _export(runner, store_path, tmp_path / "en.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames[:3] == ["Handoff review", "Options", "Clauses not understood"]
+    ws = book["Handoff review"]
+    assert [c.value for c in ws[1]][:5] == ["List", "Matter no.", "Matter", "From", "To"]
+    offered = {c[0].value: [x.value for x in c[1:] if x.value] for c in book["Options"].iter_cols()}
+    assert offered["decision"] == ["✓ ok", "✗ wrong", "fix", "add"]
+    assert "escalates to (escalates_to)" in offered["type"]
+    assert "decision" in " ".join(str(c.value) for c in book["About"]["B"] if c.value)
+    names = [c.value for c in ws[2]]
+    row = next(r for r in range(3, ws.max_row) if ws.cell(r, 2).value == 29)
+    ws.cell(row, names.index("decision") + 1, "fix")
+    ws.cell(row, names.index("new_type") + 1, "escalates to (escalates_to)")
+    ws.cell(row, names.index("reviewer") + 1, "Li")
+    book.save(path)
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert result.exit_code == 0, result.output
+    corrections = Store(store_path).table("corrections")
+    assert list(corrections["decision"]) == ["fix"]
+    assert list(corrections["new_type"]) == ["escalates_to"]
 
 
 def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_path):

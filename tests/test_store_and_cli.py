@@ -13,6 +13,7 @@ from support_lists import REFERENCE_LIST, write_list
 from dutygraph.cli import cli
 from dutygraph.pipeline import load_list
 from dutygraph.store import Store
+from dutygraph.tables import Given
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_loading_a_list_again_replaces_it(store_path, runner):
 def test_an_interrupted_load_leaves_the_store_as_it_was(store_path, monkeypatch):
     store = Store(store_path)
     before = len(store.table("duties"))
-    tables = load_list(REFERENCE_LIST, town="另一镇")
+    tables = load_list(REFERENCE_LIST, given=Given(town="另一镇"))
 
     def explode(*args, **kwargs):
         raise KeyboardInterrupt

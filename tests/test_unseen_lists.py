@@ -26,6 +26,7 @@ LISTS = [
     "qingfenglu_jiedao.txt",
     "baorihaote_sumu.txt",
     "xiuxi_jiedao.txt",
+    "taoping_xiang.txt",
 ]
 
 

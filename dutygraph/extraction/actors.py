@@ -107,18 +107,37 @@ class ActorReader:
         for spelling, actor in self.spellings:
             if text.startswith(spelling, pos):
                 end = pos + len(spelling)
-                if len(spelling) == 1 and not announced and not _ends_word(text, end):
-                    continue  # 乡 in 乡村振兴局 is not the town
+                organ = self._organ_length(text, end) if actor.kind in ("town", "village") else 0
+                if len(spelling) == 1 and not announced and not organ and not _ends_word(text, end):
+                    continue  # 乡 in 乡村振兴局 is not the town (乡党委 is)
                 bracket = re.match(r"[（(][^）)]{1,12}[)）]", text[end:])
                 if bracket and actor.kind == "department":
                     end += bracket.end()  # 区X局(区Y局): keep the bracketed alias inside the name
                 if actor.kind in ("town", "village"):
                     end += self._organ_length(text, end)  # 镇党委, 嘎查党支部: the same actor
+                elif actor.kind == "department" and not bracket:
+                    longer = self._longer_own_name(text, pos, end, actor)
+                    if longer:
+                        return longer
                 return actor, end
         match = _UNKNOWN_DEPT.match(text, pos)
         if match:
-            return self.department(match.group(0)), match.end()
+            actor = self.department(match.group(0))
+            return self._longer_own_name(text, pos, match.end(), actor) or (actor, match.end())
         return self._qualified_actor_at(text, pos)
+
+    def _longer_own_name(
+        self, text: str, pos: int, end: int, actor: Actor
+    ) -> tuple[Actor, int] | None:
+        """A short form of one of the list's own names that extends a shorter known name
+        (区政府办 for 区人民政府办公室, not 区政府)."""
+        if end >= len(text) or not _is_cjk(text[end]) or text[end] in _JOINERS:
+            return None
+        for stop in range(min(len(text), end + 4), end, -1):
+            name = self.names.resolve(text[pos:stop])
+            if name != actor.name and name in self.names.own:
+                return Actor(name, "department"), stop
+        return None
 
     def _qualified_actor_at(self, text: str, pos: int) -> tuple[Actor, int] | None:
         """相关社区, 所在乡镇: a qualifier, then the town or a village."""

@@ -36,8 +36,11 @@ def split_clauses(
     """The clauses of a duty's text, each with its context."""
     spans = list(_spans(text))
     clauses = []
+    topic = ""  # a 的-clause earlier in the sentence governs the clauses after it
     for index, (start, end, body) in enumerate(spans):
         context = body
+        if start == 0 or text[start - 1] in _SENTENCE_END:
+            topic = ""
         if index:
             previous = spans[index - 1][2]
             if (
@@ -46,6 +49,10 @@ def split_clauses(
                 or ("的" in previous and text[spans[index - 1][1]] in "，,")
             ):
                 context = previous + "，" + body  # 调解不成的违规问题，移交…: its topic
+                if previous.endswith("的"):
+                    topic = previous
+            elif topic:
+                context = topic + "，" + body  # 调解不成的，引导…，并将线索转区X
         if index + 1 < len(spans) and spans[index + 1][2].startswith(tuple(receiver_acts)):
             context = context + "，" + spans[index + 1][2]
         opens = start == 0 or text[start - 1] in _SENTENCE_END

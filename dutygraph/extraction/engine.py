@@ -11,6 +11,7 @@ Readings of a verb (``Rule.reading``):
 * ``receive`` ``接到区X…通知后``: a case received from X;
 * ``collect`` ``向街镇收集…``: the owner collects from X;
 * ``bare`` no receiver named: see :mod:`.receivers`.
+* ``outcome`` ``根据区X的审批结果`` in the town's duty: X fed its outcome back (no verb).
 
 A verb that reads as a handoff but finds no receiver, or whose actors no frame types, is
 *unresolved*: kept with its clause so that ``dutygraph handoffs --unresolved`` can list it.
@@ -37,7 +38,9 @@ from .receivers import (
     MatterContext,
     Receiver,
     bigrams,
+    department_text,
     implied_receiver,
+    implied_sender,
     receiving_text,
 )
 
@@ -60,7 +63,7 @@ _TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$
 class Rule:
     """The rule that fired: how the verb was read, and the frame that typed the edge."""
 
-    reading: str  # named | toward | to-owner | attributive | receive | collect | bare
+    reading: str  # named | toward | to-owner | attributive | receive | collect | bare | outcome
     verb: str
     verb_class: str
     frame: str
@@ -98,7 +101,7 @@ class _Unresolved:
     verb: str
     verb_class: str
     sender: str
-    reason: str  # no_receiver | no_frame
+    reason: str  # no_receiver | no_sender | no_frame
 
 
 @dataclass
@@ -135,7 +138,7 @@ class _Reader:
         # "街镇上报…": a department duty that takes in the town's reports
         self.town_report = re.compile(
             f"(?:{'|'.join(map(re.escape, self.actors.spellings_of('town')))})"
-            f"(?:{'|'.join(map(re.escape, report_verbs))})"
+            f"[^，。；,;的]{{0,5}}?(?:{'|'.join(map(re.escape, report_verbs))})"
         )
 
     def enforces(self, text: str) -> bool:
@@ -172,6 +175,7 @@ def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extractio
             number=int(duties[0]["matter"]),
             responsible=responsible.get(matter_id, []),
             receiving_text=receiving_text(duties, reader.town_report),
+            department_text=department_text(duties),
         )
         read = [_read_duty(row, matter, reader) for row in duties]
         _resolve_deferred(read, reader)
@@ -199,11 +203,40 @@ def _read_duty(row: Mapping[str, Any], matter: MatterContext, reader: _Reader) -
             for verb in reader.lexicon.verbs(clause.text)
             for e in _verb_edges(clause, verb, duty, matter, reader)
         ]
+        found += _outcome_edges(clause, duty, matter, reader)
         duty.edges.extend(found)
         if any(e.src.kind == "town" and e.dst == duty.owner for e in found):
             duty.town_input = True
         duty.village = reader.actors.village_in(clause.text) or duty.village
     return duty
+
+
+#: how a town's clause takes in a department's outcome: 根据区X的审批结果, 收到审核意见后
+_TAKES_IN = re.compile(r"^(?:根据|按照|依据|依照|接到|收到|接收|结合)")
+
+
+def _outcome_edges(
+    clause: Clause, duty: _Duty, matter: MatterContext, reader: _Reader
+) -> list[_Edge]:
+    """A department's outcome the town's clause acts on (根据区X的审批结果, 接到区X审核意见后,
+    收到审批结果后): the department fed it back, named or found from the cells."""
+    if duty.owner.kind != "town":
+        return []
+    edges = []
+    for outcome in reader.lexicon.outcomes_in(clause.text):
+        head = re.sub(r"(?:作出|出具|作出的|出具的|的)$", "", clause.text[: outcome.start()])
+        src = reader.actors.actor_before(head, len(head))
+        how = "explicit"
+        if src is None and head in ("收到", "接到", "接收"):  # 根据核查结果: maybe its own
+            implied = implied_sender(outcome.group(0)[:2], clause.text, matter, reader.lexicon)
+            src, how = (implied.actor, implied.how) if implied else (None, how)
+        if src is None or src.kind != "department" or not _TAKES_IN.match(clause.text):
+            continue
+        reading = _Reading(src, duty.owner, "feedback", "outcome", how, False)
+        edge = _typed(reading, clause, outcome, duty, matter, reader)
+        if edge is not None:
+            edges.append(edge)
+    return edges
 
 
 def _verb_edges(
@@ -248,6 +281,7 @@ def _typed(
         result=reader.lexicon.has("results", clause.text),
         to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
         action=reading.reading == "named" and _asks_action(clause.text, verb.end(), reader),
+        topic=clause.context != clause.text and clause.context.endswith(clause.text),
         outcome=reader.lexicon.outcome(clause.text),
     )
     frame = reader.frames.pick(reading.verb_class, reading.src, reading.dst, cond)
@@ -270,8 +304,8 @@ def _readings(
     after = clause.text[verb.end() :]
     if cls == "receive":
         return _received(clause, verb, duty, refusal, reader)
-    if _attributive(after):
-        return _attributed(clause, verb, duty, refusal, reader)
+    if _attributive(after) or _attributive_with_object(clause.text, verb, reader):
+        return _attributed(clause, verb, duty, matter, refusal, reader)
     if cls in ("result", "receive"):
         return []
     if cls == "collect":
@@ -294,12 +328,27 @@ def _received(
 
 
 def _attributed(
-    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
+    clause: Clause,
+    verb: re.Match[str],
+    duty: _Duty,
+    matter: MatterContext,
+    refusal: bool,
+    reader: _Reader,
 ) -> list[_Reading]:
-    """X上报的… / 根据区X反馈的…: X handed it to the duty's owner."""
+    """X上报的… / 根据区X反馈的…: X handed it to the duty's owner; 根据下发的名单 in the town's
+    cell: the department that hands it down (see :func:`implied_sender`)."""
     cls = reader.lexicon.verb_class[verb.group(0)]
     after = clause.text[verb.end() :]
     src = reader.actors.actor_before(clause.text, verb.start())
+    how = "explicit"
+    if src is None and duty.owner.kind == "town" and cls in _HANDING_DOWN | {"feedback"}:
+        implied = implied_sender(verb.group(0), clause.text, matter, reader.lexicon)
+        if implied is None:
+            duty.unresolved.append(
+                _Unresolved(clause, verb.group(0), cls, duty.owner.name, "no_sender")
+            )
+            return []
+        src, how = implied.actor, implied.how
     if src is None or not src.acts:
         return []
     if cls in ("assign", "refer", "transfer", "inform", "send") and reader.lexicon.has(
@@ -309,7 +358,7 @@ def _attributed(
     if cls in ("notify", "inform") and reader.lexicon.has("results", after[:12]):
         cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
     refused = reader.lexicon.refused(after) or refusal
-    return [_Reading(src, duty.owner, cls, "attributive", "explicit", refused)]
+    return [_Reading(src, duty.owner, cls, "attributive", how, refused)]
 
 
 def _collected(
@@ -335,7 +384,7 @@ def _directed(
     cls = reader.lexicon.verb_class[verb.group(0)]
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
     toward = bool(_TOWARD.search(clause.text[: verb.start()]))
-    if _not_a_handoff(cls, toward, reading, receivers, clause.text[verb.end() :], duty, reader):
+    if _not_a_handoff(cls, toward, reading, receivers, clause.text, verb, duty, reader):
         return []
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
@@ -383,13 +432,16 @@ def _not_a_handoff(
     toward: bool,
     reading: str,
     receivers: list[Actor],
-    after: str,
+    text: str,
+    verb: re.Match[str],
     duty: _Duty,
     reader: _Reader,
 ) -> bool:
     """提供 without information, 申请 not to a named body, a receiver that is the public, or
-    supplies handed down (下拨物资): the verb hands nothing over in the graph's sense."""
+    supplies handed down (下拨物资, 将优待证下发): the verb hands nothing over in the graph's
+    sense."""
     lexicon = reader.lexicon
+    before, after = text[: verb.start()], text[verb.end() :]
     if cls == "provide" and (
         not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
     ):
@@ -398,7 +450,11 @@ def _not_a_handoff(
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
-    return cls in _HANDING_DOWN and lexicon.has("supplies", after[:16])
+    # the thing handed: the object of 将/把, else the clause's subject (补贴资金下达后通知…)
+    handed = re.split(r"[将把]", before)[-1] if re.search(r"[将把]", before) else before[:6]
+    return cls in _HANDING_DOWN and (
+        lexicon.has("supplies", after[:16]) or lexicon.has("supplies", handed)
+    )
 
 
 def _bare_receiver(
@@ -426,7 +482,22 @@ def _bare_receiver(
         and not (cls == "feedback" and reader.lexicon.has("results", clause.text))
     ):
         return None  # a bare 报告, 通知: no handoff; a bare 回告 of a result returns it
-    implied = implied_receiver(sender, cls, clause.text, matter, reader.actors, reader.lexicon)
+    topic = (
+        clause.context[: -len(clause.text)].rstrip("，") if clause.context != clause.text else ""
+    )
+    text = str(duty.row["text"])
+    sentence = text[max(text.rfind(ch, 0, clause.start) for ch in "。；;") + 1 : clause.end]
+    implied = implied_receiver(
+        sender,
+        cls,
+        clause.text,
+        matter,
+        reader.actors,
+        reader.lexicon,
+        topic,
+        verb.start(),
+        sentence,
+    )
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
@@ -443,6 +514,21 @@ def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
     if subject is not None and not subject.acts:
         return None  # 单位上报 after 对…: the object of 对, not a sender
     return subject
+
+
+def _attributive_with_object(text: str, verb: re.Match[str], reader: _Reader) -> bool:
+    """街道申请退单、延期的工单 in a department's duty: a sender before the verb, no receiver
+    after it, and its object then 的: the sender handed it to the owner."""
+    cls = reader.lexicon.verb_class[verb.group(0)]
+    if (
+        cls not in ("report", "apply", "provide", "escalate", "transfer", "send")
+        or _TOWARD.search(text[: verb.start()])
+        or not re.match(r"[^，。；的]{1,10}的", text[verb.end() :])
+    ):
+        return False
+    sender = reader.actors.actor_before(text, verb.start())
+    receivers, _, _ = reader.actors.actors_after(text, verb.end())
+    return sender is not None and sender.kind in ("town", "village") and not receivers
 
 
 def _attributive(after: str) -> bool:
@@ -492,7 +578,7 @@ def _same_case(receiving: _Edge, escalation: _Edge, reader: _Reader) -> bool:
     ``上报的`` begin as the words after the escalation's ``…不成的``)."""
     if reader.enforces(receiving.clause.text):
         return True
-    if receiving.rule.verb_class in ("transfer", "escalate"):
+    if receiving.rule.verb_class in ("transfer", "escalate", "refer"):
         return True
     received = _object_after(receiving.clause.text, receiving.clause.text.find(receiving.rule.verb))
     escalated = _object_after(escalation.clause.context, 0, last=True)
@@ -591,7 +677,9 @@ def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict
                 "duty_id": duty.row["duty_id"],
                 "start": edge.clause.start,
                 "end": edge.clause.end,
-                "implicit": int(edge.rule.reading in ("bare", "attributive", "receive", "collect")),
+                "implicit": int(
+                    edge.rule.reading in ("bare", "attributive", "receive", "collect", "outcome")
+                ),
                 "how": edge.how,
                 "rule": str(edge.rule),
             }

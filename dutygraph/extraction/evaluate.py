@@ -13,6 +13,9 @@ may also carry a ``list`` column (a town name or list id) when it covers several
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..errors import DutygraphError
@@ -21,8 +24,11 @@ from ..tables import HANDOFF_TYPES
 from ..vocabulary import Vocabulary
 
 __all__ = [
+    "EVALUATION_TABLES",
     "SCORE_COLUMNS",
+    "Evaluation",
     "align_gold",
+    "evaluate_extraction",
     "edge_differences",
     "feedback_gaps",
     "read_gold",
@@ -210,3 +216,39 @@ def read_gold(path: str) -> pd.DataFrame:
             msg.GOLD_COLUMNS.format(path=path, missing=",".join(missing), columns=columns)
         )
     return gold
+
+
+#: The tables :func:`evaluate_extraction` reads (a store's, or one list's ``ListTables``).
+EVALUATION_TABLES = ("lists", "matters", "matter_departments", "duties", "handoffs")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Extracted handoffs scored against gold."""
+
+    #: :data:`SCORE_COLUMNS`: one row per handoff type, ``all``, then ``feedback-gaps``
+    scores: pd.DataFrame
+    #: the edges gold has and extraction missed, and the extra ones (``edge_differences``)
+    differences: pd.DataFrame
+
+
+def evaluate_extraction(
+    gold: pd.DataFrame, tables: Mapping[str, pd.DataFrame], vocab: Vocabulary
+) -> Evaluation:
+    """Score the handoffs of ``tables`` (keyed by :data:`EVALUATION_TABLES`) against ``gold``
+    (as :func:`read_gold` reads it): gold aligned to the lists (:func:`align_gold`), only the
+    lists gold covers scored, precision, recall and F1 per type and for the feedback gaps.
+    """
+    lists = tables["lists"]
+    aligned = align_gold(
+        gold, lists, tables["matters"], tables["matter_departments"], tables["duties"], vocab
+    )
+    predicted = tables["handoffs"]
+    predicted = predicted[predicted["list_id"].isin(set(aligned["list"]))]
+    predicted = predicted.assign(list=predicted["list_id"])
+    towns = dict(zip(lists["list_id"], lists["town"].astype(str), strict=True))
+    scores = pd.concat(
+        [score_handoffs(predicted, aligned), score_feedback_gaps(predicted, aligned, towns)],
+        ignore_index=True,
+    )
+    return Evaluation(scores, edge_differences(predicted, aligned))

@@ -38,6 +38,7 @@ class Conditions:
     to_lead: bool = False
     outcome: bool = False
     action: bool = False
+    topic: bool = False
 
     def holds(self, name: str) -> bool:
         return bool(getattr(self, name))

@@ -35,7 +35,6 @@ Edges
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -44,6 +43,7 @@ import pandas as pd
 
 from ..places import Place
 from ..tables import TABLE_COLUMNS, TABLE_SCHEMAS
+from ..values import plain
 from .schema import (
     HANDOFF_PROPERTIES,
     HANDOFF_TYPES,
@@ -312,17 +312,10 @@ def _plain_column(column: pd.Series, sql_type: str | None) -> list[Any]:
 
 
 def _plain(value: Any, sql_type: str | None) -> Any:
-    """numpy/pandas scalars -> Python values; NULL/NaN -> None; INTEGER columns -> int."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item):
-        value = item()
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if sql_type == "INTEGER" and value.is_integer():
-            return int(value)
+    """``values.plain``, and a whole float in an INTEGER column as an int."""
+    value = plain(value)
+    if sql_type == "INTEGER" and isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 

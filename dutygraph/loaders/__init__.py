@@ -11,8 +11,7 @@ import os
 
 import pandas as pd
 
-from ..places import Place
-from ..tables import ListTables
+from ..tables import Given, ListTables
 from ..vocabulary import Vocabulary
 from .base import READERS, RawList, RawRow, Reader, read_lists, read_raw, reader_for, register
 from .normalize import normalize
@@ -33,29 +32,21 @@ __all__ = [
 
 
 def read_list(
-    path: str | os.PathLike[str],
-    *,
-    town: str | None = None,
-    kind: str | None = None,
-    version: str | None = None,
-    vocab: Vocabulary | None = None,
-    place: Place | None = None,
+    path: str | os.PathLike[str], *, given: Given | None = None, vocab: Vocabulary | None = None
 ) -> ListTables:
     """Read a duty list in any supported format into its tidy tables (handoffs not yet extracted:
-    see ``dutygraph.pipeline.load_list``).
-
-    ``town``, ``kind``, ``version`` and ``place`` (province, city, district) override what the
-    document and its folders say.
+    see ``dutygraph.pipeline.load_list``). What ``given`` says overrides what the document and
+    its folders say.
     """
     vocab = vocab or Vocabulary.load()
-    return normalize(
-        read_raw(path, vocab), town=town, kind=kind, version=version, vocab=vocab, place=place
-    )
+    return normalize(read_raw(path, vocab), given=given, vocab=vocab)
 
 
-def lint_list(path: str | os.PathLike[str], **options: object) -> pd.DataFrame:
+def lint_list(
+    path: str | os.PathLike[str], *, given: Given | None = None, vocab: Vocabulary | None = None
+) -> pd.DataFrame:
     """The findings of a list checked against itself (the ``findings`` table), errors first."""
-    tables = read_list(path, **options)  # type: ignore[arg-type]
+    tables = read_list(path, given=given, vocab=vocab)
     order = {"error": 0, "warning": 1, "info": 2}
     findings = tables.findings.copy()
     findings["_order"] = findings["severity"].map(order)

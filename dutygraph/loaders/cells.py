@@ -314,10 +314,10 @@ def split_duty_cell(
     for start, end, heading, owners in headings:
         if start > cursor or pending_owners:
             sections.extend(
-                _paragraph_sections(pending_heading, pending_owners, text[cursor:start], directory)
+                _paragraph_sections(pending_heading, pending_owners, text[cursor:start])
             )
         pending_heading, pending_owners, cursor = heading, owners, end
-    sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:], directory))
+    sections.extend(_paragraph_sections(pending_heading, pending_owners, text[cursor:]))
     for section in sections:
         section.duties = split_duties(section.body)
     sections = [s for s in sections if s.duties or s.owners]
@@ -457,10 +457,17 @@ def heading_owners(
     for part in parts:
         if not directory.looks_like_department(part):
             return []
-        if not (part.startswith(directory.prefixes) or directory.is_known(part)):
+        if not (
+            part.startswith(directory.prefixes)
+            or directory.is_known(part)
+            or _PLACE_PREFIX.match(part)
+        ):
             return []
     return parts + [a for a in added if a not in parts]
 
+
+#: a body named with its place first (武汉市自然资源和规划局汉阳分局, 汉阳区民政局)
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:市|区|县|旗|盟|州)[\u4e00-\u9fff]{2,}")
 
 #: where a shared heading joins two departments: 、 or 和/及/与 between a name's end and a
 #: level prefix (区人力资源和社会保障局 is one name)
@@ -469,9 +476,7 @@ _JOINED = re.compile(r"、|(?<=[局会委部队办])[和及与](?=区|县|旗|�
 _SUBJECT = re.compile(r"^((?:其他|相关|各)[^\s，。、；：:]{0,10}?(?:部门|单位))")
 
 
-def _paragraph_sections(
-    heading: str, owners: list[str], body: str, directory: DepartmentDirectory
-) -> list[Section]:
+def _paragraph_sections(heading: str, owners: list[str], body: str) -> list[Section]:
     """A heading's body, split where a paragraph starts with another subject (``其他部门按…``)."""
     sections = [Section(heading, list(owners), "")]
     lines = body.split("\n")

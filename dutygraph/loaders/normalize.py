@@ -23,7 +23,7 @@ from ..i18n import N_, place
 from ..i18n import gettext as _
 from ..names import ListNames
 from ..places import Place
-from ..tables import TABLE_COLUMNS, ListTables
+from ..tables import TABLE_COLUMNS, Given, ListIdentity, ListTables
 from ..vocabulary import Vocabulary, compact
 from .base import RawList, RawRow
 from .cells import (
@@ -38,26 +38,10 @@ from .cells import (
     strip_guarantee_heading,
 )
 
-__all__ = ["COLUMN_KEYS", "ListIdentity", "normalize"]
+__all__ = ["COLUMN_KEYS", "normalize"]
 
 #: the five columns every matter row must have, by their canonical key
 COLUMN_KEYS = ("number", "name", "departments", "department_duties", "town_duties")
-#: columns a list may have besides them (履职保障 in a column of its own)
-OPTIONAL_KEYS = ("guarantee",)
-
-
-@dataclass(frozen=True)
-class ListIdentity:
-    town: str
-    kind: str
-    version: str
-    place: Place = field(default_factory=Place)
-
-    @property
-    def list_id(self) -> str:
-        """``town:kind`` or ``town:kind:version``, the town led by its district when known
-        (``昆都仑区卜尔汉图镇:配合``: two districts' 城关镇 are two lists)."""
-        return ":".join(p for p in (self.place.label or self.town, self.kind, self.version) if p)
 
 
 @dataclass
@@ -87,21 +71,21 @@ class _Parsed:
 def normalize(
     raw: RawList,
     *,
-    town: str | None = None,
-    kind: str | None = None,
-    version: str | None = None,
+    given: Given | None = None,
     vocab: Vocabulary | None = None,
-    place: Place | None = None,
 ) -> ListTables:
     """The tidy tables of one list read from any format.
 
-    ``town``, ``kind``, ``version`` and the known levels of ``place`` (province, city,
-    district) override what the title and the file's folders say.
+    What ``given`` says (town, kind, version and the known levels of the place above the town)
+    overrides what the title and the file's folders say.
     """
+    given = given or Given()
     vocab = vocab or Vocabulary.load()
     parsed = _rows(raw, vocab)
-    identity = _identity(raw, parsed, vocab, town=town, kind=kind, version=version)
-    identity = _placed(identity, raw.source, vocab, given=place or Place())
+    identity = _identity(
+        raw, parsed, vocab, town=given.town, kind=given.kind, version=given.version
+    )
+    identity = _placed(identity, raw.source, vocab, given=given.place)
     _check_columns(raw, parsed, identity.kind, vocab)
     return _tables(raw, parsed, identity, vocab)
 
@@ -455,11 +439,8 @@ def _tables(  # noqa: C901
 
     def department(raw_name: str) -> str:
         name = names.resolve(raw_name)
-        resolved = directory.resolve(name)
-        departments.setdefault(
-            name,
-            {"name": name, "level": resolved.level, "in_vocabulary": int(resolved.in_vocabulary)},
-        )
+        if name not in departments:
+            departments[name] = directory.table_row(name)
         return name
 
     required = layout.get("required_columns", {}).get(identity.kind, COLUMN_KEYS)

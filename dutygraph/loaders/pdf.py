@@ -193,13 +193,12 @@ def _cell(page: Any, box: tuple[float, float, float, float] | None) -> _Cell:
         return _Cell("", 99.0, box)
     left_pad = min(line["x0"] for line in lines) - box[0]
     right = box[2] - left_pad
-    numbered = any(_NUMBERED.match(line["text"].strip()) for line in lines)
     text = ""
     room = 99.0
     for line in lines:
         size = max(ch["size"] for ch in line["chars"]) if line["chars"] else 10.0
         line_text = line["text"].strip()
-        text = _join(text, line_text, room, numbered=numbered) if text else line_text
+        text = _join(text, line_text, room) if text else line_text
         room = (right - line["x1"]) / size
     return _Cell(text, room, box)
 
@@ -216,13 +215,13 @@ def _wrapped(room: float, line: str, last: str = "") -> bool:
     return room < (2.1 if kept_together else 1.1)
 
 
-def _join(text: str, line: str, room: float, *, numbered: bool = True) -> str:
+def _join(text: str, line: str, room: float) -> str:
     """Join a printed line to the text before it: a wrapped line continues the same paragraph.
 
-    A line ending a sentence ends a paragraph (a duty, unless numbering says otherwise), the
-    more common of the two when that line is full. Where the wrap may have swallowed a space,
-    the space is put back as the writer types: between two Latin words always, after an ASCII
-    mark (``,`` ``;`` ``:``) when the cell's other marks are followed by one
+    A line that ends short of the cell's edge (:func:`_wrapped`), or ends a sentence (。), ends
+    a paragraph (a duty). Where the wrap may have swallowed a space, the space is put back as
+    the writer types: between two Latin words and before a numbered item always, after an
+    ASCII mark (``,`` ``;`` ``:``) when the cell's other marks are followed by one
     (:func:`_spaces_after_marks`).
 
     >>> _join("监督,检测,确保安全,", "防止疫情", 0.2), _join("分类, 按照规模,", "精准匹配", 0.2)

@@ -33,9 +33,19 @@ from ._common import (
     town_node_of_list,
 )
 from ._cypher import resolve_lists_cypher
-from .dependents import DEPENDENT_COLUMNS, dependents, dependents_cypher
+from .dependents import (
+    DEPENDENT_COLUMNS,
+    DEPENDENT_SUMMARY_COLUMNS,
+    dependents,
+    dependents_cypher,
+)
 from .escalations import ESCALATION_COLUMNS, escalations, escalations_cypher
-from .feedback_gaps import FEEDBACK_COLUMNS, feedback_gaps, feedback_gaps_cypher
+from .feedback_gaps import (
+    FEEDBACK_COLUMNS,
+    FEEDBACK_SUMMARY_COLUMNS,
+    feedback_gaps,
+    feedback_gaps_cypher,
+)
 from .paths import PATH_COLUMNS, paths, paths_cypher
 from .registry import Option, Question, ordered
 from .support_gaps import STRONG_KINDS, SUPPORT_GAP_COLUMNS, support_gaps, support_gaps_cypher
@@ -51,8 +61,10 @@ __all__ = [
     "HOP_TYPE_SEP",
     "LIST_SEP",
     "DEPENDENT_COLUMNS",
+    "DEPENDENT_SUMMARY_COLUMNS",
     "ESCALATION_COLUMNS",
     "FEEDBACK_COLUMNS",
+    "FEEDBACK_SUMMARY_COLUMNS",
     "Handoff",
     "PATH_COLUMNS",
     "QUESTION_COLUMNS",

@@ -51,12 +51,14 @@ HANDOFF_RELS: frozenset[str] = frozenset(RelType.for_handoff(t).value for t in H
 UPWARD_RELS: frozenset[str] = frozenset(RelType.for_handoff(t).value for t in UPWARD_HANDOFF_TYPES)
 
 #: Joins in text columns: the actors of a chain, the hops' types, the hops' evidence, the parallel
-#: edges of one hop (types, then evidence), and lists of matter numbers or types.
+#: edges of one hop (types, then evidence), lists of matter numbers or types, and of matter
+#: names (which may hold commas).
 CHAIN_SEP = " -> "
 EVIDENCE_SEP = " | "
 HOP_TYPE_SEP = "+"
 HOP_EVIDENCE_SEP = "；"
 LIST_SEP = ","
+NAME_SEP = "；"
 
 _TYPE_ORDER = {t: i for i, t in enumerate(HANDOFF_TYPES)}
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from ..errors import UnknownNameError, VocabularyError
 from ..i18n import N_, label
 from ..i18n import gettext as _
+from .registry import Option
 
 __all__ = [
     "CHAIN_KINDS",
@@ -42,6 +42,7 @@ __all__ = [
     "QuestionWords",
     "choose",
     "choose_all",
+    "coded_option",
     "highest_level",
     "level_code",
     "question_words",
@@ -86,29 +87,29 @@ class QuestionWords:
 
 
 def question_words() -> QuestionWords:
-    """The words of the vocabulary in use (``$DUTYGRAPH_VOCAB`` merged over the packaged)."""
+    """The words of the vocabulary in use (``$DUTYGRAPH_VOCAB`` merged over the packaged); read
+    once per vocabulary (a question asks for them once a row)."""
     from ..vocabulary import Vocabulary
 
-    return _words(Vocabulary.load().source, _frozen(Vocabulary.load().questions))
+    vocabulary = Vocabulary.load()
+    kept = _READ.get(id(vocabulary))
+    if kept is None or kept[0] is not vocabulary:
+        kept = (vocabulary, _words(vocabulary.source, vocabulary.questions))
+        _READ[id(vocabulary)] = kept
+    return kept[1]
 
 
-def _frozen(data: Any) -> Any:
-    if isinstance(data, dict):
-        return tuple((k, _frozen(v)) for k, v in data.items())
-    if isinstance(data, list):
-        return tuple(_frozen(v) for v in data)
-    return data
+#: id(vocabulary) -> (that vocabulary, its words); the vocabulary is kept so the id stays its.
+_READ: dict[int, tuple[Any, QuestionWords]] = {}
 
 
-@cache
-def _words(source: str, data: tuple[tuple[str, Any], ...]) -> QuestionWords:
+def _words(source: str, raw: dict[str, Any]) -> QuestionWords:
     where = "dutygraph/vocab/questions.yaml" if source == "packaged" else source
-    raw = dict(data)
     levels: list[str] = []
     shown: list[str] = []
     names: dict[str, str] = {}
     for entry in raw.get("levels") or ():
-        fields = dict(entry) if isinstance(entry, tuple) else {}
+        fields = entry if isinstance(entry, dict) else {}
         code = str(fields.get("code") or "").strip()
         if not code:
             raise VocabularyError(
@@ -121,7 +122,7 @@ def _words(source: str, data: tuple[tuple[str, Any], ...]) -> QuestionWords:
             if str(name).strip():
                 names[str(name).strip().casefold()] = code
     classes = []
-    for code, words in raw.get("sent_classes") or ():
+    for code, words in (raw.get("sent_classes") or {}).items():
         found = tuple(str(w) for w in (words or ()) if str(w).strip())
         if code not in SENT_CLASSES[:-1] or not found:
             raise VocabularyError(
@@ -185,6 +186,21 @@ def choose_all(field: str, written: Iterable[str], codes: Sequence[str]) -> tupl
     """``choose`` for each of several written values, in ``codes`` order, each once."""
     chosen = {choose(field, w, codes) for w in written}
     return tuple(code for code in codes if code in chosen)
+
+
+def coded_option(
+    name: str, help: str, field: str, codes: Sequence[str], *, several: bool = False
+) -> Option:
+    """An option that takes one of ``codes`` (``several``: a comma-separated list of them), by
+    code or label (:func:`choose`); none by default."""
+    return Option(
+        name,
+        help,
+        () if several else None,
+        kind="words" if several else "text",
+        choices=tuple(codes),
+        check=lambda text: choose(field, text, codes),
+    )
 
 
 def sent_class(evidence: str) -> str:

@@ -39,6 +39,7 @@ from ._words import (
     OTHER_LEVEL,
     REPORT,
     choose,
+    coded_option,
     highest_level,
     level_code,
     question_words,
@@ -342,14 +343,12 @@ QUESTION = Question(
             choices=("区", "市", "省", "国家"),
             check=level_code,
         ),
-        Option(
+        coded_option(
             "kind",
             "Only the chains of this kind: enforcement (an escalation, 提级处置) or report "
             "(reports only, 逐级上报).",
-            None,
-            kind="text",
-            choices=CHAIN_KINDS,
-            check=lambda text: choose("chain_kind", text, CHAIN_KINDS),
+            "chain_kind",
+            CHAIN_KINDS,
         ),
         Option(
             "min_hops",

@@ -7,6 +7,11 @@
 [[2, '区民政局'], [3, '区住房和城乡建设局']]
 >>> feedback_gaps(G, closed=True)[["matter", "department"]].values.tolist()
 [[1, '区人民武装部']]
+>>> feedback_gaps(G)[["matter", "sent_class"]].values.tolist()
+[[2, 'application'], [3, 'case']]
+>>> summary = feedback_gaps(G, by="department")
+>>> summary[["department", "matters", "applications", "cases"]].values.tolist()
+[['区住房和城乡建设局', 1, 0, 1], ['区民政局', 1, 1, 0]]
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from ..graphmodel.schema import NodeLabel, RelType
 from ..i18n import N_
 from ._common import (
     EVIDENCE_SEP,
+    NAME_SEP,
     UPWARD_RELS,
     Handoff,
     directed_only,
@@ -31,6 +37,8 @@ from ._common import (
     type_list,
 )
 from ._cypher import UPWARD_PATTERN, base_parameters, read
+from ._words import GROUPINGS, SENT_CLASSES, choose, choose_all, coded_option
+from ._words import sent_class as class_of_evidence
 from .registry import Option, Question
 
 if TYPE_CHECKING:  # the CLI lists the questions without importing these
@@ -41,6 +49,7 @@ __all__ = [
     "QUESTION",
     "FEEDBACK_COLUMNS",
     "FEEDBACK_GAPS_CYPHER",
+    "FEEDBACK_SUMMARY_COLUMNS",
     "feedback_gaps",
     "feedback_gaps_cypher",
 ]
@@ -52,17 +61,41 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
     "matter",
     "matter_name",
     "department",
+    "sent_class",  # what was sent, by its evidence: application | case | information | unclassified
     "sent",  # the types the town sends the department, joined by ','
     "handoffs",  # how many handoffs the town sends it
     "evidence",  # what the town sends: the distinct evidence clauses, joined by ' | '
     "feedback",  # what comes back: feeds_back_to evidence, joined by ' | '; '' for a gap
 )
 
+#: The columns of ``feedback_gaps(..., by="department")``: one row per department.
+FEEDBACK_SUMMARY_COLUMNS: tuple[str, ...] = (
+    "department",
+    "body",  # the district, city or province it belongs to ('' when not known)
+    "level",  # 区 | 市 | 省 | 部 | 其他
+    "lists",  # the lists (towns) with such a matter
+    "matters",  # the (list, matter) pairs: gaps (closed loops with closed=True)
+    "handoffs",  # what the town sends in them
+    "applications",  # of the matters, those whose sent_class is application
+    "cases",  # … case
+    "information_reports",  # … information
+    "unclassified",  # … unclassified
+    "matter_names",  # the matters' names, each once, by list then number, joined by '；'
+)
+#: sent_class -> its count column in the summary.
+_CLASS_COLUMNS = dict(zip(SENT_CLASSES, FEEDBACK_SUMMARY_COLUMNS[6:10], strict=True))
+
 _FEEDS_BACK = RelType.FEEDS_BACK_TO.value
 
 
 @directed_only
-def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
+def feedback_gaps(
+    G: nx.MultiDiGraph,
+    *,
+    closed: bool = False,
+    sent_class: Collection[str] = (),
+    by: str | None = None,
+) -> pd.DataFrame:
     """Each (matter, department) where the town hands the department something upward and
     nothing comes back to the town in that matter.
 
@@ -71,17 +104,37 @@ def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
     department pushes down (``assigns_to``) is not feedback: it starts the work, it does not
     return its result.
 
+    Each pair is classed by what the town sends (``sent_class``), read from the evidence of
+    its handoffs with the words of ``vocab/questions.yaml``: ``application`` (an application or
+    a file awaiting a decision: 申请, 审批, 认定 …), ``case`` (a case, a problem, a hazard or a
+    lead to be dealt with: 问题, 案件, 隐患, 线索 …), ``information`` (a report of information,
+    where no reply is expected: 台账, 报表, 统计 …), or ``unclassified`` when no word fits.
+    The first class in the file's order that fits is taken.
+
     Parameters
     ----------
     G : networkx.MultiDiGraph
         A handoff graph (``graphmodel.build``) or a view of one.
     closed : bool, default False
         List the pairs whose loop does close instead (feedback comes back).
+    sent_class : collection of str, default ()
+        Only the pairs of these classes (codes or their labels, 申请待审批 …); empty: all.
+        ``("application", "case")`` drops the information reports, where no reply is expected.
+    by : str, optional
+        ``"department"`` (or 部门): one row per department, over the chosen lists, instead of
+        one per pair.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``FEEDBACK_COLUMNS``; sorted by list_id, matter, department.
+        Columns ``FEEDBACK_COLUMNS``; sorted by list_id, matter, department. With
+        ``by="department"``, columns ``FEEDBACK_SUMMARY_COLUMNS``, sorted by matters and
+        handoffs (most first), then department.
+
+    Raises
+    ------
+    UnknownNameError
+        A class or a grouping it does not know.
 
     Examples
     --------
@@ -97,7 +150,8 @@ def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
     -----
     O(handoff edges).
     """
-    rows = []
+    _read_options(sent_class, by)  # an unknown class or grouping fails before the work
+    rows: list[dict[str, Any]] = []
     for matter_id, edges in handoffs_by_matter(G, UPWARD_RELS | {_FEEDS_BACK}).items():
         sent: dict[str, list[Handoff]] = {}
         back: dict[str, list[Handoff]] = {}
@@ -122,17 +176,77 @@ def feedback_gaps(G: nx.MultiDiGraph, *, closed: bool = False) -> pd.DataFrame:
                     "handoffs": len(out),
                     "evidence": EVIDENCE_SEP.join(distinct_evidence(out)),
                     "feedback": EVIDENCE_SEP.join(distinct_evidence(returned)),
+                    "node": dept,
+                    "body": G.nodes[dept].get("body") or "",
+                    "level": G.nodes[dept].get("level", ""),
                 }
             )
-    return result_frame(rows, FEEDBACK_COLUMNS, _SORT_BY)
+    return _answer(rows, sent_class, by)
 
 
 _SORT_BY = ["list_id", "matter", "department"]
+_SUMMARY_SORT = ["matters", "handoffs", "department", "body"]
+_SUMMARY_ASC = [False, False, True, True]
+
+
+def _read_options(sent_class: Collection[str], by: str | None) -> tuple[tuple[str, ...], bool]:
+    """The classes kept (empty: all) and whether rows are summed up by department."""
+    classes = choose_all("sent_class", sent_class, SENT_CLASSES) if sent_class else ()
+    return classes, by is not None and choose("by", by, GROUPINGS) == "department"
+
+
+def _answer(
+    rows: list[dict[str, Any]], sent_class: Collection[str], by: str | None
+) -> pd.DataFrame:
+    """The pairs (one dict each, from the graph or from the server) classed by what was sent,
+    kept by class, and returned as they are or summed up per department: one function for
+    both backends."""
+    classes, grouping = _read_options(sent_class, by)
+    kept = []
+    for row in rows:
+        row = {**row, "sent_class": class_of_evidence(row["evidence"])}
+        if not classes or row["sent_class"] in classes:
+            kept.append(row)
+    if grouping:
+        summary = _summary(kept)
+        return result_frame(summary, FEEDBACK_SUMMARY_COLUMNS, _SUMMARY_SORT, _SUMMARY_ASC)
+    return result_frame(kept, FEEDBACK_COLUMNS, _SORT_BY)
+
+
+def _summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pairs' rows summed up per department (node), over the lists."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: (r["list_id"], r["matter"])):
+        groups.setdefault(row["node"], []).append(row)
+    summary = []
+    for group in groups.values():
+        counts = dict.fromkeys(_CLASS_COLUMNS.values(), 0)
+        for row in group:
+            counts[_CLASS_COLUMNS[row["sent_class"]]] += 1
+        summary.append(
+            {
+                "department": group[0]["department"],
+                "body": group[0]["body"],
+                "level": group[0]["level"],
+                "lists": len({r["list_id"] for r in group}),
+                "matters": len(group),
+                "handoffs": sum(r["handoffs"] for r in group),
+                **counts,
+                "matter_names": NAME_SEP.join(
+                    dict.fromkeys(r["matter_name"] for r in group if r["matter_name"])
+                ),
+            }
+        )
+    return summary
 
 
 #: The Cypher twin of ``feedback_gaps`` (Neo4j 5 and FalkorDB). Without ``EXISTS {}`` (FalkorDB
 #: has none) the feedback is an OPTIONAL MATCH whose collected evidence is empty for a gap;
-#: ``$closed`` picks the gaps or the closed loops.
+#: ``$closed`` picks the gaps or the closed loops. It returns the pairs with what the summary
+#: needs of their department (node id, body, level); the class of what was sent, the
+#: ``sent_class`` filter and the ``by`` summary are the networkx side's own ``_answer`` on
+#: these rows (the class words as parameters and the summary in Cypher would pass the 3.5 KB
+#: of query and parameters that FalkorDB's Bolt endpoint takes).
 FEEDBACK_GAPS_CYPHER = f"""
 MATCH (:{NodeLabel.TOWN})-[r:{UPWARD_PATTERN}]->(d:{NodeLabel.DEPARTMENT})
 WHERE $list_ids IS NULL OR r.list_id IN $list_ids
@@ -151,7 +265,7 @@ WITH d, matter_id, list_id, town, matter, types, handoffs, evidence,
 WHERE (size(feedback) > 0) = $closed
 OPTIONAL MATCH (m:{NodeLabel.MATTER})
 WHERE m.id = $matter_node_prefix + matter_id
-WITH list_id, town, matter, coalesce(m.name, '') AS matter_name,
+WITH d, list_id, town, matter, coalesce(m.name, '') AS matter_name,
      coalesce(d.name, d.id) AS department, handoffs,
      [t IN $handoff_types WHERE t IN types] AS sent,
      reduce(seen = [], e IN evidence | CASE WHEN e IN seen THEN seen ELSE seen + [e] END)
@@ -163,7 +277,8 @@ RETURN list_id, town, matter, matter_name, department,
        handoffs,
        reduce(s = head(evidence), e IN tail(evidence) | s + $evidence_sep + e) AS evidence,
        coalesce(reduce(s = head(feedback), e IN tail(feedback) | s + $evidence_sep + e), '')
-         AS feedback
+         AS feedback,
+       d.id AS node, coalesce(d.body, '') AS body, coalesce(d.level, '') AS level
 ORDER BY list_id, matter, department
 """
 
@@ -174,22 +289,31 @@ def feedback_gaps_cypher(
     database: str,
     list_ids: Collection[str] | None = None,
     closed: bool = False,
+    sent_class: Collection[str] = (),
+    by: str | None = None,
 ) -> pd.DataFrame:
     """``feedback_gaps`` on a Neo4j (or FalkorDB) database that ``neo4j_backend.push`` filled.
 
     ``driver`` from ``neo4j_backend.connect``; ``database`` the database (FalkorDB: graph) to
-    read; ``list_ids`` only these lists (``None``: all); ``closed`` as for ``feedback_gaps``.
-    Returns the same columns and row order as ``feedback_gaps`` on the graph that was pushed.
+    read; ``list_ids`` only these lists (``None``: all); ``closed``, ``sent_class`` and ``by``
+    as for ``feedback_gaps``. Returns the same columns and row order as ``feedback_gaps`` on
+    the graph that was pushed.
     """
+    _read_options(sent_class, by)
     parameters = {**base_parameters(list_ids), "closed": bool(closed)}
-    return read(
+    pairs = read(
         driver,
         FEEDBACK_GAPS_CYPHER,
         parameters,
         database=database,
-        columns=FEEDBACK_COLUMNS,
+        columns=_PAIR_COLUMNS,
         sort_by=_SORT_BY,
     )
+    return _answer(pairs.to_dict("records"), sent_class, by)
+
+
+#: What the twin's Cypher returns of each pair.
+_PAIR_COLUMNS = (*(c for c in FEEDBACK_COLUMNS if c != "sent_class"), "node", "body", "level")
 
 
 QUESTION = Question(
@@ -204,6 +328,23 @@ QUESTION = Question(
     function=feedback_gaps,
     cypher=feedback_gaps_cypher,
     statements=lambda **_: [FEEDBACK_GAPS_CYPHER],
-    options=(Option("closed", "List the matters whose loop closes instead.", False, kind="flag"),),
+    options=(
+        Option("closed", "List the matters whose loop closes instead.", False, kind="flag"),
+        coded_option(
+            "sent_class",
+            "Only what was sent of these classes, comma-separated: application (awaiting a "
+            "decision), case (a case or problem), information (a report; no reply expected), "
+            "unclassified.",
+            "sent_class",
+            SENT_CLASSES,
+            several=True,
+        ),
+        coded_option(
+            "by",
+            "department: one row per department (how many gaps, of which class, which matters).",
+            "by",
+            GROUPINGS,
+        ),
+    ),
     rank=20,
 )

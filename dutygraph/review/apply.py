@@ -22,10 +22,16 @@ import pandas as pd
 from ..errors import ReviewError
 from ..graphmodel.schema import VILLAGE_NAME
 from ..i18n import gettext as _
-from ..tables import CORRECTION_KEY, TABLE_COLUMNS
+from ..tables import CORRECTION_KEY, HANDOFF_SHOWN_COLUMNS, TABLE_COLUMNS
 from .reviewed import VILLAGE_NAMES
-from .terms import DECISION_CHOICES, TYPE_CHOICES, parse_decision, parse_type
-from .workbook import REVIEW_SHEET
+from .terms import (
+    DECISION_CHOICES,
+    DECISION_COLUMNS,
+    TYPE_CHOICES,
+    parse_decision,
+    parse_type,
+)
+from .workbook import REVIEW_SHEETS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
@@ -34,20 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["REQUIRED_COLUMNS", "ApplyResult", "apply_review", "read_review_rows"]
 
 #: The English column names (row 2 of the workbook, the CSV header) a review file must have.
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "list_id",
-    "matter",
-    "src",
-    "dst",
-    "type",
-    "evidence",
-    "decision",
-    "new_src",
-    "new_dst",
-    "new_type",
-    "note",
-    "reviewer",
-)
+REQUIRED_COLUMNS: tuple[str, ...] = (*HANDOFF_SHOWN_COLUMNS, *DECISION_COLUMNS)
 #: The header row is looked for among the first rows (row 2 in our workbooks, 1 in a CSV).
 _HEADER_SEARCH = 5
 
@@ -136,7 +129,8 @@ def _xlsx_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     except Exception as err:  # openpyxl raises many kinds for a damaged or foreign file
         raise ReviewError(f"{path}: cannot read the workbook ({err})") from err
     try:
-        ws = book[REVIEW_SHEET] if REVIEW_SHEET in book.sheetnames else book.worksheets[0]
+        names = [name for name in REVIEW_SHEETS if name in book.sheetnames]
+        ws = book[names[0]] if names else book.worksheets[0]
         rows = [
             (number, list(values))
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1)

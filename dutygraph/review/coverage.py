@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..queries import CHAIN_SEP, LIST_SEP
+from ..values import plain
 
 __all__ = ["unreviewed_support"]
 
@@ -56,7 +57,7 @@ def _count(row: dict[str, Any], by_list: dict[Any, pd.DataFrame]) -> int:
 
 
 def _matters(row: dict[str, Any]) -> set[int] | None:
-    if row.get("matter") is not None and not pd.isna(row["matter"]):
+    if plain(row.get("matter")) is not None:
         return {int(row["matter"])}
     if row.get("matter_list"):
         return {int(n) for n in str(row["matter_list"]).split(LIST_SEP) if n.strip()}

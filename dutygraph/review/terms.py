@@ -1,5 +1,7 @@
 """The words of the review workbook: decisions and headings (``vocab/review.yaml``); the names
-of statuses and types come from ``vocab/labels.csv``, in Chinese (the workbook's language).
+of statuses and types come from ``vocab/labels.csv``. The workbook is written in the user's
+language (Chinese by default, ``DUTYGRAPH_LANG=en`` for English: :func:`words_of`); what an
+analyst writes back is read in either language.
 
 >>> parse_decision("✓ 对"), parse_decision("Fix"), parse_decision("添加")
 ('ok', 'fix', 'add')
@@ -18,10 +20,11 @@ from typing import Any
 import yaml
 
 from ..graphmodel.schema import HANDOFF_TYPES
-from ..i18n import label, label_codes
+from ..i18n import current_language, label, label_codes
 
 __all__ = [
     "DECISION_CHOICES",
+    "DECISION_COLUMNS",
     "HOW_NAMES",
     "REVIEW_COLUMNS",
     "STATUSES",
@@ -29,10 +32,13 @@ __all__ = [
     "TYPE_CHOICES",
     "TYPE_NAMES",
     "UNRESOLVED_COLUMNS",
+    "decision_choices",
     "instructions",
     "parse_decision",
     "parse_status",
     "parse_type",
+    "type_choices",
+    "words_of",
 ]
 
 
@@ -52,11 +58,52 @@ TYPE_NAMES: dict[str, str] = {t: label("type", t, "zh_CN") for t in HANDOFF_TYPE
 HOW_NAMES: dict[str, str] = _terms()["how"]
 #: English column name (row 2) -> Chinese heading (row 1) of the review sheet
 REVIEW_COLUMNS: dict[str, str] = _terms()["columns"]
+#: The columns the analyst fills in (shaded in the workbook, required in a review file).
+DECISION_COLUMNS: tuple[str, ...] = (
+    "decision",
+    "new_src",
+    "new_dst",
+    "new_type",
+    "note",
+    "reviewer",
+)
 UNRESOLVED_COLUMNS: dict[str, str] = _terms()["unresolved_columns"]
 #: What the decision drop-down offers (the first spelling of each decision).
 DECISION_CHOICES: tuple[str, ...] = tuple(spellings[0] for spellings in _DECISIONS.values())
 #: What the type drop-downs offer: "上报 reports_to" …
 TYPE_CHOICES: tuple[str, ...] = tuple(f"{zh} {code}" for code, zh in TYPE_NAMES.items())
+
+
+def words_of(key: str) -> Any:
+    """A part of ``vocab/review.yaml`` (``columns``, ``how``, ``sheets``, ``words`` …) in the
+    current language.
+
+    >>> import os; os.environ["DUTYGRAPH_LANG"] = "en"
+    >>> words_of("sheets")["review"], words_of("columns")["src"]
+    ('Handoff review', 'From')
+    >>> del os.environ["DUTYGRAPH_LANG"]
+    >>> words_of("sheets")["review"]
+    '交接复核'
+    """
+    terms = _terms()
+    if current_language() == "en" and key in terms.get("en", {}):
+        return terms["en"][key]
+    return terms[key]
+
+
+def decision_choices() -> tuple[str, ...]:
+    """What the decision drop-down offers, in the current language (ok, wrong, fix, add)."""
+    if current_language() == "en":
+        shown = _terms()["en"]["decisions_shown"]
+        return tuple(shown[d] for d in _DECISIONS)
+    return DECISION_CHOICES
+
+
+def type_choices() -> tuple[str, ...]:
+    """What the type drop-downs offer: "上报 reports_to" …, or "reports to (reports_to)" …"""
+    if current_language() == "en":
+        return tuple(f"{label('type', t, 'en')} ({t})" for t in HANDOFF_TYPES)
+    return TYPE_CHOICES
 
 
 def _key(text: str) -> str:
@@ -72,11 +119,13 @@ def parse_decision(text: str) -> str | None:
 
 
 def parse_type(text: str) -> str | None:
-    """The type code in a cell written as the code, the Chinese name or both; else None."""
+    """The type code in a cell written as the code, its name in either language, or both;
+    else None."""
     key = _key(text)
-    for code, zh in TYPE_NAMES.items():
-        if key in (code, zh, f"{zh}{code}", f"{zh}（{code}）", f"{zh}({code})"):
-            return code
+    for code in HANDOFF_TYPES:
+        for name in (_key(label("type", code, "zh_CN")), _key(label("type", code, "en"))):
+            if key in (code, name, f"{name}{code}", f"{name}（{code}）", f"{name}({code})"):
+                return code
     return None
 
 
@@ -91,5 +140,5 @@ def parse_status(text: str) -> str | None:
 
 
 def instructions() -> list[str]:
-    """The lines of the workbook's 说明 sheet."""
-    return list(_terms()["instructions"])
+    """The lines of the workbook's 说明 sheet, in the current language."""
+    return list(words_of("instructions"))

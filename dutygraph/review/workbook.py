@@ -2,9 +2,10 @@
 
 Sheets: ``交接复核`` (the handoffs, with empty decision columns and room at the bottom for
 handoffs the machine missed), ``未解析条款`` (clauses with a handoff verb the extractor could
-not resolve), ``说明`` (how to fill it in, in Chinese) and a hidden ``选项`` holding the
-drop-down lists. Row 1 holds the Chinese headings, row 2 the stable English column names
-that ``review apply`` reads; both are frozen.
+not resolve), ``说明`` (how to fill it in) and a hidden ``选项`` holding the drop-down lists.
+Row 1 holds the headings, row 2 the stable English column names that ``review apply`` reads;
+both are frozen. Tabs, headings, words and drop-downs are in the user's language (Chinese by
+default; ``DUTYGRAPH_LANG=en``: ``Handoff review`` …, ``vocab/review.yaml``).
 """
 
 from __future__ import annotations
@@ -17,36 +18,30 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..export import cell_value, column_width, write_file
-from ..graphmodel.schema import VILLAGE_NAME
+from ..graphmodel.schema import HANDOFF_TYPES, VILLAGE_NAME
+from ..i18n import label
 from ..tables import TABLE_COLUMNS
 from .reviewed import review_state
 from .terms import (
-    DECISION_CHOICES,
-    HOW_NAMES,
+    DECISION_COLUMNS,
     REVIEW_COLUMNS,
-    STATUS_NAMES,
-    TYPE_CHOICES,
-    TYPE_NAMES,
-    UNRESOLVED_COLUMNS,
+    decision_choices,
     instructions,
+    type_choices,
+    words_of,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
-__all__ = ["BLANK_ROWS", "REVIEW_SHEET", "export_review", "review_frame"]
+__all__ = ["BLANK_ROWS", "REVIEW_SHEETS", "export_review", "review_frame"]
 
-REVIEW_SHEET = "交接复核"
-UNRESOLVED_SHEET = "未解析条款"
-OPTIONS_SHEET = "选项"
+#: The review sheet's tab in either language (``review apply`` finds it by either).
+REVIEW_SHEETS = ("交接复核", "Handoff review")
 #: Empty rows left at the bottom of the review sheet for handoffs the machine missed.
 BLANK_ROWS = 30
 #: The store tables that may hold the clauses extraction left unresolved (issue 9).
 _UNRESOLVED_TABLES = ("unresolved", "unresolved_clauses")
-_DECISION_SHOWN = dict(zip(("ok", "wrong", "fix", "add"), DECISION_CHOICES, strict=True))
-_TYPE_SHOWN = dict(zip(TYPE_NAMES, TYPE_CHOICES, strict=True))
-#: Columns the analyst fills in (shaded).
-_DECISION_COLUMNS = ("decision", "new_src", "new_dst", "new_type", "note", "reviewer")
 
 
 def review_frame(
@@ -60,6 +55,9 @@ def review_frame(
     matters = store.table("matters", list_ids).set_index("matter_id")["name"]
     duties = store.table("duties", list_ids).set_index("duty_id")["text"]
     corrected = handoffs["status"] == "corrected"
+    types = {t: label("type", t) for t in HANDOFF_TYPES}
+    shown_type = dict(zip(HANDOFF_TYPES, type_choices(), strict=True))
+    shown_decision = dict(zip(("ok", "wrong", "fix", "add"), decision_choices(), strict=True))
     frame = pd.DataFrame(
         {
             "list_id": handoffs["list_id"],
@@ -68,17 +66,17 @@ def review_frame(
             "src": handoffs["orig_src"],
             "dst": handoffs["orig_dst"],
             "type": handoffs["orig_type"],
-            "type_zh": handoffs["orig_type"].map(TYPE_NAMES),
+            "type_zh": handoffs["orig_type"].map(types),
             "how": _how(handoffs),
             "evidence": handoffs["evidence"],
             "clause": handoffs["duty_id"].map(duties),
-            "status": handoffs["status"].map(STATUS_NAMES),
-            "decision": handoffs["decision"].map(_DECISION_SHOWN),
+            "status": handoffs["status"].map(lambda code: label("status", code)),
+            "decision": handoffs["decision"].map(shown_decision),
             "new_src": handoffs["src"].where(corrected & (handoffs["src"] != handoffs["orig_src"])),
             "new_dst": handoffs["dst"].where(corrected & (handoffs["dst"] != handoffs["orig_dst"])),
             "new_type": handoffs["type"]
             .where(corrected & (handoffs["type"] != handoffs["orig_type"]))
-            .map(_TYPE_SHOWN),
+            .map(shown_type),
             "note": handoffs["review_note"],
             "reviewer": handoffs["reviewer"],
         }
@@ -88,14 +86,16 @@ def review_frame(
 
 def _how(handoffs: pd.DataFrame) -> pd.Series:
     """How an edge was found, in words, with the rule that fired."""
+    how = words_of("how")
     if "how" in handoffs.columns:
-        words = handoffs["how"].map(lambda h: HOW_NAMES.get(str(h), str(h)))
+        words = handoffs["how"].map(lambda h: how.get(str(h), str(h)))
     else:
         implicit = handoffs["implicit"].fillna(0).astype(int) == 1
-        words = implicit.map({True: HOW_NAMES["implicit"], False: HOW_NAMES["explicit"]})
-    words = words.where(handoffs["status"] != "added", HOW_NAMES["manual"])
+        words = implicit.map({True: how["implicit"], False: how["explicit"]})
+    words = words.where(handoffs["status"] != "added", how["manual"])
     rule = handoffs["rule"].fillna("").astype(str)
-    return words.where(rule.isin(["", "review"]), words + "（规则 " + rule + "）")
+    rule_words = rule.map(lambda r: words_of("words")["rule"].format(rule=r))
+    return words.where(rule.isin(["", "review"]), words + rule_words)
 
 
 def unresolved_frame(store: Store, list_ids: Sequence[str]) -> pd.DataFrame | None:
@@ -103,7 +103,8 @@ def unresolved_frame(store: Store, list_ids: Sequence[str]) -> pd.DataFrame | No
     for table in _UNRESOLVED_TABLES:
         if table in TABLE_COLUMNS:
             frame = store.table(table, list_ids)
-            return frame.reindex(columns=[c for c in UNRESOLVED_COLUMNS if c in frame.columns])
+            columns = words_of("unresolved_columns")
+            return frame.reindex(columns=[c for c in columns if c in frame.columns])
     return None
 
 
@@ -122,16 +123,17 @@ def export_review(
     list_ids = list(list_ids)
     rows = review_frame(store, list_ids, matter=matter)
     actors = _actors(store, list_ids)
+    sheets = words_of("sheets")
     book = Workbook()
     sheet = book.active
-    sheet.title = REVIEW_SHEET
-    _write_rows(sheet, REVIEW_COLUMNS, rows, blank=BLANK_ROWS)
-    options = book.create_sheet(OPTIONS_SHEET)
+    sheet.title = sheets["review"]
+    _write_rows(sheet, words_of("columns"), rows, blank=BLANK_ROWS)
+    options = book.create_sheet(sheets["options"])
     _drop_downs(sheet, options, rows, actors, list_ids)
     options.sheet_state = "hidden"
     unresolved = unresolved_frame(store, list_ids)
-    _unresolved_sheet(book.create_sheet(UNRESOLVED_SHEET), unresolved)
-    _about_sheet(book.create_sheet("说明"), store, list_ids, rows, unresolved)
+    _unresolved_sheet(book.create_sheet(sheets["unresolved"]), unresolved)
+    _about_sheet(book.create_sheet(sheets["about"]), store, list_ids, rows, unresolved)
     return write_file(path, lambda target: book.save(target))
 
 
@@ -156,7 +158,7 @@ def _actors(store: Store, list_ids: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _write_rows(ws: Any, columns: dict[str, str], frame: pd.DataFrame, *, blank: int = 0) -> None:
-    """Headings, names, rows: frozen, filterable, as wide as their Chinese text."""
+    """Headings, names, rows: frozen, filterable, as wide as their headings and text."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -184,12 +186,12 @@ def _write_rows(ws: Any, columns: dict[str, str], frame: pd.DataFrame, *, blank:
         letter = get_column_letter(index)
         values = frame[name] if name in frame.columns else pd.Series(dtype=object)
         width = column_width(columns[name], name, values)
-        ws.column_dimensions[letter].width = max(width, 14 if name in _DECISION_COLUMNS else 0)
+        ws.column_dimensions[letter].width = max(width, 14 if name in DECISION_COLUMNS else 0)
         for (cell,) in ws.iter_rows(min_row=3, max_row=last_row, min_col=index, max_col=index):
             cell.alignment = wrap
-            if name in _DECISION_COLUMNS:
+            if name in DECISION_COLUMNS:
                 cell.fill = to_fill
-        if name in _DECISION_COLUMNS:
+        if name in DECISION_COLUMNS:
             ws.cell(row=1, column=index).fill = PatternFill("solid", fgColor="F6D68A")
 
 
@@ -204,12 +206,19 @@ def _drop_downs(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    words = words_of("words")
     every = sorted({a for names in actors.values() for a in names})
+    decision, kind, listed, actor = (
+        words["decision"],
+        words["type"],
+        words["lists"],
+        words["every_actor"],
+    )
     columns = [
-        ("判断", list(DECISION_CHOICES)),
-        ("类型", list(TYPE_CHOICES)),
-        ("清单", list_ids),
-        ("全部发出方/接收方", every),
+        (decision, list(decision_choices())),
+        (kind, list(type_choices())),
+        (listed, list_ids),
+        (actor, every),
     ]
     columns += [(list_id, names) for list_id, names in actors.items()]
     ranges: dict[str, str] = {}
@@ -218,7 +227,7 @@ def _drop_downs(
         options.cell(row=1, column=k, value=title)
         for r, value in enumerate(values, start=2):
             options.cell(row=r, column=k, value=value)
-        ranges[title] = f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${max(2, len(values) + 1)}"
+        ranges[title] = f"'{options.title}'!${letter}$2:${letter}${max(2, len(values) + 1)}"
     position = {name: get_column_letter(k) for k, name in enumerate(REVIEW_COLUMNS, start=1)}
     first, last_data = 3, len(rows) + 2
     last = last_data + BLANK_ROWS
@@ -227,22 +236,24 @@ def _drop_downs(
         if bottom < top:
             return
         dv = DataValidation(type="list", formula1=source, allow_blank=True)
-        dv.error, dv.errorTitle = f"请从下拉列表中选择{title}", "不在列表中"
-        dv.prompt, dv.promptTitle = f"请从下拉列表中选择{title}", title
+        choose = words["choose"].format(what=title)
+        dv.error, dv.errorTitle = choose, words["not_in_list"]
+        dv.prompt, dv.promptTitle = choose, title
         for column in cols:
             dv.add(f"{position[column]}{top}:{position[column]}{bottom}")
         ws.add_data_validation(dv)
 
-    validate(ranges["判断"], ["decision"], first, last, "判断")
-    validate(ranges["类型"], ["new_type"], first, last, "类型")
-    validate(ranges["类型"], ["type"], last_data + 1, last, "类型")
-    validate(ranges["清单"], ["list_id"], last_data + 1, last, "清单")
+    department = words["department"]
+    validate(ranges[decision], ["decision"], first, last, decision)
+    validate(ranges[kind], ["new_type"], first, last, kind)
+    validate(ranges[kind], ["type"], last_data + 1, last, kind)
+    validate(ranges[listed], ["list_id"], last_data + 1, last, listed)
     for list_id in actors:  # each list's rows offer that list's actors
         where = rows.index[rows["list_id"] == list_id]
         for top, bottom in _runs(list(where + first)):
-            validate(ranges[list_id], ["new_src", "new_dst"], top, bottom, "部门")
-    blank_source = ranges[list_ids[0]] if len(list_ids) == 1 else ranges["全部发出方/接收方"]
-    validate(blank_source, ["src", "dst", "new_src", "new_dst"], last_data + 1, last, "部门")
+            validate(ranges[list_id], ["new_src", "new_dst"], top, bottom, department)
+    blank_source = ranges[list_ids[0]] if len(list_ids) == 1 else ranges[actor]
+    validate(blank_source, ["src", "dst", "new_src", "new_dst"], last_data + 1, last, department)
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -257,15 +268,12 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 
 
 def _unresolved_sheet(ws: Any, unresolved: pd.DataFrame | None) -> None:
+    columns = words_of("unresolved_columns")
     if unresolved is None:
-        _write_rows(ws, UNRESOLVED_COLUMNS, pd.DataFrame(columns=list(UNRESOLVED_COLUMNS)))
-        ws.cell(
-            row=3,
-            column=1,
-            value="（本版本的抽取不记录未解析的条款；漏掉的交接请在“交接复核”表末尾用“添加”补上。）",
-        )
+        _write_rows(ws, columns, pd.DataFrame(columns=list(columns)))
+        ws.cell(row=3, column=1, value=words_of("words")["no_unresolved"])
         return
-    _write_rows(ws, {c: UNRESOLVED_COLUMNS[c] for c in unresolved.columns}, unresolved)
+    _write_rows(ws, {c: columns[c] for c in unresolved.columns}, unresolved)
 
 
 def _about_sheet(
@@ -279,11 +287,13 @@ def _about_sheet(
 
     lists = store.table("lists", list_ids)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    ws.append(["dutygraph 交接复核表：填写说明"])
-    ws.append(["清单", "、".join(lists["list_id"].astype(str))])
-    ws.append(["导出时间 (UTC)", stamp])
-    ws.append(["交接", f"{len(rows)} 条"])
-    ws.append(["未解析条款", "未记录" if unresolved is None else f"{len(unresolved)} 条"])
+    words = words_of("words")
+    ws.append([words["title"]])
+    ws.append([words["lists"], "、".join(lists["list_id"].astype(str))])
+    ws.append([words["exported_at"], stamp])
+    ws.append([words["handoffs"], words["count"].format(count=len(rows))])
+    found = words["count"].format(count=len(unresolved)) if unresolved is not None else None
+    ws.append([words["unresolved"], found or words["not_recorded"]])
     ws.append([])
     for number, line in enumerate(instructions(), start=1):
         ws.append([f"{number}.", line])

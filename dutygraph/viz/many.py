@@ -33,6 +33,7 @@ import networkx as nx
 from ..errors import UnknownMatterError
 from ..graphmodel.schema import NodeLabel
 from ..handoff_types import HandoffType
+from ..i18n import gettext as _
 from ..queries import Handoff, handoffs
 from .registry import VIEWS
 from .render import LegendItem, render_html
@@ -43,6 +44,7 @@ from .style import (
     dim,
     dim_legend,
     handoff_legend,
+    joined,
     page_title,
     type_names,
 )
@@ -127,26 +129,36 @@ def _node(G: nx.MultiDiGraph, node: str, *, shared: set[str], districts: bool) -
 def _matter_line(G: nx.MultiDiGraph, town: str, h: Handoff) -> str:
     matter = G.nodes.get(f"matter:{h.matter_id}", {})
     kind = HandoffType(h.type).label
-    return f"{town} #{h.matter} {matter.get('name', '')}：{kind} {h.evidence}"
+    return _("{town} #{number} {name}: {type} {evidence}").format(
+        town=town, number=h.matter, name=matter.get("name", ""), type=kind, evidence=h.evidence
+    )
 
 
 def _pair_edges(
-    G: nx.MultiDiGraph, pairs: Iterable[_Pair], unit: str, *, dim_unreviewed: bool = False
+    G: nx.MultiDiGraph, pairs: Iterable[_Pair], *, dim_unreviewed: bool = False
 ) -> list[dict[str, Any]]:
     edges = []
     for pair in pairs:
         kind = pair.main_type
-        summary = "，".join(f"{HandoffType(t).label} {n}" for t, n in pair.types.most_common())
+        summary = _(", ").join(f"{HandoffType(t).label} {n}" for t, n in pair.types.most_common())
         lines = list(dict.fromkeys(pair.lines))
-        more = [f"……另 {len(lines) - _MAX_LINES} 条"] if len(lines) > _MAX_LINES else []
+        more = (
+            [_("… {count} more").format(count=len(lines) - _MAX_LINES)]
+            if len(lines) > _MAX_LINES
+            else []
+        )
         edge = {
             "from": pair.src,
             "to": pair.dst,
             "edge_type": kind,
             "color": HandoffType(kind).colour,
             "label": str(pair.count),
+            # its part of the one label of a pair drawn both ways (render: merged labels)
+            "merge_label": f"{HandoffType(kind).label} {pair.count}",
             "width": 1 + 1.5 * math.sqrt(pair.count),
-            "title": "\n".join([f"{summary}（{unit}）", *lines[:_MAX_LINES], *more]),
+            "title": "\n".join(
+                [_("{summary} (handoffs)").format(summary=summary), *lines[:_MAX_LINES], *more]
+            ),
         }
         edges.append(dim(edge, pair.reviewed, dim_unreviewed))
     return edges
@@ -179,22 +191,30 @@ def district_view(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     actors = list(dict.fromkeys([*towns, *sorted({n for key in pairs for n in key})]))
     shared = _shared_names(G)
     nodes = [_node(G, n, shared=shared, districts=several) for n in actors]
-    edges = _pair_edges(G, pairs.values(), "次交接", dim_unreviewed=dim_unreviewed)
+    edges = _pair_edges(G, pairs.values(), dim_unreviewed=dim_unreviewed)
     n_depts = len(actors) - len(towns)
     n_handoffs = sum(p.count for p in pairs.values())
     return render_html(
         nodes,
         edges,
         title=page_title(G, VIEWS["district"].shown_title),
-        subtitle=f"{len(towns)} 个镇（街道），{n_depts} 个部门，{n_handoffs} 条交接",
+        subtitle=_(
+            "{towns} towns (streets), {departments} departments, {handoffs} handoffs"
+        ).format(towns=len(towns), departments=n_depts, handoffs=n_handoffs),
         legend=_legend(nodes, {p.main_type for p in pairs.values()}, edges),
         type_names=type_names(),
         layout="hierarchical",
         label_width=7,
         row_width=_ROW_WIDTH,
         notes=[
-            "上：市级部门；中：区县部门；下：镇（街道）。每条线合并一对（发出方，接收方）的全部交接。",
-            "线上数字 = 交接次数；颜色 = 最多的交接类型；悬停看涉及的事项和原文证据。",
+            _(
+                "Top: city departments; middle: district departments; bottom: towns (streets). "
+                "Each edge sums every handoff of one (sender, receiver)."
+            ),
+            _(
+                "The number on an edge = handoffs; colour = the most frequent type; hover for "
+                "the matters and the evidence."
+            ),
         ],
     )
 
@@ -222,22 +242,31 @@ def department_across_towns(
     shared = _shared_names(G)
     nodes = [_node(G, n, shared=shared, districts=several) for n in [department, *towns]]
     nodes[0].update(borderWidth=3, font={"size": 18})
-    edges = _pair_edges(G, pairs.values(), "次交接", dim_unreviewed=dim_unreviewed)
+    edges = _pair_edges(G, pairs.values(), dim_unreviewed=dim_unreviewed)
     for edge in edges:
-        edge["label"] = f"{len(matters[(edge['from'], edge['to'])])} 项"
+        count = len(matters[(edge["from"], edge["to"])])
+        edge["label"] = _("{count} matters").format(count=count)
+        edge["merge_label"] = f"{HandoffType(edge['edge_type']).label} {edge['label']}"
     name = nodes[0]["label"]
     relied = sum(1 for u, _ in pairs if u != department)
     return render_html(
         nodes,
         edges,
-        title=page_title(G, f"{VIEWS['department'].shown_title} {name}：各镇（街道）"),
-        subtitle=f"与 {len(towns)} 个镇（街道）或部门交接；{relied} 条线指向它",
+        title=page_title(
+            G, _("{view} {name}: the towns").format(view=VIEWS["department"].shown_title, name=name)
+        ),
+        subtitle=_(
+            "hands work with {towns} towns (streets) or departments; {relied} edges point to it"
+        ).format(towns=len(towns), relied=relied),
         legend=_legend(nodes, {p.main_type for p in pairs.values()}, edges),
         type_names=type_names(),
         layout="physics",
         notes=[
-            "镇 → 部门：它依靠镇上报、提级上报的事项；部门 → 镇：它交办、反馈给镇的事项。",
-            "线上数字 = 事项数；悬停看各事项和原文证据。",
+            _(
+                "Town → department: the matters it relies on the town to report or escalate; "
+                "department → town: the matters it assigns or feeds back to the town."
+            ),
+            _("The number on an edge = matters; hover for each matter and the evidence."),
         ],
     )
 
@@ -288,7 +317,9 @@ def matter_panels(G: nx.MultiDiGraph, number: int, *, dim_unreviewed: bool = Fal
 
     lists = lists_with_matter(G, number)
     if not lists:
-        raise UnknownMatterError(f"no matter number {number} in the chosen lists")
+        raise UnknownMatterError(
+            _("no matter number {number} in the chosen lists").format(number=number)
+        )
     several = len(_districts(G)) > 1
     panels, names = [], []
     for list_id, matter in lists:
@@ -302,7 +333,7 @@ def matter_panels(G: nx.MultiDiGraph, number: int, *, dim_unreviewed: bool = Fal
             f'<iframe class="dg-panel" title="{_e(heading)}" '
             f'srcdoc="{html_lib.escape(page, quote=True)}"></iframe></section>'
         )
-    title = f"事项 {number}：{'、'.join(names)}，各一栏"
+    title = _("Matter {number}: {towns}, a panel each").format(number=number, towns=joined(names))
     return _panel_page(title, panels)
 
 
@@ -353,23 +384,33 @@ def province_view(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     others = sorted({n for key in pairs for n in key} - set(towns))
     shared = _shared_names(G)
     nodes += [_node(G, n, shared=shared, districts=True) for n in others]
-    edges = _pair_edges(G, pairs.values(), "次交接", dim_unreviewed=dim_unreviewed)
+    edges = _pair_edges(G, pairs.values(), dim_unreviewed=dim_unreviewed)
     return render_html(
         nodes,
         edges,
         title=page_title(G, VIEWS["province"].shown_title),
-        subtitle=f"{len(towns)} 个区县，{len(others)} 个市级以上部门，{len(edges)} 条汇总连线",
+        subtitle=_(
+            "{districts} districts, {departments} departments above them, {edges} summed edges"
+        ).format(districts=len(towns), departments=len(others), edges=len(edges)),
         legend=[
-            LegendItem("node", "区县（其乡镇和区县部门合并）", "#f6c85f", "ellipse"),
+            LegendItem(
+                "node", _("district (its towns and departments folded in)"), "#f6c85f", "ellipse"
+            ),
             *_legend(nodes[len(towns) :], {p.main_type for p in pairs.values()}, edges),
         ],
-        type_names=type_names() | {"District": "区县"},
+        type_names=type_names() | {"District": _("district")},
         layout="hierarchical",
         label_width=7,
         row_width=_ROW_WIDTH,
         notes=[
-            "每个区县一个节点：它的镇（街道）和区县部门合并；线上数字 = 交接次数。",
-            "看一个区县的镇和部门：dutygraph viz district --district 区县名（悬停区县可见）。",
+            _(
+                "One node per district: its towns (streets) and district departments folded in; "
+                "the number on an edge = handoffs."
+            ),
+            _(
+                "A district's towns and departments: dutygraph viz district --district NAME "
+                "(hover the district)."
+            ),
         ],
     )
 
@@ -393,15 +434,18 @@ def _district_of_nodes(G: nx.MultiDiGraph) -> dict[str, str]:
 
 def _district_node(node: str, towns: set[str]) -> dict[str, Any]:
     name = node.removeprefix("district:")
-    listed = "、".join(sorted(towns)[:20]) + (" …" if len(towns) > 20 else "")
+    listed = joined(sorted(towns)[:20]) + (" …" if len(towns) > 20 else "")
     return {
         "id": node,
-        "label": f"{name}\n{len(towns)} 个镇街",
+        "label": f"{name}\n" + _("{count} towns").format(count=len(towns)),
         "name": name,
         "node_type": "District",
         "shape": "ellipse",
         "color": "#f6c85f",
         "level": LEVELS["区"].rank + 1,
         "size": 20 + 2 * math.sqrt(len(towns)),
-        "title": f"{name}：{listed}\n画出它的镇和部门：dutygraph viz district --district {name}",
+        "title": f"{name}: {listed}\n"
+        + _("draw its towns and departments: dutygraph viz district --district {name}").format(
+            name=name
+        ),
     }

@@ -47,7 +47,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from ..i18n import current_language
+from ..i18n import gettext as _
+
 __all__ = [
+    "Caption",
     "AGGREGATE_THRESHOLD",
     "FONT_STACK",
     "HIERARCHICAL_THRESHOLD",
@@ -82,8 +86,22 @@ _CROSSING_REDUCTION_MAX = 300
 ROW_WIDTH = 40
 _CELL_X, _CELL_Y = 170.0, 90.0
 
-Layout = Literal["auto", "physics", "hierarchical"]
-Arrangement = Literal["physics", "hierarchical", "banded"]
+Layout = Literal["auto", "physics", "hierarchical", "fixed"]
+Arrangement = Literal["physics", "hierarchical", "banded", "fixed"]
+#: Up to this many nodes, a page tidies itself once laid out (``dutygraph.js``; a physics
+#: layout once it has settled): an edge that would run through a node is bent around it, and
+#: each edge label is put where it covers no node, no caption and no other label.
+TIDY_MAX_NODES = 400
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A line of text drawn on the canvas at (x, y), right-aligned: the name of a row."""
+
+    x: float
+    y: float
+    text: str
+
 
 _TEMPLATE_DIR = Path(__file__).with_name("templates")
 _STATIC_DIR = Path(__file__).with_name("static")
@@ -247,43 +265,31 @@ def _edge_records(edges: Iterable[Mapping[str, Any]], node_ids: set[str]) -> lis
 
 
 #: Roundness between neighbouring curves of edges that share their two ends. vis-network's
-#: ``curvedCW`` moves a curve's middle (where the label sits) by about roundness × length / 2.
+#: ``curvedCW`` moves a curve's middle by about roundness × length / 2.
 _CURVE_STEP = 0.4
-#: Edge labels of parallel edges between two levels are also moved apart vertically by this
-#: many times their font size (the curves part them sideways, which is not enough for wide
-#: labels on short edges).
-_LABEL_STAGGER = 1.45
 _EDGE_FONT_SIZE = 12
+#: Joins the labels of edges that share their two ends into the one label drawn (one a line:
+#: narrow labels fit between the edges fanning out of a hub).
+LABEL_JOIN = "\n"
 
 
-def _separate_parallel_edges(
-    records: list[dict[str, Any]],
-    levels: Mapping[str, Any],
-    *,
-    vertical: bool,
-    font_size: float = _EDGE_FONT_SIZE,
-) -> None:
-    """Spread edges that share their two ends (in either direction) so none hides another.
+def _separate_parallel_edges(records: list[dict[str, Any]]) -> None:
+    """Spread edges that share their two ends (in either direction) so none hides another, and
+    write their labels once.
 
     vis-network draws parallel edges on one curve, their labels on top of each other. The
     ``n`` edges of a pair get curves spread symmetrically about the straight line (roundness
     ``_CURVE_STEP`` apart; the middle one of an odd number stays straight), the side measured
-    in one orientation of the pair so an edge back bends to its own side too. Where the pair
-    joins two levels of a top-down layout (``vertical``) the curves part sideways while the
-    labels lie flat, so the labels are also staggered up and down (``font.vadjust``).
+    in one orientation of the pair so an edge back bends to its own side too. Their labels
+    become one (:func:`_merge_parallel_labels`).
     """
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         by_pair[_pair(record["from"], record["to"])].append(record)
-    for (first, _), group in by_pair.items():
+    for (first, _second), group in by_pair.items():
         n = len(group)
         if n == 1:
             continue
-        across_levels = (
-            vertical
-            and levels.get(group[0]["from"]) is not None
-            and levels.get(group[0]["from"]) != levels.get(group[0]["to"])
-        )
         for k, record in enumerate(group):
             offset = (k - (n - 1) / 2) * _CURVE_STEP  # > 0: to the right of first -> other
             if offset:
@@ -296,12 +302,25 @@ def _separate_parallel_edges(
                         "roundness": abs(offset),
                     },
                 )
-            if across_levels and record.get("label"):
-                font = record.get("font")
-                font = dict(font) if isinstance(font, Mapping) else {}
-                size = float(font.get("size", font_size))
-                font.setdefault("vadjust", round((k - (n - 1) / 2) * _LABEL_STAGGER * size))
-                record["font"] = font
+        _merge_parallel_labels(group)
+
+
+def _merge_parallel_labels(group: list[dict[str, Any]]) -> None:
+    """One label for the edges between two nodes: their texts joined (``LABEL_JOIN``) on the
+    middle edge (straight when their number is odd), none on the others.
+
+    An edge's ``merge_label``, when given, is its text in the joined label (a view whose labels
+    are bare counts names the type there: 上报 23 · 反馈 4); each edge keeps its own label in
+    ``own_label``.
+    """
+    parts = [str(r.get("merge_label") or r.get("label") or "") for r in group]
+    if sum(bool(p) for p in parts) < 2:
+        return
+    carrier = group[(len(group) - 1) // 2]
+    for record in group:
+        record["own_label"] = record.get("label") or ""
+        record["label"] = ""
+    carrier["label"] = LABEL_JOIN.join(p for p in parts if p)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -384,8 +403,15 @@ def _arrange(
     row_width: int,
 ) -> Arrangement:
     """Pick how the page lays the graph out; for ``"banded"`` also give the nodes x and y."""
-    if layout not in ("auto", "physics", "hierarchical"):
-        raise ValueError(f"layout must be 'auto', 'physics' or 'hierarchical', got {layout!r}")
+    if layout not in ("auto", "physics", "hierarchical", "fixed"):
+        raise ValueError(
+            f"layout must be 'auto', 'physics', 'hierarchical' or 'fixed', got {layout!r}"
+        )
+    if layout == "fixed":
+        unplaced = [node["id"] for node in nodes if node.get("x") is None or node.get("y") is None]
+        if unplaced:
+            raise ValueError(f"the fixed layout needs x and y on every node; not on {unplaced[:5]}")
+        return "fixed"
     if layout == "physics" or (layout == "auto" and len(nodes) <= threshold):
         return "physics"
     levels = [node.get("level") for node in nodes]
@@ -492,8 +518,8 @@ def _vis_options(
         # improvedLayout clusters and runs Kamada-Kawai first: worth it on small graphs only.
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
     }
-    if arrangement == "banded":
-        # positions come with the nodes (_place_in_bands); vis only draws them
+    if arrangement in ("banded", "fixed"):
+        # positions come with the nodes (_place_in_bands, or the view's); vis only draws them
         options["physics"] = {"enabled": False}
         options["edges"]["smooth"] = False
     elif arrangement == "hierarchical":
@@ -567,6 +593,29 @@ def _assets() -> dict[str, str]:
     }
 
 
+def _page_texts() -> dict[str, str]:
+    """The page's own words (toolbar, legend, status lines) in the analyst's language."""
+    return {
+        "search": _("Find a name"),
+        "placeholder": _("a department, matter or duty…"),
+        "nodes": _("Nodes"),
+        "edges": _("Edges"),
+        "fitTitle": _("Put the whole graph back in the window"),
+        "fit": _("Whole graph"),
+        "saveTitle": _("Save the drawing as a PNG picture"),
+        "save": _("Save picture"),
+        "loading": _("Laying out…"),
+        "legend": _("Legend"),
+        "hint": _(
+            "Hover a node or an edge for details; scroll to zoom, drag to pan; tick the types "
+            "above to show or hide them."
+        ),
+        "counts": _("showing {nodes}/{totalNodes} nodes, {edges}/{totalEdges} edges"),
+        "found": _("{count} found"),
+        "notFound": _("nothing matches “{text}”"),
+    }
+
+
 def render_html(
     nodes: Iterable[Mapping[str, Any]],
     edges: Iterable[Mapping[str, Any]],
@@ -581,6 +630,7 @@ def render_html(
     row_width: int = ROW_WIDTH,
     label_width: int = 8,
     vis_options: Mapping[str, Any] | None = None,
+    captions: Sequence[Caption] = (),
 ) -> str:
     """Render nodes and edges as one self-contained HTML page that works offline.
 
@@ -606,8 +656,10 @@ def render_html(
         Display names of node and edge types, for the legend and the filters.
     layout
         ``"physics"`` (force-directed, stabilised then frozen), ``"hierarchical"`` (top-down by
-        ``level``, no physics) or ``"auto"``: hierarchical above ``hierarchical_threshold``
-        nodes.
+        ``level``, no physics), ``"fixed"`` (every node brings its ``x`` and ``y``; no
+        physics) or ``"auto"``: hierarchical above ``hierarchical_threshold`` nodes. Once laid
+        out, a page of up to ``TIDY_MAX_NODES`` nodes bends an edge that would run through a
+        node around it and puts each edge label where it covers no node, caption or label.
     row_width
         In the hierarchical layout, a level of more nodes than this wraps into a band of rows
         (vis-network would put it on one row, too wide to read).
@@ -615,6 +667,8 @@ def render_html(
         Chinese characters per label line (see :func:`wrap_label`).
     vis_options
         vis-network options merged over ours (e.g. a longer ``springLength`` for a hub).
+    captions
+        Text drawn on the canvas (the names of a fixed layout's rows).
 
     Returns
     -------
@@ -643,12 +697,7 @@ def render_html(
     edge_records = _edge_records(edges, {record["id"] for record in node_records})
     arrangement = _arrange(node_records, edge_records, layout, hierarchical_threshold, row_width)
     options = _merged(_vis_options(node_records, len(edge_records), arrangement), vis_options or {})
-    _separate_parallel_edges(
-        edge_records,
-        {record["id"]: record.get("level") for record in node_records},
-        vertical=arrangement != "physics",
-        font_size=float(options["edges"].get("font", {}).get("size", _EDGE_FONT_SIZE)),
-    )
+    _separate_parallel_edges(edge_records)
     legend_items = (
         list(legend) if legend is not None else _auto_legend(node_records, edge_records, names)
     )
@@ -667,7 +716,10 @@ def render_html(
         autoescape=select_autoescape(default=True),
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    texts = _page_texts()
     env.globals["page"] = {
+        "lang": "zh-CN" if current_language().startswith("zh") else "en",
+        "texts": texts,
         "title": title,
         "subtitle": subtitle,
         "legend": legend_items,
@@ -679,6 +731,9 @@ def render_html(
             "layout": "physics" if arrangement == "physics" else "hierarchical",
             "arrangement": arrangement,
             "physics": arrangement == "physics",
+            "tidy": len(node_records) <= TIDY_MAX_NODES,
+            "captions": [dataclasses.asdict(caption) for caption in captions],
+            "texts": texts,
             "fileStem": _file_stem(title),
             # for the saved PNG, which draws the title and the legend next to the graph
             "title": title,

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import TOWN_LEVEL, VILLAGE_LEVEL, NodeLabel
 from ..handoff_types import HandoffType
-from ..review.terms import STATUS_NAMES
+from ..i18n import N_, current_language, label
+from ..i18n import gettext as _
 from .render import LegendItem
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ __all__ = [
     "LEVELS",
     "Level",
     "MATTER_COLOUR",
+    "handoff_name",
+    "joined",
+    "node_type_names",
     "actor_legend",
     "actor_node",
     "clip",
@@ -58,29 +62,34 @@ class Level:
     legends and tooltips, the fill colour."""
 
     rank: int
-    name: str
+    name: str  # English msgid: shown through gettext (``shown_name``)
     colour: str
+
+    @property
+    def shown_name(self) -> str:
+        """Its name in the analyst's language (区级部门 …)."""
+        return _(self.name)
 
 
 #: The levels the graph gives its actors (departments: 部, 省, 市, 区 and 其他 from the
 #: vocabulary; ``schema.TOWN_LEVEL``, ``schema.VILLAGE_LEVEL``), from the top down.
 LEVELS: dict[str, Level] = {
-    "部": Level(0, "国家部委", "#b8a9e0"),
-    "省": Level(1, "自治区 / 省级部门", "#b8a9e0"),
-    "市": Level(2, "市级部门", "#7fc6c0"),
-    "区": Level(3, "区级部门", "#bcd8f2"),
-    "其他": Level(3, "其他部门（级别未知）", "#dde1e6"),
-    TOWN_LEVEL: Level(4, "镇（街道）", "#f6c85f"),
-    VILLAGE_LEVEL: Level(5, "村（社区）", "#b5dd8c"),
+    "部": Level(0, N_("national ministries"), "#b8a9e0"),
+    "省": Level(1, N_("provincial departments"), "#b8a9e0"),
+    "市": Level(2, N_("city departments"), "#7fc6c0"),
+    "区": Level(3, N_("district departments"), "#bcd8f2"),
+    "其他": Level(3, N_("other departments (level unknown)"), "#dde1e6"),
+    TOWN_LEVEL: Level(4, N_("towns (streets)"), "#f6c85f"),
+    VILLAGE_LEVEL: Level(5, N_("villages (communities)"), "#b5dd8c"),
 }
 #: The department levels, top down (the others are the town's and the village's).
 DEPARTMENT_LEVELS = [code for code in LEVELS if code not in (TOWN_LEVEL, VILLAGE_LEVEL)]
-#: node_type -> the reader's name of it, in legend order.
-_NODE_TYPE_NAMES = {
+#: node_type -> the msgid of its name, in legend order (``node_type_names``).
+_NODE_TYPES = {
     "Town": LEVELS[TOWN_LEVEL].name,
     "Village": LEVELS[VILLAGE_LEVEL].name,
     **{f"dept:{code}": LEVELS[code].name for code in DEPARTMENT_LEVELS},
-    "Matter": "事项",
+    "Matter": N_("Matter"),
 }
 MATTER_COLOUR = "#f4f1e8"
 LEADS_COLOUR = "#9aa5b1"
@@ -89,11 +98,26 @@ CLOSED_COLOUR = "#2ca02c"
 _MAX_TOOLTIP_LINES = 12
 
 
+def node_type_names() -> dict[str, str]:
+    """Node types -> what the legends call them in the analyst's language, in legend order."""
+    return {node_type: _(name) for node_type, name in _NODE_TYPES.items()}
+
+
 def type_names() -> dict[str, str]:
     """Node and edge types -> what the filters and legends call them."""
-    names = dict(_NODE_TYPE_NAMES)
-    names.update({t.value: f"{t.label}（{t.value}）" for t in HandoffType})
+    names = node_type_names()
+    names.update({t.value: handoff_name(t) for t in HandoffType})
     return names
+
+
+def handoff_name(handoff_type: HandoffType) -> str:
+    """'上报（reports_to）': a type's label with its code."""
+    return _("{label} ({code})").format(label=handoff_type.label, code=handoff_type.value)
+
+
+def joined(names: Iterable[str]) -> str:
+    """Names in a row: 甲镇、乙镇 in Chinese, 甲镇, 乙镇 in English."""
+    return ("、" if current_language().startswith("zh") else ", ").join(names)
 
 
 # -- what the graph names ------------------------------------------------------------------------
@@ -119,11 +143,13 @@ def page_title(G: nx.MultiDiGraph, view: str) -> str:
     lists = sorted(name_of(G, n) for n in nodes_of(G, NodeLabel.LIST))
     towns = town_names(G)
     if not lists:
-        subject = "、".join(towns) or "（空图）"
+        subject = joined(towns) or _("(empty graph)")
     elif len(lists) <= 3:
-        subject = "、".join(lists)
+        subject = joined(lists)
     else:
-        subject = f"{len(lists)} 份清单（{'、'.join(towns[:3])} 等 {len(towns)} 个镇街）"
+        subject = _("{lists} lists ({towns} and others, {count} towns)").format(
+            lists=len(lists), towns=joined(towns[:3]), count=len(towns)
+        )
     return f"{subject} · {view}"
 
 
@@ -131,7 +157,7 @@ def clip(lines: list[str], limit: int = _MAX_TOOLTIP_LINES) -> list[str]:
     """A tooltip's lines, the ones past ``limit`` counted instead of listed."""
     if len(lines) <= limit:
         return lines
-    return [*lines[:limit], f"…另有 {len(lines) - limit} 条"]
+    return [*lines[:limit], _("… {count} more").format(count=len(lines) - limit)]
 
 
 # -- nodes ---------------------------------------------------------------------------------------
@@ -154,13 +180,13 @@ def actor_node(
     if label == NodeLabel.TOWN.value:
         shape, colour = "diamond", LEVELS[TOWN_LEVEL].colour
         record = {"node_type": "Town", "level": LEVELS[TOWN_LEVEL].rank, "size": 26}
-        head = f"镇（街道）：{name}"
+        head = _("Town (street): {name}").format(name=name)
     elif label == NodeLabel.VILLAGE.value:
         shape, colour = "triangleDown", LEVELS[VILLAGE_LEVEL].colour
         town = data.get("town", "")
         name = f"{town} {name}" if many_towns else name
         record = {"node_type": "Village", "level": LEVELS[VILLAGE_LEVEL].rank, "size": 18}
-        head = f"{town}下辖的村（社区）（作为一个整体）"
+        head = _("the villages (communities) of {town}, as a whole").format(town=town)
     else:
         level = str(data.get("level", "其他"))
         level = level if level in DEPARTMENT_LEVELS else "其他"
@@ -168,7 +194,7 @@ def actor_node(
         colour = LEVELS[level].colour
         node_type = f"dept:{level}"
         record = {"node_type": node_type, "level": LEVELS[level].rank}
-        head = f"{name}（{LEVELS[level].name}）"
+        head = _("{name} ({level})").format(name=name, level=LEVELS[level].shown_name)
     record.update(
         id=node, label=name, name=name, shape=shape, color=colour, title="\n".join([head, *lines])
     )
@@ -183,8 +209,8 @@ def actor_legend(nodes: Iterable[Mapping[str, Any]]) -> list[LegendItem]:
     for node in nodes:
         seen.setdefault(node["node_type"], node)
     return [
-        LegendItem("node", _NODE_TYPE_NAMES[t], seen[t]["color"], seen[t]["shape"])
-        for t in _NODE_TYPE_NAMES
+        LegendItem("node", name, seen[t]["color"], seen[t]["shape"])
+        for t, name in node_type_names().items()
         if t in seen
     ]
 
@@ -195,14 +221,14 @@ def actor_legend(nodes: Iterable[Mapping[str, Any]]) -> list[LegendItem]:
 def handoff_legend(types: Iterable[str]) -> list[LegendItem]:
     """One legend entry per handoff type drawn, in the registry's order."""
     present = set(types)
-    return [
-        LegendItem("edge", f"{t.label}（{t.value}）", t.colour) for t in HandoffType if t in present
-    ]
+    return [LegendItem("edge", handoff_name(t), t.colour) for t in HandoffType if t in present]
 
 
 def status_note(h: Handoff) -> str:
     """'（已确认）' after a handoff an analyst reviewed; nothing after a machine one."""
-    return "" if h.status == "machine" else f"（{STATUS_NAMES.get(h.status, h.status)}）"
+    if h.status == "machine":
+        return ""
+    return _("({status})").format(status=label("status", h.status))
 
 
 def faded(colour: str) -> str:
@@ -215,12 +241,13 @@ def dim(edge: dict[str, Any], reviewed: int, dim_unreviewed: bool) -> dict[str, 
     """Draw an edge no analyst has looked at faded and dashed (when asked)."""
     if dim_unreviewed and reviewed == 0:
         edge.update(color=faded(edge["color"]), dashes=True, unreviewed=True)
-        edge["title"] += "\n（未复核：机器抽取）"
+        edge["title"] += "\n" + _("(not reviewed: machine-extracted)")
     return edge
 
 
 def dim_legend(edges: Iterable[Mapping[str, Any]]) -> list[LegendItem]:
     """The legend entry of the faded edges, when some are drawn."""
     if any(e.get("unreviewed") for e in edges):
-        return [LegendItem("edge", "浅色虚线 = 未复核（机器抽取）", faded("#52606d"), dashes=True)]
+        text = _("pale dashed = not reviewed (machine-extracted)")
+        return [LegendItem("edge", text, faded("#52606d"), dashes=True)]
     return []

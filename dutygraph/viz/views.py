@@ -36,10 +36,11 @@ from ..errors import DutygraphError, UnknownMatterError
 from ..graphmodel.schema import NodeLabel, RelType
 from ..graphmodel.scope import actor_node_in_list
 from ..handoff_types import HandoffType
+from ..i18n import N_
 from ..i18n import gettext as _
 from ..queries import Handoff, town_node_of_list
 from ..queries import handoffs as read_handoffs
-from .layout import HUB_PHYSICS, pin_single_town, spring_lengths
+from .layout import FIXED_ROWS, TOWN_RELATIONS, level_rows, town_relation_rows
 from .registry import VIEWS
 from .render import LegendItem, render_html
 from .style import (
@@ -53,6 +54,8 @@ from .style import (
     dim,
     dim_legend,
     handoff_legend,
+    handoff_name,
+    joined,
     name_of,
     nodes_of,
     page_title,
@@ -117,7 +120,7 @@ class _Aggregate:
 
 def _aggregate(G: nx.MultiDiGraph, handoffs: Iterable[Handoff]) -> list[_Aggregate]:
     groups: dict[tuple[str, str, str], _Aggregate] = {}
-    for h in handoffs:
+    for h in sorted(handoffs, key=lambda h: _TYPE_ORDER[h.type]):  # stable: by type, then as read
         group = groups.setdefault((h.src, h.dst, h.type), _Aggregate(h.src, h.dst, h.type))
         group.lines.append(f"{_matter_label(G, h.matter_id)}：{h.evidence}{status_note(h)}")
         group.matters.add(h.matter_id)
@@ -131,9 +134,12 @@ def _aggregate_edge(
     """The edge of an aggregate; ``label_ones=False`` leaves single handoffs unlabelled (a
     crowded overview reads better without a "1" on most edges)."""
     zh, colour = HandoffType(agg.type).label, HandoffType(agg.type).colour
-    head = (
-        f"{zh}（{agg.type}）：{name_of(G, agg.src)} → {name_of(G, agg.dst)}，"
-        f"{agg.count} 次，涉及 {len(agg.matters)} 个事项"
+    head = _("{type}: {src} → {dst}, {count} times, in {matters} matters").format(
+        type=handoff_name(HandoffType(agg.type)),
+        src=name_of(G, agg.src),
+        dst=name_of(G, agg.dst),
+        count=agg.count,
+        matters=len(agg.matters),
     )
     edge = {
         "from": agg.src,
@@ -144,6 +150,7 @@ def _aggregate_edge(
         "width": 1 + 1.5 * math.sqrt(agg.count),
         "title": "\n".join([head, *clip(agg.lines)]),
         "count": agg.count,
+        "merge_label": f"{zh} {agg.count}",  # its part of a label shared with parallel edges
     }
     return dim(edge, agg.reviewed, dim_unreviewed)
 
@@ -160,16 +167,23 @@ def _matter_edges(
     for (src, dst, handoff_type), group in groups.items():
         zh, colour = HandoffType(handoff_type).label, HandoffType(handoff_type).colour
         n = len(group)
-        head = f"{zh}（{handoff_type}）：{name_of(G, src)} → {name_of(G, dst)}"
-        lines = [head + (f"，{n} 条职责写到" if n > 1 else "")]
+        head = _("{type}: {src} → {dst}").format(
+            type=handoff_name(HandoffType(handoff_type)), src=name_of(G, src), dst=name_of(G, dst)
+        )
+        if n > 1:
+            head += _(", stated in {count} duties").format(count=n)
+        lines = [head]
         for k, h in enumerate(group, start=1):
             number = f" {k}" if n > 1 else ""
-            lines.append(f"证据{number}：{h.evidence}{status_note(h)}")
+            lines.append(
+                _("evidence{number}: {text}").format(number=number, text=h.evidence)
+                + status_note(h)
+            )
             duty = _duty_text(G, h.duty_id)
             if duty:
-                lines.append(f"出自职责{number}：{duty}")
+                lines.append(_("from duty{number}: {text}").format(number=number, text=duty))
             if h.implicit:
-                lines.append("（接收方未写明，按牵头部门推定）")
+                lines.append(_("(receiver not written: presumed to be the lead department)"))
         edge = {
             "from": src,
             "to": dst,
@@ -229,7 +243,9 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
                     dot=True,
                     size=8 + 5 * math.sqrt(n_led),
                     tooltip=[
-                        f"牵头 {n_led} 个事项，其中镇（街道）配合职责 {town_duties.get(node, 0)} 条"
+                        _("leads {led} matters, with {duties} duties of the town").format(
+                            led=n_led, duties=town_duties.get(node, 0)
+                        )
                     ],
                 )
             )
@@ -240,25 +256,38 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
         _aggregate_edge(G, agg, label_ones=False, dim_unreviewed=dim_unreviewed)
         for agg in aggregates
     ]
-    spring_lengths(edges)
-    pin_single_town(nodes, edges)
+    captions = level_rows(nodes, edges, town_relation_rows(nodes, edges))
     legend = actor_legend(nodes) + handoff_legend(a.type for a in aggregates)
     legend += dim_legend(edges)
     return render_html(
         nodes,
         edges,
         title=page_title(G, VIEWS["overview"].shown_title),
-        subtitle=(
-            f"{len(handoffs)} 条交接，按（发出方，接收方，类型）合并为 {len(edges)} 条连线；"
-            f"{sum(1 for n in nodes if n['node_type'].startswith('dept:'))} 个部门"
+        subtitle=_(
+            "{handoffs} handoffs, merged per (sender, receiver, type) into {edges} edges; "
+            "{departments} departments"
+        ).format(
+            handoffs=len(handoffs),
+            edges=len(edges),
+            departments=sum(1 for n in nodes if n["node_type"].startswith("dept:")),
         ),
         legend=legend,
         type_names=type_names(),
-        layout="physics",
-        vis_options=HUB_PHYSICS,
+        layout="fixed",
+        vis_options=FIXED_ROWS,
+        label_width=7,
+        captions=captions,
         notes=[
-            "连线上的数字 = 交接次数（线越粗越多；没有数字 = 1 次）。",
-            "部门圆点大小 = 牵头事项数；颜色 = 级别。",
+            _(
+                "Rows by level, top down: national and provincial, city, district, town "
+                "(street), village (community); a level's departments grouped by how they "
+                "relate to the town (named on the left)."
+            ),
+            _(
+                "The number on an edge = handoffs (the thicker, the more; no number = 1); "
+                "edges between the same two nodes share one label."
+            ),
+            _("Department dot size = matters led; colour = level."),
         ],
     )
 
@@ -325,12 +354,16 @@ def matter_view(
     for node in actors:
         if node not in G:
             continue
-        role = ["牵头（对应上级部门）"] if node in leads else []
+        role = [_("leads (the responsible department)")] if node in leads else []
         record = actor_node(
             G,
             node,
             many_towns=many_towns,
-            tooltip=[*role, *(["本事项职责："] if duties[node] else []), *clip(duties[node])],
+            tooltip=[
+                *role,
+                *([_("Its duties in this matter:")] if duties[node] else []),
+                *clip(duties[node]),
+            ],
         )
         if node in leads:
             record["borderWidth"] = 3
@@ -339,23 +372,30 @@ def matter_view(
     names = sorted({str(G.nodes[m].get("name", "")) for m in matters})
     categories = sorted({str(G.nodes[m].get("category", "")) for m in matters} - {""})
     notes = [
-        "粗框 = 本事项的对应上级部门（牵头）。",
-        "悬停部门或镇看它在本事项中的职责；悬停连线看原文证据和出处职责。",
-        "同一交接写在几条职责里时合并为一条线，标“×几”。",
+        _("Thick border = the matter's responsible departments (lead)."),
+        _(
+            "Hover a department or the town for its duties in this matter; hover an edge for "
+            "the evidence and the duty it comes from."
+        ),
+        _("A handoff stated in several duties is one edge, marked ×n."),
     ]
     if categories:
-        notes.insert(0, f"类别：{'、'.join(categories)}")
+        notes.insert(0, _("Category: {names}").format(names=joined(categories)))
     notes += list(dict.fromkeys(guarantees))
     if not handoffs:
-        notes.insert(0, "本事项没有抽取到交接。")
+        notes.insert(0, _("No handoff was found in this matter."))
     return render_html(
         nodes,
         edges,
         title=page_title(G, f"{VIEWS['matter'].shown_title} {number} {'、'.join(names)}"),
         subtitle=(
-            f"{len(handoffs)} 条交接"
-            + (f"，合并为 {len(edges)} 条连线" if len(edges) != len(handoffs) else "")
-            + "；从上到下：市级、区级部门，镇（街道），村（社区）"
+            _("{count} handoffs").format(count=len(handoffs))
+            + (
+                _(", merged into {edges} edges").format(edges=len(edges))
+                if len(edges) != len(handoffs)
+                else ""
+            )
+            + _("; top down: city and district departments, town (street), village (community)")
         ),
         legend=actor_legend(nodes) + handoff_legend(h.type for h in handoffs) + dim_legend(edges),
         notes=notes,
@@ -380,8 +420,8 @@ def _duties_and_guarantees(
                         duties[owner].append(f"{data.get('number', '')}. {data.get('text', '')}")
             elif d.get("type") == RelType.GUARANTEES.value and G.nodes[duty].get("text"):
                 text = str(G.nodes[duty]["text"]).removeprefix("履职保障：")
-                where = f"（{_town_of(G, m)}）" if len(matters) > 1 else ""
-                guarantees.append(f"履职保障{where}：{text}")
+                where = f" ({_town_of(G, m)})" if len(matters) > 1 else ""
+                guarantees.append(_("Support{where}: {text}").format(where=where, text=text))
     return duties, guarantees
 
 
@@ -431,9 +471,11 @@ def department_view(G: nx.MultiDiGraph, name: str, *, dim_unreviewed: bool = Fal
                 "node_type": "Matter",
                 "shape": "box",
                 "color": MATTER_COLOUR,
-                "title": f"事项 {data.get('number')}：{data.get('name', '')}\n"
-                f"{town} · {data.get('category', '')}"
-                + ("" if m in led else "\n（不牵头，只有交接）"),
+                "title": _("Matter {number}: {name}").format(
+                    number=data.get("number"), name=data.get("name", "")
+                )
+                + f"\n{town} · {data.get('category', '')}"
+                + ("" if m in led else "\n" + _("(does not lead it, only hands work)")),
             }
         )
     edges = [
@@ -450,24 +492,32 @@ def department_view(G: nx.MultiDiGraph, name: str, *, dim_unreviewed: bool = Fal
     ]
     aggregates = _aggregate(G, handoffs)
     edges += [_aggregate_edge(G, agg, dim_unreviewed=dim_unreviewed) for agg in aggregates]
-    legend = actor_legend(nodes) + [LegendItem("node", "事项", MATTER_COLOUR, "box")]
+    legend = actor_legend(nodes) + [LegendItem("node", _("Matter"), MATTER_COLOUR, "box")]
     # the lines to matters have no arrowhead, and neither have their legend lines
-    legend += [LegendItem("edge", "牵头的事项", LEADS_COLOUR, arrow=False)]
+    legend += [LegendItem("edge", _("matters it leads"), LEADS_COLOUR, arrow=False)]
     if involved:
         legend += [
-            LegendItem("edge", "只有交接、不牵头的事项", LEADS_COLOUR, dashes=True, arrow=False)
+            LegendItem(
+                "edge",
+                _("matters it only hands work in"),
+                LEADS_COLOUR,
+                dashes=True,
+                arrow=False,
+            )
         ]
     legend += handoff_legend(a.type for a in aggregates) + dim_legend(edges)
-    names = type_names() | {"LEADS": "牵头", "INVOLVED": "只有交接"}
+    names = type_names() | {"LEADS": _("leads"), "INVOLVED": _("only hands work")}
     return render_html(
         [*nodes, *matter_nodes],
         edges,
         title=page_title(G, f"{VIEWS['department'].shown_title} {dept_name}"),
-        subtitle=f"牵头 {len(led)} 个事项，{len(handoffs)} 条交接",
+        subtitle=_("leads {led} matters, {handoffs} handoffs").format(
+            led=len(led), handoffs=len(handoffs)
+        ),
         legend=legend,
         type_names=names,
         layout="physics",
-        notes=["连线上的数字 = 交接次数；悬停看涉及的事项和原文证据。"],
+        notes=[_("The number on an edge = handoffs; hover for the matters and the evidence.")],
     )
 
 
@@ -545,7 +595,9 @@ def escalations_view(
             "label": str(len(lines)),
             "title": "\n".join(
                 [
-                    f"{name_of(G, src)} → {name_of(G, dst)}：{len(lines)} 个事项的提级链经过",
+                    _("{src} → {dst}: the chains of {count} matters pass here").format(
+                        src=name_of(G, src), dst=name_of(G, dst), count=len(lines)
+                    ),
                     *clip(lines),
                 ]
             ),
@@ -553,23 +605,36 @@ def escalations_view(
         matter_ids = {f"{list_id}#{matter}" for list_id, matter in hop["matters"]}
         edges.append(dim(edge, _reviewed_between(G, src, dst, matter_ids), dim_unreviewed))
     notes = [
-        "每条链从镇（街道）出发，沿“上报”“提级上报”一级级向上，限于同一事项。",
-        "连线上的数字 = 经过这一步的事项数；悬停看事项和原文证据。",
+        _(
+            "Each chain starts at the town (street) and goes up step by step along reports "
+            "and escalations, within one matter."
+        ),
+        _("The number on an edge = matters whose chain takes this step; hover for the evidence."),
     ]
     if chains.empty:
-        notes.insert(0, "没有找到两级以上的提级链。")
+        notes.insert(0, _("No chain of two steps or more was found."))
         nodes = [actor_node(G, t, many_towns=many_towns) for t in nodes_of(G, NodeLabel.TOWN)]
     legend = actor_legend(nodes) + [
-        LegendItem("edge", "含提级上报（escalates_to）的一步", HandoffType.ESCALATES_TO.colour),
-        LegendItem("edge", "上报（reports_to）的一步", HandoffType.REPORTS_TO.colour),
+        LegendItem(
+            "edge",
+            _("a step with an escalation ({type})").format(
+                type=handoff_name(HandoffType.ESCALATES_TO)
+            ),
+            HandoffType.ESCALATES_TO.colour,
+        ),
+        LegendItem(
+            "edge",
+            _("a step of reports ({type})").format(type=handoff_name(HandoffType.REPORTS_TO)),
+            HandoffType.REPORTS_TO.colour,
+        ),
         *dim_legend(edges),
     ]
     return render_html(
         nodes,
         edges,
         title=page_title(G, VIEWS["escalations"].shown_title),
-        subtitle=(
-            f"{len(chains)} 条提级链，{chains['matter'].nunique() if len(chains) else 0} 个事项"
+        subtitle=_("{chains} escalation chains, {matters} matters").format(
+            chains=len(chains), matters=chains["matter"].nunique() if len(chains) else 0
         ),
         legend=legend,
         notes=notes,
@@ -622,17 +687,23 @@ def gaps_view(
             town = town_node_of_list(G, str(row.list_id))
             dept = _actor_id(G, str(row.department), str(row.list_id))
             matter_ids[(town, dept)].add(f"{row.list_id}#{row.matter}")
-            text = f"#{row.matter} {row.matter_name}：上报 {row.evidence}"
+            text = _("#{number} {name}: sent {evidence}").format(
+                number=row.matter, name=row.matter_name, evidence=row.evidence
+            )
             if kind == "closed":
-                text += f"；反馈 {row.feedback}"
+                text += _("; feedback {evidence}").format(evidence=row.feedback)
             lines[(town, dept)].append(text)
         for (town, dept), matter_lines in lines.items():
             actors.append(dept)
             n = len(matter_lines)
             head = (
-                f"{name_of(G, town)} → {name_of(G, dept)}：{n} 个事项上报后没有反馈"
+                _("{src} → {dst}: {count} matters sent up with no feedback").format(
+                    src=name_of(G, town), dst=name_of(G, dept), count=n
+                )
                 if kind == "gap"
-                else f"{name_of(G, dept)} → {name_of(G, town)}：{n} 个事项有反馈（闭环）"
+                else _("{src} → {dst}: {count} matters with feedback (closed loop)").format(
+                    src=name_of(G, dept), dst=name_of(G, town), count=n
+                )
             )
             ends = (town, dept) if kind == "gap" else (dept, town)
             edge = {
@@ -640,7 +711,9 @@ def gaps_view(
                 "to": ends[1],
                 "edge_type": kind,
                 "color": GAP_COLOUR if kind == "gap" else CLOSED_COLOUR,
-                "label": f"{n} 项{'无反馈' if kind == 'gap' else '闭环'}",
+                "label": (
+                    _("{count} no feedback") if kind == "gap" else _("{count} closed")
+                ).format(count=n),
                 "width": 1.5 + 1.5 * math.sqrt(n),
                 "dashes": kind == "gap",
                 "title": "\n".join([head, *clip(matter_lines)]),
@@ -650,26 +723,42 @@ def gaps_view(
             edges.append(dim(edge, reviewed, dim_unreviewed))
     many_towns = len(town_names(G)) > 1
     nodes = [actor_node(G, n, many_towns=many_towns) for n in dict.fromkeys(actors) if n in G]
-    spring_lengths(edges)
-    pin_single_town(nodes, edges)
+    relations = {
+        **TOWN_RELATIONS,
+        "to_dept": N_("only gaps"),
+        "from_dept": N_("only closed loops"),
+        "both": N_("gaps and closed loops"),
+    }
+    captions = level_rows(nodes, edges, town_relation_rows(nodes, edges, relations))
     legend = actor_legend(nodes) + [
-        LegendItem("edge", "上报后没有反馈（缺口）", GAP_COLOUR, dashes=True),
-        LegendItem("edge", "结果反馈回镇（闭环）", CLOSED_COLOUR),
+        LegendItem("edge", _("sent up, no feedback (gap)"), GAP_COLOUR, dashes=True),
+        LegendItem("edge", _("result fed back to the town (closed loop)"), CLOSED_COLOUR),
         *dim_legend(edges),
     ]
     return render_html(
         nodes,
         edges,
         title=page_title(G, VIEWS["gaps"].shown_title),
-        subtitle=f"{len(gaps)} 个（事项，部门）上报后没有反馈，{len(closed)} 个有反馈",
+        subtitle=_(
+            "{gaps} (matter, department) sent up with no feedback, {closed} with feedback"
+        ).format(gaps=len(gaps), closed=len(closed)),
         legend=legend,
-        type_names={**type_names(), "gap": "无反馈（缺口）", "closed": "有反馈（闭环）"},
-        layout="physics",
-        vis_options=HUB_PHYSICS,
+        type_names={
+            **type_names(),
+            "gap": _("no feedback (gap)"),
+            "closed": _("with feedback (closed loop)"),
+        },
+        layout="fixed",
+        vis_options=FIXED_ROWS,
+        label_width=7,
+        captions=captions,
         notes=[
-            "红色虚线：镇（街道）上报、提级上报给部门，同一事项中没有任何反馈回到镇。",
-            "绿色实线：部门把结果反馈回镇，环路闭合。",
-            "连线上的数字 = 事项数；悬停看事项和原文证据。",
+            _(
+                "Red dashed: the town (street) reports or escalates to the department and "
+                "nothing comes back in the same matter."
+            ),
+            _("Green: the department feeds the result back to the town; the loop closes."),
+            _("The number on an edge = matters; hover for the matters and the evidence."),
         ],
     )
 

@@ -4,7 +4,6 @@ MERGEs, and the pruning of handoffs the graph no longer holds."""
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -14,6 +13,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 
+from ...values import plain
 from ..schema import NodeLabel, RelType
 from .connection import backend_errors, server_of
 from .reads import run_read
@@ -246,11 +246,7 @@ _SCALARS = (str, int, float, bool, type(None))
 def _plain(value: Any, where: str, name: str) -> Any:
     """A property value as Bolt takes it: numpy scalars unwrapped, NaN as None (removes the
     property, as a missing value should), lists of scalars kept."""
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, _SCALARS):
-        value = item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    value = plain(value)
     if isinstance(value, _SCALARS):
         return value
     if isinstance(value, (list, tuple)) and all(isinstance(v, _SCALARS[:-1]) for v in value):

@@ -13,6 +13,13 @@
   }
 
   var config = readJson("dg-config");
+
+  // "{nodes}/{totalNodes}" with the values of `values` (the page's texts are gettext messages)
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values[name] === undefined ? whole : String(values[name]);
+    });
+  }
   var nodeList = readJson("dg-nodes");
   var edgeList = readJson("dg-edges");
 
@@ -65,9 +72,240 @@
 
   function afterNextDraw(how) {
     network.once("afterDrawing", function () {
-      markReady(how);
+      if (config.tidy) {
+        // node boxes are known once drawn: bend edges around nodes, place labels, draw again
+        tidy();
+        network.once("afterDrawing", function () { markReady(how); });
+        network.redraw();
+      } else {
+        markReady(how);
+      }
     });
     network.redraw();
+  }
+
+  // -- tidy drawing (no physics, up to TIDY_MAX_NODES nodes) -----------------------------------
+  // An edge that runs through a node (other than its ends) is bent, clockwise or not, more and
+  // more, until it clears every node; each edge label is put along its edge where it covers no
+  // node, no caption and no label placed before it, away from the busier end (a hub's labels
+  // would pile up around it). Labels of edges between the same two nodes were merged into one
+  // in Python (render._merge_parallel_labels).
+  var captions = config.captions || [];
+  var CAPTION_FONT = "20px " + ((config.options.nodes && config.options.nodes.font &&
+    config.options.nodes.font.face) || "sans-serif");
+  var labelAt = {};
+  // how far a bent edge's middle moves off the straight line, in canvas units, tried in turn
+  var BENDS = [30, 60, 90, 130, 180, 240];
+  // from the busier end: past the middle first, then further out, then nearer
+  var SPOTS = [0.62, 0.7, 0.55, 0.78, 0.48, 0.85, 0.4, 0.9, 0.33, 0.25, 0.66, 0.74, 0.58, 0.52,
+    0.82, 0.44, 0.36, 0.29, 0.2, 0.15];
+
+  function overlapArea(a, b) {
+    var w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    var h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    return w > 0 && h > 0 ? w * h : 0;
+  }
+
+  function grown(box, by) {
+    return { left: box.left - by, top: box.top - by, right: box.right + by, bottom: box.bottom + by };
+  }
+
+  function captionBoxes() {
+    var ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = CAPTION_FONT;
+    return captions.map(function (c) {
+      var width = ctx.measureText(c.text).width;
+      return { left: c.x - width, top: c.y - 10, right: c.x, bottom: c.y + 10, text: c.text };
+    });
+  }
+
+  function nodeBoxes() {
+    var boxes = {};
+    nodes.forEach(function (node) {
+      if (!node.hidden) boxes[node.id] = network.getBoundingBox(node.id);
+    });
+    return boxes;
+  }
+
+  // How many sample points of the edge fall inside nodes other than its ends.
+  function crossings(edge, boxes) {
+    var hits = 0;
+    for (var t = 0.02; t < 0.985; t += 0.01) {
+      var p = edge.edgeType.getPoint(t);
+      for (var id in boxes) {
+        if (id === edge.fromId || id === edge.toId) continue;
+        var b = boxes[id];
+        if (p.x > b.left - 4 && p.x < b.right + 4 && p.y > b.top - 4 && p.y < b.bottom + 4) hits++;
+      }
+    }
+    return hits;
+  }
+
+  function route(boxes) {
+    var ids = edges.getIds();
+    for (var i = 0; i < ids.length; i++) {
+      var edge = network.body.edges[ids[i]];
+      if (!edge || crossings(edge, boxes) === 0) continue;
+      var original = edges.get(ids[i]).smooth;
+      var length = Math.max(1, Math.hypot(edge.to.x - edge.from.x, edge.to.y - edge.from.y));
+      var routes = [original || false];
+      for (var k = 0; k < BENDS.length; k++) {
+        // vis's curvedCW moves the middle by about roundness x length / 2
+        var roundness = Math.min(1, (2 * BENDS[k]) / length);
+        routes.push({ enabled: true, type: "curvedCW", roundness: roundness });
+        routes.push({ enabled: true, type: "curvedCCW", roundness: roundness });
+      }
+      var best = null, bestHits = Infinity;
+      for (var r = 0; r < routes.length && bestHits > 0; r++) {
+        var smooth = routes[r];
+        edges.update({ id: ids[i], smooth: smooth });
+        var hits = crossings(network.body.edges[ids[i]], boxes);
+        if (hits < bestHits) { best = smooth; bestHits = hits; }
+      }
+      edges.update({ id: ids[i], smooth: best });
+    }
+  }
+
+  function degrees() {
+    var degree = {};
+    edges.forEach(function (e) {
+      degree[e.from] = (degree[e.from] || 0) + 1;
+      degree[e.to] = (degree[e.to] || 0) + 1;
+    });
+    return degree;
+  }
+
+  // Points along every visible edge, to keep labels off other edges where there is room.
+  function edgePoints() {
+    var points = [];
+    edges.forEach(function (item) {
+      var edge = network.body.edges[item.id];
+      if (!edge || item.hidden) return;
+      for (var t = 0.02; t < 0.99; t += 0.02) {
+        var p = edge.edgeType.getPoint(t);
+        points.push({ x: p.x, y: p.y, id: item.id });
+      }
+    });
+    return points;
+  }
+
+  function placeLabels(boxes) {
+    var ctx = document.createElement("canvas").getContext("2d");
+    var taken = captionBoxes();
+    for (var id in boxes) taken.push(boxes[id]);
+    var degree = degrees();
+    var points = edgePoints();
+    var labelled = edges.get({ filter: function (e) { return e.label && !e.hidden; } }).length;
+    if (labelled * points.length > 2e6) points = [];  // a big page: keep the tidying quick
+    // a label crossed by another edge reads as that edge's: avoided where there is room, but
+    // covering a label or a node (by any area) costs far more
+    var CROSSED = 1, COVERED = 1000, AWAY = 25;
+    edges.forEach(function (item) {
+      var edge = network.body.edges[item.id];
+      if (!edge || !item.label || item.hidden || edge.fromId === edge.toId) return;
+      var size = edge.labelModule.getTextSize(ctx, false, false);
+      var fromHub = (degree[item.from] || 0) >= (degree[item.to] || 0);
+      // on the edge first; then just beside it (above, below, left, right), touching it; then
+      // further out where the edge is crowded (a short edge between two neighbours)
+      var shifts = [[0, 0, 0]];  // dx, dy, what moving off the edge costs
+      for (var far = 1; far <= 3; far++) {
+        var up = (size.height / 2 + 5) * (2 * far - 1), side = (size.width / 2 + 5) * far;
+        var away = AWAY * far * far;
+        shifts.push([0, -up, away], [0, up, away], [-side, 0, away], [side, 0, away]);
+      }
+      var best = { t: 0.5, dx: 0, dy: 0 }, bestCover = Infinity;
+      for (var s = 0; s < shifts.length; s++) {
+        for (var k = 0; k < SPOTS.length; k++) {
+          var t = fromHub ? SPOTS[k] : 1 - SPOTS[k];
+          var p = edge.edgeType.getPoint(t);
+          var x = p.x + shifts[s][0], y = p.y + shifts[s][1];
+          var box = grown({ left: x - size.width / 2, top: y - size.height / 2,
+            right: x + size.width / 2, bottom: y + size.height / 2 }, 3);
+          var cover = shifts[s][2] + k;  // on the edge and at the first spots, if it can
+          for (var j = 0; j < taken.length; j++) cover += COVERED * overlapArea(box, taken[j]);
+          for (var m = 0; m < points.length; m++) {
+            var q0 = points[m];
+            if (q0.id !== item.id && q0.x > box.left && q0.x < box.right && q0.y > box.top &&
+                q0.y < box.bottom) cover += CROSSED;
+          }
+          if (cover < bestCover) {
+            best = { t: t, dx: shifts[s][0], dy: shifts[s][1] };
+            bestCover = cover;
+          }
+        }
+      }
+      labelAt[item.id] = best;
+      var q = edge.edgeType.getPoint(best.t);
+      var cx = q.x + best.dx, cy = q.y + best.dy;
+      taken.push(grown({ left: cx - size.width / 2, top: cy - size.height / 2,
+        right: cx + size.width / 2, bottom: cy + size.height / 2 }, 3));
+      edge.drawLabel = drawLabelAt;
+    });
+  }
+
+  // Edge.drawLabel of vis-network 9.1.2, with the label at labelAt[id] instead of the middle.
+  function drawLabelAt(ctx, viaNode) {
+    if (this.options.label === undefined) return;
+    if (this.labelModule.differentState(this.selected, this.hover)) {
+      this.labelModule.getTextSize(ctx, this.selected, this.hover);
+    }
+    this.labelModule.pointToSelf = false;
+    var at = labelAt[this.id] || { t: 0.5, dx: 0, dy: 0 };
+    var p = this.edgeType.getPoint(at.t, viaNode);
+    this.labelModule.draw(ctx, p.x + at.dx, p.y + at.dy, this.selected, this.hover);
+  }
+
+  // The box of everything drawn: nodes, captions, edges (their curves) and edge labels.
+  function drawnBox() {
+    var box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    function add(b) {
+      box.left = Math.min(box.left, b.left); box.top = Math.min(box.top, b.top);
+      box.right = Math.max(box.right, b.right); box.bottom = Math.max(box.bottom, b.bottom);
+    }
+    var boxes = nodeBoxes();
+    for (var id in boxes) add(boxes[id]);
+    captionBoxes().forEach(add);
+    edges.forEach(function (item) {
+      var edge = network.body.edges[item.id];
+      if (!edge || item.hidden) return;
+      for (var t = 0; t <= 1; t += 0.1) {
+        var p = edge.edgeType.getPoint(t);
+        add({ left: p.x, top: p.y, right: p.x, bottom: p.y });
+      }
+    });
+    return box;
+  }
+
+  // network.fit() knows nodes only: this also keeps the captions and bent edges in view.
+  function fitAll() {
+    var box = drawnBox();
+    if (!isFinite(box.left)) { network.fit({ animation: false }); return; }
+    var width = Math.max(1, box.right - box.left), height = Math.max(1, box.bottom - box.top);
+    var scale = 0.96 * Math.min(container.clientWidth / width, container.clientHeight / height);
+    network.moveTo({
+      position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+      scale: Math.min(scale, 1.5),
+      animation: false
+    });
+  }
+
+  function tidy() {
+    var boxes = nodeBoxes();
+    route(boxes);
+    placeLabels(boxes);
+    fitAll();
+  }
+
+  if (captions.length) {
+    network.on("beforeDrawing", function (ctx) {
+      ctx.save();
+      ctx.font = CAPTION_FONT;
+      ctx.fillStyle = "#7b8794";
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      for (var i = 0; i < captions.length; i++) ctx.fillText(captions[i].text, captions[i].x, captions[i].y);
+      ctx.restore();
+    });
   }
 
   if (config.physics) {
@@ -126,8 +364,7 @@
   var counts = document.getElementById("dg-counts");
   function showCounts() {
     var c = visibleCounts();
-    counts.textContent =
-      "显示 " + c.nodes + "/" + c.totalNodes + " 个节点，" + c.edges + "/" + c.totalEdges + " 条连线";
+    counts.textContent = fill(config.texts.counts, c);
   }
   showCounts();
 
@@ -165,7 +402,9 @@
     } else if (ids.length > 1) {
       network.fit({ nodes: ids, animation: false });
     }
-    searchStatus.textContent = ids.length ? "找到 " + ids.length + " 个" : "没有找到 “" + text.trim() + "”";
+    searchStatus.textContent = ids.length
+      ? fill(config.texts.found, { count: ids.length })
+      : fill(config.texts.notFound, { text: text.trim() });
     return ids;
   }
 
@@ -183,7 +422,7 @@
 
   // -- buttons ----------------------------------------------------------------------------------
   document.getElementById("dg-fit").addEventListener("click", function () {
-    network.fit({ animation: false });
+    if (config.tidy) fitAll(); else network.fit({ animation: false });
   });
 
   // -- the saved picture: the drawing with the page's title above and its legend beside it ---
@@ -279,7 +518,7 @@
     ctx.font = "600 15px " + FONT;
     ctx.fillStyle = "#1f2933";
     ctx.textBaseline = "top";
-    if (draw) ctx.fillText("图例", x, y);
+    if (draw) ctx.fillText(config.texts.legend, x, y);
     y += 26;
     ctx.font = "13px " + FONT;
     var items = config.legend || [];
@@ -374,7 +613,9 @@
     visibleCounts: visibleCounts,
     search: search,
     applyFilters: applyFilters,
-    imageCanvas: imageCanvas
+    imageCanvas: imageCanvas,
+    captionBoxes: captionBoxes,
+    labelAt: labelAt
   };
   window.dutygraphNetwork = network;
   window.dutygraphNodes = nodes;

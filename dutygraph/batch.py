@@ -19,13 +19,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ..errors import DutygraphError, ListFormatError
-from ..i18n import gettext as _
-from ..tables import ListTables
+from .errors import DutygraphError, ListFormatError
+from .i18n import gettext as _
+from .tables import Given, ListTables
 
 __all__ = [
     "LIST_SUFFIXES",
@@ -58,7 +57,7 @@ class Outcome:
     def without_repeats(self, seen: dict[str, str]) -> Outcome:
         """This outcome, failed when a list of it was already loaded from another file of the
         same load (``seen``: list id -> file; updated): the two would replace each other."""
-        from .. import messages as msg
+        from . import messages as msg
 
         for tables in self.lists:
             if tables.list_id in seen:
@@ -105,14 +104,14 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return list(unique)
 
 
-def _parse_one(path: str, *, vocab_dir: str | None, options: dict[str, Any]) -> Outcome:
+def _parse_one(path: str, *, vocab_dir: str | None, given: Given | None) -> Outcome:
     """Read one file into its lists (in a worker process, or here)."""
-    from ..pipeline import load_lists
-    from ..vocabulary import Vocabulary
+    from .pipeline import load_lists
+    from .vocabulary import Vocabulary
 
     vocab = Vocabulary.load(vocab_dir)  # cached per process
     try:
-        return Outcome(path, load_lists(path, vocab=vocab, **options))
+        return Outcome(path, load_lists(path, given=given, vocab=vocab))
     except DutygraphError as err:
         return Outcome(path, error=str(err), exit_code=err.exit_code)
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
@@ -126,19 +125,19 @@ def parse_files(
     *,
     vocab_dir: str | None = None,
     jobs: int | None = None,
-    **options: Any,
+    given: Given | None = None,
 ) -> Iterator[Outcome]:
     """One ``Outcome`` per file, in the order given, each as soon as it and those before it are
     read (the caller may store it and let it go).
 
     ``jobs``: worker processes (default: the cores, ``parallel.default_jobs``; at most one a
-    file; 1 reads here, in this process). ``options`` are ``load_lists``'s (``town``, ``kind``,
-    ``version``).
+    file; 1 reads here, in this process). ``given`` overrides what each document says, as in
+    ``load_lists``.
     """
-    from ..parallel import default_jobs
+    from .parallel import default_jobs
 
     names = [str(p) for p in paths]
-    read = partial(_parse_one, vocab_dir=vocab_dir, options=options)
+    read = partial(_parse_one, vocab_dir=vocab_dir, given=given)
     jobs = min(default_jobs() if jobs is None else jobs, len(names))
     if jobs <= 1:
         yield from map(read, names)
