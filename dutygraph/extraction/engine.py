@@ -11,6 +11,7 @@ Readings of a verb (``Rule.reading``):
 * ``receive`` ``接到区X…通知后``: a case received from X;
 * ``collect`` ``向街镇收集…``: the owner collects from X;
 * ``bare`` no receiver named: see :mod:`.receivers`.
+* ``outcome`` ``根据区X的审批结果`` in the town's duty: X fed its outcome back (no verb).
 
 A verb that reads as a handoff but finds no receiver, or whose actors no frame types, is
 *unresolved*: kept with its clause so that ``dutygraph handoffs --unresolved`` can list it.
@@ -61,7 +62,7 @@ _TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$
 class Rule:
     """The rule that fired: how the verb was read, and the frame that typed the edge."""
 
-    reading: str  # named | toward | to-owner | attributive | receive | collect | bare
+    reading: str  # named | toward | to-owner | attributive | receive | collect | bare | outcome
     verb: str
     verb_class: str
     frame: str
@@ -195,11 +196,40 @@ def _read_duty(row: pd.Series, matter: MatterContext, reader: _Reader) -> _Duty:
             for verb in reader.lexicon.verbs(clause.text)
             for e in _verb_edges(clause, verb, duty, matter, reader)
         ]
+        found += _outcome_edges(clause, duty, matter, reader)
         duty.edges.extend(found)
         if any(e.src.kind == "town" and e.dst == duty.owner for e in found):
             duty.town_input = True
         duty.village = reader.actors.village_in(clause.text) or duty.village
     return duty
+
+
+#: how a town's clause takes in a department's outcome: 根据区X的审批结果, 收到审核意见后
+_TAKES_IN = re.compile(r"^(?:根据|按照|依据|依照|接到|收到|接收|结合)")
+
+
+def _outcome_edges(
+    clause: Clause, duty: _Duty, matter: MatterContext, reader: _Reader
+) -> list[_Edge]:
+    """A department's outcome the town's clause acts on (根据区X的审批结果, 接到区X审核意见后,
+    收到审批结果后): the department fed it back, named or found from the cells."""
+    if duty.owner.kind != "town":
+        return []
+    edges = []
+    for outcome in reader.lexicon.outcomes_in(clause.text):
+        head = re.sub(r"(?:作出|出具|作出的|出具的|的)$", "", clause.text[: outcome.start()])
+        src = reader.actors.actor_before(head, len(head))
+        how = "explicit"
+        if src is None and head in ("收到", "接到", "接收"):  # 根据核查结果: maybe its own
+            implied = implied_sender(outcome.group(0)[:2], clause.text, matter, reader.lexicon)
+            src, how = (implied.actor, implied.how) if implied else (None, how)
+        if src is None or src.kind != "department" or not _TAKES_IN.match(clause.text):
+            continue
+        reading = _Reading(src, duty.owner, "feedback", "outcome", how, False)
+        edge = _typed(reading, clause, outcome, duty, matter, reader)
+        if edge is not None:
+            edges.append(edge)
+    return edges
 
 
 def _verb_edges(
@@ -645,7 +675,9 @@ def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict
                 "duty_id": duty.row["duty_id"],
                 "start": edge.clause.start,
                 "end": edge.clause.end,
-                "implicit": int(edge.rule.reading in ("bare", "attributive", "receive", "collect")),
+                "implicit": int(
+                    edge.rule.reading in ("bare", "attributive", "receive", "collect", "outcome")
+                ),
                 "how": edge.how,
                 "rule": str(edge.rule),
             }
