@@ -17,6 +17,7 @@ from .places import Place
 from .review import review_state, reviewed_handoffs
 from .review.reviewed import REVIEW_SHOWN_COLUMNS
 from .store import Store
+from .tables import HANDOFF_SHOWN_COLUMNS
 
 __all__ = [
     "ExplainedDuty",
@@ -208,12 +209,7 @@ def duties_table(
 
 
 HANDOFFS_COLUMNS = [
-    "list_id",
-    "matter",
-    "src",
-    "dst",
-    "type",
-    "evidence",
+    *HANDOFF_SHOWN_COLUMNS,
     "implicit",
     "how",
     "rule",

@@ -8,6 +8,7 @@ expression from the analyst's vocabulary) becomes one line on stderr and a non-z
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
@@ -870,18 +871,9 @@ def query_options(func: F) -> F:
     takes. The question's command receives ``source`` (where to answer) and ``fmt``."""
 
     @functools.wraps(func)
-    def command(
-        *args: Any,
-        store_path: str,
-        list_selector: Selection,
-        backend: str,
-        uri: str | None,
-        username: str | None,
-        database: str | None,
-        **kwargs: Any,
-    ) -> Any:
-        source = _QuerySource(store_path, list_selector, backend, uri, username, database)
-        return func(*args, source=source, **kwargs)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        where = {f.name: kwargs.pop(f.name) for f in dataclasses.fields(_QuerySource)}
+        return func(*args, source=_QuerySource(**where), **kwargs)
 
     backend_option = click.option(
         "--backend",
@@ -895,20 +887,17 @@ def query_options(func: F) -> F:
     )  # type: ignore[return-value]
 
 
+@dataclasses.dataclass(frozen=True)
 class _QuerySource:
-    """Where a question is answered; the same columns and rows from either backend."""
+    """Where a question is answered (the options ``query_options`` adds, by name); the same
+    columns and rows from either backend."""
 
-    def __init__(
-        self,
-        store_path: str,
-        list_selector: Selection,
-        backend: str,
-        uri: str | None,
-        username: str | None,
-        database: str | None,
-    ) -> None:
-        self.store_path, self.list_selector, self.backend = store_path, list_selector, backend
-        self.connection = (uri, username, database)
+    store_path: str
+    list_selector: Selection
+    backend: str
+    uri: str | None
+    username: str | None
+    database: str | None
 
     def answer(self, question: str, *args: Any, **options: Any) -> pd.DataFrame:
         from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
@@ -923,7 +912,7 @@ class _QuerySource:
         if self.backend == "networkx":
             graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
             return on_graph(graph, *args, **options)
-        driver, database = _neo4j_driver(*self.connection)
+        driver, database = _neo4j_driver(self.uri, self.username, self.database)
         list_ids = resolve_lists_cypher(driver, self.list_selector, database=database)
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 

@@ -20,6 +20,7 @@ from .places import Place
 
 __all__ = [
     "CORRECTION_KEY",
+    "HANDOFF_SHOWN_COLUMNS",
     "HANDOFF_TYPES",
     "LIST_TABLES",
     "Given",
@@ -59,6 +60,10 @@ class ListIdentity:
 
 #: The five handoff types of ../shared/handoff-types.md, in the order reports use.
 HANDOFF_TYPES: tuple[str, ...] = tuple(t.value for t in HandoffType)
+
+#: What names a handoff to an analyst: its list, matter, ends, type and evidence (the columns
+#: ``browse`` shows first and a review file identifies its rows by).
+HANDOFF_SHOWN_COLUMNS: tuple[str, ...] = ("list_id", "matter", "src", "dst", "type", "evidence")
 
 #: column name -> SQLite type, per table, in display order
 TABLE_SCHEMAS: dict[str, dict[str, str]] = {

@@ -619,3 +619,36 @@ def test_the_village_level_reporting_without_a_receiver_reports_to_the_town(tmp_
     town = "1.组织各村开展秸秆禁烧巡查，村级发现火点立即上报。2.村网格员发现问题及时报镇。"
     found = edges(one_matter(tmp_path, "县农业农村局", "县农业农村局：1、统筹。", town))
     assert found == {("村（社区）", TOWN, "reports_to")}
+
+
+def test_a_bare_report_with_no_object_of_its_own_reads_with_its_sentence(tmp_path):
+    cell = (
+        "县民政局：1、审核乡镇报送的低保材料。"
+        "县人力资源和社会保障局：1、审核乡镇初审后报送的就业困难人员认定材料。"
+    )
+    town = "1.受理就业困难人员认定申请，审核后报送。"
+    tables = one_matter(tmp_path, "县民政局 县人力资源和社会保障局", cell, town)
+    h = tables.handoffs
+    row = h[h["evidence"] == "审核后报送"].iloc[0]
+    assert (row["dst"], row["how"]) == ("县人力资源和社会保障局", "inferred")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "2.根据县民政局的审批结果，通知申请人。",
+        "2.接到县民政局审核意见后，及时告知申请人。",
+        "2.收到审批结果后告知申请人。",
+    ],
+)
+def test_a_departments_outcome_the_town_acts_on_is_its_feedback(tmp_path, clause):
+    cell = "县民政局：1、审批乡镇上报的临时救助申请。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, "1.初审后上报县民政局。" + clause))
+    assert ("县民政局", TOWN, "feeds_back_to") in found
+
+
+def test_the_towns_own_findings_are_no_feedback(tmp_path):
+    cell = "县民政局：1、审批乡镇上报的临时救助申请。"
+    town = "1.入户调查，根据调查结果提出初审意见后上报县民政局。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, town))
+    assert ("县民政局", TOWN, "feeds_back_to") not in found

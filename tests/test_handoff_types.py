@@ -1,5 +1,6 @@
 """Every handoff type of the registry (``HandoffType``) reaches every place that shows one: a
-type added there is drawn by every view and reported, never a ``KeyError``."""
+type added there is drawn by every view, answered by every question and reported, never a
+``KeyError``; a question or a view added to its registry is tried with every type here too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dutygraph.cli import HANDOFF_TYPE_CHOICE
 from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.graphmodel.schema import HANDOFF_TYPES, UPWARD_HANDOFF_TYPES, RelType
 from dutygraph.handoff_types import HandoffType
+from dutygraph.queries import QUESTIONS
 from dutygraph.store import Store
 from dutygraph.viz.registry import VIEWS
 from dutygraph.viz.report import render_report
@@ -52,3 +54,15 @@ def test_the_report_counts_and_shows_every_type(handoff_type, tmp_path):
     store.save_lists([_one_handoff_list(handoff_type).list_tables()])
     page = render_report(store, store.list_ids())
     assert handoff_type.colour in page and handoff_type.label in page
+
+
+#: The positional arguments of the questions that take some, on the one-handoff list.
+ARGUMENTS = {"path": ("甲镇", DEPT)}
+
+
+@pytest.mark.parametrize("handoff_type", list(HandoffType), ids=str)
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_question_answers_on_every_type(handoff_type, question):
+    graph = graph_from_tables(_one_handoff_list(handoff_type).tables())
+    found = QUESTIONS[question].answer(graph, *ARGUMENTS.get(question, ()))
+    assert list(found.columns) == list(QUESTIONS[question].columns)

@@ -94,6 +94,7 @@ def implied_receiver(
     lexicon: Lexicon,
     topic: str = "",
     verb_at: int | None = None,
+    sentence: str = "",
 ) -> Receiver | None:
     """The receiver a handoff without a named one goes to: an actor, :data:`PUBLIC` when the
     text hands it to the public (no edge, and nothing unresolved), or None when the text
@@ -101,7 +102,10 @@ def implied_receiver(
     if sender.kind == "town" and verb_class in ("report", "feedback", "provide", "send"):
         if not matter.responsible:
             return None
-        name, inferred = _pick_department(clause, matter, lexicon)
+        # a clause that names no object of its own (审核后报送) reads with its sentence
+        words = _without(clause, [*lexicon["bare_report_words"], *lexicon.verb_class])
+        said = clause if len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2 else sentence or clause
+        name, inferred = _pick_department(said, matter, lexicon)
         return Receiver(Actor(name, "department"), "inferred" if inferred else "implicit")
     if sender.kind == "department" and verb_class in ("assign", "feedback", "notify", "send"):
         # 对违法违规的企业下达整改指令: the 对-object (the public) receives, not the town
@@ -123,7 +127,8 @@ def implied_receiver(
 
 def _pick_department(clause: str, matter: MatterContext, lexicon: Lexicon) -> tuple[str, bool]:
     """The responsible department a bare 上报 points to, and whether another cell told: the one
-    whose receiving duties share the clause's words, else the first (lead) department."""
+    whose duties that take in the town's reports share most of the clause's words, else the
+    first (lead) department."""
     lead = matter.responsible[0]
     if len(matter.responsible) == 1:
         return lead, False
@@ -135,6 +140,12 @@ def _pick_department(clause: str, matter: MatterContext, lexicon: Lexicon) -> tu
         if overlap > score:
             best, score = name, overlap
     return best, score > 0
+
+
+def _without(text: str, words: list[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
 
 
 def bigrams(text: str) -> set[str]:

@@ -22,9 +22,15 @@ import pandas as pd
 from ..errors import ReviewError
 from ..graphmodel.schema import VILLAGE_NAME
 from ..i18n import gettext as _
-from ..tables import CORRECTION_KEY, TABLE_COLUMNS
+from ..tables import CORRECTION_KEY, HANDOFF_SHOWN_COLUMNS, TABLE_COLUMNS
 from .reviewed import VILLAGE_NAMES
-from .terms import DECISION_CHOICES, TYPE_CHOICES, parse_decision, parse_type
+from .terms import (
+    DECISION_CHOICES,
+    DECISION_COLUMNS,
+    TYPE_CHOICES,
+    parse_decision,
+    parse_type,
+)
 from .workbook import REVIEW_SHEETS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,20 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["REQUIRED_COLUMNS", "ApplyResult", "apply_review", "read_review_rows"]
 
 #: The English column names (row 2 of the workbook, the CSV header) a review file must have.
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "list_id",
-    "matter",
-    "src",
-    "dst",
-    "type",
-    "evidence",
-    "decision",
-    "new_src",
-    "new_dst",
-    "new_type",
-    "note",
-    "reviewer",
-)
+REQUIRED_COLUMNS: tuple[str, ...] = (*HANDOFF_SHOWN_COLUMNS, *DECISION_COLUMNS)
 #: The header row is looked for among the first rows (row 2 in our workbooks, 1 in a CSV).
 _HEADER_SEARCH = 5
 

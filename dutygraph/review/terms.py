@@ -24,6 +24,7 @@ from ..i18n import current_language, label, label_codes
 
 __all__ = [
     "DECISION_CHOICES",
+    "DECISION_COLUMNS",
     "HOW_NAMES",
     "REVIEW_COLUMNS",
     "STATUSES",
@@ -57,6 +58,15 @@ TYPE_NAMES: dict[str, str] = {t: label("type", t, "zh_CN") for t in HANDOFF_TYPE
 HOW_NAMES: dict[str, str] = _terms()["how"]
 #: English column name (row 2) -> Chinese heading (row 1) of the review sheet
 REVIEW_COLUMNS: dict[str, str] = _terms()["columns"]
+#: The columns the analyst fills in (shaded in the workbook, required in a review file).
+DECISION_COLUMNS: tuple[str, ...] = (
+    "decision",
+    "new_src",
+    "new_dst",
+    "new_type",
+    "note",
+    "reviewer",
+)
 UNRESOLVED_COLUMNS: dict[str, str] = _terms()["unresolved_columns"]
 #: What the decision drop-down offers (the first spelling of each decision).
 DECISION_CHOICES: tuple[str, ...] = tuple(spellings[0] for spellings in _DECISIONS.values())

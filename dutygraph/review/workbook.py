@@ -22,7 +22,14 @@ from ..graphmodel.schema import HANDOFF_TYPES, VILLAGE_NAME
 from ..i18n import label
 from ..tables import TABLE_COLUMNS
 from .reviewed import review_state
-from .terms import REVIEW_COLUMNS, decision_choices, instructions, type_choices, words_of
+from .terms import (
+    DECISION_COLUMNS,
+    REVIEW_COLUMNS,
+    decision_choices,
+    instructions,
+    type_choices,
+    words_of,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
@@ -35,8 +42,6 @@ REVIEW_SHEETS = ("交接复核", "Handoff review")
 BLANK_ROWS = 30
 #: The store tables that may hold the clauses extraction left unresolved (issue 9).
 _UNRESOLVED_TABLES = ("unresolved", "unresolved_clauses")
-#: Columns the analyst fills in (shaded).
-_DECISION_COLUMNS = ("decision", "new_src", "new_dst", "new_type", "note", "reviewer")
 
 
 def review_frame(
@@ -181,12 +186,12 @@ def _write_rows(ws: Any, columns: dict[str, str], frame: pd.DataFrame, *, blank:
         letter = get_column_letter(index)
         values = frame[name] if name in frame.columns else pd.Series(dtype=object)
         width = column_width(columns[name], name, values)
-        ws.column_dimensions[letter].width = max(width, 14 if name in _DECISION_COLUMNS else 0)
+        ws.column_dimensions[letter].width = max(width, 14 if name in DECISION_COLUMNS else 0)
         for (cell,) in ws.iter_rows(min_row=3, max_row=last_row, min_col=index, max_col=index):
             cell.alignment = wrap
-            if name in _DECISION_COLUMNS:
+            if name in DECISION_COLUMNS:
                 cell.fill = to_fill
-        if name in _DECISION_COLUMNS:
+        if name in DECISION_COLUMNS:
             ws.cell(row=1, column=index).fill = PatternFill("solid", fgColor="F6D68A")
 
 

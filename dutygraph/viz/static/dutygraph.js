@@ -175,11 +175,31 @@
     return degree;
   }
 
+  // Points along every visible edge, to keep labels off other edges where there is room.
+  function edgePoints() {
+    var points = [];
+    edges.forEach(function (item) {
+      var edge = network.body.edges[item.id];
+      if (!edge || item.hidden) return;
+      for (var t = 0.02; t < 0.99; t += 0.02) {
+        var p = edge.edgeType.getPoint(t);
+        points.push({ x: p.x, y: p.y, id: item.id });
+      }
+    });
+    return points;
+  }
+
   function placeLabels(boxes) {
     var ctx = document.createElement("canvas").getContext("2d");
     var taken = captionBoxes();
     for (var id in boxes) taken.push(boxes[id]);
     var degree = degrees();
+    var points = edgePoints();
+    var labelled = edges.get({ filter: function (e) { return e.label && !e.hidden; } }).length;
+    if (labelled * points.length > 2e6) points = [];  // a big page: keep the tidying quick
+    // a label crossed by another edge reads as that edge's: avoided where there is room, but
+    // covering a label or a node (by any area) costs far more
+    var CROSSED = 1, COVERED = 1000, AWAY = 25;
     edges.forEach(function (item) {
       var edge = network.body.edges[item.id];
       if (!edge || !item.label || item.hidden || edge.fromId === edge.toId) return;
@@ -187,21 +207,27 @@
       var fromHub = (degree[item.from] || 0) >= (degree[item.to] || 0);
       // on the edge first; then just beside it (above, below, left, right), touching it; then
       // further out where the edge is crowded (a short edge between two neighbours)
-      var shifts = [[0, 0]];
+      var shifts = [[0, 0, 0]];  // dx, dy, what moving off the edge costs
       for (var far = 1; far <= 3; far++) {
         var up = (size.height / 2 + 5) * (2 * far - 1), side = (size.width / 2 + 5) * far;
-        shifts.push([0, -up], [0, up], [-side, 0], [side, 0]);
+        var away = AWAY * far * far;
+        shifts.push([0, -up, away], [0, up, away], [-side, 0, away], [side, 0, away]);
       }
       var best = { t: 0.5, dx: 0, dy: 0 }, bestCover = Infinity;
-      for (var s = 0; s < shifts.length && bestCover > 0; s++) {
-        for (var k = 0; k < SPOTS.length && bestCover > 0; k++) {
+      for (var s = 0; s < shifts.length; s++) {
+        for (var k = 0; k < SPOTS.length; k++) {
           var t = fromHub ? SPOTS[k] : 1 - SPOTS[k];
           var p = edge.edgeType.getPoint(t);
           var x = p.x + shifts[s][0], y = p.y + shifts[s][1];
           var box = grown({ left: x - size.width / 2, top: y - size.height / 2,
             right: x + size.width / 2, bottom: y + size.height / 2 }, 3);
-          var cover = 0;
-          for (var j = 0; j < taken.length; j++) cover += overlapArea(box, taken[j]);
+          var cover = shifts[s][2] + k;  // on the edge and at the first spots, if it can
+          for (var j = 0; j < taken.length; j++) cover += COVERED * overlapArea(box, taken[j]);
+          for (var m = 0; m < points.length; m++) {
+            var q0 = points[m];
+            if (q0.id !== item.id && q0.x > box.left && q0.x < box.right && q0.y > box.top &&
+                q0.y < box.bottom) cover += CROSSED;
+          }
           if (cover < bestCover) {
             best = { t: t, dx: shifts[s][0], dy: shifts[s][1] };
             bestCover = cover;
