@@ -631,3 +631,24 @@ def test_a_bare_report_with_no_object_of_its_own_reads_with_its_sentence(tmp_pat
     h = tables.handoffs
     row = h[h["evidence"] == "审核后报送"].iloc[0]
     assert (row["dst"], row["how"]) == ("县人力资源和社会保障局", "inferred")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "2.根据县民政局的审批结果，通知申请人。",
+        "2.接到县民政局审核意见后，及时告知申请人。",
+        "2.收到审批结果后告知申请人。",
+    ],
+)
+def test_a_departments_outcome_the_town_acts_on_is_its_feedback(tmp_path, clause):
+    cell = "县民政局：1、审批乡镇上报的临时救助申请。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, "1.初审后上报县民政局。" + clause))
+    assert ("县民政局", TOWN, "feeds_back_to") in found
+
+
+def test_the_towns_own_findings_are_no_feedback(tmp_path):
+    cell = "县民政局：1、审批乡镇上报的临时救助申请。"
+    town = "1.入户调查，根据调查结果提出初审意见后上报县民政局。"
+    found = edges(one_matter(tmp_path, "县民政局", cell, town))
+    assert ("县民政局", TOWN, "feeds_back_to") not in found

@@ -181,3 +181,16 @@ def test_a_file_that_is_not_a_list_is_named_in_the_users_language(
     assert code_zh == code_en == 2
     assert chinese in zh and english not in zh
     assert english in en and name in en
+
+
+def test_the_hardening_messages_read_in_both_languages(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.db"
+    import sqlite3
+
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("create table t (x)")
+    args = ["lists", "--store", str(foreign)]
+    (code_zh, zh), (code_en, en) = _run(args, "zh_CN"), _run(args, "en")
+    assert code_zh == code_en != 0
+    assert "这是其他程序的 SQLite 文件，不是 dutygraph 存储；未作任何改动" in zh
+    assert "this is another program's SQLite file, not a dutygraph store" in en

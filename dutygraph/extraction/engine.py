@@ -11,6 +11,7 @@ Readings of a verb (``Rule.reading``):
 * ``receive`` ``接到区X…通知后``: a case received from X;
 * ``collect`` ``向街镇收集…``: the owner collects from X;
 * ``bare`` no receiver named: see :mod:`.receivers`.
+* ``outcome`` ``根据区X的审批结果`` in the town's duty: X fed its outcome back (no verb).
 
 A verb that reads as a handoff but finds no receiver, or whose actors no frame types, is
 *unresolved*: kept with its clause so that ``dutygraph handoffs --unresolved`` can list it.
@@ -61,7 +62,7 @@ _TOWARD = re.compile(r"向((?:[^，。；向]{1,30}?))(?:等[^，。；]{0,6})?$
 class Rule:
     """The rule that fired: how the verb was read, and the frame that typed the edge."""
 
-    reading: str  # named | toward | to-owner | attributive | receive | collect | bare
+    reading: str  # named | toward | to-owner | attributive | receive | collect | bare | outcome
     verb: str
     verb_class: str
     frame: str
@@ -195,11 +196,40 @@ def _read_duty(row: pd.Series, matter: MatterContext, reader: _Reader) -> _Duty:
             for verb in reader.lexicon.verbs(clause.text)
             for e in _verb_edges(clause, verb, duty, matter, reader)
         ]
+        found += _outcome_edges(clause, duty, matter, reader)
         duty.edges.extend(found)
         if any(e.src.kind == "town" and e.dst == duty.owner for e in found):
             duty.town_input = True
         duty.village = reader.actors.village_in(clause.text) or duty.village
     return duty
+
+
+#: how a town's clause takes in a department's outcome: 根据区X的审批结果, 收到审核意见后
+_TAKES_IN = re.compile(r"^(?:根据|按照|依据|依照|接到|收到|接收|结合)")
+
+
+def _outcome_edges(
+    clause: Clause, duty: _Duty, matter: MatterContext, reader: _Reader
+) -> list[_Edge]:
+    """A department's outcome the town's clause acts on (根据区X的审批结果, 接到区X审核意见后,
+    收到审批结果后): the department fed it back, named or found from the cells."""
+    if duty.owner.kind != "town":
+        return []
+    edges = []
+    for outcome in reader.lexicon.outcomes_in(clause.text):
+        head = re.sub(r"(?:作出|出具|作出的|出具的|的)$", "", clause.text[: outcome.start()])
+        src = reader.actors.actor_before(head, len(head))
+        how = "explicit"
+        if src is None and head in ("收到", "接到", "接收"):  # 根据核查结果: maybe its own
+            implied = implied_sender(outcome.group(0)[:2], clause.text, matter, reader.lexicon)
+            src, how = (implied.actor, implied.how) if implied else (None, how)
+        if src is None or src.kind != "department" or not _TAKES_IN.match(clause.text):
+            continue
+        reading = _Reading(src, duty.owner, "feedback", "outcome", how, False)
+        edge = _typed(reading, clause, outcome, duty, matter, reader)
+        if edge is not None:
+            edges.append(edge)
+    return edges
 
 
 def _verb_edges(
@@ -254,6 +284,33 @@ def _typed(
     return _Edge(reading.src, reading.dst, frame.type, clause, reading.how, rule, frame.defer)
 
 
+@dataclass(frozen=True)
+class _VerbAt:
+    """A verb in a clause of a duty, as each reading takes it."""
+
+    clause: Clause
+    verb: re.Match[str]
+    duty: _Duty
+    verb_class: str
+    refusal: bool  # the clause's context refuses (拒不整改的)
+
+    @property
+    def word(self) -> str:
+        return self.verb.group(0)
+
+    @property
+    def before(self) -> str:
+        return self.clause.text[: self.verb.start()]
+
+    @property
+    def after(self) -> str:
+        return self.clause.text[self.verb.end() :]
+
+    def reading(self, src: Actor, verb_class: str, reading: str, how: str = "explicit") -> _Reading:
+        """The owner of the duty receiving from ``src``."""
+        return _Reading(src, self.duty.owner, verb_class, reading, how, self.refusal)
+
+
 def _readings(
     clause: Clause,
     verb: re.Match[str],
@@ -263,53 +320,40 @@ def _readings(
     refusal: bool,
 ) -> list[_Reading]:
     """How a verb is read: which of the readings of the module docstring applies."""
-    cls = reader.lexicon.verb_class[verb.group(0)]
-    after = clause.text[verb.end() :]
-    if cls == "receive":
-        return _received(clause, verb, duty, refusal, reader)
-    if _attributive(after) or _attributive_with_object(clause.text, verb, reader):
-        return _attributed(clause, verb, duty, matter, refusal, reader)
-    if cls in ("result", "receive"):
+    at = _VerbAt(clause, verb, duty, reader.lexicon.verb_class[verb.group(0)], refusal)
+    if at.verb_class == "receive":
+        return _received(at, reader)
+    if _attributive(at.after) or _attributive_with_object(clause.text, verb, reader):
+        return _attributed(at, matter, reader)
+    if at.verb_class == "result":
         return []
-    if cls == "collect":
-        return _collected(clause, verb, duty, refusal, reader)
-    return _directed(clause, verb, duty, matter, refusal, reader)
+    if at.verb_class == "collect":
+        return _collected(at, reader)
+    return _directed(at, matter, reader)
 
 
-def _received(
-    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
-) -> list[_Reading]:
+def _received(at: _VerbAt, reader: _Reader) -> list[_Reading]:
     """接到区X…通知后: X assigned the case to the owner."""
-    found = reader.actors.actor_at(clause.text, verb.end())
+    found = reader.actors.actor_at(at.clause.text, at.verb.end())
     if (
         found
         and found[0].kind == "department"
-        and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", clause.text[found[1] :])
+        and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", at.clause.text[found[1] :])
     ):
-        return [_Reading(found[0], duty.owner, "assign", "receive", "explicit", refusal)]
+        return [at.reading(found[0], "assign", "receive")]
     return []
 
 
-def _attributed(
-    clause: Clause,
-    verb: re.Match[str],
-    duty: _Duty,
-    matter: MatterContext,
-    refusal: bool,
-    reader: _Reader,
-) -> list[_Reading]:
+def _attributed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Reading]:
     """X上报的… / 根据区X反馈的…: X handed it to the duty's owner; 根据下发的名单 in the town's
     cell: the department that hands it down (see :func:`implied_sender`)."""
-    cls = reader.lexicon.verb_class[verb.group(0)]
-    after = clause.text[verb.end() :]
-    src = reader.actors.actor_before(clause.text, verb.start())
+    cls, after, owner = at.verb_class, at.after, at.duty.owner
+    src = reader.actors.actor_before(at.clause.text, at.verb.start())
     how = "explicit"
-    if src is None and duty.owner.kind == "town" and cls in _HANDING_DOWN | {"feedback"}:
-        implied = implied_sender(verb.group(0), clause.text, matter, reader.lexicon)
+    if src is None and owner.kind == "town" and cls in _HANDING_DOWN | {"feedback"}:
+        implied = implied_sender(at.word, at.clause.text, matter, reader.lexicon)
         if implied is None:
-            duty.unresolved.append(
-                _Unresolved(clause, verb.group(0), cls, duty.owner.name, "no_sender")
-            )
+            at.duty.unresolved.append(_Unresolved(at.clause, at.word, cls, owner.name, "no_sender"))
             return []
         src, how = implied.actor, implied.how
     if src is None or not src.acts:
@@ -320,34 +364,25 @@ def _attributed(
         return []
     if cls in ("notify", "inform") and reader.lexicon.has("results", after[:12]):
         cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
-    refused = reader.lexicon.refused(after) or refusal
-    return [_Reading(src, duty.owner, cls, "attributive", how, refused)]
+    refused = reader.lexicon.refused(after) or at.refusal
+    return [_Reading(src, owner, cls, "attributive", how, refused)]
 
 
-def _collected(
-    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
-) -> list[_Reading]:
+def _collected(at: _VerbAt, reader: _Reader) -> list[_Reading]:
     """向街镇收集…: the owner collects from X (X reports to the owner)."""
-    match = re.search(r"向([^，。；]{2,20})$", clause.text[: verb.start()])
-    found = reader.actors.actor_at(clause.text, match.start(1)) if match else None
+    match = re.search(r"向([^，。；]{2,20})$", at.before)
+    found = reader.actors.actor_at(at.clause.text, match.start(1)) if match else None
     if found and found[0].acts:
-        return [_Reading(found[0], duty.owner, "report", "collect", "explicit", refusal)]
+        return [at.reading(found[0], "report", "collect")]
     return []
 
 
-def _directed(
-    clause: Clause,
-    verb: re.Match[str],
-    duty: _Duty,
-    matter: MatterContext,
-    refusal: bool,
-    reader: _Reader,
-) -> list[_Reading]:
+def _directed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Reading]:
     """A verb with its sender before it and its receivers after it (or after 向 before it)."""
-    cls = reader.lexicon.verb_class[verb.group(0)]
+    clause, verb, duty = at.clause, at.verb, at.duty
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
-    toward = bool(_TOWARD.search(clause.text[: verb.start()]))
-    if _not_a_handoff(cls, toward, reading, receivers, clause.text, verb, duty, reader):
+    toward = bool(_TOWARD.search(at.before))
+    if _not_a_handoff(at.verb_class, toward, reading, receivers, clause.text, verb, duty, reader):
         return []
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
@@ -361,7 +396,7 @@ def _directed(
         if receiver == src and src.kind == "town" and duty.village is not None:
             src = duty.village  # 村委会发现险情的，应当立即报告乡政府
         if receiver != src:
-            out.append(_Reading(src, receiver, cls, reading, how, refusal))
+            out.append(_Reading(src, receiver, at.verb_class, reading, how, at.refusal))
     return out
 
 
@@ -640,7 +675,9 @@ def _handoff_rows(duty: _Duty, matter: MatterContext, list_id: str) -> list[dict
                 "duty_id": duty.row["duty_id"],
                 "start": edge.clause.start,
                 "end": edge.clause.end,
-                "implicit": int(edge.rule.reading in ("bare", "attributive", "receive", "collect")),
+                "implicit": int(
+                    edge.rule.reading in ("bare", "attributive", "receive", "collect", "outcome")
+                ),
                 "how": edge.how,
                 "rule": str(edge.rule),
             }

@@ -51,6 +51,11 @@ class Lexicon:
         not just data (名单, 情况)."""
         return any(p.search(text) for p in self._outcomes)
 
+    def outcomes_in(self, text: str) -> list[re.Match[str]]:
+        """Where the text names outcomes of someone's handling, in order."""
+        found = [m for p in self._outcomes for m in p.finditer(text)]
+        return sorted(found, key=lambda m: m.start())
+
     def blocked(self, before: str, after: str, verb: str = "") -> bool:
         """Whether the verb between ``before`` and ``after`` is no handoff: part of another word
         (申报, 举报, 交通), a noun (报告制度) or negated (不予上报)."""
