@@ -20,6 +20,7 @@ A verb that reads as a handoff but finds no receiver, or whose actors no frame t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ class _Unresolved:
 class _Duty:
     """One duty being read: its owner and what earlier clauses established."""
 
-    row: pd.Series
+    row: Mapping[str, Any]  # the duty's row of the duties table
     owner: Actor
     edges: list[_Edge] = field(default_factory=list)
     unresolved: list[_Unresolved] = field(default_factory=list)
@@ -162,27 +163,33 @@ def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extractio
     )
     handoff_rows: list[dict[str, Any]] = []
     unresolved_rows: list[dict[str, Any]] = []
-    for matter_id, duties in tables.duties.groupby("matter_id", sort=False):
+    list_id = tables.list_id
+    # the duties as plain rows, grouped by matter in the order they come (as
+    # ``groupby(sort=False)`` would, without a Series per row: a province is a million duties)
+    by_matter: dict[Any, list[dict[str, Any]]] = {}
+    for row in tables.duties.to_dict("records"):
+        by_matter.setdefault(row["matter_id"], []).append(row)
+    for matter_id, duties in by_matter.items():
         matter = MatterContext(
             matter_id=str(matter_id),
-            number=int(duties["matter"].iloc[0]),
+            number=int(duties[0]["matter"]),
             responsible=responsible.get(matter_id, []),
             receiving_text=receiving_text(duties, reader.town_report),
             department_text=department_text(duties),
         )
-        read = [_read_duty(row, matter, reader) for _, row in duties.iterrows()]
+        read = [_read_duty(row, matter, reader) for row in duties]
         _resolve_deferred(read, reader)
         _reconcile(read, reader)
         for duty in read:
-            handoff_rows.extend(_handoff_rows(duty, matter, tables.list_id))
-            unresolved_rows.extend(_unresolved_rows(duty, matter, tables.list_id))
+            handoff_rows.extend(_handoff_rows(duty, matter, list_id))
+            unresolved_rows.extend(_unresolved_rows(duty, matter, list_id))
     return Extraction(
         pd.DataFrame(handoff_rows, columns=list(TABLE_COLUMNS["handoffs"])),
         pd.DataFrame(unresolved_rows, columns=list(TABLE_COLUMNS["unresolved"])),
     )
 
 
-def _read_duty(row: pd.Series, matter: MatterContext, reader: _Reader) -> _Duty:
+def _read_duty(row: Mapping[str, Any], matter: MatterContext, reader: _Reader) -> _Duty:
     owner_kind = "town" if row["owner_kind"] == "town" else "department"
     duty = _Duty(row, Actor(row["owner"], owner_kind))
     words = reader.lexicon.words
@@ -284,6 +291,33 @@ def _typed(
     return _Edge(reading.src, reading.dst, frame.type, clause, reading.how, rule, frame.defer)
 
 
+@dataclass(frozen=True)
+class _VerbAt:
+    """A verb in a clause of a duty, as each reading takes it."""
+
+    clause: Clause
+    verb: re.Match[str]
+    duty: _Duty
+    verb_class: str
+    refusal: bool  # the clause's context refuses (拒不整改的)
+
+    @property
+    def word(self) -> str:
+        return self.verb.group(0)
+
+    @property
+    def before(self) -> str:
+        return self.clause.text[: self.verb.start()]
+
+    @property
+    def after(self) -> str:
+        return self.clause.text[self.verb.end() :]
+
+    def reading(self, src: Actor, verb_class: str, reading: str, how: str = "explicit") -> _Reading:
+        """The owner of the duty receiving from ``src``."""
+        return _Reading(src, self.duty.owner, verb_class, reading, how, self.refusal)
+
+
 def _readings(
     clause: Clause,
     verb: re.Match[str],
@@ -293,53 +327,40 @@ def _readings(
     refusal: bool,
 ) -> list[_Reading]:
     """How a verb is read: which of the readings of the module docstring applies."""
-    cls = reader.lexicon.verb_class[verb.group(0)]
-    after = clause.text[verb.end() :]
-    if cls == "receive":
-        return _received(clause, verb, duty, refusal, reader)
-    if _attributive(after) or _attributive_with_object(clause.text, verb, reader):
-        return _attributed(clause, verb, duty, matter, refusal, reader)
-    if cls in ("result", "receive"):
+    at = _VerbAt(clause, verb, duty, reader.lexicon.verb_class[verb.group(0)], refusal)
+    if at.verb_class == "receive":
+        return _received(at, reader)
+    if _attributive(at.after) or _attributive_with_object(clause.text, verb, reader):
+        return _attributed(at, matter, reader)
+    if at.verb_class == "result":
         return []
-    if cls == "collect":
-        return _collected(clause, verb, duty, refusal, reader)
-    return _directed(clause, verb, duty, matter, refusal, reader)
+    if at.verb_class == "collect":
+        return _collected(at, reader)
+    return _directed(at, matter, reader)
 
 
-def _received(
-    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
-) -> list[_Reading]:
+def _received(at: _VerbAt, reader: _Reader) -> list[_Reading]:
     """接到区X…通知后: X assigned the case to the owner."""
-    found = reader.actors.actor_at(clause.text, verb.end())
+    found = reader.actors.actor_at(at.clause.text, at.verb.end())
     if (
         found
         and found[0].kind == "department"
-        and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", clause.text[found[1] :])
+        and re.match(r"[^，。；]{0,8}(通知|指令|任务|线索)", at.clause.text[found[1] :])
     ):
-        return [_Reading(found[0], duty.owner, "assign", "receive", "explicit", refusal)]
+        return [at.reading(found[0], "assign", "receive")]
     return []
 
 
-def _attributed(
-    clause: Clause,
-    verb: re.Match[str],
-    duty: _Duty,
-    matter: MatterContext,
-    refusal: bool,
-    reader: _Reader,
-) -> list[_Reading]:
+def _attributed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Reading]:
     """X上报的… / 根据区X反馈的…: X handed it to the duty's owner; 根据下发的名单 in the town's
     cell: the department that hands it down (see :func:`implied_sender`)."""
-    cls = reader.lexicon.verb_class[verb.group(0)]
-    after = clause.text[verb.end() :]
-    src = reader.actors.actor_before(clause.text, verb.start())
+    cls, after, owner = at.verb_class, at.after, at.duty.owner
+    src = reader.actors.actor_before(at.clause.text, at.verb.start())
     how = "explicit"
-    if src is None and duty.owner.kind == "town" and cls in _HANDING_DOWN | {"feedback"}:
-        implied = implied_sender(verb.group(0), clause.text, matter, reader.lexicon)
+    if src is None and owner.kind == "town" and cls in _HANDING_DOWN | {"feedback"}:
+        implied = implied_sender(at.word, at.clause.text, matter, reader.lexicon)
         if implied is None:
-            duty.unresolved.append(
-                _Unresolved(clause, verb.group(0), cls, duty.owner.name, "no_sender")
-            )
+            at.duty.unresolved.append(_Unresolved(at.clause, at.word, cls, owner.name, "no_sender"))
             return []
         src, how = implied.actor, implied.how
     if src is None or not src.acts:
@@ -350,34 +371,25 @@ def _attributed(
         return []
     if cls in ("notify", "inform") and reader.lexicon.has("results", after[:12]):
         cls = "feedback"  # 根据县司法局告知的调处结果: a result returned
-    refused = reader.lexicon.refused(after) or refusal
-    return [_Reading(src, duty.owner, cls, "attributive", how, refused)]
+    refused = reader.lexicon.refused(after) or at.refusal
+    return [_Reading(src, owner, cls, "attributive", how, refused)]
 
 
-def _collected(
-    clause: Clause, verb: re.Match[str], duty: _Duty, refusal: bool, reader: _Reader
-) -> list[_Reading]:
+def _collected(at: _VerbAt, reader: _Reader) -> list[_Reading]:
     """向街镇收集…: the owner collects from X (X reports to the owner)."""
-    match = re.search(r"向([^，。；]{2,20})$", clause.text[: verb.start()])
-    found = reader.actors.actor_at(clause.text, match.start(1)) if match else None
+    match = re.search(r"向([^，。；]{2,20})$", at.before)
+    found = reader.actors.actor_at(at.clause.text, match.start(1)) if match else None
     if found and found[0].acts:
-        return [_Reading(found[0], duty.owner, "report", "collect", "explicit", refusal)]
+        return [at.reading(found[0], "report", "collect")]
     return []
 
 
-def _directed(
-    clause: Clause,
-    verb: re.Match[str],
-    duty: _Duty,
-    matter: MatterContext,
-    refusal: bool,
-    reader: _Reader,
-) -> list[_Reading]:
+def _directed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Reading]:
     """A verb with its sender before it and its receivers after it (or after 向 before it)."""
-    cls = reader.lexicon.verb_class[verb.group(0)]
+    clause, verb, duty = at.clause, at.verb, at.duty
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
-    toward = bool(_TOWARD.search(clause.text[: verb.start()]))
-    if _not_a_handoff(cls, toward, reading, receivers, clause.text, verb, duty, reader):
+    toward = bool(_TOWARD.search(at.before))
+    if _not_a_handoff(at.verb_class, toward, reading, receivers, clause.text, verb, duty, reader):
         return []
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
@@ -391,7 +403,7 @@ def _directed(
         if receiver == src and src.kind == "town" and duty.village is not None:
             src = duty.village  # 村委会发现险情的，应当立即报告乡政府
         if receiver != src:
-            out.append(_Reading(src, receiver, cls, reading, how, refusal))
+            out.append(_Reading(src, receiver, at.verb_class, reading, how, at.refusal))
     return out
 
 
