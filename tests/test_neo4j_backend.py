@@ -271,7 +271,7 @@ def test_a_row_too_large_for_falkordb_is_refused_before_it_crashes_the_server(
 ) -> None:
     G = small_graph()
     G.add_node("duty:huge", label="Duty", name="职责", text="上报" * 3000)
-    with pytest.raises(BackendError, match="'duty:huge' is too large for FalkorDB"):
+    with pytest.raises(BackendError, match="'duty:huge' 对 FalkorDB 的 Bolt 接口过大"):
         nb.push(neo4j_driver, G, database=bolt_database)
     with pytest.raises(BackendError, match="对 FalkorDB 的 Bolt 接口过大"):
         nb.run_read(neo4j_driver, "RETURN $x AS x", {"x": "a" * 5000}, database=bolt_database)

@@ -125,11 +125,14 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
         scheme = urlsplit(settings.uri).scheme
         settings.address  # noqa: B018  (a port that is no number raises here)
     except ValueError as err:
-        raise BackendError(f"cannot use the URI {shown!r}: {first_line(err)}") from err
+        raise BackendError(
+            _("cannot use the URI {uri}: {reason}").format(uri=repr(shown), reason=first_line(err))
+        ) from err
     if scheme not in URI_SCHEMES:
         raise BackendError(
-            f"cannot use the URI {shown!r}: expected one of the schemes "
-            f"{', '.join(s + '://' for s in URI_SCHEMES)}"
+            _("cannot use the URI {uri}: expected one of the schemes {schemes}").format(
+                uri=repr(shown), schemes=", ".join(s + "://" for s in URI_SCHEMES)
+            )
         )
     auth = None if settings.password is None else (settings.username, settings.password)
     try:
@@ -137,7 +140,9 @@ def connect(settings: ConnectionSettings, *, connection_timeout: float = 15.0) -
             settings.uri, auth=auth, connection_timeout=connection_timeout
         )
     except (neo4j_errors.ConfigurationError, ValueError) as err:
-        raise BackendError(f"cannot use the URI {shown!r}: {first_line(err)}") from err
+        raise BackendError(
+            _("cannot use the URI {uri}: {reason}").format(uri=repr(shown), reason=first_line(err))
+        ) from err
     _FACTS[driver] = _DriverFacts(settings)
     try:
         with backend_errors(driver, connecting=True):

@@ -40,6 +40,7 @@ from neo4j import exceptions as neo4j_errors
 
 from ... import messages as msg
 from ...errors import BackendError
+from ...i18n import gettext as _
 from ..cypher_safety import falkordb_literal_size, falkordb_parameters
 from ..schema import NodeLabel
 from .statements import (
@@ -222,9 +223,14 @@ class FalkorDBServer(Server):
             size = self._size("", row) - 16 + 1  # and a comma
             if size > budget:
                 raise BackendError(
-                    f"{row.get('`id`') or row.get('`key`')!r} is too large for FalkorDB over "
-                    f"Bolt ({size} bytes; it takes about {FALKORDB_QUERY_BYTES} per query and "
-                    "crashes beyond): use Neo4j for this corpus"
+                    _(
+                        "{row} is too large for FalkorDB over Bolt ({size} bytes; it takes about "
+                        "{cap} per query and crashes beyond): use Neo4j for this corpus"
+                    ).format(
+                        row=repr(row.get("`id`") or row.get("`key`")),
+                        size=size,
+                        cap=FALKORDB_QUERY_BYTES,
+                    )
                 )
             if rows and used + size > budget:
                 yield Batch(batch.cypher, rows, batch.kind)
