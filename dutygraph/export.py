@@ -31,6 +31,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -264,13 +265,13 @@ def write_workbook(
     for name, (_title, _text, frame) in sheets.items():
         _check_rows(name, frame)
 
-    book = Workbook()
-    about = book.active
-    about.title = _("About")
-    _about_sheet(about, lists, sheets)
+    # write-only: each row goes to disk as it is appended (a province's duties sheet is close
+    # to a million rows; a workbook held cell by cell in memory took gigabytes)
+    book = Workbook(write_only=True)
+    _about_sheet(book.create_sheet(_("About")), lists, sheets)
     for name, (title, _text, frame) in sheets.items():
         _data_sheet(book.create_sheet(title), frame, name)
-    return write_file(path, lambda target: book.save(target))
+    return _save(book, path)
 
 
 def write_answer(parts: Sequence[tuple[str, str | None, pd.DataFrame]], path: str | Path) -> Path:
@@ -348,15 +349,26 @@ def _write_answer_workbook(
 ) -> Path:
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     used: set[str] = set()
     for name, title, frame in parts:
         _check_rows(name, frame)
         tab = _tab_name(_answer_title(name, title), used)
         used.add(tab)
         _data_sheet(book.create_sheet(tab), frame, name)
-    return write_file(path, lambda target: book.save(target))
+    return _save(book, path)
+
+
+def _save(book: Any, path: str | Path) -> Path:
+    """Save a write-only workbook atomically; when that fails, its sheets are closed (their rows
+    wait in temporary files, which openpyxl removes at exit) before the error goes on."""
+    try:
+        return write_file(path, lambda target: book.save(target))
+    except BaseException:
+        for sheet in book.worksheets:
+            with suppress(Exception):
+                sheet.close()
+        raise
 
 
 def _tab_name(title: str, used: set[str]) -> str:
@@ -402,16 +414,28 @@ def _about_sheet(
         (_("Sheet"), _("Name"), _("Rows"), _("What it holds")),
     ]
     lines += [(title, name, len(frame), text) for name, (title, text, frame) in sheets.items()]
-    for row in lines:
-        ws.append([cell_value(v) for v in row])
-    ws["A1"].font = Font(bold=True, size=14)
-    for cell in ws[7]:
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
     for letter, width in zip("ABCD", (20, 24, 8, 90), strict=True):
         ws.column_dimensions[letter].width = width
+    top = Alignment(vertical="top", wrap_text=True)
+    for number, row in enumerate(lines, start=1):
+        style: dict[str, Any] = {}
+        if number == 1:
+            style["font"] = Font(bold=True, size=14)
+        else:
+            style["alignment"] = top
+            if number == 7:
+                style["font"] = Font(bold=True)
+        ws.append([_styled(ws, cell_value(v), **style) for v in row])
+
+
+def _styled(ws: Any, value: object, **style: Any) -> Any:
+    """A cell of a write-only sheet with a style (font, fill, alignment)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for name, given in style.items():
+        setattr(cell, name, given)
+    return cell
 
 
 def sheet_title(name: str) -> str:
@@ -435,36 +459,39 @@ def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
 
     columns = [str(c) for c in frame.columns]
     headings = [heading(c, table) for c in columns]
-    ws.append(headings)
-    ws.append(columns)
-    for row in labelled(frame).itertuples(index=False, name=None):
-        ws.append([cell_value(v) for v in row])
-    # openpyxl takes a string that starts with "=" for a formula: duty text must stay text.
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-
-    bold = Font(bold=True)
-    grey = Font(italic=True, color="666666", size=9)
-    fill = PatternFill("solid", fgColor="DDE6F0")
-    for cell in ws[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for cell in ws[2]:
-        cell.font = grey
+    widths = [
+        column_width(headings[index], column, frame.iloc[:, index])
+        for index, column in enumerate(columns)
+    ]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A3"
     if columns:
         last = get_column_letter(len(columns))
         ws.auto_filter.ref = f"A2:{last}{max(2, len(frame) + 2)}"
+    head = {
+        "font": Font(bold=True),
+        "fill": PatternFill("solid", fgColor="DDE6F0"),
+        "alignment": Alignment(vertical="center", wrap_text=True),
+    }
+    ws.append([_styled(ws, h, **head) for h in headings])
+    grey = Font(italic=True, color="666666", size=9)
+    ws.append([_styled(ws, c, font=grey) for c in columns])
     wrap = Alignment(vertical="top", wrap_text=True)
-    for index, column in enumerate(columns, start=1):
-        width = column_width(headings[index - 1], column, frame.iloc[:, index - 1])
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = width
-        if width >= _MAX_WIDTH:
-            for (cell,) in ws.iter_rows(min_row=3, min_col=index, max_col=index):
-                cell.alignment = wrap
+    wrapped = [width >= _MAX_WIDTH for width in widths]
+    for row in labelled(frame).itertuples(index=False, name=None):
+        cells: list[Any] = []
+        for value, long in zip(row, wrapped, strict=True):
+            value = cell_value(value)
+            # openpyxl takes a string that starts with "=" for a formula: text must stay text
+            if long or (isinstance(value, str) and value.startswith("=")):
+                cell = _styled(ws, value, **({"alignment": wrap} if long else {}))
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
 
 
 def column_width(heading: str, name: str, values: pd.Series) -> float:

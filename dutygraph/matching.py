@@ -61,18 +61,38 @@ def assign(
     left: Sequence[str], right: Sequence[str], threshold: float
 ) -> list[tuple[int, int, float]]:
     """One-to-one matches (left index, right index, score) of at least ``threshold``, the
-    best first: equal names, then the highest score (ties: the earlier position)."""
+    best first: equal names, then the highest score (ties: the earlier position).
+
+    Equal names (score 1, the only way to score 1) are paired first, without comparing every
+    pair; only the names left unpaired are compared by similarity. Every equal pair comes before
+    every other in the order above, so this is the same one-to-one matching as comparing all
+    pairs, in time near linear when most names recur (a province's lists).
+    """
+    at_right: dict[str, list[int]] = {}
+    for j, b in enumerate(right):
+        at_right.setdefault(b, []).append(j)
+    equal = sorted((abs(i - j), i, j) for i, a in enumerate(left) for j in at_right.get(a, ()))
+    taken_left: set[int] = set()
+    taken_right: set[int] = set()
+    matches = []
+    for _, i, j in equal:
+        if i in taken_left or j in taken_right:
+            continue
+        taken_left.add(i)
+        taken_right.add(j)
+        matches.append((i, j, 1.0))
+    rest = [j for j in range(len(right)) if j not in taken_right]
     pairs = []
     for i, a in enumerate(left):
-        for j, b in enumerate(right):
+        if i in taken_left:
+            continue
+        for j in rest:
+            b = right[j]
             if SequenceMatcher(None, a, b, autojunk=False).real_quick_ratio() < threshold:
                 continue
             score = similarity(a, b)
             if score >= threshold:
                 pairs.append((-score, abs(i - j), i, j))
-    taken_left: set[int] = set()
-    taken_right: set[int] = set()
-    matches = []
     for neg, _, i, j in sorted(pairs):
         if i in taken_left or j in taken_right:
             continue

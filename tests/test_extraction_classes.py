@@ -322,6 +322,8 @@ def test_the_report_and_the_workbook_carry_the_unresolved_clauses(tmp_path):
         "县民政局（牵头）：1.审核申请。县财政局（配合）：1.拨付资金。",
         "县民政局负责审核申请；县财政局负责拨付资金。",
         "1.县民政局审核申请。2.县财政局拨付资金。",
+        "县民政局<br>1.审核申请。<br>县财政局<br>1.拨付资金。",
+        "县民政局主要职能：1.审核申请。县财政局主要职能：1.拨付资金。",
     ],
 )
 def test_sections_after_a_mark_with_a_role_or_by_their_subject(tmp_path, cell):

@@ -20,6 +20,7 @@ A verb that reads as a handoff but finds no receiver, or whose actors no frame t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ class _Unresolved:
 class _Duty:
     """One duty being read: its owner and what earlier clauses established."""
 
-    row: pd.Series
+    row: Mapping[str, Any]  # the duty's row of the duties table
     owner: Actor
     edges: list[_Edge] = field(default_factory=list)
     unresolved: list[_Unresolved] = field(default_factory=list)
@@ -162,27 +163,33 @@ def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extractio
     )
     handoff_rows: list[dict[str, Any]] = []
     unresolved_rows: list[dict[str, Any]] = []
-    for matter_id, duties in tables.duties.groupby("matter_id", sort=False):
+    list_id = tables.list_id
+    # the duties as plain rows, grouped by matter in the order they come (as
+    # ``groupby(sort=False)`` would, without a Series per row: a province is a million duties)
+    by_matter: dict[Any, list[dict[str, Any]]] = {}
+    for row in tables.duties.to_dict("records"):
+        by_matter.setdefault(row["matter_id"], []).append(row)
+    for matter_id, duties in by_matter.items():
         matter = MatterContext(
             matter_id=str(matter_id),
-            number=int(duties["matter"].iloc[0]),
+            number=int(duties[0]["matter"]),
             responsible=responsible.get(matter_id, []),
             receiving_text=receiving_text(duties, reader.town_report),
             department_text=department_text(duties),
         )
-        read = [_read_duty(row, matter, reader) for _, row in duties.iterrows()]
+        read = [_read_duty(row, matter, reader) for row in duties]
         _resolve_deferred(read, reader)
         _reconcile(read, reader)
         for duty in read:
-            handoff_rows.extend(_handoff_rows(duty, matter, tables.list_id))
-            unresolved_rows.extend(_unresolved_rows(duty, matter, tables.list_id))
+            handoff_rows.extend(_handoff_rows(duty, matter, list_id))
+            unresolved_rows.extend(_unresolved_rows(duty, matter, list_id))
     return Extraction(
         pd.DataFrame(handoff_rows, columns=list(TABLE_COLUMNS["handoffs"])),
         pd.DataFrame(unresolved_rows, columns=list(TABLE_COLUMNS["unresolved"])),
     )
 
 
-def _read_duty(row: pd.Series, matter: MatterContext, reader: _Reader) -> _Duty:
+def _read_duty(row: Mapping[str, Any], matter: MatterContext, reader: _Reader) -> _Duty:
     owner_kind = "town" if row["owner_kind"] == "town" else "department"
     duty = _Duty(row, Actor(row["owner"], owner_kind))
     words = reader.lexicon.words

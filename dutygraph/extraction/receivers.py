@@ -9,9 +9,9 @@ down to the town (``implicit``), unless the clause is about the public (对…�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import Any
 
 from .actors import Actor, ActorReader
 from .lexicon import Lexicon
@@ -46,19 +46,26 @@ class Receiver:
     how: str  # inferred | implicit
 
 
-def receiving_text(duties: pd.DataFrame, town_report: re.Pattern[str]) -> dict[str, str]:
-    """For each department, the text of its duties that take in the town's reports."""
+def receiving_text(
+    duties: Iterable[Mapping[str, Any]], town_report: re.Pattern[str]
+) -> dict[str, str]:
+    """For each department, the text of its duties (rows of one matter) that take in the town's
+    reports."""
     out: dict[str, str] = {}
-    for _, duty in duties[duties["owner_kind"] == "department"].iterrows():
-        if town_report.search(duty["text"]):
+    for duty in duties:
+        if duty["owner_kind"] == "department" and town_report.search(duty["text"]):
             out[duty["owner"]] = out.get(duty["owner"], "") + duty["text"]
     return out
 
 
-def department_text(duties: pd.DataFrame) -> dict[str, str]:
-    """For each department of a matter, the text of all its duties."""
-    rows = duties[duties["owner_kind"] == "department"]
-    return {str(o): "".join(g["text"].astype(str)) for o, g in rows.groupby("owner", sort=False)}
+def department_text(duties: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """For each department of a matter, the text of all its duties (rows of one matter)."""
+    out: dict[str, str] = {}
+    for duty in duties:
+        if duty["owner_kind"] == "department":
+            owner = str(duty["owner"])
+            out[owner] = out.get(owner, "") + str(duty["text"])
+    return out
 
 
 def implied_sender(

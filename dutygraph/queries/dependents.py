@@ -282,7 +282,9 @@ QUESTION = Question(
         "Which departments' own work waits on what the town hands them: ranked by matters, "
         "then duties, then handoffs."
     ),
-    summary="Departments whose work waits on what the town hands them, ranked.",
+    summary=(
+        "Departments whose work waits on what the town hands them, ranked, with the matters named."
+    ),
     columns=DEPENDENT_COLUMNS,
     function=dependents,
     cypher=dependents_cypher,

@@ -327,7 +327,9 @@ QUESTION = Question(
         "and escalations: chains of two steps or more inside one matter."
     ),
     summary=(
-        "Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter."
+        "Chains of upward handoffs (reports_to, escalates_to) from the town, inside one matter, "
+        "with the level each reaches and its kind; --reaches 市: the matters that escalate "
+        "beyond the district."
     ),
     columns=ESCALATION_COLUMNS,
     function=escalations,

@@ -323,7 +323,10 @@ QUESTION = Question(
         "(matter, department) pairs where the town reports or escalates to the department "
         "and nothing in the same matter comes back to the town."
     ),
-    summary="(matter, department) pairs where the town sends something up and nothing comes back.",
+    summary=(
+        "(matter, department) pairs where the town sends something up and nothing comes back, "
+        "classed by what was sent (application, case, information)."
+    ),
     columns=FEEDBACK_COLUMNS,
     function=feedback_gaps,
     cypher=feedback_gaps_cypher,
