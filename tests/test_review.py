@@ -331,7 +331,7 @@ def test_a_file_without_the_column_names_is_one_line(tmp_path, runner, store_pat
     odd = tmp_path / "review.pdf"
     odd.write_bytes(b"%PDF")
     result = _run(runner, "review", "apply", str(odd), "--store", store_path)
-    assert result.exit_code == 2 and "expected a .xlsx workbook or a .csv file" in result.output
+    assert result.exit_code == 2 and "应为 .xlsx 工作簿或 .csv 文件" in result.output
 
 
 # -- reloads ---------------------------------------------------------------------------------
