@@ -10,6 +10,7 @@ from support_graphs import ListBuilder, merge_tables
 from dutygraph.cli import cli
 from dutygraph.graphmodel.build import graph_from_tables
 from dutygraph.store import Store
+from dutygraph.viz.registry import VIEWS
 from dutygraph.viz.render import save_html
 from dutygraph.viz.views import render_view
 
@@ -147,3 +148,29 @@ def test_province_view_folds_each_district_into_one_node(many_towns, open_diagra
 
 def test_overview_of_several_districts_is_the_province_view(many_towns):
     assert "全省（按区县汇总）" in render_view(many_towns, "overview")
+
+
+#: What a dimmed edge's tooltip says (the Chinese default).
+UNREVIEWED = "（未复核：机器抽取）"
+
+
+@pytest.mark.parametrize(
+    ("view", "target"),
+    [
+        (name, {"matter": "3", "department": "昆都仑区区住房和城乡建设局"}.get(name))
+        for name in VIEWS
+    ],
+)
+def test_every_view_of_many_towns_dims_the_unreviewed_handoffs_when_asked(many_towns, view, target):
+    plain = render_view(many_towns, view, target)
+    dimmed = render_view(many_towns, view, target, dim_unreviewed=True)
+    assert UNREVIEWED not in plain
+    assert UNREVIEWED in dimmed  # no handoff of these lists is reviewed: all are faded
+
+
+def test_viz_district_takes_dim_unreviewed(many_store, tmp_path):
+    out = tmp_path / "d.html"
+    args = ["viz", "district", "--dim-unreviewed", "--store", str(many_store.path), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert UNREVIEWED in out.read_text(encoding="utf-8")

@@ -91,7 +91,7 @@ Arrangement = Literal["physics", "hierarchical", "banded", "fixed"]
 #: Up to this many nodes, a page tidies itself once laid out (``dutygraph.js``; a physics
 #: layout once it has settled): an edge that would run through a node is bent around it, and
 #: each edge label is put where it covers no node, no caption and no other label.
-TIDY_MAX_NODES = 400
+TIDY_MAX_NODES = 300
 
 
 @dataclass(frozen=True)

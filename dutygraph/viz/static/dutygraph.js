@@ -84,7 +84,7 @@
     network.redraw();
   }
 
-  // -- tidy drawing (no physics, up to TIDY_MAX_NODES nodes) -----------------------------------
+  // -- tidy drawing (once laid out, up to render.TIDY_MAX_NODES nodes) -------------------------
   // An edge that runs through a node (other than its ends) is bent, clockwise or not, more and
   // more, until it clears every node; each edge label is put along its edge where it covers no
   // node, no caption and no label placed before it, away from the busier end (a hub's labels
@@ -128,42 +128,60 @@
   }
 
   // How many sample points of the edge fall inside nodes other than its ends.
-  function crossings(edge, boxes) {
+  // How many sample points of the edge fall inside the given node boxes (not its ends').
+  function crossings(edge, near) {
     var hits = 0;
     for (var t = 0.02; t < 0.985; t += 0.01) {
       var p = edge.edgeType.getPoint(t);
-      for (var id in boxes) {
-        if (id === edge.fromId || id === edge.toId) continue;
-        var b = boxes[id];
+      for (var j = 0; j < near.length; j++) {
+        var b = near[j];
         if (p.x > b.left - 4 && p.x < b.right + 4 && p.y > b.top - 4 && p.y < b.bottom + 4) hits++;
       }
     }
     return hits;
   }
 
+  // The boxes of the nodes an edge could meet, bent as far as BENDS goes (its ends left out).
+  function nearBoxes(edge, boxes) {
+    var reach = BENDS[BENDS.length - 1] + 20;
+    var area = grown({ left: Math.min(edge.from.x, edge.to.x), top: Math.min(edge.from.y, edge.to.y),
+      right: Math.max(edge.from.x, edge.to.x), bottom: Math.max(edge.from.y, edge.to.y) }, reach);
+    var near = [];
+    for (var id in boxes) {
+      if (id !== edge.fromId && id !== edge.toId && overlapArea(area, boxes[id]) > 0) {
+        near.push(boxes[id]);
+      }
+    }
+    return near;
+  }
+
   function route(boxes) {
-    var ids = edges.getIds();
-    for (var i = 0; i < ids.length; i++) {
-      var edge = network.body.edges[ids[i]];
-      if (!edge || crossings(edge, boxes) === 0) continue;
-      var original = edges.get(ids[i]).smooth;
+    var changed = [];
+    edges.forEach(function (item) {
+      var edge = network.body.edges[item.id];
+      if (!edge || item.hidden || edge.fromId === edge.toId) return;
+      var near = nearBoxes(edge, boxes);
+      if (!near.length || crossings(edge, near) === 0) return;
+      var original = item.smooth || false;
       var length = Math.max(1, Math.hypot(edge.to.x - edge.from.x, edge.to.y - edge.from.y));
-      var routes = [original || false];
+      var routes = [original];
       for (var k = 0; k < BENDS.length; k++) {
         // vis's curvedCW moves the middle by about roundness x length / 2
         var roundness = Math.min(1, (2 * BENDS[k]) / length);
         routes.push({ enabled: true, type: "curvedCW", roundness: roundness });
         routes.push({ enabled: true, type: "curvedCCW", roundness: roundness });
       }
-      var best = null, bestHits = Infinity;
+      var best = original, bestHits = Infinity;
       for (var r = 0; r < routes.length && bestHits > 0; r++) {
-        var smooth = routes[r];
-        edges.update({ id: ids[i], smooth: smooth });
-        var hits = crossings(network.body.edges[ids[i]], boxes);
-        if (hits < bestHits) { best = smooth; bestHits = hits; }
+        // tried on the drawn edge itself: the DataSet is told once, below
+        edge.setOptions({ smooth: routes[r] });
+        var hits = crossings(edge, near);
+        if (hits < bestHits) { best = routes[r]; bestHits = hits; }
       }
-      edges.update({ id: ids[i], smooth: best });
-    }
+      edge.setOptions({ smooth: best });
+      changed.push({ id: item.id, smooth: best });
+    });
+    if (changed.length) edges.update(changed);
   }
 
   function degrees() {
@@ -189,14 +207,41 @@
     return points;
   }
 
+  var CELL = 40;
+
+  function pointGrid(points) {
+    var grid = {};
+    for (var i = 0; i < points.length; i++) {
+      var key = Math.floor(points[i].x / CELL) + "," + Math.floor(points[i].y / CELL);
+      (grid[key] = grid[key] || []).push(points[i]);
+    }
+    return grid;
+  }
+
+  // How many points of edges other than `id` lie inside the box.
+  function pointsIn(grid, box, id) {
+    var count = 0;
+    for (var cx = Math.floor(box.left / CELL); cx <= Math.floor(box.right / CELL); cx++) {
+      for (var cy = Math.floor(box.top / CELL); cy <= Math.floor(box.bottom / CELL); cy++) {
+        var cell = grid[cx + "," + cy];
+        if (!cell) continue;
+        for (var i = 0; i < cell.length; i++) {
+          var q = cell[i];
+          if (q.id !== id && q.x > box.left && q.x < box.right && q.y > box.top && q.y < box.bottom) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
   function placeLabels(boxes) {
     var ctx = document.createElement("canvas").getContext("2d");
     var taken = captionBoxes();
     for (var id in boxes) taken.push(boxes[id]);
     var degree = degrees();
-    var points = edgePoints();
-    var labelled = edges.get({ filter: function (e) { return e.label && !e.hidden; } }).length;
-    if (labelled * points.length > 2e6) points = [];  // a big page: keep the tidying quick
+    var grid = pointGrid(edgePoints());
     // a label crossed by another edge reads as that edge's: avoided where there is room, but
     // covering a label or a node (by any area) costs far more
     var CROSSED = 1, COVERED = 1000, AWAY = 25;
@@ -223,11 +268,7 @@
             right: x + size.width / 2, bottom: y + size.height / 2 }, 3);
           var cover = shifts[s][2] + k;  // on the edge and at the first spots, if it can
           for (var j = 0; j < taken.length; j++) cover += COVERED * overlapArea(box, taken[j]);
-          for (var m = 0; m < points.length; m++) {
-            var q0 = points[m];
-            if (q0.id !== item.id && q0.x > box.left && q0.x < box.right && q0.y > box.top &&
-                q0.y < box.bottom) cover += CROSSED;
-          }
+          cover += CROSSED * pointsIn(grid, box, item.id);
           if (cover < bestCover) {
             best = { t: t, dx: shifts[s][0], dy: shifts[s][1] };
             bestCover = cover;
@@ -290,10 +331,12 @@
   }
 
   function tidy() {
+    var start = performance.now();
     var boxes = nodeBoxes();
     route(boxes);
     placeLabels(boxes);
     fitAll();
+    window.dutygraphTidyMs = performance.now() - start;
   }
 
   if (captions.length) {
