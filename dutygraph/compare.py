@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import DutygraphError
+from .i18n import gettext as _
 from .matching import MatchRules, assign
 from .places import Place
 
@@ -123,8 +124,10 @@ def compare_towns(
 
     if len(list_ids) < 2:
         raise DutygraphError(
-            f"compare needs two lists or more; the selection holds {len(list_ids)} "
-            "(choose them with --list, --district or --town)"
+            _(
+                "compare needs two lists or more; the selection holds {count} "
+                "(choose them with --list, --district or --town)"
+            ).format(count=len(list_ids))
         )
     return compare_tables({name: store.table(name, list_ids) for name in GRAPH_TABLES}, rules=rules)
 

@@ -345,13 +345,15 @@ _BRACKETED = re.compile(r"【([^】]{2,80})】\s*[：:]?")
 #: words after a department's name that make it a section heading (区X负责：, 区X职责：)
 _ROLE = re.compile(
     r"(?:[（(](?:牵头|主责|主办|配合|协办)(?:单位|部门)?[)）])?"
-    r"(?:的)?(?:主要职责|工作职责|具体职责|职责|负责|牵头|配合)?$"
+    r"(?:的)?(?:主要职责|工作职责|具体职责|职责|主要职能|职能|工作任务|负责|牵头|配合)?$"
 )
 #: a numbering mark or bullet right before a heading (一、区X：, （二）区X：, ★区X：): part of it
 _MARK_BEFORE = re.compile(
     r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
     r"|[①-⑳]|[★●◆■□▲•·\-])\s*$"
 )
+#: a line of its own (a department's name standing alone before its duties)
+_LINE = re.compile(r"(?m)^[ \t]*([^\n：:。；;]{3,40}?)[ \t]*$")
 #: a section without a colon: a department that opens a sentence, then 负责 (区X负责审核…；区Y负责…)
 _NAME_THEN_ROLE = re.compile(
     r"(?:(?<=^)|(?<=[\n。；;]))\s*((?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
@@ -383,6 +385,13 @@ def _headings(
         if found:
             start, heading, owners = found
             out.append((_mark_start(text, start), colon.end(), heading, owners))
+    for line in _LINE.finditer(text):  # a line that is only a department's name: 区X<br>1.…
+        name = line.group(1)
+        if any(start <= line.start(1) < end for start, end, _, _ in out):
+            continue
+        owners = heading_owners(_ROLE.sub("", compact(name)), directory, tails)
+        if owners:
+            out.append((_mark_start(text, line.start(1)), line.end(1), compact(name), owners))
     for match in _NAME_THEN_ROLE.finditer(text):
         if any(start <= match.start(1) < end for start, end, _, _ in out):
             continue
