@@ -654,3 +654,24 @@ def test_the_towns_own_findings_are_no_feedback(tmp_path):
     town = "1.入户调查，根据调查结果提出初审意见后上报县民政局。"
     found = edges(one_matter(tmp_path, "县民政局", cell, town))
     assert ("县民政局", TOWN, "feeds_back_to") not in found
+
+
+def test_the_line_departments_as_one_body_are_a_referral_from_a_department(tmp_path):
+    cell = "县城市管理局：1、对乡镇上报的问题，转交县直相关部门处理。"
+    found = edges(one_matter(tmp_path, "县城市管理局", cell, "1.发现问题及时上报。"))
+    assert ("县城市管理局", "其他行业主管部门", "refers_to") in found
+
+
+@pytest.mark.parametrize(
+    ("town", "kind"),
+    [
+        ("1.发现问题及时报告县直相关部门。", "reports_to"),
+        ("1.劝阻无效的，移交县直职能部门处理。", "escalates_to"),
+        ("1.劝阻无效的，及时制止并移交。", "escalates_to"),
+    ],
+)
+def test_the_town_handing_the_line_departments_something_hands_it_to_its_department(
+    tmp_path, town, kind
+):
+    found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", town))
+    assert found == {(TOWN, "县城市管理局", kind)}
