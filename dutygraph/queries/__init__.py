@@ -4,9 +4,10 @@ Every question takes a handoff graph (``dutygraph.graphmodel.build``; a ``graphm
 view works too) first and its options as keywords, and returns a DataFrame whose columns are
 the module's ``*_COLUMNS`` constant, in a documented, deterministic row order; every row names
 its ``list_id`` and ``town`` (but the ``by="department"`` summaries of ``dependents`` and
-``feedback_gaps``, ``*_SUMMARY_COLUMNS``, one row per department over the lists). The Cypher twin of each (``<question>_cypher(driver, *, database,
-list_ids=None, <same options>)``, in the same module) returns the same columns row for row from
-a Neo4j or FalkorDB database that ``graphmodel.neo4j_backend.push`` filled.
+``feedback_gaps``, ``*_SUMMARY_COLUMNS``, one row per department over the lists). The Cypher
+twin of each (``<question>_cypher(driver, *, database, list_ids=None, <same options>)``, in the
+same module) returns the same columns row for row from a Neo4j or FalkorDB database that
+``graphmodel.neo4j_backend.push`` filled.
 Each question module registers itself with one ``QUESTION`` (:class:`registry.Question`);
 :data:`QUESTIONS` holds them all, found by scanning this package, in report order. The CLI, the
 workbook, the report and the tests iterate it: a new question is a new module.
