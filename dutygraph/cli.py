@@ -863,12 +863,13 @@ class _QuerySource:
         from .queries import QUESTION_FUNCTIONS, QUESTION_TABLES, resolve_lists_cypher
 
         on_graph, on_server = QUESTION_FUNCTIONS[question]
-        if self.backend == "networkx" and _kept(question, args, options):
+        key = _kept(question, args, options) if self.backend == "networkx" else None
+        if key is not None:  # the answer load kept (dutygraph.answers)
             from .answers import answers
 
             store = open_store(self.store_path)
             ids = store.resolve_lists(self.list_selector)
-            return answers(store, ids, [question])[question]
+            return answers(store, ids, [key])[key]
         if self.backend == "networkx":
             graph = _query_graph(self.store_path, self.list_selector, QUESTION_TABLES[question])
             return on_graph(graph, *args, **options)
@@ -877,12 +878,12 @@ class _QuerySource:
         return on_server(driver, *args, database=database, list_ids=list_ids, **options)
 
 
-def _kept(question: str, args: Sequence[Any], options: dict[str, Any]) -> bool:
-    """Whether the store keeps this question's answer: a report question with its defaults."""
-    from .queries import QUESTIONS
+def _kept(question: str, args: Sequence[Any], options: dict[str, Any]) -> str | None:
+    """The key the store keeps this question's answer under (a report question with its
+    defaults, or a kept variant), or None."""
+    from .answers import kept_key
 
-    record = QUESTIONS[question]
-    return record.in_reports and not args and options == record.defaults()
+    return None if args else kept_key(question, options)
 
 
 def _query_graph(

@@ -675,3 +675,14 @@ def test_the_town_handing_the_line_departments_something_hands_it_to_its_departm
 ):
     found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", town))
     assert found == {(TOWN, "县城市管理局", kind)}
+
+
+def test_a_province_or_city_body_named_with_its_place_stands_above_the_county(tmp_path):
+    cell = (
+        "县自然资源局：1、将湖北省自然资源厅下发的卫片图斑分派乡镇核查。"
+        "2、对重大违法案件报宜昌市自然资源和规划局查处。"
+    )
+    found = edges(one_matter(tmp_path, "县自然资源局", cell, "1.核查图斑。"))
+    assert ("湖北省自然资源厅", "县自然资源局", "assigns_to") in found
+    assert ("县自然资源局", TOWN, "assigns_to") in found
+    assert ("县自然资源局", "宜昌市自然资源和规划局", "escalates_to") in found
