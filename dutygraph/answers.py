@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from .store import Store
 
-__all__ = ["answers", "code_fingerprint", "keep_answers", "kept_questions"]
+__all__ = ["VARIANTS", "answers", "code_fingerprint", "keep_answers", "kept_key", "kept_questions"]
 
 _PACKAGE = Path(__file__).resolve().parent
 #: Joins the list ids of a town's group in the ``grp`` column.
@@ -53,11 +53,39 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+#: Answers kept besides the report questions' (with their defaults): key -> (question, the
+#: options that differ from its defaults). The closed loops: ``compare`` counts them per town.
+VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "feedback-gaps --closed": ("feedback-gaps", {"closed": True}),
+}
+
+
 def kept_questions() -> list[str]:
-    """The questions whose answers are kept: those the workbook and the report answer."""
+    """The keys of the answers kept: the questions the workbook and the report answer (their
+    names), then the :data:`VARIANTS`."""
     from .queries import QUESTIONS
 
-    return [q.name for q in QUESTIONS.values() if q.in_reports]
+    return [q.name for q in QUESTIONS.values() if q.in_reports] + list(VARIANTS)
+
+
+def kept_key(question: str, options: dict[str, Any]) -> str | None:
+    """The key under which a question asked with these options (all of them, as the CLI passes
+    them) is kept, or None when it is not."""
+    from .queries import QUESTIONS
+
+    record = QUESTIONS[question]
+    defaults = record.defaults()
+    if record.in_reports and options == defaults:
+        return question
+    for key, (name, given) in VARIANTS.items():
+        if name == question and options == {**defaults, **given}:
+            return key
+    return None
+
+
+def _asked(key: str) -> tuple[str, dict[str, Any]]:
+    """A kept answer's question and the options it is asked with."""
+    return VARIANTS.get(key, (key, {}))
 
 
 def town_groups(store: Store) -> dict[str, list[str]]:
@@ -105,8 +133,12 @@ def compute(store: Store, list_ids: Sequence[str], questions: Sequence[str]) -> 
     from .graphmodel.build import build_graph
     from .queries import QUESTIONS, tables_for
 
-    graph = build_graph(store, list_ids, tables=tables_for(questions))
-    return {name: QUESTIONS[name].answer(graph) for name in questions}
+    graph = build_graph(store, list_ids, tables=tables_for({_asked(k)[0] for k in questions}))
+    answered = {}
+    for key in questions:
+        name, options = _asked(key)
+        answered[key] = QUESTIONS[name].answer(graph, **options)
+    return answered
 
 
 def split_by_list(frame: pd.DataFrame) -> dict[str, list[list[Any]]]:
@@ -126,7 +158,7 @@ def _frame(name: str, rows: list[list[Any]]) -> pd.DataFrame:
 
     from .queries import QUESTION_COLUMNS
 
-    columns = list(QUESTION_COLUMNS[name])
+    columns = list(QUESTION_COLUMNS[_asked(name)[0]])
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     return pd.DataFrame(rows, columns=columns)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import DutygraphError
+from .i18n import gettext as _
 from .matching import MatchRules, assign
 from .places import Place
 
@@ -123,24 +124,44 @@ def compare_towns(
 
     if len(list_ids) < 2:
         raise DutygraphError(
-            f"compare needs two lists or more; the selection holds {len(list_ids)} "
-            "(choose them with --list, --district or --town)"
+            _(
+                "compare needs two lists or more; the selection holds {count} "
+                "(choose them with --list, --district or --town)"
+            ).format(count=len(list_ids))
         )
-    return compare_tables({name: store.table(name, list_ids) for name in GRAPH_TABLES}, rules=rules)
+    tables = {name: store.table(name, list_ids) for name in GRAPH_TABLES}
+    loops = None
+    if store.table("corrections", columns=["town"]).empty:
+        # the gaps and closed loops load kept (``dutygraph.answers``), instead of a graph of
+        # every list; they are the extracted handoffs' as long as no analyst corrected one
+        from .answers import answers
+
+        kept = answers(store, list_ids, ["feedback-gaps", "feedback-gaps --closed"])
+        loops = (kept["feedback-gaps"], kept["feedback-gaps --closed"])
+    return compare_tables(tables, rules=rules, loops=loops)
 
 
 def compare_tables(
-    tables: Mapping[str, pd.DataFrame], *, rules: MatchRules | None = None
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    rules: MatchRules | None = None,
+    loops: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Comparison:
-    """Compare the lists the tidy ``tables`` hold, in the order of their ``lists`` table."""
-    from .graphmodel.build import graph_from_tables
-    from .queries import feedback_gaps
+    """Compare the lists the tidy ``tables`` hold, in the order of their ``lists`` table.
 
+    ``loops``: the lists' feedback gaps and closed loops (``queries.feedback_gaps``) when they
+    are known; else they are answered on the graph of ``tables``.
+    """
     rules = rules or MatchRules.load()
     lists = tables["lists"]
     labels = town_labels(lists)
-    G = graph_from_tables(tables)
-    gaps, closed = feedback_gaps(G), feedback_gaps(G, closed=True)
+    if loops is None:
+        from .graphmodel.build import graph_from_tables
+        from .queries import feedback_gaps
+
+        G = graph_from_tables(tables)
+        loops = (feedback_gaps(G), feedback_gaps(G, closed=True))
+    gaps, closed = loops
     matters = _matched_matters(tables["matters"], list(lists["list_id"]), labels, rules)
     return Comparison(
         towns=_towns(tables, labels, gaps, closed, matters),

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import DutygraphError
+from .i18n import gettext as _
 from .matching import MatchRules, assign, char_diff
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,12 +121,16 @@ def read_version(spec: str, store: Store | None) -> dict[str, pd.DataFrame]:
         tables = load_list(path)
         return {name: tables.table(name) for name in GRAPH_TABLES}
     elif store is None:
-        raise DutygraphError(f"{spec}: no such file, and no store to find a list of that name in")
+        raise DutygraphError(
+            _("{spec}: no such file, and no store to find a list of that name in").format(spec=spec)
+        )
     else:
         chosen = store.resolve_lists(spec)
     if len(chosen) != 1:
         raise DutygraphError(
-            f"{spec}: names {len(chosen)} lists ({', '.join(chosen)}); name one list id"
+            _("{spec}: names {count} lists ({lists}); name one list id").format(
+                spec=spec, count=len(chosen), lists="、".join(chosen)
+            )
         )
     return {name: store.table(name, chosen) for name in GRAPH_TABLES}
 
@@ -194,7 +199,7 @@ class _Sides:
         }
         #: a matter number of each side -> the key both sides share (the pair's index)
         self.key: dict[str, dict[int, int]] = {"old": {}, "new": {}}
-        for k, (o, n, _) in enumerate(pairs):
+        for k, (o, n, _score) in enumerate(pairs):
             if o is not None:
                 self.key["old"][o] = k
             if n is not None:

@@ -1,6 +1,6 @@
 """The import direction of docs/architecture.md, enforced: each package imports only what its
-paragraph's ``May import:`` line allows, every module belongs to a documented package, and no
-module imports a private name (``_x``) of another package.
+paragraph's ``May import:`` line allows, every module belongs to a documented package, no module
+imports a private name (``_x``) of another module, nor a private module of another package.
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def test_imports_go_only_where_the_architecture_allows(path):
         if other is None:  # ``from dutygraph import x``: x is the package imported
             other = names[0] if names else None
             parts = ["dutygraph", *names[:1]]
+        own_private = [n for n in names if n.startswith("_") and n != "__init__"]
+        if own_private and other == unit:  # a package's private module is its own; a name is not
+            wrong.append(f"line {line}: private {', '.join(own_private)} of {target}")
         if other is None or other == unit:
             continue
         if other not in allowed.get(unit, set()):

@@ -654,3 +654,35 @@ def test_the_towns_own_findings_are_no_feedback(tmp_path):
     town = "1.入户调查，根据调查结果提出初审意见后上报县民政局。"
     found = edges(one_matter(tmp_path, "县民政局", cell, town))
     assert ("县民政局", TOWN, "feeds_back_to") not in found
+
+
+def test_the_line_departments_as_one_body_are_a_referral_from_a_department(tmp_path):
+    cell = "县城市管理局：1、对乡镇上报的问题，转交县直相关部门处理。"
+    found = edges(one_matter(tmp_path, "县城市管理局", cell, "1.发现问题及时上报。"))
+    assert ("县城市管理局", "其他行业主管部门", "refers_to") in found
+
+
+@pytest.mark.parametrize(
+    ("town", "kind"),
+    [
+        ("1.发现问题及时报告县直相关部门。", "reports_to"),
+        ("1.劝阻无效的，移交县直职能部门处理。", "escalates_to"),
+        ("1.劝阻无效的，及时制止并移交。", "escalates_to"),
+    ],
+)
+def test_the_town_handing_the_line_departments_something_hands_it_to_its_department(
+    tmp_path, town, kind
+):
+    found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", town))
+    assert found == {(TOWN, "县城市管理局", kind)}
+
+
+def test_a_province_or_city_body_named_with_its_place_stands_above_the_county(tmp_path):
+    cell = (
+        "县自然资源局：1、将湖北省自然资源厅下发的卫片图斑分派乡镇核查。"
+        "2、对重大违法案件报宜昌市自然资源和规划局查处。"
+    )
+    found = edges(one_matter(tmp_path, "县自然资源局", cell, "1.核查图斑。"))
+    assert ("湖北省自然资源厅", "县自然资源局", "assigns_to") in found
+    assert ("县自然资源局", TOWN, "assigns_to") in found
+    assert ("县自然资源局", "宜昌市自然资源和规划局", "escalates_to") in found

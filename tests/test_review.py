@@ -327,13 +327,11 @@ def test_a_file_without_the_column_names_is_one_line(tmp_path, runner, store_pat
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     result = _run(runner, "review", "apply", str(path), "--store", store_path)
     assert result.exit_code == 2
-    assert (
-        result.output.count("\n") == 1 and "expected a row of English column names" in result.output
-    )
+    assert result.output.count("\n") == 1 and "中应有一行英文列名" in result.output
     odd = tmp_path / "review.pdf"
     odd.write_bytes(b"%PDF")
     result = _run(runner, "review", "apply", str(odd), "--store", store_path)
-    assert result.exit_code == 2 and "expected a .xlsx workbook or a .csv file" in result.output
+    assert result.exit_code == 2 and "应为 .xlsx 工作簿或 .csv 文件" in result.output
 
 
 # -- reloads ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Diagrams that read at first glance, measured in headless Chromium (marker ``browser``).
 
 Every view of the registry is drawn for the reference list and for a two-town store; the page
-is asked for what it drew: each node's box (``network.getBoundingBox``, a dot's label included),
+is asked for what it drew: each node's box (``network.getBoundingBox`` joined with its label's box),
 each edge label's box (``labelModule.size``, where ``dutygraph.js`` placed it), the row
 captions' boxes, and points along every edge (``edgeType.getPoint``). No label covers another
 label, a node or a caption; no edge between two nodes of one row runs through a third node.
@@ -43,7 +43,7 @@ DRAWN = """() => {
     const d = window.dutygraph, net = d.network;
     const box = (id, b) => ({id: id, left: b.left, top: b.top, right: b.right, bottom: b.bottom});
     const shown = d.nodes.get().filter(n => !n.hidden);
-    const nodes = shown.map(n => Object.assign(box(n.id, net.getBoundingBox(n.id)),
+    const nodes = shown.map(n => Object.assign(box(n.id, d.nodeBox(n.id)),
         {x: net.getPositions([n.id])[n.id].x, y: net.getPositions([n.id])[n.id].y}));
     const labels = Object.values(net.body.edges)
         .filter(e => e.options.label && !d.edges.get(e.id).hidden)

@@ -391,6 +391,9 @@ def _directed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Read
     toward = bool(_TOWARD.search(at.before))
     if _not_a_handoff(at.verb_class, toward, reading, receivers, clause.text, verb, duty, reader):
         return []
+    if sender.kind == "town":  # 上报相关行业主管部门: to the town, the matter's department
+        generic = reader.lexicon["actors"]["generic_departments"]
+        receivers = [Actor(r.name, "vague") if r.name in generic else r for r in receivers]
     real, how = [r for r in receivers if r.acts], "explicit"
     if not real:
         implied = _bare_receiver(clause, verb, sender, receivers, announced, duty, matter, reader)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import DutygraphError
+from ..i18n import gettext as _
 from ..names import ListNames
 from ..tables import HANDOFF_TYPES
 from ..vocabulary import Vocabulary
@@ -149,8 +150,10 @@ def align_gold(
         gold["list"] = next(iter(towns))
     else:
         raise DutygraphError(
-            "the gold file has no list column, and the store holds several lists: "
-            "choose one with --list"
+            _(
+                "the gold file has no list column, and the store holds several lists: "
+                "choose one with --list"
+            )
         )
     parts = []
     for list_id, part in gold.groupby("list", sort=False):

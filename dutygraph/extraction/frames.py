@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import VocabularyError
+from ..i18n import gettext as _
 from ..tables import HANDOFF_TYPES
 from ..vocabulary import Vocabulary
 from .actors import Actor, level_rank
@@ -105,10 +106,14 @@ def _as_set(value: Any) -> frozenset[str]:
 
 def _frame(row: dict[str, Any], position: int) -> Frame:
     """A frame from its YAML row; a row that cannot work is a VocabularyError naming it."""
-    where = f"handoff_frames.yaml: frame {position} ({row.get('id', '?')})"
+    where = _("handoff_frames.yaml: frame {position} ({id})").format(
+        position=position, id=row.get("id", "?")
+    )
     missing = [k for k in ("id", "from", "to", "verbs", "type") if k not in row]
     if missing:
-        raise VocabularyError(f"{where}: expected the keys id, from, to, verbs, type")
+        raise VocabularyError(
+            _("{where}: expected the keys id, from, to, verbs, type").format(where=where)
+        )
     conditions = [*row.get("when", []), *row.get("unless", [])]
     unknown = [c for c in conditions if c not in _CONDITION_NAMES]
     if (
@@ -117,8 +122,15 @@ def _frame(row: dict[str, Any], position: int) -> Frame:
         or row.get("direction", "any") not in _DIRECTIONS
     ):
         raise VocabularyError(
-            f"{where}: expected type in {', '.join(HANDOFF_TYPES)}, direction in "
-            f"{', '.join(_DIRECTIONS)} and conditions in {', '.join(sorted(_CONDITION_NAMES))}"
+            _(
+                "{where}: expected type in {types}, direction in {directions} and conditions "
+                "in {conditions}"
+            ).format(
+                where=where,
+                types=", ".join(HANDOFF_TYPES),
+                directions=", ".join(_DIRECTIONS),
+                conditions=", ".join(sorted(_CONDITION_NAMES)),
+            )
         )
     return Frame(
         id=str(row["id"]),

@@ -106,7 +106,14 @@ def implied_receiver(
     """The receiver a handoff without a named one goes to: an actor, :data:`PUBLIC` when the
     text hands it to the public (no edge, and nothing unresolved), or None when the text
     implies no one."""
-    if sender.kind == "town" and verb_class in ("report", "feedback", "provide", "send"):
+    if sender.kind == "town" and verb_class in (
+        "report",
+        "feedback",
+        "provide",
+        "send",
+        "transfer",
+        "escalate",
+    ):
         if not matter.responsible:
             return None
         # a clause that names no object of its own (审核后报送) reads with its sentence

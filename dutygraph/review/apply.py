@@ -105,7 +105,7 @@ def read_review_rows(path: str | Path) -> Iterator[tuple[str, dict[str, str]]]:
     how a problem names the row (``review.xlsx, 交接复核 第 7 行``); cells as stripped text."""
     target = Path(path)
     if not target.is_file():
-        raise ReviewError(f"{target}: no such file")
+        raise ReviewError(_("{path}: no such file").format(path=target))
     suffix = target.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         sheet, rows = _xlsx_rows(target)
@@ -114,7 +114,7 @@ def read_review_rows(path: str | Path) -> Iterator[tuple[str, dict[str, str]]]:
         sheet, rows = "", _csv_rows(target)
         where = _("{file}, row {row}")
     else:
-        raise ReviewError(f"{target}: expected a .xlsx workbook or a .csv file")
+        raise ReviewError(_("{path}: expected a .xlsx workbook or a .csv file").format(path=target))
     header_at, header = _header(target, rows)
     for number, values in rows[header_at + 1 :]:
         cells = {name: _text(values[k]) if k < len(values) else "" for k, name in header.items()}
@@ -127,7 +127,9 @@ def _xlsx_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ReviewError(f"{path}: cannot read the workbook ({err})") from err
+        raise ReviewError(
+            _("{path}: cannot read the workbook ({error})").format(path=path, error=err)
+        ) from err
     try:
         names = [name for name in REVIEW_SHEETS if name in book.sheetnames]
         ws = book[names[0]] if names else book.worksheets[0]
@@ -151,7 +153,7 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ReviewError(f"{path}: expected a CSV in UTF-8 or GB18030 (GBK)")
+        raise ReviewError(_("{path}: expected a CSV in UTF-8 or GB18030 (GBK)").format(path=path))
     return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
 
 
@@ -162,13 +164,17 @@ def _header(path: Path, rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dic
             missing = [c for c in REQUIRED_COLUMNS if c not in names]
             if missing:
                 raise ReviewError(
-                    f"{path}, row {rows[at][0]}: expected the column names of "
-                    f"`dutygraph review export`; missing {', '.join(missing)}"
+                    _(
+                        "{path}, row {row}: expected the column names of "
+                        "`dutygraph review export`; missing {missing}"
+                    ).format(path=path, row=rows[at][0], missing=", ".join(missing))
                 )
             return at, {k: name for k, name in enumerate(names) if name}
     raise ReviewError(
-        f"{path}: expected a row of English column names ({', '.join(REQUIRED_COLUMNS)}) "
-        f"within the first {_HEADER_SEARCH} rows, as `dutygraph review export` writes them"
+        _(
+            "{path}: expected a row of English column names ({columns}) within the first "
+            "{rows} rows, as `dutygraph review export` writes them"
+        ).format(path=path, columns=", ".join(REQUIRED_COLUMNS), rows=_HEADER_SEARCH)
     )
 
 

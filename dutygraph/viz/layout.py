@@ -10,7 +10,7 @@ and places the edge labels itself (``render.TIDY_MAX_NODES``, ``static/dutygraph
 >>> edges = [{"from": "t", "to": "a"}]
 >>> captions = level_rows(nodes, edges, town_relation_rows(nodes, edges))
 >>> [(n["id"], n["y"]) for n in nodes]  # b (no handoff) above a (the town hands it work)
-[('t', 345), ('a', 115), ('b', 0)]
+[('t', 405), ('a', 135), ('b', 0)]
 >>> [c.text for c in captions]
 ['区级部门 · 只牵头事项，无交接', '区级部门 · 只接收镇的交接', '镇（街道）']
 """
@@ -32,7 +32,7 @@ __all__ = ["FIXED_ROWS", "TOWN_RELATIONS", "Row", "level_rows", "town_relation_r
 
 #: Distance between neighbours in a row, and between rows (vis canvas units).
 ROW_STEP_X = 185
-ROW_STEP_Y = 115
+ROW_STEP_Y = 135
 #: Nodes in one row at most; a longer group wraps onto the next row.
 ROW_LENGTH = 8
 #: Rows of two levels stand this many ROW_STEP_Y apart; the town's row further from the

@@ -35,6 +35,7 @@ from ..graphmodel.schema import NodeLabel
 from ..handoff_types import HandoffType
 from ..i18n import gettext as _
 from ..queries import Handoff, handoffs
+from .layout import FIXED_ROWS, level_rows, town_relation_rows
 from .registry import VIEWS
 from .render import LegendItem, render_html
 from .style import (
@@ -203,9 +204,10 @@ def district_view(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
         ).format(towns=len(towns), departments=n_depts, handoffs=n_handoffs),
         legend=_legend(nodes, {p.main_type for p in pairs.values()}, edges),
         type_names=type_names(),
-        layout="hierarchical",
+        layout="fixed",
+        vis_options=FIXED_ROWS,
         label_width=7,
-        row_width=_ROW_WIDTH,
+        captions=level_rows(nodes, edges, town_relation_rows(nodes, edges)),
         notes=[
             _(
                 "Top: city departments; middle: district departments; bottom: towns (streets). "

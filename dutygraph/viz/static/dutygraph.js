@@ -119,10 +119,24 @@
     });
   }
 
+  // A node's box with its label (vis's bounding box can miss the last line of a label drawn
+  // below the shape).
+  function nodeBox(id) {
+    var box = network.getBoundingBox(id);
+    var body = network.body.nodes[id];
+    var label = body && body.labelModule && body.labelModule.size;
+    if (label && label.width > 0) {
+      box = { left: Math.min(box.left, label.left), top: Math.min(box.top, label.top),
+        right: Math.max(box.right, label.left + label.width),
+        bottom: Math.max(box.bottom, label.top + label.height) };
+    }
+    return box;
+  }
+
   function nodeBoxes() {
     var boxes = {};
     nodes.forEach(function (node) {
-      if (!node.hidden) boxes[node.id] = network.getBoundingBox(node.id);
+      if (!node.hidden) boxes[node.id] = nodeBox(node.id);
     });
     return boxes;
   }
@@ -658,6 +672,7 @@
     applyFilters: applyFilters,
     imageCanvas: imageCanvas,
     captionBoxes: captionBoxes,
+    nodeBox: nodeBox,
     labelAt: labelAt
   };
   window.dutygraphNetwork = network;
