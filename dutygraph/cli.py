@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
@@ -29,7 +29,6 @@ from .store import Store, default_store_path
 if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
     import pandas as pd
 
-    from .tables import ListTables
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -377,7 +376,7 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .batch import list_files, outcomes_table, parse_files, store_outcomes
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
@@ -388,8 +387,6 @@ def load(
     Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
     outcomes = parse_files(paths, vocab_dir=vocab_dir, jobs=jobs, given=given)
     store = Store(store_path)
-    summaries: list[tuple[dict[str, Any], Any]] = []
-    rows: list[dict[str, object]] = []
     show_progress = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(
         outcomes,
@@ -397,25 +394,17 @@ def load(
         label=_("reading"),
         file=sys.stderr if show_progress else cast(TextIO, _Quiet()),
     ) as progress:
-        if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
-            store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
-        else:
-            seen: dict[str, str] = {}  # list id -> the file that loaded it in this run
-            for outcome in progress:  # one transaction a file; the tables are not kept
-                outcome = outcome.without_repeats(seen)
-                if outcome.ok:
-                    store.save_lists(_summarised(iter(outcome.lists), summaries, quiet=quiet))
-                rows += outcome_rows(outcome)
-    for counts, findings in summaries:
-        if findings is not None:
-            _print_findings(findings, err=True)
+        result = store_outcomes(store, progress, all_at_once=all_or_nothing or len(paths) == 1)
+    for stored in result.stored:
+        if not quiet:
+            _print_findings(stored.warnings, err=True)
         click.echo(
             _(
                 "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
                 "{handoffs} handoffs -> {store}"
-            ).format(**counts, store=store_path)
+            ).format(**stored.counts(), store=store_path)
         )
-    loaded = [counts["list_id"] for counts, _ in summaries]
+    loaded = [stored.list_id for stored in result.stored]
     if loaded:  # the report questions answered once now, and kept: every later answer reads them
         from .answers import keep_answers
         from .parallel import default_jobs
@@ -423,21 +412,9 @@ def load(
         keep_answers(store, loaded, jobs=jobs or default_jobs())
     _report_unapplied(unapplied_corrections(store, loaded))
     if len(paths) > 1:
-        emit(outcomes_table(rows), "table", max_width=None)
-    if any(row["status"] == "failed" for row in rows):
+        emit(outcomes_table(result.rows), "table", max_width=None)
+    if result.failed:
         ctx.exit(2)
-
-
-def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
-    """The lists of each file in turn; a file that failed raises its one-line error."""
-    from .batch import outcome_rows
-    from .errors import LoadFailedError
-
-    for outcome in outcomes:
-        if not outcome.ok:
-            raise LoadFailedError(outcome.error, outcome.exit_code)
-        rows += outcome_rows(outcome)
-        yield from outcome.lists
 
 
 class _Quiet:
@@ -452,23 +429,6 @@ class _Quiet:
 
     def isatty(self) -> bool:
         return False
-
-
-def _summarised(
-    loaded: Iterator[ListTables], summaries: list[tuple[dict[str, Any], Any]], *, quiet: bool
-) -> Iterator[ListTables]:
-    """The lists as they pass on to the store, each leaving behind its counts and warnings."""
-    for tables in loaded:
-        findings = None if quiet else tables.findings[tables.findings["severity"] != "info"]
-        counts = {
-            "list_id": tables.list_id,
-            "matters": len(tables.matters),
-            "categories": len(tables.categories),
-            "duties": len(tables.duties),
-            "handoffs": len(tables.handoffs),
-        }
-        summaries.append((counts, findings))
-        yield tables
 
 
 @cli.command(name="lists")

@@ -686,3 +686,9 @@ def test_a_province_or_city_body_named_with_its_place_stands_above_the_county(tm
     assert ("湖北省自然资源厅", "县自然资源局", "assigns_to") in found
     assert ("县自然资源局", TOWN, "assigns_to") in found
     assert ("县自然资源局", "宜昌市自然资源和规划局", "escalates_to") in found
+
+
+def test_applying_to_a_named_department_hands_it_the_request(tmp_path):
+    town = "1.对本级无法解决的内涝问题，申请县水务局协调解决。2.按规定申请补助资金。"
+    found = edges(one_matter(tmp_path, "县水务局", "县水务局：1、统筹。", town))
+    assert found == {(TOWN, "县水务局", "escalates_to")}

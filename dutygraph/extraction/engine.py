@@ -454,7 +454,7 @@ def _not_a_handoff(
         not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
     ):
         return True
-    if cls == "apply" and reading != "toward":
+    if cls == "apply" and reading != "toward" and not any(r.acts for r in receivers):
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
