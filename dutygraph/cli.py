@@ -1231,7 +1231,15 @@ def diff(
 
 
 # -- viz and export ---------------------------------------------------------------------------
-@cli.group()
+class _RegistryOrder(click.Group):
+    """A group whose ``--help`` lists its subcommands in the order they were added (a
+    registry's order) rather than alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@cli.group(cls=_RegistryOrder)
 def viz() -> None:
     """Draw an interactive diagram as one offline HTML file and print its path (docs/viz.md).
 

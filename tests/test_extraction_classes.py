@@ -692,3 +692,19 @@ def test_applying_to_a_named_department_hands_it_the_request(tmp_path):
     town = "1.对本级无法解决的内涝问题，申请县水务局协调解决。2.按规定申请补助资金。"
     found = edges(one_matter(tmp_path, "县水务局", "县水务局：1、统筹。", town))
     assert found == {(TOWN, "县水务局", "escalates_to")}
+
+
+@pytest.mark.parametrize(
+    "town",
+    ["1.协助申请人提交救助材料。", "1.引导困难群众向县民政局申请救助。"],
+)
+def test_the_public_helped_to_hand_something_over_is_no_edge_of_the_town(tmp_path, town):
+    cell = "县民政局：1、审核申请人提交的材料。"
+    tables = one_matter(tmp_path, "县民政局", cell, town)
+    assert not any(src == TOWN for src, _, _ in edges(tables))
+
+
+def test_a_report_through_a_system_is_still_the_towns(tmp_path):
+    town = "1.按照要求通过灾情管理系统向县应急管理局报送灾情。"
+    found = edges(one_matter(tmp_path, "县应急管理局", "县应急管理局：1、统筹。", town))
+    assert found == {(TOWN, "县应急管理局", "reports_to")}

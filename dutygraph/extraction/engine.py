@@ -388,8 +388,12 @@ def _directed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Read
     """A verb with its sender before it and its receivers after it (or after 向 before it)."""
     clause, verb, duty = at.clause, at.verb, at.duty
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
-    toward = bool(_TOWARD.search(at.before))
-    if _not_a_handoff(at.verb_class, toward, reading, receivers, clause.text, verb, duty, reader):
+    toward = _TOWARD.search(at.before)
+    if _public_subject(at.before[: toward.start()] if toward else at.before, reader):
+        return []  # 协助申请人提交材料, 引导群众向区X申请: the public hands it over
+    if _not_a_handoff(
+        at.verb_class, bool(toward), reading, receivers, clause.text, verb, duty, reader
+    ):
         return []
     if sender.kind == "town":  # 上报相关行业主管部门: to the town, the matter's department
         generic = reader.lexicon["actors"]["generic_departments"]
@@ -509,6 +513,16 @@ def _bare_receiver(
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
+
+
+def _public_subject(before: str, reader: _Reader) -> bool:
+    """Whether the words right before a verb (or before its 向) say that the owner helps the
+    public do it (协助申请人提交, 引导群众向区X申请): the public hands it over, not the owner."""
+    found = reader.actors.actor_before(before, len(before))
+    if found is None or found.kind != "not_actor" or found.name in reader.lexicon["instruments"]:
+        return False
+    helping = "|".join(map(re.escape, reader.lexicon["helping_verbs"]))
+    return bool(re.search(rf"(?:{helping})[^，。；]{{0,8}}{re.escape(found.name)}$", before))
 
 
 def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
