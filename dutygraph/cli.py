@@ -605,6 +605,17 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
             list_id=found.list_id, number=found.number, name=found.name
         )
         click.echo(terminal_safe(heading))
+        if found.kind == "收回" and found.departments:
+            click.echo(
+                terminal_safe(
+                    _("Taken over by: {departments}").format(
+                        departments="、".join(found.departments)
+                    )
+                )
+            )
+        if found.basis:
+            template = _("Why taken back: {basis}") if found.kind == "收回" else _("Basis: {basis}")
+            click.echo(terminal_safe(template.format(basis=found.basis)))
         for owner, duties in found.owners:
             click.echo(f"\n[{terminal_safe(owner)}]")
             for duty in duties:
