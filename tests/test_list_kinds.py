@@ -182,5 +182,9 @@ def test_explain_of_a_matter_in_all_three_lists_of_a_town_shows_each(town_store)
     )
     assert result.exit_code == 0, result.output
     headings = [line for line in result.output.splitlines() if line.startswith("== ")]
-    assert [h.split()[1] for h in headings] == ["红旗镇:配合:2025", "红旗镇:基本:2025", "红旗镇:收回:2025"]
+    assert [h.split()[1] for h in headings] == [
+        "红旗镇:配合:2025",
+        "红旗镇:基本:2025",
+        "红旗镇:收回:2025",
+    ]
     assert "依据：《中国共产党农村基层组织工作条例》" in result.output

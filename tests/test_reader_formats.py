@@ -28,7 +28,7 @@ from support_formats import (
 )
 from support_formats import assert_same_tables as assert_same
 
-from dutygraph.errors import ListFormatError
+from dutygraph.errors import InputFileError, ListFormatError
 from dutygraph.loaders import read_lists
 from dutygraph.pipeline import load_list, load_lists
 from dutygraph.tables import Given, ListTables
@@ -214,6 +214,26 @@ def test_a_word_97_file_is_told_to_be_saved_as_docx(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     with pytest.raises(ListFormatError, match=r"old.doc: .*Word 97-2003 file: save it as .docx"):
         load_list(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "Word（.docx）"),
+        ("fake.docx", "序号\t事项名称".encode(), "Word（.docx）"),
+        ("fake.xlsx", b"hello text", "Excel（.xlsx）"),
+        ("note.pdf", "会议纪要".encode(), "PDF"),
+    ],
+)
+def test_a_file_whose_suffix_promises_word_excel_or_pdf_but_is_not_says_so(
+    tmp_path, name, content, said
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as raised:
+        load_list(path)
+    assert str(raised.value).startswith(f"{path}：不是有效的 {said}")
+    assert "可能已损坏" in str(raised.value)
 
 
 def test_the_xls_reader_reads_merges_as_the_xlsx_reader(tmp_path):
