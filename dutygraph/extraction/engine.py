@@ -484,8 +484,8 @@ def _bare_receiver(
     cls = reader.lexicon.verb_class[word]
     words = reader.lexicon.words
     vague = any(r.kind == "vague" for r in receivers)
-    if announced and not vague:
-        return None  # 下发到相关股室: a receiver, but not an actor
+    if (announced or word[-1] in reader.actors.particles) and not vague:
+        return None  # 下发到相关股室, 发放到户: a receiver, but not an actor
     before = clause.text[: verb.start()]
     if (
         word in words["need_receiver"]
