@@ -286,3 +286,17 @@ def test_other_towns_portal_pages_load_as_their_text(unseen_list, tmp_path):
 def test_an_excel_97_workbook_with_merges_and_line_breaks(text_list, tmp_path):
     source, expected = text_list
     assert_same(load_list(write_xls(list_layout(source), tmp_path / "list.xls")), expected)
+
+
+@pytest.mark.parametrize("name", ["附件1", "清单.xlsx.下载"])
+def test_a_workbook_that_lost_its_suffix_still_loads(text_list, tmp_path, name):
+    """Attachments saved from an OA system often lose ``.xlsx`` or gain a download suffix."""
+    source, expected = text_list
+    workbook = write_xlsx(list_layout(source), tmp_path / "list.xlsx")
+    assert_same(load_list(workbook.rename(tmp_path / name)), expected)
+
+
+def test_a_workbook_renamed_docx_is_read_as_the_workbook_it_is(text_list, tmp_path):
+    source, expected = text_list
+    workbook = write_xlsx(list_layout(source), tmp_path / "list.xlsx")
+    assert_same(load_list(workbook.rename(tmp_path / "清单.docx")), expected)

@@ -287,19 +287,18 @@ def _looks_binary(text: str) -> bool:
 
 
 def zip_member_reader(path: Path, head: bytes, suffixes: set[str], member: str) -> bool:
-    """Whether a file is an Office zip package of one kind: by suffix, else by its ``member``
-    (``xl/workbook.xml``, ``word/document.xml``)."""
+    """Whether a file is an Office zip package of one kind: by its ``member``
+    (``xl/workbook.xml``, ``word/document.xml``), whatever its suffix says (a workbook renamed
+    ``.docx`` is a workbook); a damaged package by its suffix (its reader says what is wrong)."""
     if not head.startswith(b"PK\x03\x04"):
         return False
-    if path.suffix.lower() in suffixes:
-        return True
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             return member in archive.namelist()
     except zipfile.BadZipFile:
-        return False
+        return path.suffix.lower() in suffixes
 
 
 def sha256_of(data: bytes) -> str:
