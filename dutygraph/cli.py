@@ -1222,10 +1222,19 @@ def diff(
     changed ([-removed-]{+added+}); handoffs: gained and lost, and the feedback loop each
     closes or opens; loops: the (matter, department) loops that close or open.
     """
-    from .diff import diff_tables, read_version
+    from .diff import diff_tables, read_version, towns_differ
 
     store = open_store(store_path)
     versions = read_version(old, store), read_version(new, store)
+    towns = towns_differ(*versions)
+    if towns:
+        click.echo(
+            _(
+                "Warning: the two lists are of different towns ({towns}); a diff compares two "
+                "versions of one town's list"
+            ).format(towns="、".join(towns)),
+            err=True,
+        )
     result = diff_tables(*versions)
     if workbook:
         import pandas as pd
