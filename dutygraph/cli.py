@@ -681,7 +681,11 @@ def review() -> None:
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
     store_path: str, list_selector: str | None, matter: int | None, output: str
