@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import DutygraphError, ListFormatError
+from .errors import DutygraphError, InputFileError, ListFormatError, LoadFailedError
 from .i18n import gettext as _
+from .store import Store
 from .tables import Given, ListTables
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "outcome_rows",
     "outcomes_table",
     "parse_files",
+    "store_outcomes",
+    "LoadResult",
+    "StoredList",
 ]
 
 #: the suffixes a folder is searched for
@@ -82,17 +86,25 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     files with a list's suffix, glob patterns (``lists/*.xlsx``, ``**/*.pdf``) expanded. In the
     order given, each folder's and pattern's files sorted, each file once.
 
-    A name that is neither a file, a folder nor a pattern matching something is an error.
+    A name that is neither a file, a folder nor a pattern matching something is an error, and
+    so is a folder holding no list file.
     """
     found: list[Path] = []
     for item in map(str, inputs):
         path = Path(item)
         if path.is_dir():
-            found += sorted(
+            in_folder = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in LIST_SUFFIXES and not p.name.startswith(".")
             )
+            if not in_folder:
+                raise InputFileError(
+                    _("{folder}: the folder holds no list file (looked for {suffixes})").format(
+                        folder=item, suffixes=" ".join(LIST_SUFFIXES)
+                    )
+                )
+            found += in_folder
         elif path.exists() or not glob.has_magic(item):
             found.append(path)  # a missing file fails on its own, with the others loaded
         else:
@@ -172,3 +184,100 @@ def outcomes_table(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
     per file that failed."""
     columns = ["file", "status", "list_id", "matters", "duties", "handoffs", "reason"]
     return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=columns)
+
+
+@dataclass(frozen=True)
+class StoredList:
+    """One list a load stored: its counts and its lint warnings and errors."""
+
+    list_id: str
+    matters: int
+    categories: int
+    duties: int
+    handoffs: int
+    warnings: pd.DataFrame  # the findings table's rows that are not info
+
+    @classmethod
+    def of(cls, tables: ListTables) -> StoredList:
+        findings = tables.findings
+        return cls(
+            tables.list_id,
+            len(tables.matters),
+            len(tables.categories),
+            len(tables.duties),
+            len(tables.handoffs),
+            findings[findings["severity"] != "info"],
+        )
+
+    def counts(self) -> dict[str, object]:
+        """Its id and counts by name (``list_id``, ``matters``, ``categories`` …)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "warnings"}
+
+
+@dataclass
+class LoadResult:
+    """What a load stored, and what became of each file (``outcome_rows``)."""
+
+    stored: list[StoredList] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(row["status"] == "failed" for row in self.rows)
+
+
+def same_file_lists(store: Store, list_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Of ``list_ids``, those whose list the store already holds under another list id: the
+    same file (its sha256) and the same list in it (title, kind, version, matter count), as
+    when one file is loaded with and without ``--district``; each with those ids. Loading
+    again replaces a list only under the same id; these are second copies. (Two lists of one
+    workbook share the file's sha256 but not their title or matters.)"""
+    same = ["source_sha256", "title", "kind", "version", "matters"]
+    lists = store.table("lists")[["list_id", *same]].fillna("")
+    found: dict[str, list[str]] = {}
+    for list_id in list_ids:
+        mine = lists[lists["list_id"] == list_id]
+        if mine.empty or not mine["source_sha256"].iloc[0]:
+            continue
+        alike = (lists[same] == mine[same].iloc[0]).all(axis=1)
+        others = lists[alike & (lists["list_id"] != list_id)]
+        if not others.empty:
+            found[list_id] = others["list_id"].tolist()
+    return found
+
+
+def store_outcomes(store: Store, outcomes: Iterable[Outcome], *, all_at_once: bool) -> LoadResult:
+    """Store the lists of each file's outcome as they come (the tables are not kept).
+
+    ``all_at_once``: every list in one transaction, and the first file that failed raises its
+    ``LoadFailedError`` with nothing stored. Otherwise one transaction a file: a file that failed,
+    or whose list another file of this load already gave, is a failed row and the others load.
+    """
+    result = LoadResult()
+
+    def stored(lists: Iterable[ListTables]) -> Iterator[ListTables]:
+        for tables in lists:
+            result.stored.append(StoredList.of(tables))
+            yield tables
+
+    if all_at_once:
+        store.save_lists(stored(_lists_or_fail(outcomes, result.rows)))
+        return result
+    seen: dict[str, str] = {}  # list id -> the file that loaded it in this run
+    for outcome in outcomes:
+        outcome = outcome.without_repeats(seen)
+        if outcome.ok:
+            store.save_lists(stored(outcome.lists))
+        result.rows += outcome_rows(outcome)
+    return result
+
+
+def _lists_or_fail(
+    outcomes: Iterable[Outcome], rows: list[dict[str, object]]
+) -> Iterator[ListTables]:
+    """The lists of each file in turn; a file that failed raises its one-line error."""
+    for outcome in outcomes:
+        if not outcome.ok:
+            raise LoadFailedError(outcome.error, outcome.exit_code)
+        rows += outcome_rows(outcome)
+        yield from outcome.lists

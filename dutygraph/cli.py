@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
@@ -29,7 +29,6 @@ from .store import Store, default_store_path
 if TYPE_CHECKING:  # pandas is imported by the commands that need it, not for --help
     import pandas as pd
 
-    from .tables import ListTables
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -377,7 +376,7 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcome_rows, outcomes_table, parse_files
+    from .batch import list_files, outcomes_table, parse_files, same_file_lists, store_outcomes
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
@@ -388,8 +387,6 @@ def load(
     Vocabulary.load(vocab_dir)  # a malformed vocabulary fails once, before any file is read
     outcomes = parse_files(paths, vocab_dir=vocab_dir, jobs=jobs, given=given)
     store = Store(store_path)
-    summaries: list[tuple[dict[str, Any], Any]] = []
-    rows: list[dict[str, object]] = []
     show_progress = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(
         outcomes,
@@ -397,25 +394,26 @@ def load(
         label=_("reading"),
         file=sys.stderr if show_progress else cast(TextIO, _Quiet()),
     ) as progress:
-        if all_or_nothing or len(paths) == 1:  # one transaction; the first failure stops it
-            store.save_lists(_summarised(_lists_or_fail(progress, rows), summaries, quiet=quiet))
-        else:
-            seen: dict[str, str] = {}  # list id -> the file that loaded it in this run
-            for outcome in progress:  # one transaction a file; the tables are not kept
-                outcome = outcome.without_repeats(seen)
-                if outcome.ok:
-                    store.save_lists(_summarised(iter(outcome.lists), summaries, quiet=quiet))
-                rows += outcome_rows(outcome)
-    for counts, findings in summaries:
-        if findings is not None:
-            _print_findings(findings, err=True)
+        result = store_outcomes(store, progress, all_at_once=all_or_nothing or len(paths) == 1)
+    for stored in result.stored:
+        if not quiet:
+            _print_findings(stored.warnings, err=True)
         click.echo(
             _(
                 "loaded {list_id}: {matters} matters in {categories} categories, {duties} duties, "
                 "{handoffs} handoffs -> {store}"
-            ).format(**counts, store=store_path)
+            ).format(**stored.counts(), store=store_path)
         )
-    loaded = [counts["list_id"] for counts, _ in summaries]
+    loaded = [stored.list_id for stored in result.stored]
+    for list_id, others in same_file_lists(store, loaded).items():
+        click.echo(
+            _(
+                "Warning: {list_id} is the same file as {others}, already in the store (same "
+                "sha256); both are kept, so whole-store answers count the town twice: choose one "
+                "with --list, or load into a new --store"
+            ).format(list_id=list_id, others="、".join(others)),
+            err=True,
+        )
     if loaded:  # the report questions answered once now, and kept: every later answer reads them
         from .answers import keep_answers
         from .parallel import default_jobs
@@ -423,21 +421,9 @@ def load(
         keep_answers(store, loaded, jobs=jobs or default_jobs())
     _report_unapplied(unapplied_corrections(store, loaded))
     if len(paths) > 1:
-        emit(outcomes_table(rows), "table", max_width=None)
-    if any(row["status"] == "failed" for row in rows):
+        emit(outcomes_table(result.rows), "table", max_width=None)
+    if result.failed:
         ctx.exit(2)
-
-
-def _lists_or_fail(outcomes: Iterable[Any], rows: list[dict[str, object]]) -> Iterator[ListTables]:
-    """The lists of each file in turn; a file that failed raises its one-line error."""
-    from .batch import outcome_rows
-    from .errors import LoadFailedError
-
-    for outcome in outcomes:
-        if not outcome.ok:
-            raise LoadFailedError(outcome.error, outcome.exit_code)
-        rows += outcome_rows(outcome)
-        yield from outcome.lists
 
 
 class _Quiet:
@@ -452,23 +438,6 @@ class _Quiet:
 
     def isatty(self) -> bool:
         return False
-
-
-def _summarised(
-    loaded: Iterator[ListTables], summaries: list[tuple[dict[str, Any], Any]], *, quiet: bool
-) -> Iterator[ListTables]:
-    """The lists as they pass on to the store, each leaving behind its counts and warnings."""
-    for tables in loaded:
-        findings = None if quiet else tables.findings[tables.findings["severity"] != "info"]
-        counts = {
-            "list_id": tables.list_id,
-            "matters": len(tables.matters),
-            "categories": len(tables.categories),
-            "duties": len(tables.duties),
-            "handoffs": len(tables.handoffs),
-        }
-        summaries.append((counts, findings))
-        yield tables
 
 
 @cli.command(name="lists")
@@ -645,6 +614,17 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
             list_id=found.list_id, number=found.number, name=found.name
         )
         click.echo(terminal_safe(heading))
+        if found.kind == "收回" and found.departments:
+            click.echo(
+                terminal_safe(
+                    _("Taken over by: {departments}").format(
+                        departments="、".join(found.departments)
+                    )
+                )
+            )
+        if found.basis:
+            template = _("Why taken back: {basis}") if found.kind == "收回" else _("Basis: {basis}")
+            click.echo(terminal_safe(template.format(basis=found.basis)))
         for owner, duties in found.owners:
             click.echo(f"\n[{terminal_safe(owner)}]")
             for duty in duties:
@@ -710,7 +690,11 @@ def review() -> None:
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
     store_path: str, list_selector: str | None, matter: int | None, output: str
@@ -1247,10 +1231,19 @@ def diff(
     changed ([-removed-]{+added+}); handoffs: gained and lost, and the feedback loop each
     closes or opens; loops: the (matter, department) loops that close or open.
     """
-    from .diff import diff_tables, read_version
+    from .diff import diff_tables, read_version, towns_differ
 
     store = open_store(store_path)
     versions = read_version(old, store), read_version(new, store)
+    towns = towns_differ(*versions)
+    if towns:
+        click.echo(
+            _(
+                "Warning: the two lists are of different towns ({towns}); a diff compares two "
+                "versions of one town's list"
+            ).format(towns="、".join(towns)),
+            err=True,
+        )
     result = diff_tables(*versions)
     if workbook:
         import pandas as pd
@@ -1271,7 +1264,15 @@ def diff(
 
 
 # -- viz and export ---------------------------------------------------------------------------
-@cli.group()
+class _RegistryOrder(click.Group):
+    """A group whose ``--help`` lists its subcommands in the order they were added (a
+    registry's order) rather than alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@cli.group(cls=_RegistryOrder)
 def viz() -> None:
     """Draw an interactive diagram as one offline HTML file and print its path (docs/viz.md).
 

@@ -140,7 +140,7 @@ def resolve_matter(written: str | int, matters: pd.DataFrame) -> int:
     """
     text = str(written).strip()
     numbers = sorted({int(n) for n in matters["number"]})
-    if text.isdigit():
+    if text.isdecimal():  # 29 or ２９; not ² (a digit int() refuses)
         if int(text) in numbers:
             return int(text)
         lists = ", ".join(dict.fromkeys(matters["list_id"])) if "list_id" in matters else ""

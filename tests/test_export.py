@@ -437,7 +437,7 @@ def test_cli_export_to_an_unwritable_path_is_one_line(reference_store, tmp_path)
     )
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
-    assert result.output.startswith(f"Error: {blocker / 'g.gexf'}：无法写入")
+    assert result.output.startswith(f"Error: {blocker / 'g.gexf'}: cannot be written")
 
 
 def test_cli_export_needs_a_known_format_and_an_output(reference_store):

@@ -675,3 +675,96 @@ def test_the_town_handing_the_line_departments_something_hands_it_to_its_departm
 ):
     found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", town))
     assert found == {(TOWN, "县城市管理局", kind)}
+
+
+def test_a_province_or_city_body_named_with_its_place_stands_above_the_county(tmp_path):
+    cell = (
+        "县自然资源局：1、将湖北省自然资源厅下发的卫片图斑分派乡镇核查。"
+        "2、对重大违法案件报宜昌市自然资源和规划局查处。"
+    )
+    found = edges(one_matter(tmp_path, "县自然资源局", cell, "1.核查图斑。"))
+    assert ("湖北省自然资源厅", "县自然资源局", "assigns_to") in found
+    assert ("县自然资源局", TOWN, "assigns_to") in found
+    assert ("县自然资源局", "宜昌市自然资源和规划局", "escalates_to") in found
+
+
+def test_applying_to_a_named_department_hands_it_the_request(tmp_path):
+    town = "1.对本级无法解决的内涝问题，申请县水务局协调解决。2.按规定申请补助资金。"
+    found = edges(one_matter(tmp_path, "县水务局", "县水务局：1、统筹。", town))
+    assert found == {(TOWN, "县水务局", "escalates_to")}
+
+
+@pytest.mark.parametrize(
+    "town",
+    ["1.协助申请人提交救助材料。", "1.引导困难群众向县民政局申请救助。"],
+)
+def test_the_public_helped_to_hand_something_over_is_no_edge_of_the_town(tmp_path, town):
+    cell = "县民政局：1、审核申请人提交的材料。"
+    tables = one_matter(tmp_path, "县民政局", cell, town)
+    assert not any(src == TOWN for src, _, _ in edges(tables))
+
+
+def test_a_report_through_a_system_is_still_the_towns(tmp_path):
+    town = "1.按照要求通过灾情管理系统向县应急管理局报送灾情。"
+    found = edges(one_matter(tmp_path, "县应急管理局", "县应急管理局：1、统筹。", town))
+    assert found == {(TOWN, "县应急管理局", "reports_to")}
+
+
+# -- classes found on lists G and H (other wording) -----------------------------------------------
+def test_a_name_in_brackets_after_a_heading_is_the_same_body(tmp_path):
+    cell = "县林业局（县林长办）：1、对乡镇上报的线索依法查处。"
+    town = "1.发现乱砍滥伐劝阻无效的，报县林长办处理。"
+    tables = one_matter(tmp_path, "县林业局", cell, town)
+    assert set(tables.duties["owner"]) == {"县林业局", TOWN}
+    assert (TOWN, "县林业局", "escalates_to") in edges(tables)
+
+
+@pytest.mark.parametrize(
+    ("town", "cell", "edge"),
+    [
+        (
+            "1.完工后申报县农业农村局验收。",
+            "县农业农村局：1、验收。",
+            (TOWN, "县农业农村局", "reports_to"),
+        ),
+        (
+            "1.乡镇无法维修的，上报县农业农村局。",
+            "县农业农村局：1、维修。",
+            (TOWN, "县农业农村局", "escalates_to"),
+        ),
+        (
+            "1.发现违法行为及时制止，并报县农业农村局查处。",
+            "县农业农村局：1、查处。",
+            (TOWN, "县农业农村局", "escalates_to"),
+        ),
+        (
+            "1.受理申请后上报。",
+            "县农业农村局：1、审核后将证件发放至乡镇。",
+            ("县农业农村局", TOWN, "feeds_back_to"),
+        ),
+        (
+            "1.上报问题。",
+            "县农业农村局：1、办理结果通过平台回传乡镇。",
+            ("县农业农村局", TOWN, "feeds_back_to"),
+        ),
+    ],
+)
+def test_more_words_for_the_same_moves(tmp_path, town, cell, edge):
+    assert edge in edges(one_matter(tmp_path, "县农业农村局", cell, town))
+
+
+def test_a_ledger_sent_to_an_enforcement_bureau_is_a_report(tmp_path):
+    town = "1.每月将巡查台账报送县城管执法局。"
+    cell = "县城市管理综合行政执法局：1、依法查处。"
+    found = edges(one_matter(tmp_path, "县城市管理综合行政执法局", cell, town))
+    assert found == {(TOWN, "县城市管理综合行政执法局", "reports_to")}
+
+
+def test_asking_a_peer_by_letter_refers_and_its_reply_is_feedback(tmp_path):
+    cell = (
+        "县综合行政执法局：1、需要规划认定的，函请县自然资源局出具认定意见。"
+        "县自然资源局：1、出具认定意见并回复县综合执法局。"
+    )
+    found = edges(one_matter(tmp_path, "县综合行政执法局 县自然资源局", cell, "1.巡查。"))
+    assert ("县综合行政执法局", "县自然资源局", "refers_to") in found
+    assert ("县自然资源局", "县综合行政执法局", "feeds_back_to") in found

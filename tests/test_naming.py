@@ -59,6 +59,9 @@ def test_a_matter_by_number_or_by_name() -> None:
         {"list_id": ["l", "l"], "number": [1, 29], "name": ["征兵工作", "大跨度结构建筑排查"]}
     )
     assert resolve_matter("29", matters) == resolve_matter("大跨度", matters) == 29
+    assert resolve_matter("２９", matters) == 29  # full-width digits, as a Chinese IME types them
+    with pytest.raises(UnknownNameError):
+        resolve_matter("²", matters)  # a digit, but no number: an unknown name, not a crash
 
 
 def _run(*args: str) -> tuple[int, str]:

@@ -173,7 +173,7 @@ def test_unknown_list_and_matter_are_one_line_errors(store_path, runner):
 def test_a_missing_store_says_what_to_do(tmp_path, runner):
     result = runner.invoke(cli, ["lists", "--store", str(tmp_path / "none.db")])
     assert result.exit_code == 1
-    assert "没有 dutygraph 存储" in result.output and "dutygraph load" in result.output
+    assert "no dutygraph store here" in result.output and "dutygraph load" in result.output
 
 
 def test_store_defaults_to_the_environment(tmp_path, runner, monkeypatch):

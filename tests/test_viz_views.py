@@ -288,3 +288,11 @@ def test_graph_from_tables_views_render_without_a_store(two_town_tables):
     G = graph_from_tables(two_town_tables)
     for view, target in [("overview", None), ("gaps", None), ("matter", "4")]:
         assert "<!DOCTYPE html>" in render_view(G, view, target)
+
+
+def test_viz_help_lists_every_view_of_the_registry_in_its_order():
+    result = CliRunner().invoke(cli, ["viz", "--help"])
+    assert result.exit_code == 0
+    commands = result.output.rsplit("\n\n", 1)[-1]  # the last block: the subcommands
+    listed = [line.split()[0] for line in commands.splitlines() if line.startswith("  ")]
+    assert listed == list(VIEWS)

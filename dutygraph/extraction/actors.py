@@ -31,8 +31,10 @@ ACTING_KINDS = ("town", "department", "village")
 #: ends like a body (局, 委员会, 指挥部, 办公室, 纪委监委 …)
 _UNKNOWN_DEPT = re.compile(
     r"(?:区委|县委|旗委|市委|区|市|县|旗|盟|州|省|自治区)[\u4e00-\u9fff]{0,14}?"
-    r"(?:纪委监委|局|委员会|大队|支队|分局|联合会|联|政府|中心|指挥部|办公室|部门|部|委|办)"
+    r"(?:纪委监委|局|委员会|大队|支队|分局|联合会|联|政府|中心|指挥部|办公室|部门|部|厅|委|办)"
 )
+#: a body named with its province or city first (河南省自然资源厅, 武汉市城市管理委员会)
+_PLACED_BODY = r"[\u4e00-\u9fff]{0,14}?(?:局|委员会|厅|政府|中心|办公室|部门|部|委|办|支队|总队)"
 _RANK = {"区": 1, "其他": 1, "市": 3, "省": 4, "部": 5}
 _JOINERS = "的、和及与并对将由向经在"
 
@@ -57,7 +59,18 @@ def level_rank(actor: Actor, vocab: Vocabulary) -> int:
         return 0
     if actor.name.endswith(("政府", "指挥部")) and actor.name.startswith(("区", "县", "旗")):
         return 2  # the district's government and its command headquarters stand above bureaus
+    placed = re.match(r"(?![区县旗市省盟州])[\u4e00-\u9fff]{2,7}?(省|自治区|市)", actor.name)
+    if placed and not actor.name.endswith("分局"):  # 湛江市公安局坡头分局 is a district's
+        provinces = _provinces(vocab)
+        if placed.group(0) in provinces or placed.group(1) != "市":
+            return 4
+        if vocab.departments.resolve(actor.name).level in ("区", "其他"):
+            return 3  # 武汉市城管委: the city's body, whatever its first character says
     return _RANK.get(vocab.departments.resolve(actor.name).level, 1)
+
+
+def _provinces(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(n for n, (level, _) in vocab.places.known.items() if level == "province")
 
 
 class ActorReader:
@@ -91,6 +104,17 @@ class ActorReader:
         for word in actors["village"]:
             spellings[word] = Actor(self.village_name, "village")
         self.spellings = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
+        places = sorted(
+            (n for n, (level, _) in vocab.places.known.items() if level in ("province", "city")),
+            key=len,
+            reverse=True,
+        )
+        self._placed_before = re.compile(
+            f"(?:{'|'.join(map(re.escape, places))}){_PLACED_BODY}$" if places else r"(?!)"
+        )
+        self._placed_at = re.compile(
+            f"(?:{'|'.join(map(re.escape, places))}){_PLACED_BODY}" if places else r"(?!)"
+        )
 
     def spellings_of(self, kind: str) -> list[str]:
         return [s for s, a in self.spellings if a.kind == kind]
@@ -120,7 +144,7 @@ class ActorReader:
                     if longer:
                         return longer
                 return actor, end
-        match = _UNKNOWN_DEPT.match(text, pos)
+        match = _UNKNOWN_DEPT.match(text, pos) or self._placed_at.match(text, pos)
         if match:
             actor = self.department(match.group(0))
             return self._longer_own_name(text, pos, match.end(), actor) or (actor, match.end())
@@ -157,7 +181,7 @@ class ActorReader:
                 if len(spelling) == 1 and not _starts_word(head, len(head) - 1):
                     continue  # 乡 in 城乡 is not the town
                 return actor
-        match = re.search(_UNKNOWN_DEPT.pattern + "$", head)
+        match = self._placed_before.search(head) or re.search(_UNKNOWN_DEPT.pattern + "$", head)
         if match:
             return self.department(match.group(0))
         return None
@@ -195,7 +219,7 @@ class ActorReader:
         while pos < len(text) and text[pos] in self.particles:
             pos += 1
             announced = True
-        found = self.actor_at(text, pos, announced=announced)
+        found = self.actor_at(text, pos, announced=announced) or self._named_place_at(text, pos)
         actors: list[Actor] = []
         while found:
             actor, pos = found
@@ -206,6 +230,12 @@ class ActorReader:
                     continue
             break
         return actors, announced, pos
+
+    def _named_place_at(self, text: str, pos: int) -> tuple[Actor, int] | None:
+        """A body right after a verb named with a place the vocabulary does not know
+        (报武汉市城市管理委员会): two or three characters and 省 or 市, then a body."""
+        match = re.compile(r"[\u4e00-\u9fff]{2,3}(?:省|市)" + _PLACED_BODY).match(text, pos)
+        return (self.department(match.group(0)), match.end()) if match else None
 
     def village_in(self, clause: str) -> Actor | None:
         """The level below the town when the clause names it (a word longer than 村)."""
@@ -219,7 +249,7 @@ class ActorReader:
         for spelling, actor in self.spellings:
             if len(spelling) > 2 and actor.kind in ("town", "department") and spelling in text:
                 text = text.replace(spelling, "|")
-        return text
+        return _UNKNOWN_DEPT.sub("|", text)  # and names read by their shape (县城管执法局)
 
 
 def _is_cjk(ch: str) -> bool:

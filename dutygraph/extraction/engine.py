@@ -142,8 +142,12 @@ class _Reader:
         )
 
     def enforces(self, text: str) -> bool:
-        """Whether the text asks for enforcement (查处, 关停 …), actor names set aside."""
-        return self.lexicon.has("enforcement", self.actors.without_actor_names(text))
+        """Whether the text asks for enforcement (查处, 关停 …), actor names and words that only
+        hold one (核查处置) set aside."""
+        text = self.actors.without_actor_names(text)
+        for word in self.lexicon["enforcement_lookalikes"]:
+            text = text.replace(word, "|")
+        return self.lexicon.has("enforcement", text)
 
 
 def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extraction:
@@ -152,7 +156,7 @@ def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extractio
     names = ListNames(
         vocab.departments,
         tables.matter_departments["raw_name"],
-        " ".join(tables.duties["text"].astype(str)),
+        " ".join([*tables.duties["text"].astype(str), *tables.duties["heading"].astype(str)]),
     )
     reader = _Reader(vocab, str(tables.lists["town"].iloc[0]), names)
     responsible = (
@@ -280,6 +284,7 @@ def _typed(
         paperwork=reader.lexicon.has("paperwork", clause.text),
         result=reader.lexicon.has("results", clause.text),
         to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
+        stated=reading.reading in ("named", "toward"),
         action=reading.reading == "named" and _asks_action(clause.text, verb.end(), reader),
         topic=clause.context != clause.text and clause.context.endswith(clause.text),
         outcome=reader.lexicon.outcome(clause.text),
@@ -388,8 +393,12 @@ def _directed(at: _VerbAt, matter: MatterContext, reader: _Reader) -> list[_Read
     """A verb with its sender before it and its receivers after it (or after 向 before it)."""
     clause, verb, duty = at.clause, at.verb, at.duty
     sender, receivers, reading, announced = _sender_and_receivers(clause, verb, duty, reader)
-    toward = bool(_TOWARD.search(at.before))
-    if _not_a_handoff(at.verb_class, toward, reading, receivers, clause.text, verb, duty, reader):
+    toward = _TOWARD.search(at.before)
+    if _public_subject(at.before[: toward.start()] if toward else at.before, reader):
+        return []  # 协助申请人提交材料, 引导群众向区X申请: the public hands it over
+    if _not_a_handoff(
+        at.verb_class, bool(toward), reading, receivers, clause.text, verb, duty, reader
+    ):
         return []
     if sender.kind == "town":  # 上报相关行业主管部门: to the town, the matter's department
         generic = reader.lexicon["actors"]["generic_departments"]
@@ -454,7 +463,7 @@ def _not_a_handoff(
         not lexicon.has("information_objects", after[:12]) or duty.owner.kind != "town" or toward
     ):
         return True
-    if cls == "apply" and reading != "toward":
+    if cls == "apply" and reading != "toward" and not any(r.acts for r in receivers):
         return True
     if any(r.kind == "not_actor" for r in receivers):
         return True
@@ -480,8 +489,8 @@ def _bare_receiver(
     cls = reader.lexicon.verb_class[word]
     words = reader.lexicon.words
     vague = any(r.kind == "vague" for r in receivers)
-    if announced and not vague:
-        return None  # 下发到相关股室: a receiver, but not an actor
+    if (announced or word[-1] in reader.actors.particles) and not vague:
+        return None  # 下发到相关股室, 发放到户: a receiver, but not an actor
     before = clause.text[: verb.start()]
     if (
         word in words["need_receiver"]
@@ -509,6 +518,16 @@ def _bare_receiver(
     if implied is None and cls in _HANDOFF_CLASSES:
         duty.unresolved.append(_Unresolved(clause, word, cls, sender.name, "no_receiver"))
     return implied
+
+
+def _public_subject(before: str, reader: _Reader) -> bool:
+    """Whether the words right before a verb (or before its 向) say that the owner helps the
+    public do it (协助申请人提交, 引导群众向区X申请): the public hands it over, not the owner."""
+    found = reader.actors.actor_before(before, len(before))
+    if found is None or found.kind != "not_actor" or found.name in reader.lexicon["instruments"]:
+        return False
+    helping = "|".join(map(re.escape, reader.lexicon["helping_verbs"]))
+    return bool(re.search(rf"(?:{helping})[^，。；]{{0,8}}{re.escape(found.name)}$", before))
 
 
 def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:

@@ -22,8 +22,10 @@ and refuse the same ones, with the candidates in the error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..errors import UnknownNameError, VocabularyError
@@ -79,6 +81,13 @@ class QuestionWords:
     level_names: dict[str, str]  # every accepted spelling (casefolded) -> level code
     level_shown: tuple[str, ...]  # each level as messages name it: 国家 (national)
     sent_classes: tuple[tuple[str, tuple[str, ...]], ...]  # (class, its words), in order
+
+    @cached_property
+    def class_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Each class with one pattern that finds any of its words (one search, not one a word)."""
+        return tuple(
+            (code, re.compile("|".join(map(re.escape, words)))) for code, words in self.sent_classes
+        )
 
     @property
     def level_rank(self) -> dict[str, int]:
@@ -206,7 +215,7 @@ def coded_option(
 def sent_class(evidence: str) -> str:
     """The class of what the town sends, by its evidence: the first class of
     ``questions.yaml`` one of whose words is in it, else ``unclassified``."""
-    for code, words in question_words().sent_classes:
-        if any(word in evidence for word in words):
+    for code, pattern in question_words().class_patterns:
+        if pattern.search(evidence):
             return code
     return UNCLASSIFIED

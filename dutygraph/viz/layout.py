@@ -10,7 +10,7 @@ and places the edge labels itself (``render.TIDY_MAX_NODES``, ``static/dutygraph
 >>> edges = [{"from": "t", "to": "a"}]
 >>> captions = level_rows(nodes, edges, town_relation_rows(nodes, edges))
 >>> [(n["id"], n["y"]) for n in nodes]  # b (no handoff) above a (the town hands it work)
-[('t', 405), ('a', 135), ('b', 0)]
+[('t', 378), ('a', 135), ('b', 0)]
 >>> [c.text for c in captions]
 ['区级部门 · 只牵头事项，无交接', '区级部门 · 只接收镇的交接', '镇（街道）']
 """
@@ -37,8 +37,8 @@ ROW_STEP_Y = 135
 ROW_LENGTH = 8
 #: Rows of two levels stand this many ROW_STEP_Y apart; the town's row further from the
 #: departments' (the edges fanning out of it need room for their labels).
-LEVEL_GAP = 1.5
-HUB_GAP = 2.0
+LEVEL_GAP = 1.3
+HUB_GAP = 1.8
 
 
 @dataclass(frozen=True)
