@@ -110,7 +110,7 @@ class DepartmentDirectory:
         core = self._core(key)
         prefix = key[: len(key) - len(core)] if core else ""
         for alias, name in self.aliases.items():
-            if self._core(alias) == core and alias != name:
+            if self._core(alias) == core and len(name) - len(alias) >= 2:  # an abbreviation
                 full = self._core(name)
                 same_tier = self.level_of(name) == self.level_of(key)
                 if full and same_tier and not alias.startswith(prefix):

@@ -29,6 +29,7 @@ LISTS = [
     "taoping_xiang.txt",
     "nameng_xiang.txt",
     "jinyuan_jiedao.txt",
+    "liuquan_zhen.txt",
 ]
 
 
