@@ -30,6 +30,7 @@ LISTS = [
     "nameng_xiang.txt",
     "jinyuan_jiedao.txt",
     "liuquan_zhen.txt",
+    "xinhelu_jiedao.txt",
 ]
 
 
