@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DutygraphError, ListFormatError, LoadFailedError
+from .errors import DutygraphError, InputFileError, ListFormatError, LoadFailedError
 from .i18n import gettext as _
 from .store import Store
 from .tables import Given, ListTables
@@ -86,17 +86,25 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     files with a list's suffix, glob patterns (``lists/*.xlsx``, ``**/*.pdf``) expanded. In the
     order given, each folder's and pattern's files sorted, each file once.
 
-    A name that is neither a file, a folder nor a pattern matching something is an error.
+    A name that is neither a file, a folder nor a pattern matching something is an error, and
+    so is a folder holding no list file.
     """
     found: list[Path] = []
     for item in map(str, inputs):
         path = Path(item)
         if path.is_dir():
-            found += sorted(
+            in_folder = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in LIST_SUFFIXES and not p.name.startswith(".")
             )
+            if not in_folder:
+                raise InputFileError(
+                    _("{folder}: the folder holds no list file (looked for {suffixes})").format(
+                        folder=item, suffixes=" ".join(LIST_SUFFIXES)
+                    )
+                )
+            found += in_folder
         elif path.exists() or not glob.has_magic(item):
             found.append(path)  # a missing file fails on its own, with the others loaded
         else:

@@ -291,10 +291,12 @@ class ExplainedDuty:
 def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[ExplainedDuty]:
     """A matter's duties, in order, each with the handoffs it produced and the rule that fired,
     as reviewed (with their ``status``; rejected ones included, so that the reader sees them).
-    A handoff an analyst added without a clause comes last, under no duty (``number`` 0)."""
+    A handoff an analyst added without a clause comes last, under no duty (``number`` 0).
+    A matter with no duties (a 收回 list's, whose work its 承接部门 took over) gives ``[]``."""
     duties = store.table("duties", list_ids)
     duties = duties[duties["matter"] == number]
-    if duties.empty:
+    matters = store.table("matters", list_ids)
+    if duties.empty and not (matters["number"] == number).any():
         raise UnknownMatterError(
             _("no matter {number} in {lists}").format(number=number, lists=", ".join(list_ids))
         )
@@ -322,13 +324,23 @@ class ExplainedMatter:
     name: str
     #: (owner, that owner's duties in list order), one entry per run of one owner's duties
     owners: list[tuple[str, list[ExplainedDuty]]]
+    #: the list's kind: 配合, 基本 or 收回
+    kind: str = "配合"
+    #: the departments of its department cell, in order (a 收回 list's: who took the work over)
+    departments: tuple[str, ...] = ()
+    #: its 依据 cell (law or policy; a 收回 list's: why it was taken back), '' if none
+    basis: str = ""
 
 
 def explain_matters(store: Store, numbers: dict[str, int]) -> list[ExplainedMatter]:
     """Each list's matter of ``numbers`` ({list id: 序号}, :func:`matter_numbers`): its name
     and its duties (as :func:`explain_matter` gives them) grouped by owner. A handoff's ``how``
     is ``explicit`` where the table leaves it empty."""
-    matters = store.table("matters", list(numbers))
+    list_ids = list(numbers)
+    matters = store.table("matters", list_ids)
+    kinds = dict(store.table("lists", list_ids)[["list_id", "kind"]].itertuples(index=False))
+    cells = store.table("matter_departments", list_ids)
+    cells = cells[cells["list_id"].map(numbers) == cells["matter"]].sort_values("position")
     explained = []
     for list_id, number in numbers.items():
         row = matters[(matters["list_id"] == list_id) & (matters["number"] == number)]
@@ -343,5 +355,16 @@ def explain_matters(store: Store, numbers: dict[str, int]) -> list[ExplainedMatt
         owners = [
             (str(owner), list(group)) for owner, group in groupby(duties, key=lambda d: d.owner)
         ]
-        explained.append(ExplainedMatter(list_id, number, str(row["name"].iloc[0]), owners))
+        basis = row["basis"].iloc[0] if "basis" in row else ""
+        explained.append(
+            ExplainedMatter(
+                list_id,
+                number,
+                str(row["name"].iloc[0]),
+                owners,
+                kind=str(kinds.get(list_id) or "配合"),
+                departments=tuple(cells.loc[cells["list_id"] == list_id, "department"]),
+                basis="" if pd.isna(basis) else str(basis),
+            )
+        )
     return explained

@@ -605,6 +605,17 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
             list_id=found.list_id, number=found.number, name=found.name
         )
         click.echo(terminal_safe(heading))
+        if found.kind == "收回" and found.departments:
+            click.echo(
+                terminal_safe(
+                    _("Taken over by: {departments}").format(
+                        departments="、".join(found.departments)
+                    )
+                )
+            )
+        if found.basis:
+            template = _("Why taken back: {basis}") if found.kind == "收回" else _("Basis: {basis}")
+            click.echo(terminal_safe(template.format(basis=found.basis)))
         for owner, duties in found.owners:
             click.echo(f"\n[{terminal_safe(owner)}]")
             for duty in duties:
@@ -670,7 +681,11 @@ def review() -> None:
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
     store_path: str, list_selector: str | None, matter: int | None, output: str
@@ -1207,10 +1222,19 @@ def diff(
     changed ([-removed-]{+added+}); handoffs: gained and lost, and the feedback loop each
     closes or opens; loops: the (matter, department) loops that close or open.
     """
-    from .diff import diff_tables, read_version
+    from .diff import diff_tables, read_version, towns_differ
 
     store = open_store(store_path)
     versions = read_version(old, store), read_version(new, store)
+    towns = towns_differ(*versions)
+    if towns:
+        click.echo(
+            _(
+                "Warning: the two lists are of different towns ({towns}); a diff compares two "
+                "versions of one town's list"
+            ).format(towns="、".join(towns)),
+            err=True,
+        )
     result = diff_tables(*versions)
     if workbook:
         import pandas as pd

@@ -101,3 +101,17 @@ def test_the_outcome_table_has_a_row_per_list_and_per_failure(folder):
     table = outcomes_table([row for outcome in outcomes for row in outcome_rows(outcome)])
     assert table["status"].value_counts().to_dict() == {"loaded": 3, "failed": 2}
     assert table.loc[table["status"] == "loaded", "matters"].tolist() == [69, 21, 20]
+
+
+def test_a_folder_without_list_files_is_named_with_the_suffixes_looked_for(tmp_path):
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a list", encoding="utf-8")
+    store = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["load", str(empty), "--store", str(store)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"错误：{empty}：文件夹中没有清单文件（查找的后缀：.txt .tsv .csv .xlsx .xlsm .xls .docx "
+        ".html .htm .pdf）"
+    ]
+    assert not store.exists()

@@ -27,6 +27,8 @@ LISTS = [
     "baorihaote_sumu.txt",
     "xiuxi_jiedao.txt",
     "taoping_xiang.txt",
+    "nameng_xiang.txt",
+    "jinyuan_jiedao.txt",
 ]
 
 
