@@ -226,6 +226,26 @@ class LoadResult:
         return any(row["status"] == "failed" for row in self.rows)
 
 
+def same_file_lists(store: Store, list_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Of ``list_ids``, those whose list the store already holds under another list id: the
+    same file (its sha256) and the same list in it (title, kind, version, matter count), as
+    when one file is loaded with and without ``--district``; each with those ids. Loading
+    again replaces a list only under the same id; these are second copies. (Two lists of one
+    workbook share the file's sha256 but not their title or matters.)"""
+    same = ["source_sha256", "title", "kind", "version", "matters"]
+    lists = store.table("lists")[["list_id", *same]].fillna("")
+    found: dict[str, list[str]] = {}
+    for list_id in list_ids:
+        mine = lists[lists["list_id"] == list_id]
+        if mine.empty or not mine["source_sha256"].iloc[0]:
+            continue
+        alike = (lists[same] == mine[same].iloc[0]).all(axis=1)
+        others = lists[alike & (lists["list_id"] != list_id)]
+        if not others.empty:
+            found[list_id] = others["list_id"].tolist()
+    return found
+
+
 def store_outcomes(store: Store, outcomes: Iterable[Outcome], *, all_at_once: bool) -> LoadResult:
     """Store the lists of each file's outcome as they come (the tables are not kept).
 

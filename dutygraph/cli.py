@@ -376,7 +376,7 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcomes_table, parse_files, store_outcomes
+    from .batch import list_files, outcomes_table, parse_files, same_file_lists, store_outcomes
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
@@ -405,6 +405,15 @@ def load(
             ).format(**stored.counts(), store=store_path)
         )
     loaded = [stored.list_id for stored in result.stored]
+    for list_id, others in same_file_lists(store, loaded).items():
+        click.echo(
+            _(
+                "Warning: {list_id} is the same file as {others}, already in the store (same "
+                "sha256); both are kept, so whole-store answers count the town twice: choose one "
+                "with --list, or load into a new --store"
+            ).format(list_id=list_id, others="、".join(others)),
+            err=True,
+        )
     if loaded:  # the report questions answered once now, and kept: every later answer reads them
         from .answers import keep_answers
         from .parallel import default_jobs
