@@ -170,7 +170,7 @@ def _identity(name: str, directory: DepartmentDirectory | None) -> tuple[str | N
             break
     else:
         tier, rest = None, key
-    for level, prefix in standard.items():  # 住建局, or 市场监管局 (市 is no prefix there)
+    for prefix in standard.values():  # 住建局, or 市场监管局 (市 is no prefix there)
         known = directory.aliases.get(prefix + key)
         if known is not None:
             return None, core(known)

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from dutygraph.cli import cli
 from dutygraph.errors import UnknownListError, UnknownNameError
-from dutygraph.pipeline import load_list
 from dutygraph.naming import resolve, resolve_all, resolve_matters
+from dutygraph.pipeline import load_list
 from dutygraph.selection import select_lists
 from dutygraph.store import Store
 from dutygraph.vocabulary import Vocabulary
