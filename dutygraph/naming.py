@@ -1,11 +1,15 @@
 """One way to name things: a department (or any actor), a list or a matter, as analysts write it.
 
-Every command that takes a name goes through :func:`resolve`: the exact name first, then an
-alias (``departments.csv``), then a short form (the name or an alias without its level prefix:
-``住建局`` for ``区住建局``), then a unique part of a name (``住房和城乡建设``). When a step finds
-several, a name written without a level prefix means the district tier (区/县/旗), the bureau
-that faces the town: ``住建局`` is ``区住房和城乡建设局``, ``市住建局`` the city's. Several left,
-or none found, is an :class:`~dutygraph.errors.UnknownNameError` that lists the candidates.
+Every command that takes a name goes through :func:`resolve_all` (or :func:`resolve`, which
+wants one name): the exact name first, then the same department under another spelling (an
+alias of ``departments.csv``, a short form without the level prefix, the county's or the
+league's prefix for the district's: ``县住建局`` for ``县住房和城乡建设局``), then a unique part
+of a name (``住房和城乡建设``). A name written with a level prefix keeps it; one written without
+means the district tier (区/县/旗), the bureau that faces the town, in each list under its own
+name (``住建局``: 区住房和城乡建设局, 县住房和城乡建设局 …), never the city's. Names of two
+departments, or none, are an :class:`~dutygraph.errors.UnknownNameError` that lists the
+candidates; so is an empty name. A matter is resolved in each list on its own
+(:func:`resolve_matters`).
 
 >>> from dutygraph.vocabulary import Vocabulary
 >>> directory = Vocabulary.load().departments
@@ -215,14 +219,13 @@ def _steps(key: str, directory: DepartmentDirectory | None) -> list[Callable[[st
 
 
 def _own_prefix(key: str, tier: str | None, directory: DepartmentDirectory | None) -> str:
-    """The prefix a name written with a county's or a league's own prefix must keep (县住建局:
-    县); '' for the tier's standard prefix (区住建局: 区 stands for the whole tier, 区, 县
-    and 旗) and for a name without one."""
+    """The level prefix a name is written with, which the names it stands for must keep
+    (县住建局: 县, 区住建局: 区), as an exact name keeps it; '' for a name without one."""
     if tier is None or directory is None:
         return ""
     for prefix in sorted(directory.levels_by_prefix, key=len, reverse=True):
         if key.startswith(prefix):
-            return "" if prefix == _standard_prefixes(directory)[tier] else prefix
+            return prefix
     return ""
 
 

@@ -96,19 +96,13 @@ def test_a_matter_name_that_names_two_matters_of_one_list_lists_them() -> None:
 COUNTY_TIER = ["区住房和城乡建设局", "县住房和城乡建设局", "旗住房和城乡建设局"]
 
 
-@pytest.mark.parametrize("prefix", ["县", "旗"])
-def test_a_county_or_league_short_form_names_its_bureau(prefix: str) -> None:
+@pytest.mark.parametrize("prefix", ["区", "县", "旗"])
+def test_a_short_form_with_its_level_prefix_names_that_bureau(prefix: str) -> None:
     directory = Vocabulary.load().departments
     pool = [*COUNTY_TIER, "市住房和城乡建设局"]
     assert resolve_all(f"{prefix}住建局", pool, directory=directory) == [
         f"{prefix}住房和城乡建设局"
     ]
-
-
-def test_a_district_prefix_stands_for_the_whole_county_tier() -> None:
-    directory = Vocabulary.load().departments
-    pool = [*COUNTY_TIER, "市住房和城乡建设局"]
-    assert resolve_all("区住建局", pool, directory=directory) == COUNTY_TIER
     assert resolve_all("市住建局", pool, directory=directory) == ["市住房和城乡建设局"]
 
 
