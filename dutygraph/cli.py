@@ -605,11 +605,11 @@ def handoffs(
 def explain(matter: str, store_path: str, list_selector: Selection) -> None:
     """Print MATTER's duties (its 序号 or name), each followed by the handoffs it produced and
     the rule."""
-    from .browse import explain_matters, matter_number
+    from .browse import explain_matters, matter_numbers
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    for found in explain_matters(store, list_ids, matter_number(store, list_ids, matter)):
+    for found in explain_matters(store, matter_numbers(store, list_ids, matter)):
         heading = _("== {list_id} matter {number}: {name}").format(
             list_id=found.list_id, number=found.number, name=found.name
         )

@@ -126,8 +126,9 @@ def test_loading_one_file_again_under_another_list_id_warns_naming_the_first(tmp
     )
     assert again.exit_code == 0
     assert again.stderr.strip() == (
-        "警告：苏尼特左旗卜尔汉图镇:配合 与存储中已有的 卜尔汉图镇:配合 是同一个文件（sha256 相同）；"
-        "两份都保留，全库的答案会把这个乡镇算两次：请用 --list 选其一，或载入到新的 --store"
+        "警告：苏尼特左旗卜尔汉图镇:配合 与存储中已有的 卜尔汉图镇:配合 "
+        "是同一个文件（sha256 相同）；两份都保留，全库的答案会把这个乡镇算两次："
+        "请用 --list 选其一，或载入到新的 --store"
     )
 
 

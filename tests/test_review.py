@@ -525,3 +525,12 @@ def test_export_refuses_a_suffix_it_cannot_write(tmp_path, runner, store_path):
     assert result.exit_code != 0
     assert "复核文件只能写成 .xlsx 或 .csv，不能写成 .json" in result.output
     assert not (tmp_path / "review.json").exists()
+
+
+def test_handoffs_status_offers_the_review_statuses_only(runner, store_path):
+    result = _run(runner, "handoffs", "--status", "loaded", "--store", store_path)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "错误：--status 的值无效：'loaded'；应为以下之一：machine/机器抽取, confirmed/已确认, "
+        "corrected/已改正, added/人工添加, rejected/已否决"
+    )

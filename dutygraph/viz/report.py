@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..export import EXTRA_SHEETS, report_questions
+from ..export import COMPARE_MAX_LISTS, EXTRA_SHEETS, report_questions
 from ..graphmodel.schema import HANDOFF_TYPES
 from ..handoff_types import HandoffType
 from ..i18n import current_language, heading, label, labelled
@@ -253,6 +253,12 @@ def _compare_section(store: Store, list_ids: Sequence[str]) -> str:
     """Towns side by side: gap rates, departments × towns, the matters not shared."""
     from ..compare import compare_towns, department_matrix
 
+    if len(list_ids) > COMPARE_MAX_LISTS:
+        note = _(
+            "{count} lists: towns are compared side by side up to {limit} lists; compare a "
+            "district at a time (dutygraph compare --district NAME)."
+        ).format(count=len(list_ids), limit=COMPARE_MAX_LISTS)
+        return f'<p class="explain">{_e(note)}</p>'
     comparison = compare_towns(store, list_ids)
     parts = (
         ("compare-towns", comparison.towns),
