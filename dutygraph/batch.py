@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DutygraphError, ListFormatError, LoadFailedError
+from .errors import DutygraphError, InputFileError, ListFormatError, LoadFailedError
 from .i18n import gettext as _
 from .store import Store
 from .tables import Given, ListTables
@@ -86,17 +86,25 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     files with a list's suffix, glob patterns (``lists/*.xlsx``, ``**/*.pdf``) expanded. In the
     order given, each folder's and pattern's files sorted, each file once.
 
-    A name that is neither a file, a folder nor a pattern matching something is an error.
+    A name that is neither a file, a folder nor a pattern matching something is an error, and
+    so is a folder holding no list file.
     """
     found: list[Path] = []
     for item in map(str, inputs):
         path = Path(item)
         if path.is_dir():
-            found += sorted(
+            in_folder = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in LIST_SUFFIXES and not p.name.startswith(".")
             )
+            if not in_folder:
+                raise InputFileError(
+                    _("{folder}: the folder holds no list file (looked for {suffixes})").format(
+                        folder=item, suffixes=" ".join(LIST_SUFFIXES)
+                    )
+                )
+            found += in_folder
         elif path.exists() or not glob.has_magic(item):
             found.append(path)  # a missing file fails on its own, with the others loaded
         else:
@@ -216,6 +224,26 @@ class LoadResult:
     @property
     def failed(self) -> bool:
         return any(row["status"] == "failed" for row in self.rows)
+
+
+def same_file_lists(store: Store, list_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Of ``list_ids``, those whose list the store already holds under another list id: the
+    same file (its sha256) and the same list in it (title, kind, version, matter count), as
+    when one file is loaded with and without ``--district``; each with those ids. Loading
+    again replaces a list only under the same id; these are second copies. (Two lists of one
+    workbook share the file's sha256 but not their title or matters.)"""
+    same = ["source_sha256", "title", "kind", "version", "matters"]
+    lists = store.table("lists")[["list_id", *same]].fillna("")
+    found: dict[str, list[str]] = {}
+    for list_id in list_ids:
+        mine = lists[lists["list_id"] == list_id]
+        if mine.empty or not mine["source_sha256"].iloc[0]:
+            continue
+        alike = (lists[same] == mine[same].iloc[0]).all(axis=1)
+        others = lists[alike & (lists["list_id"] != list_id)]
+        if not others.empty:
+            found[list_id] = others["list_id"].tolist()
+    return found
 
 
 def store_outcomes(store: Store, outcomes: Iterable[Outcome], *, all_at_once: bool) -> LoadResult:

@@ -11,7 +11,7 @@ from itertools import groupby
 
 import pandas as pd
 
-from .errors import UnknownMatterError
+from .errors import UnknownMatterError, UnknownNameError
 from .i18n import gettext as _
 from .places import Place
 from .review import review_state, reviewed_handoffs
@@ -26,7 +26,7 @@ __all__ = [
     "explain_matter",
     "handoffs_table",
     "lists_table",
-    "matter_number",
+    "matter_numbers",
     "matter_links",
     "matters_table",
 ]
@@ -83,10 +83,12 @@ def matters_table(
     category: str | None = None,
     department: str | None = None,
 ) -> pd.DataFrame:
-    """Matters in list order; ``category`` matches the category name (substring), ``department``
-    a responsible department of these lists as ``naming.resolve`` finds it (exact, alias, short
-    form, unique part; an unknown or ambiguous name is an ``UnknownNameError``)."""
-    from .naming import resolve
+    """Matters in list order; ``category`` matches the category name (substring; one no
+    matter has is an ``UnknownNameError`` listing the categories), ``department`` a responsible
+    department of these lists as ``naming.resolve_all`` finds it (exact, alias, short form,
+    unique part; a name without level prefix is the district-tier bureau of each list: 区, 县
+    or 旗; an unknown or ambiguous name is an ``UnknownNameError``)."""
+    from .naming import resolve_all
     from .vocabulary import Vocabulary
 
     matters = store.table("matters", list_ids)
@@ -106,16 +108,23 @@ def matters_table(
         .to_dict()
     )
     matters["also_in"] = [also_in.get(matter_id, "") for matter_id in matters["matter_id"]]
-    if category:
+    if category is not None:
         matters = matters[matters["category"].fillna("").str.contains(category, regex=False)]
-    if department:
-        name = resolve(
+        if not category.strip() or matters.empty:
+            known = "、".join(dict.fromkeys(store.table("matters", list_ids)["category"].dropna()))
+            raise UnknownNameError(
+                _("no category {written!r} in the chosen lists; categories: {names}").format(
+                    written=category, names=known or _("none")
+                )
+            )
+    if department is not None:
+        names = resolve_all(
             department,
             links["department"].astype(str),
             directory=Vocabulary.load().departments,
             what=_("department"),
         )
-        ids = set(links.loc[links["department"] == name, "matter_id"])
+        ids = set(links.loc[links["department"].isin(names), "matter_id"])
         matters = matters[matters["matter_id"].isin(ids)]
     return matters[MATTERS_COLUMNS].reset_index(drop=True)
 
@@ -183,28 +192,40 @@ def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     )
     for col in ("matters", "duties"):
         table[col] = table[col].fillna(0).astype(int)
+    # a name only a reviewed handoff gives is in no list's departments table
+    table["level"] = table["level"].fillna("其他")
+    table["in_vocabulary"] = table["in_vocabulary"].fillna(0).astype(int)
     table = table.sort_values(
         ["matters", "duties", "name", "body"], ascending=[False, False, True, True]
     )
     return table[DEPARTMENTS_COLUMNS].reset_index(drop=True)
 
 
-def matter_number(store: Store, list_ids: Sequence[str], written: str | int) -> int:
-    """The 序号 of the matter ``written`` names in these lists: its number, or its name (or a
-    unique part of it); ``UnknownMatterError`` or ``UnknownNameError`` otherwise."""
-    from .naming import resolve_matter
+def matter_numbers(store: Store, list_ids: Sequence[str], written: str | int) -> dict[str, int]:
+    """The matter ``written`` names in each of these lists that holds one, {list id: 序号}:
+    its number, or its name resolved list by list (``naming.resolve_matters``);
+    ``UnknownMatterError`` or ``UnknownNameError`` otherwise."""
+    from .naming import resolve_matters
 
-    return resolve_matter(written, store.table("matters", list_ids))
+    return resolve_matters(written, store.table("matters", list_ids))
+
+
+def _of_matter(
+    store: Store, list_ids: Sequence[str], frame: pd.DataFrame, matter: int | str
+) -> pd.DataFrame:
+    """The rows of ``frame`` (with ``list_id`` and ``matter``) of the matter ``matter`` names."""
+    numbers = matter_numbers(store, list_ids, matter)
+    return frame[frame["list_id"].map(numbers) == frame["matter"]]
 
 
 def duties_table(
     store: Store, list_ids: Sequence[str], *, matter: int | str | None = None
 ) -> pd.DataFrame:
     """Duties in document order (departments' first, then the town's), optionally of one matter
-    (its number or name, :func:`matter_number`)."""
+    (its number or name, :func:`matter_numbers`)."""
     duties = store.table("duties", list_ids)
     if matter is not None:
-        duties = duties[duties["matter"] == matter_number(store, list_ids, matter)]
+        duties = _of_matter(store, list_ids, duties, matter)
     return duties[DUTIES_COLUMNS].reset_index(drop=True)
 
 
@@ -238,7 +259,7 @@ def handoffs_table(
     """
     handoffs = review_state(store, list_ids).handoffs
     if matter is not None:
-        handoffs = handoffs[handoffs["matter"] == matter_number(store, list_ids, matter)]
+        handoffs = _of_matter(store, list_ids, handoffs, matter)
     if handoff_type is not None:
         handoffs = handoffs[handoffs["type"] == handoff_type]
     if statuses:
@@ -255,7 +276,7 @@ def unresolved_table(
     document order: what a reader should check by hand (``matter``: its number or name)."""
     unresolved = store.table("unresolved", list_ids)
     if matter is not None:
-        unresolved = unresolved[unresolved["matter"] == matter_number(store, list_ids, matter)]
+        unresolved = _of_matter(store, list_ids, unresolved, matter)
     return unresolved[UNRESOLVED_COLUMNS].reset_index(drop=True)
 
 
@@ -273,10 +294,12 @@ class ExplainedDuty:
 def explain_matter(store: Store, list_ids: Sequence[str], number: int) -> list[ExplainedDuty]:
     """A matter's duties, in order, each with the handoffs it produced and the rule that fired,
     as reviewed (with their ``status``; rejected ones included, so that the reader sees them).
-    A handoff an analyst added without a clause comes last, under no duty (``number`` 0)."""
+    A handoff an analyst added without a clause comes last, under no duty (``number`` 0).
+    A matter with no duties (a 收回 list's, whose work its 承接部门 took over) gives ``[]``."""
     duties = store.table("duties", list_ids)
     duties = duties[duties["matter"] == number]
-    if duties.empty:
+    matters = store.table("matters", list_ids)
+    if duties.empty and not (matters["number"] == number).any():
         raise UnknownMatterError(
             _("no matter {number} in {lists}").format(number=number, lists=", ".join(list_ids))
         )
@@ -304,15 +327,25 @@ class ExplainedMatter:
     name: str
     #: (owner, that owner's duties in list order), one entry per run of one owner's duties
     owners: list[tuple[str, list[ExplainedDuty]]]
+    #: the list's kind: 配合, 基本 or 收回
+    kind: str = "配合"
+    #: the departments of its department cell, in order (a 收回 list's: who took the work over)
+    departments: tuple[str, ...] = ()
+    #: its 依据 cell (law or policy; a 收回 list's: why it was taken back), '' if none
+    basis: str = ""
 
 
-def explain_matters(store: Store, list_ids: Sequence[str], number: int) -> list[ExplainedMatter]:
-    """Matter ``number`` in each of the lists that has one: its name and its duties (as
-    :func:`explain_matter` gives them) grouped by owner. A handoff's ``how`` is ``explicit``
-    where the table leaves it empty."""
+def explain_matters(store: Store, numbers: dict[str, int]) -> list[ExplainedMatter]:
+    """Each list's matter of ``numbers`` ({list id: 序号}, :func:`matter_numbers`): its name
+    and its duties (as :func:`explain_matter` gives them) grouped by owner. A handoff's ``how``
+    is ``explicit`` where the table leaves it empty."""
+    list_ids = list(numbers)
     matters = store.table("matters", list_ids)
+    kinds = dict(store.table("lists", list_ids)[["list_id", "kind"]].itertuples(index=False))
+    cells = store.table("matter_departments", list_ids)
+    cells = cells[cells["list_id"].map(numbers) == cells["matter"]].sort_values("position")
     explained = []
-    for list_id in list_ids:
+    for list_id, number in numbers.items():
         row = matters[(matters["list_id"] == list_id) & (matters["number"] == number)]
         if row.empty:
             continue
@@ -325,5 +358,16 @@ def explain_matters(store: Store, list_ids: Sequence[str], number: int) -> list[
         owners = [
             (str(owner), list(group)) for owner, group in groupby(duties, key=lambda d: d.owner)
         ]
-        explained.append(ExplainedMatter(list_id, number, str(row["name"].iloc[0]), owners))
+        basis = row["basis"].iloc[0] if "basis" in row else ""
+        explained.append(
+            ExplainedMatter(
+                list_id,
+                number,
+                str(row["name"].iloc[0]),
+                owners,
+                kind=str(kinds.get(list_id) or "配合"),
+                departments=tuple(cells.loc[cells["list_id"] == list_id, "department"]),
+                basis="" if pd.isna(basis) else str(basis),
+            )
+        )
     return explained

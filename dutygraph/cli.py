@@ -408,7 +408,7 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcomes_table, parse_files, store_outcomes
+    from .batch import list_files, outcomes_table, parse_files, same_file_lists, store_outcomes
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
@@ -437,6 +437,15 @@ def load(
             ).format(**stored.counts(), store=store_path)
         )
     loaded = [stored.list_id for stored in result.stored]
+    for list_id, others in same_file_lists(store, loaded).items():
+        click.echo(
+            _(
+                "Warning: {list_id} is the same file as {others}, already in the store (same "
+                "sha256); both are kept, so whole-store answers count the town twice: choose one "
+                "with --list, or load into a new --store"
+            ).format(list_id=list_id, others="、".join(others)),
+            err=True,
+        )
     if loaded:  # the report questions answered once now, and kept: every later answer reads them
         from .answers import keep_answers
         from .parallel import default_jobs
@@ -628,15 +637,26 @@ def handoffs(
 def explain(matter: str, store_path: str, list_selector: Selection) -> None:
     """Print MATTER's duties (its 序号 or name), each followed by the handoffs it produced and
     the rule."""
-    from .browse import explain_matters, matter_number
+    from .browse import explain_matters, matter_numbers
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    for found in explain_matters(store, list_ids, matter_number(store, list_ids, matter)):
+    for found in explain_matters(store, matter_numbers(store, list_ids, matter)):
         heading = _("== {list_id} matter {number}: {name}").format(
             list_id=found.list_id, number=found.number, name=found.name
         )
         click.echo(terminal_safe(heading))
+        if found.kind == "收回" and found.departments:
+            click.echo(
+                terminal_safe(
+                    _("Taken over by: {departments}").format(
+                        departments="、".join(found.departments)
+                    )
+                )
+            )
+        if found.basis:
+            template = _("Why taken back: {basis}") if found.kind == "收回" else _("Basis: {basis}")
+            click.echo(terminal_safe(template.format(basis=found.basis)))
         for owner, duties in found.owners:
             click.echo(f"\n[{terminal_safe(owner)}]")
             for duty in duties:
@@ -702,7 +722,11 @@ def review() -> None:
 @list_option
 @click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
     store_path: str, list_selector: str | None, matter: int | None, output: str
@@ -1239,10 +1263,19 @@ def diff(
     changed ([-removed-]{+added+}); handoffs: gained and lost, and the feedback loop each
     closes or opens; loops: the (matter, department) loops that close or open.
     """
-    from .diff import diff_tables, read_version
+    from .diff import diff_tables, read_version, towns_differ
 
     store = open_store(store_path)
     versions = read_version(old, store), read_version(new, store)
+    towns = towns_differ(*versions)
+    if towns:
+        click.echo(
+            _(
+                "Warning: the two lists are of different towns ({towns}); a diff compares two "
+                "versions of one town's list"
+            ).format(towns="、".join(towns)),
+            err=True,
+        )
     result = diff_tables(*versions)
     if workbook:
         import pandas as pd

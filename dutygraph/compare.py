@@ -231,10 +231,12 @@ def _matched_matters(
 def _unshared(matters: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     everyone = len(labels)
     rows = []
+    having = matters.groupby("group")["list_id"].agg(set).to_dict()
+    lacking: dict[Any, str] = {}  # group -> the towns lacking it (each group once)
     for row in matters[matters["towns"] < everyone].itertuples(index=False):
-        having = set(matters.loc[matters["group"] == row.group, "list_id"])
-        lacking = [labels[i] for i in labels if i not in having]
-        rows.append({**row._asdict(), "lacking": "、".join(lacking)})
+        if row.group not in lacking:
+            lacking[row.group] = "、".join(labels[i] for i in labels if i not in having[row.group])
+        rows.append({**row._asdict(), "lacking": lacking[row.group]})
     frame = pd.DataFrame(rows, columns=[*MATTER_COLUMNS, "lacking"])
     frame = frame.sort_values(["towns", "group"], ascending=[True, True], kind="stable")
     return frame.loc[:, list(UNSHARED_COLUMNS)].reset_index(drop=True)

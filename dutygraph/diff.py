@@ -30,6 +30,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .errors import DutygraphError
+from .errors import DutygraphError, InputFileError
 from .i18n import gettext as _
 from .matching import MatchRules, assign, char_diff
 
@@ -107,12 +108,15 @@ def read_version(spec: str, store: Store | None) -> dict[str, pd.DataFrame]:
     Raises
     ------
     DutygraphError
-        The spec names no file and no list, or a store or selection holds not exactly one list.
+        The spec names no file and no list, or a store or selection holds not exactly one list;
+        ``InputFileError`` when it is written as a file (``x.txt``, ``lists/x``) that is missing.
     """
     from .graphmodel.build import GRAPH_TABLES
     from .store import Store
 
     path = Path(spec)
+    if not path.exists() and _names_a_file(spec):
+        raise InputFileError(_("{path}: no such file").format(path=spec))
     if path.is_file() and _is_sqlite(path):
         store, chosen = Store(path), Store(path).resolve_lists(None)
     elif path.is_file():
@@ -133,6 +137,22 @@ def read_version(spec: str, store: Store | None) -> dict[str, pd.DataFrame]:
             )
         )
     return {name: store.table(name, chosen) for name in GRAPH_TABLES}
+
+
+def _names_a_file(spec: str) -> bool:
+    """Whether ``spec`` is written as a file (a list's or a store's suffix, or a folder in it)
+    rather than as a list id or a town."""
+    from .batch import LIST_SUFFIXES
+
+    suffix = Path(spec).suffix.lower()
+    return suffix in (*LIST_SUFFIXES, ".db", ".sqlite") or "/" in spec or os.sep in spec
+
+
+def towns_differ(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The two towns when the versions are lists of different towns (a diff of two towns'
+    lists compares unrelated matters), else ``[]``."""
+    towns = [str(t["lists"]["town"].iloc[0]) if len(t["lists"]) else "" for t in (old, new)]
+    return towns if towns[0] != towns[1] else []
 
 
 def _is_sqlite(path: Path) -> bool:

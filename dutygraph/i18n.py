@@ -204,6 +204,8 @@ CODE_COLUMNS: dict[str, str] = {
     "sent_class": "sent_class",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
+#: Columns holding a yes/no (1/0, True/False): shown as the ``yesno`` labels (是/否).
+YES_NO_COLUMNS = ("in_vocabulary",)
 
 
 def label_text(field: str, text: str, language: str | None = None) -> str:
@@ -227,6 +229,12 @@ def labelled(frame: Any, language: str | None = None) -> Any:
         if column in out.columns:
             out[column] = [
                 label_text(field, v, language) if isinstance(v, str) else v for v in out[column]
+            ]
+    for column in YES_NO_COLUMNS:
+        if column in out.columns:
+            out[column] = [
+                v if v is None or v != v else label("yesno", "yes" if v else "no", language)
+                for v in out[column]
             ]
     return out
 

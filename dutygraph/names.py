@@ -75,6 +75,17 @@ class ListNames:
             if keep not in self.own:
                 self.own.append(keep)
         self._governments = self._government_spellings(text)
+        self._aliases = self._bracketed_aliases(text)
+
+    def _bracketed_aliases(self, text: str) -> dict[str, str]:
+        """县林长办 for 县林业局 when the list writes 县林业局（县林长办）: the name in brackets
+        after one of the list's names is that body too."""
+        out: dict[str, str] = {}
+        for own in self.own:
+            for match in re.finditer(re.escape(own) + r"[（(]([^）)，。；、\s]{2,14})[）)]", text):
+                if self.directory.looks_like_department(match.group(1)):
+                    out.setdefault(compact(match.group(1)), own)
+        return out
 
     @staticmethod
     def _government_spellings(text: str) -> dict[str, str]:
@@ -102,6 +113,11 @@ class ListNames:
         name = compact(written)
         if name in self.own:
             return name
+        if name in self._aliases:
+            return self._aliases[name]
+        bracketed = re.fullmatch(r"(.+?)[（(][^）)]+[）)]", name)
+        if bracketed and self.resolve(bracketed.group(1)) in self.own:
+            return self.resolve(bracketed.group(1))  # 县林业局（县林长办）: the name before
         government = _GOVERNMENT.match(name)
         if government:
             return self._governments.get(government.group(1), name)

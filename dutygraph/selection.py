@@ -85,6 +85,8 @@ def select_lists(
             continue
         hit = pd.Series(False, index=frame.index)
         for value in values:
+            if not str(value).strip():
+                raise UnknownListError(_("{option} may not be empty").format(option=option))
             matches = _matches(frame, option, value)
             if not matches.any():
                 matches = _matches_by_name(frame, option, value, where)

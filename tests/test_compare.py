@@ -245,3 +245,28 @@ def test_diff_from_the_cli_by_list_ids(store):
         ]
     )
     assert out.splitlines()[1].startswith("2,农村公益性墓地申报审批,区民政局,closes")
+
+
+def test_diff_of_two_towns_lists_warns_that_they_are_different_towns(store):
+    result = CliRunner().invoke(
+        cli, ["diff", "昆都仑区甲镇:配合", "九原区乙镇:配合", "--store", str(store.path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "警告：两份清单属于不同乡镇（甲镇、乙镇）" in result.stderr
+    assert "警告" not in result.stdout
+
+
+def test_diff_of_the_same_towns_versions_does_not_warn(store):
+    result = CliRunner().invoke(
+        cli, ["diff", "昆都仑区甲镇:配合", "昆都仑区甲镇:配合:2025", "--store", str(store.path)]
+    )
+    assert result.exit_code == 0 and "警告" not in result.output
+
+
+def test_diff_with_a_missing_file_says_the_file_does_not_exist(store, tmp_path):
+    missing = tmp_path / "missing-2025.txt"
+    result = CliRunner().invoke(
+        cli, ["diff", "昆都仑区甲镇:配合", str(missing), "--store", str(store.path)]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == f"错误：{missing}：文件不存在"

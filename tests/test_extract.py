@@ -255,11 +255,11 @@ def test_evaluate_extraction_scores_one_lists_tables_without_a_store(reference_t
 
 
 def test_explain_matters_groups_a_matters_duties_by_owner(loaded):
-    from dutygraph.browse import explain_matters
+    from dutygraph.browse import explain_matters, matter_numbers
     from dutygraph.store import Store
 
     store = Store(loaded)
-    (found,) = explain_matters(store, store.resolve_lists(None), 29)
+    (found,) = explain_matters(store, matter_numbers(store, store.resolve_lists(None), 29))
     owners = [owner for owner, _ in found.owners]
     assert found.number == 29 and found.name
     assert len(owners) == len(set(owners)), "each owner's duties stand together once"

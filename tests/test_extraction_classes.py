@@ -708,3 +708,95 @@ def test_a_report_through_a_system_is_still_the_towns(tmp_path):
     town = "1.按照要求通过灾情管理系统向县应急管理局报送灾情。"
     found = edges(one_matter(tmp_path, "县应急管理局", "县应急管理局：1、统筹。", town))
     assert found == {(TOWN, "县应急管理局", "reports_to")}
+
+
+# -- classes found on lists G and H (other wording) -----------------------------------------------
+def test_a_name_in_brackets_after_a_heading_is_the_same_body(tmp_path):
+    cell = "县林业局（县林长办）：1、对乡镇上报的线索依法查处。"
+    town = "1.发现乱砍滥伐劝阻无效的，报县林长办处理。"
+    tables = one_matter(tmp_path, "县林业局", cell, town)
+    assert set(tables.duties["owner"]) == {"县林业局", TOWN}
+    assert (TOWN, "县林业局", "escalates_to") in edges(tables)
+
+
+@pytest.mark.parametrize(
+    ("town", "cell", "edge"),
+    [
+        (
+            "1.完工后申报县农业农村局验收。",
+            "县农业农村局：1、验收。",
+            (TOWN, "县农业农村局", "reports_to"),
+        ),
+        (
+            "1.乡镇无法维修的，上报县农业农村局。",
+            "县农业农村局：1、维修。",
+            (TOWN, "县农业农村局", "escalates_to"),
+        ),
+        (
+            "1.发现违法行为及时制止，并报县农业农村局查处。",
+            "县农业农村局：1、查处。",
+            (TOWN, "县农业农村局", "escalates_to"),
+        ),
+        (
+            "1.受理申请后上报。",
+            "县农业农村局：1、审核后将证件发放至乡镇。",
+            ("县农业农村局", TOWN, "feeds_back_to"),
+        ),
+        (
+            "1.上报问题。",
+            "县农业农村局：1、办理结果通过平台回传乡镇。",
+            ("县农业农村局", TOWN, "feeds_back_to"),
+        ),
+    ],
+)
+def test_more_words_for_the_same_moves(tmp_path, town, cell, edge):
+    assert edge in edges(one_matter(tmp_path, "县农业农村局", cell, town))
+
+
+def test_a_ledger_sent_to_an_enforcement_bureau_is_a_report(tmp_path):
+    town = "1.每月将巡查台账报送县城管执法局。"
+    cell = "县城市管理综合行政执法局：1、依法查处。"
+    found = edges(one_matter(tmp_path, "县城市管理综合行政执法局", cell, town))
+    assert found == {(TOWN, "县城市管理综合行政执法局", "reports_to")}
+
+
+def test_asking_a_peer_by_letter_refers_and_its_reply_is_feedback(tmp_path):
+    cell = (
+        "县综合行政执法局：1、需要规划认定的，函请县自然资源局出具认定意见。"
+        "县自然资源局：1、出具认定意见并回复县综合执法局。"
+    )
+    found = edges(one_matter(tmp_path, "县综合行政执法局 县自然资源局", cell, "1.巡查。"))
+    assert ("县综合行政执法局", "县自然资源局", "refers_to") in found
+    assert ("县自然资源局", "县综合行政执法局", "feeds_back_to") in found
+
+
+def test_duties_numbered_without_a_break_and_a_village_committee_that_sends(tmp_path):
+    cell = (
+        "县民政局：（1）审核乡镇上报的申请，结果通知乡镇（2）每季度向各镇（街道）下发核对疑点数据。"
+    )
+    town = "1.由村民委员会评议公示后报镇审核，镇审核后报县民政局。"
+    tables = one_matter(tmp_path, "县民政局", cell, town)
+    assert len(tables.duties[tables.duties["owner"] == "县民政局"]) == 2
+    found = edges(tables)
+    assert ("县民政局", TOWN, "assigns_to") in found
+    assert ("村（社区）", TOWN, "reports_to") in found
+
+
+def test_a_summary_of_the_towns_reports_told_back_is_feedback(tmp_path):
+    cell = "县医疗保障局：1、分解下达参保任务。2、汇总各镇报送的参保进度，按月通报各镇（街道）。"
+    town = "1.按月将参保进度报送县医保局。"
+    found = edges(one_matter(tmp_path, "县医疗保障局", cell, town))
+    assert ("县医疗保障局", TOWN, "feeds_back_to") in found
+    assert (TOWN, "县医疗保障局", "reports_to") in found
+
+
+def test_a_county_short_form_outside_cell_3_is_named_in_full():
+    from dutygraph.vocabulary import Vocabulary
+
+    assert Vocabulary.load().departments.resolve("县住建局").name == "县住房和城乡建设局"
+
+
+def test_a_city_short_form_is_the_citys_full_name():
+    from dutygraph.vocabulary import Vocabulary
+
+    assert Vocabulary.load().departments.resolve("市卫健委").name == "市卫生健康委员会"

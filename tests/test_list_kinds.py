@@ -163,3 +163,28 @@ def test_the_kind_option_offers_the_kinds_the_vocabulary_names(tmp_path, monkeyp
     assert "[配合|基本|收回|专项]" in help_text
     refused = CliRunner().invoke(cli, ["load", str(BASIC), "--kind", "乱"])
     assert refused.exit_code == 2 and "专项" in refused.output
+
+
+def test_explain_shows_a_taken_back_matter_with_who_took_it_and_why(town_store):
+    result = CliRunner().invoke(
+        cli, ["explain", "1", "--list", "红旗镇:收回:2025", "--store", str(town_store.path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "== 红旗镇:收回:2025 事项 1：河道水环境污染问题排查处置" in result.output
+    assert "承接部门：县生态环境局" in result.output
+    assert "收回依据：水污染案件查处属县生态环境局执法权限" in result.output
+    assert "错误" not in result.output
+
+
+def test_explain_of_a_matter_in_all_three_lists_of_a_town_shows_each(town_store):
+    result = CliRunner().invoke(
+        cli, ["explain", "1", "--list", "红旗镇", "--store", str(town_store.path)]
+    )
+    assert result.exit_code == 0, result.output
+    headings = [line for line in result.output.splitlines() if line.startswith("== ")]
+    assert [h.split()[1] for h in headings] == [
+        "红旗镇:配合:2025",
+        "红旗镇:基本:2025",
+        "红旗镇:收回:2025",
+    ]
+    assert "依据：《中国共产党农村基层组织工作条例》" in result.output

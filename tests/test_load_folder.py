@@ -101,3 +101,49 @@ def test_the_outcome_table_has_a_row_per_list_and_per_failure(folder):
     table = outcomes_table([row for outcome in outcomes for row in outcome_rows(outcome)])
     assert table["status"].value_counts().to_dict() == {"loaded": 3, "failed": 2}
     assert table.loc[table["status"] == "loaded", "matters"].tolist() == [69, 21, 20]
+
+
+def test_a_folder_without_list_files_is_named_with_the_suffixes_looked_for(tmp_path):
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a list", encoding="utf-8")
+    store = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["load", str(empty), "--store", str(store)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"错误：{empty}：文件夹中没有清单文件（查找的后缀：.txt .tsv .csv .xlsx .xlsm .xls .docx "
+        ".html .htm .pdf）"
+    ]
+    assert not store.exists()
+
+
+def test_loading_one_file_again_under_another_list_id_warns_naming_the_first(tmp_path):
+    store = str(tmp_path / "s.db")
+    first = CliRunner().invoke(cli, ["load", str(REFERENCE_LIST), "--store", store, "-q"])
+    assert first.exit_code == 0 and "警告" not in first.output
+    again = CliRunner().invoke(
+        cli, ["load", str(REFERENCE_LIST), "--district", "苏尼特左旗", "--store", store, "-q"]
+    )
+    assert again.exit_code == 0
+    assert again.stderr.strip() == (
+        "警告：苏尼特左旗卜尔汉图镇:配合 与存储中已有的 卜尔汉图镇:配合 "
+        "是同一个文件（sha256 相同）；两份都保留，全库的答案会把这个乡镇算两次："
+        "请用 --list 选其一，或载入到新的 --store"
+    )
+
+
+def test_loading_one_list_again_under_its_id_replaces_it_without_a_warning(tmp_path):
+    store = str(tmp_path / "s.db")
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["load", str(REFERENCE_LIST), "--store", store, "-q"])
+        assert result.exit_code == 0 and "警告" not in result.output
+    assert Store(store).list_ids() == ["卜尔汉图镇:配合"]
+
+
+def test_the_lists_of_one_workbook_are_not_taken_for_copies_of_each_other(tmp_path):
+    layouts = [list_layout(ALL_LISTS[1]), list_layout(ALL_LISTS[3])]
+    path = write_xlsx(layouts, tmp_path / "two.xlsx")
+    store = str(tmp_path / "s.db")
+    for _ in range(2):  # and loaded again, each replaces itself
+        result = CliRunner().invoke(cli, ["load", str(path), "--store", store, "-q"])
+        assert result.exit_code == 0 and "同一个文件" not in result.output

@@ -28,7 +28,7 @@ from support_formats import (
 )
 from support_formats import assert_same_tables as assert_same
 
-from dutygraph.errors import ListFormatError
+from dutygraph.errors import InputFileError, ListFormatError
 from dutygraph.loaders import read_lists
 from dutygraph.pipeline import load_list, load_lists
 from dutygraph.tables import Given, ListTables
@@ -216,6 +216,26 @@ def test_a_word_97_file_is_told_to_be_saved_as_docx(tmp_path):
         load_list(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "Word（.docx）"),
+        ("fake.docx", "序号\t事项名称".encode(), "Word（.docx）"),
+        ("fake.xlsx", b"hello text", "Excel（.xlsx）"),
+        ("note.pdf", "会议纪要".encode(), "PDF"),
+    ],
+)
+def test_a_file_whose_suffix_promises_word_excel_or_pdf_but_is_not_says_so(
+    tmp_path, name, content, said
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as raised:
+        load_list(path)
+    assert str(raised.value).startswith(f"{path}：不是有效的 {said}")
+    assert "可能已损坏" in str(raised.value)
+
+
 def test_the_xls_reader_reads_merges_as_the_xlsx_reader(tmp_path):
     """python-calamine reads .xls and .xlsx alike; no library here writes .xls, so its reader
     is tried on a workbook with merges and compared with openpyxl's."""
@@ -266,3 +286,17 @@ def test_other_towns_portal_pages_load_as_their_text(unseen_list, tmp_path):
 def test_an_excel_97_workbook_with_merges_and_line_breaks(text_list, tmp_path):
     source, expected = text_list
     assert_same(load_list(write_xls(list_layout(source), tmp_path / "list.xls")), expected)
+
+
+@pytest.mark.parametrize("name", ["附件1", "清单.xlsx.下载"])
+def test_a_workbook_that_lost_its_suffix_still_loads(text_list, tmp_path, name):
+    """Attachments saved from an OA system often lose ``.xlsx`` or gain a download suffix."""
+    source, expected = text_list
+    workbook = write_xlsx(list_layout(source), tmp_path / "list.xlsx")
+    assert_same(load_list(workbook.rename(tmp_path / name)), expected)
+
+
+def test_a_workbook_renamed_docx_is_read_as_the_workbook_it_is(text_list, tmp_path):
+    source, expected = text_list
+    workbook = write_xlsx(list_layout(source), tmp_path / "list.xlsx")
+    assert_same(load_list(workbook.rename(tmp_path / "清单.docx")), expected)

@@ -499,3 +499,38 @@ def test_a_workbook_of_two_lists_offers_each_list_its_own_departments(tmp_path, 
     ws = book[REVIEW_SHEET]
     sources = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert len({f for f in sources.values() if "选项" in f}) >= 5
+
+
+def test_export_to_csv_writes_csv_that_apply_reads_back(tmp_path, runner, store_path):
+    path = _export(runner, store_path, tmp_path / "review.csv")
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert set(REQUIRED_COLUMNS) <= set(rows[0])
+    handoffs = _csv(_run(runner, "handoffs", "--store", store_path, "--format", "csv").output)
+    assert len(rows) == len(handoffs)
+    wrong = next(r for r in rows if r["matter"] == "3" and r["type"] == "reports_to")
+    wrong |= {"decision": "wrong", "reviewer": "李明"}
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(wrong if r["evidence"] == wrong["evidence"] else r for r in rows)
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert result.exit_code == 0, result.output
+    assert "已保存 1 条复核（否决 1）" in result.output
+
+
+def test_export_refuses_a_suffix_it_cannot_write(tmp_path, runner, store_path):
+    result = _run(
+        runner, "review", "export", "--store", store_path, "-o", str(tmp_path / "review.json")
+    )
+    assert result.exit_code != 0
+    assert "复核文件只能写成 .xlsx 或 .csv，不能写成 .json" in result.output
+    assert not (tmp_path / "review.json").exists()
+
+
+def test_handoffs_status_offers_the_review_statuses_only(runner, store_path):
+    result = _run(runner, "handoffs", "--status", "loaded", "--store", store_path)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "错误：--status 的值无效：'loaded'；应为以下之一：machine/机器抽取, confirmed/已确认, "
+        "corrected/已改正, added/人工添加, rejected/已否决"
+    )

@@ -27,6 +27,10 @@ LISTS = [
     "baorihaote_sumu.txt",
     "xiuxi_jiedao.txt",
     "taoping_xiang.txt",
+    "nameng_xiang.txt",
+    "jinyuan_jiedao.txt",
+    "liuquan_zhen.txt",
+    "xinhelu_jiedao.txt",
 ]
 
 

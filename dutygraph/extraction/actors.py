@@ -249,7 +249,7 @@ class ActorReader:
         for spelling, actor in self.spellings:
             if len(spelling) > 2 and actor.kind in ("town", "department") and spelling in text:
                 text = text.replace(spelling, "|")
-        return text
+        return _UNKNOWN_DEPT.sub("|", text)  # and names read by their shape (县城管执法局)
 
 
 def _is_cjk(ch: str) -> bool:

@@ -142,8 +142,12 @@ class _Reader:
         )
 
     def enforces(self, text: str) -> bool:
-        """Whether the text asks for enforcement (查处, 关停 …), actor names set aside."""
-        return self.lexicon.has("enforcement", self.actors.without_actor_names(text))
+        """Whether the text asks for enforcement (查处, 关停 …), actor names and words that only
+        hold one (核查处置) set aside."""
+        text = self.actors.without_actor_names(text)
+        for word in self.lexicon["enforcement_lookalikes"]:
+            text = text.replace(word, "|")
+        return self.lexicon.has("enforcement", text)
 
 
 def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extraction:
@@ -152,7 +156,7 @@ def extract(tables: ListTables, *, vocab: Vocabulary | None = None) -> Extractio
     names = ListNames(
         vocab.departments,
         tables.matter_departments["raw_name"],
-        " ".join(tables.duties["text"].astype(str)),
+        " ".join([*tables.duties["text"].astype(str), *tables.duties["heading"].astype(str)]),
     )
     reader = _Reader(vocab, str(tables.lists["town"].iloc[0]), names)
     responsible = (
@@ -280,6 +284,7 @@ def _typed(
         paperwork=reader.lexicon.has("paperwork", clause.text),
         result=reader.lexicon.has("results", clause.text),
         to_lead=reading.dst.name == lead and reading.src.name in matter.responsible,
+        stated=reading.reading in ("named", "toward"),
         action=reading.reading == "named" and _asks_action(clause.text, verb.end(), reader),
         topic=clause.context != clause.text and clause.context.endswith(clause.text),
         outcome=reader.lexicon.outcome(clause.text),
@@ -484,8 +489,8 @@ def _bare_receiver(
     cls = reader.lexicon.verb_class[word]
     words = reader.lexicon.words
     vague = any(r.kind == "vague" for r in receivers)
-    if announced and not vague:
-        return None  # 下发到相关股室: a receiver, but not an actor
+    if (announced or word[-1] in reader.actors.particles) and not vague:
+        return None  # 下发到相关股室, 发放到户: a receiver, but not an actor
     before = clause.text[: verb.start()]
     if (
         word in words["need_receiver"]
@@ -530,7 +535,8 @@ def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
     subject = actors.actor_before(text, verb_start)
     if subject is None:
         # 各村（社区）灾害信息员…将灾情报告镇人民政府: the clause's first words name the sender
-        opening = actors.actor_at(text, 0)
+        start = 1 if text.startswith(("由", "经")) else 0  # 由村服务站摸排后报镇: 村 sends
+        opening = actors.actor_at(text, start)
         if opening and opening[0].acts and opening[1] < verb_start:
             subject = opening[0]
     if subject is not None and not subject.acts:
@@ -633,8 +639,14 @@ def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
         pushed = edge.rule.verb_class in ("assign", "transfer", "send")
         if pushed:  # 下发: a result only when an approved one is named
             named = reader.lexicon.has("returned_results", edge.clause.text)
-        else:  # 反馈 returns by itself; 通知, 抄送 when they name an outcome
-            named = edge.rule.verb_class == "feedback" or reader.lexicon.outcome(edge.clause.text)
+        else:  # 反馈 returns by itself; 通知, 抄送 when they name an outcome, or the town's input
+            named = (
+                edge.rule.verb_class == "feedback"
+                or reader.lexicon.outcome(edge.clause.text)
+                or (
+                    edge.dst.kind == "town" and bool(reader.town_report.search(edge.clause.context))
+                )
+            )  # 汇总各镇报送的参保进度，按月通报各镇
         if (
             edge.src.name in _reached_from(edge.dst.name, handed)
             and named

@@ -161,7 +161,12 @@ def align_gold(
         names = ListNames(
             vocab.departments,
             matter_departments.loc[matter_departments["list_id"] == list_id, "raw_name"],
-            " ".join(duties.loc[duties["list_id"] == list_id, "text"].astype(str)),
+            " ".join(
+                [
+                    *duties.loc[duties["list_id"] == list_id, "text"].astype(str),
+                    *duties.loc[duties["list_id"] == list_id, "heading"].astype(str),
+                ]
+            ),
         )
         town = towns[str(list_id)]
         for column in ("src", "dst"):

@@ -37,6 +37,7 @@ class Conditions:
     paperwork: bool = False
     result: bool = False
     to_lead: bool = False
+    stated: bool = False
     outcome: bool = False
     action: bool = False
     topic: bool = False

@@ -40,7 +40,18 @@ class Lexicon:
 
     def has(self, key: str, text: str) -> bool:
         """Whether ``text`` holds a word of the list ``key`` (e.g. 'supplies')."""
+        if key == "supplies":
+            return self.supplies(text)
         return any(word in text for word in self.words[key])
+
+    def supplies(self, text: str) -> bool:
+        """Whether ``text`` hands down supplies (物资, 资金), not a plan for them (资金使用计划)."""
+        unless = tuple(self.words.get("supplies_unless", []))
+        for word in self.words["supplies"]:
+            at = text.find(word)
+            if at >= 0 and not text[at + len(word) :].startswith(unless):
+                return True
+        return False
 
     def refused(self, text: str) -> bool:
         """Whether the text describes a case its sender could not resolve (拒不整改, 调解不成 …)."""

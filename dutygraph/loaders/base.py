@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ..errors import ListFormatError
+from ..errors import InputFileError, ListFormatError
+from ..i18n import N_
 from ..i18n import gettext as _
 from ..safe_io import check_input_file
 from ..vocabulary import Vocabulary
@@ -130,14 +131,20 @@ def register(reader: Reader) -> Reader:
 def reader_for(path: str | os.PathLike[str]) -> Reader:
     """The first registered reader that can read ``path``."""
     from . import builtin  # noqa: F401  (registers the built-in readers)
+    from .text import TextReader
 
     file = Path(path)
     check_input_file(file)  # a regular file within the size cap (not /dev/zero, a pipe …)
     with file.open("rb") as handle:
         head = handle.read(4096)
+    claimed = _CLAIMED.get(file.suffix.lower())
     for reader in READERS:
         if reader.can_read(file, head):
+            if claimed and isinstance(reader, TextReader):  # would read a .docx as text
+                break
             return reader
+    if claimed:
+        raise InputFileError(_(claimed).format(path=path))
     names = ", ".join(r.name for r in READERS)
     hint = _SAVE_AS.get(file.suffix.lower(), "")
     raise ListFormatError(
@@ -146,6 +153,16 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
         _("a duty list in a format dutygraph reads ({names})").format(names=names) + hint,
     )
 
+
+#: Suffixes that promise a binary format: a file with one whose content is not that format
+#: (damaged, or a .doc renamed .docx, as users do) is refused, not read as text.
+_CLAIMED = {
+    ".docx": N_("{path}: not a valid Word (.docx) file (damaged, or a .doc renamed)"),
+    ".docm": N_("{path}: not a valid Word (.docx) file (damaged, or a .doc renamed)"),
+    ".xlsx": N_("{path}: not a valid Excel (.xlsx) file (damaged, or a .xls renamed)"),
+    ".xlsm": N_("{path}: not a valid Excel (.xlsx) file (damaged, or a .xls renamed)"),
+    ".pdf": N_("{path}: not a valid PDF file (damaged, or another file renamed .pdf)"),
+}
 
 #: Formats no maintained Python library reads, and what to save them as.
 _SAVE_AS = {
@@ -270,19 +287,18 @@ def _looks_binary(text: str) -> bool:
 
 
 def zip_member_reader(path: Path, head: bytes, suffixes: set[str], member: str) -> bool:
-    """Whether a file is an Office zip package of one kind: by suffix, else by its ``member``
-    (``xl/workbook.xml``, ``word/document.xml``)."""
+    """Whether a file is an Office zip package of one kind: by its ``member``
+    (``xl/workbook.xml``, ``word/document.xml``), whatever its suffix says (a workbook renamed
+    ``.docx`` is a workbook); a damaged package by its suffix (its reader says what is wrong)."""
     if not head.startswith(b"PK\x03\x04"):
         return False
-    if path.suffix.lower() in suffixes:
-        return True
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             return member in archive.namelist()
     except zipfile.BadZipFile:
-        return False
+        return path.suffix.lower() in suffixes
 
 
 def sha256_of(data: bytes) -> str:

@@ -9,6 +9,7 @@ A sheet with its own title starts a list; a sheet without one continues the list
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -89,11 +90,12 @@ class XlsxReader:
 
     def read(self, path: Path) -> Document:
         import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
 
         data = read_input(path)
-        try:
-            book = openpyxl.load_workbook(path, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        try:  # from the bytes: openpyxl refuses a path without .xlsx (附件1, x.xlsx.下载)
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as err:
             raise ListFormatError(
                 str(path),
                 None,

@@ -162,16 +162,18 @@ def _actors_named(G: nx.MultiDiGraph, name: str) -> set[str]:
     actors = {
         n: str(d.get("name", "")) for n, d in G.nodes(data=True) if d.get("label") in _ACTOR_LABELS
     }
-    found = actor_name(name, actors.values())
-    return {n for n, actor in actors.items() if actor == found}
+    found = set(actor_names(name, actors.values()))
+    return {n for n, actor in actors.items() if actor in found}
 
 
-def actor_name(written: str, names: Iterable[str]) -> str:
-    """The actor (department, town, village) ``written`` names, as ``naming.resolve`` finds it."""
-    from ..naming import resolve
+def actor_names(written: str, names: Iterable[str]) -> list[str]:
+    """The actor (department, town, village) ``written`` names, as ``naming.resolve_all``
+    finds it: one name, or one department under its name in each list (``住建局``: the
+    district-tier bureau, 区, 县 or 旗住房和城乡建设局)."""
+    from ..naming import resolve_all
     from ..vocabulary import Vocabulary
 
-    return resolve(written, names, directory=Vocabulary.load().departments, what=_("actor"))
+    return resolve_all(written, names, directory=Vocabulary.load().departments, what=_("actor"))
 
 
 def _pairs(sources: set[str], targets: set[str], flow: nx.DiGraph) -> Iterator[tuple[str, str]]:
@@ -204,16 +206,16 @@ RETURN DISTINCT n.name AS name
 #: path's actors, and each hop's types are those seen on it in any match (any matter).
 PATHS_CYPHER = f"""
 MATCH (s)
-WHERE s.name IN [$a, $b] AND any(l IN labels(s) WHERE l IN $actor_labels)
+WHERE (s.name IN $a OR s.name IN $b) AND any(l IN labels(s) WHERE l IN $actor_labels)
 MATCH (s)-[first:{HANDOFF_PATTERN}]->(next)
 WHERE $list_ids IS NULL OR first.list_id IN $list_ids
 MATCH p = (next)-[:{HANDOFF_PATTERN}*0..{{rest}}]->(t)
 WITH s, t, first, [s] + nodes(p) AS actors, [first] + relationships(p) AS rels
 WHERE s <> t AND any(l IN labels(t) WHERE l IN $actor_labels)
-  AND ((s.name = $a AND t.name = $b) OR (s.name = $b AND t.name = $a))
+  AND ((s.name IN $a AND t.name IN $b) OR (s.name IN $b AND t.name IN $a))
   AND all(r IN rels WHERE r.matter_id = first.matter_id)
   AND all(x IN actors WHERE single(y IN actors WHERE y = x))
-WITH first.list_id AS list_id, s.name <> $a AS way_back, [x IN actors | x.id] AS ids,
+WITH first.list_id AS list_id, NOT s.name IN $a AS way_back, [x IN actors | x.id] AS ids,
      head(collect([x IN actors | coalesce(x.name, x.id)])) AS names,
      head(collect(first.town)) AS town,
      collect(DISTINCT first.matter) AS numbers,
@@ -256,11 +258,10 @@ def paths_cypher(
     parameters = base_parameters(list_ids)
     found = run_read(driver, ACTOR_NAMES_CYPHER, parameters, database=database)
     names = [str(n) for n in found["name"]] if not found.empty else []
-    a, b = actor_name(a, names), actor_name(b, names)
     frame = read(
         driver,
         _statements(cutoff=cutoff)[1],
-        {**parameters, "a": a, "b": b},
+        {**parameters, "a": actor_names(a, names), "b": actor_names(b, names)},
         database=database,
         columns=[*PATH_COLUMNS, "way_back"],
         sort_by=_SORT_BY,

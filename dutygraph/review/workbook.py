@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..errors import ExportError
 from ..export import cell_value, column_width, write_file
+from ..formatting import csv_safe
 from ..graphmodel.schema import HANDOFF_TYPES, VILLAGE_NAME
+from ..i18n import gettext as _
 from ..i18n import label
 from ..tables import TABLE_COLUMNS
 from .reviewed import review_state
@@ -113,15 +116,31 @@ def export_review(
 ) -> Path:
     """Write the review workbook of some lists (or one matter of them) and return its path.
 
+    A ``.csv`` path gets the review sheet alone as CSV (UTF-8 with a BOM, so that Excel opens
+    it; a header of the English column names; cells that would start a formula neutralised):
+    ``review apply`` reads it back like the workbook.
+
     Raises
     ------
     ExportError
-        The path cannot be written.
+        The path cannot be written, or ends in neither ``.xlsx`` nor ``.csv``.
     """
     from openpyxl import Workbook
 
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ExportError(
+            _("{path}: the review file is written as .xlsx or .csv, not {suffix}").format(
+                path=path, suffix=suffix or _("(no suffix)")
+            )
+        )
     list_ids = list(list_ids)
     rows = review_frame(store, list_ids, matter=matter)
+    if suffix == ".csv":
+        as_csv = rows.map(lambda v: csv_safe(cell_value(v)))
+        return write_file(
+            path, lambda target: as_csv.to_csv(target, index=False, encoding="utf-8-sig")
+        )
     actors = _actors(store, list_ids)
     sheets = words_of("sheets")
     book = Workbook()

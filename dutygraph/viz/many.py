@@ -306,9 +306,12 @@ _CSP = (
 )
 
 
-def matter_panels(G: nx.MultiDiGraph, number: int, *, dim_unreviewed: bool = False) -> str:
-    """Matter ``number`` of each list that has one, side by side: one panel (the matter view
-    of that list alone) per town, under one title.
+def matter_panels(
+    G: nx.MultiDiGraph, numbers: dict[str, int] | int, *, dim_unreviewed: bool = False
+) -> str:
+    """Each list's matter of ``numbers`` ({list id: 序号}, or one 序号 for every list that has
+    it) side by side: one panel (the matter view of that list alone) per list, under one
+    title. A town with several lists (kinds, versions) is named by its list id.
 
     Raises
     ------
@@ -317,26 +320,62 @@ def matter_panels(G: nx.MultiDiGraph, number: int, *, dim_unreviewed: bool = Fal
     """
     from .views import matter_view
 
-    lists = lists_with_matter(G, number)
-    if not lists:
-        raise UnknownMatterError(
-            _("no matter number {number} in the chosen lists").format(number=number)
-        )
+    if isinstance(numbers, int):
+        number = numbers
+        numbers = {list_id: number for list_id, _m in lists_with_matter(G, number)}
+        if not numbers:
+            raise UnknownMatterError(
+                _("no matter number {number} in the chosen lists").format(number=number)
+            )
     several = len(_districts(G)) > 1
+    towns = {
+        list_id: f"{G.nodes[f'list:{list_id}'].get('district', '') if several else ''}"
+        f"{G.nodes[f'list:{list_id}'].get('town', list_id)}"
+        for list_id in numbers
+    }
+    repeated = {t for t in towns.values() if list(towns.values()).count(t) > 1}
     panels, names = [], []
-    for list_id, matter in lists:
-        town = G.nodes[f"list:{list_id}"].get("town", list_id)
-        district = G.nodes[f"list:{list_id}"].get("district", "") if several else ""
-        names.append(f"{district}{town}")
-        heading = f"{district}{town}：#{number} {G.nodes[matter].get('name', '')}"
+    for list_id, number in numbers.items():
+        name = list_id if towns[list_id] in repeated else towns[list_id]
+        names.append(name)
+        matter = next(
+            (
+                str(d.get("name", ""))
+                for _n, d in G.nodes(data=True)
+                if d.get("label") == NodeLabel.MATTER.value
+                and d.get("list_id") == list_id
+                and d.get("number") == number
+            ),
+            "",
+        )
+        heading = f"{name}：#{number} {matter}"
         page = matter_view(G, number, list_id=list_id, dim_unreviewed=dim_unreviewed)
         panels.append(
             f'<section class="panel"><h2>{_e(heading)}</h2>'
             f'<iframe class="dg-panel" title="{_e(heading)}" '
             f'srcdoc="{html_lib.escape(page, quote=True)}"></iframe></section>'
         )
-    title = _("Matter {number}: {towns}, a panel each").format(number=number, towns=joined(names))
+    shown = sorted(set(numbers.values()))
+    if len(shown) == 1:
+        title = _("Matter {number}: {towns}, a panel each").format(
+            number=shown[0], towns=joined(names)
+        )
+    else:
+        title = _("Matter {name}: {towns}, a panel each").format(
+            name=_matter_title(G, numbers), towns=joined(names)
+        )
     return _panel_page(title, panels)
+
+
+def _matter_title(G: nx.MultiDiGraph, numbers: dict[str, int]) -> str:
+    """The names the lists give the matter (最低生活保障审核确认、农村最低生活保障)."""
+    names = [
+        str(d.get("name", ""))
+        for _n, d in G.nodes(data=True)
+        if d.get("label") == NodeLabel.MATTER.value
+        and numbers.get(str(d.get("list_id"))) == d.get("number")
+    ]
+    return "、".join(dict.fromkeys(names))
 
 
 def lists_with_matter(G: nx.MultiDiGraph, number: int) -> list[tuple[str, str]]:

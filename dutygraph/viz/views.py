@@ -292,9 +292,10 @@ def overview(G: nx.MultiDiGraph, *, dim_unreviewed: bool = False) -> str:
     )
 
 
-def _matter_number(G: nx.MultiDiGraph, target: str, list_id: str | None) -> int:
-    """The number of the matter ``target`` names (its number, or its name: ``naming``)."""
-    from ..naming import resolve_matter
+def _matter_numbers(G: nx.MultiDiGraph, target: str, list_id: str | None) -> dict[str, int]:
+    """The matter ``target`` names in each list that holds one, {list id: 序号} (its number,
+    or its name resolved list by list: ``naming.resolve_matters``)."""
+    from ..naming import resolve_matters
 
     rows = [
         {"list_id": d.get("list_id"), "number": d.get("number"), "name": d.get("name", "")}
@@ -305,7 +306,7 @@ def _matter_number(G: nx.MultiDiGraph, target: str, list_id: str | None) -> int:
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=["list_id", "number", "name"])
-    return resolve_matter(target, frame)
+    return resolve_matters(target, frame.sort_values(["list_id", "number"], kind="stable"))
 
 
 def matter_view(
@@ -522,26 +523,31 @@ def department_view(G: nx.MultiDiGraph, name: str, *, dim_unreviewed: bool = Fal
 
 
 def _find_department(G: nx.MultiDiGraph, name: str) -> str:
-    """The department ``name`` names (``naming.resolve``: exact, alias, short form, unique part),
-    by its name or by its body and name (``九原区区民政局``) when several bodies' departments
-    share the name."""
+    """The department ``name`` names (``naming.resolve_all``: exact, alias, short form, unique
+    part), by its name or by its body and name (``九原区区民政局``) when several bodies'
+    departments share the name; the same name in several districts is an error that says how
+    to choose one."""
     from ..errors import UnknownNameError
-    from ..naming import resolve
+    from ..naming import resolve_all
     from ..vocabulary import Vocabulary
 
     spelled = {n: (name_of(G, n), _qualified(G, n)) for n in nodes_of(G, NodeLabel.DEPARTMENT)}
     pool = sorted({s for names in spelled.values() for s in names})
     directory = Vocabulary.load().departments
-    written = resolve(name, pool, directory=directory, what=_("department"))
-    found = [n for n, names in spelled.items() if written in names]
+    written = set(resolve_all(name, pool, directory=directory, what=_("department")))
+    found = [n for n, names in spelled.items() if written & set(names)]
     if len(found) == 1:
         return found[0]
     raise UnknownNameError(
-        _("{what} {written!r} matches {count}: {names}; give more of the name").format(
+        _(
+            "{what} {written!r} is in {count} districts: {names}; choose one with --district "
+            "or --list, or write the district before the name ({example})"
+        ).format(
             what=_("department"),
             written=name,
             count=len(found),
-            names="、".join(sorted(_qualified(G, n) for n in found)),
+            names="、".join(sorted(_qualified(G, n) or name_of(G, n) for n in found)),
+            example=min((_qualified(G, n) for n in found if G.nodes[n].get("body")), default=""),
         ),
         ambiguous=True,
     )
@@ -774,13 +780,15 @@ def matter_page(
     G: nx.MultiDiGraph, target: str, *, list_id: str | None = None, dim_unreviewed: bool = False
 ) -> str:
     """``dutygraph viz matter N``: the matter ``target`` names (its number or its name); a
-    number found in several lists draws one panel per list (``many.matter_panels``)."""
+    matter found in several lists (the same number, or each list's matter of that name) draws
+    one panel per list (``many.matter_panels``)."""
     from . import many
 
-    number = _matter_number(G, target, list_id)
-    if list_id is None and len(many.lists_with_matter(G, number)) > 1:
-        return many.matter_panels(G, number, dim_unreviewed=dim_unreviewed)
-    return matter_view(G, number, list_id=list_id, dim_unreviewed=dim_unreviewed)
+    numbers = _matter_numbers(G, target, list_id)
+    if len(numbers) > 1:
+        return many.matter_panels(G, numbers, dim_unreviewed=dim_unreviewed)
+    ((only, number),) = numbers.items()
+    return matter_view(G, number, list_id=only, dim_unreviewed=dim_unreviewed)
 
 
 def department_page(G: nx.MultiDiGraph, target: str, *, dim_unreviewed: bool = False) -> str:
