@@ -41,6 +41,7 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "column_fit",
     "current_language",
     "gettext",
     "heading",
@@ -160,6 +161,17 @@ def heading(column: str, table: str | None = None, language: str | None = None) 
     column that means something else in one table); the column's name when none is known."""
     headings = _headings(_column_of(language or current_language()))
     return headings.get(f"{table}.{column}") or headings.get(column, column)
+
+
+@cache
+def _fits() -> dict[str, str]:
+    return {row["column"]: row.get("fit") or "" for row in _rows("headings.csv")}
+
+
+def column_fit(column: str) -> str:
+    """How a column gives way in a table too wide for the terminal (``headings.csv``'s ``fit``):
+    ``whole``, ``text``, ``minor`` or ``""`` (in between)."""
+    return _fits().get(column, "")
 
 
 def label(field: str, code: str, language: str | None = None) -> str:
