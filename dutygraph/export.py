@@ -41,7 +41,7 @@ import pandas as pd
 
 from .errors import ExportError
 from .formatting import display_width
-from .i18n import N_, heading, labelled
+from .i18n import N_, current_language, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
 from .tables import TABLE_COLUMNS
@@ -501,9 +501,10 @@ def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
 
 def column_width(heading: str, name: str, values: pd.Series) -> float:
     sample = values.head(_WIDTH_SAMPLE)
+    cjk = current_language() == "zh_CN"  # Excel's Chinese fonts draw “ ” — … two columns wide
     widest = max(
-        [display_width(heading), display_width(name)]
-        + [display_width(str(v)) for v in sample if cell_value(v) is not None]
+        [display_width(heading, cjk=cjk), display_width(name, cjk=cjk)]
+        + [display_width(str(v), cjk=cjk) for v in sample if cell_value(v) is not None]
     )
     return float(min(_MAX_WIDTH, max(_MIN_WIDTH, widest + 2)))
 

@@ -112,9 +112,8 @@ class DepartmentDirectory:
         for alias, name in self.aliases.items():
             if self._core(alias) == core and len(name) - len(alias) >= 2:  # an abbreviation
                 full = self._core(name)
-                same_tier = self.level_of(name) == self.level_of(key)
-                if full and same_tier and not alias.startswith(prefix):
-                    return prefix + full
+                if full and not alias.startswith(prefix):
+                    return prefix + full  # 市卫健委 -> 市卫生健康委员会 too
         return key
 
     def _core(self, name: str) -> str | None:

@@ -794,3 +794,9 @@ def test_a_county_short_form_outside_cell_3_is_named_in_full():
     from dutygraph.vocabulary import Vocabulary
 
     assert Vocabulary.load().departments.resolve("县住建局").name == "县住房和城乡建设局"
+
+
+def test_a_city_short_form_is_the_citys_full_name():
+    from dutygraph.vocabulary import Vocabulary
+
+    assert Vocabulary.load().departments.resolve("市卫健委").name == "市卫生健康委员会"

@@ -184,7 +184,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     ]
     sections.append(("matter-links", _("Matters in two lists"), _links_section(store, list_ids)))
     if len(list_ids) > 1:
-        sections.append(("compare", _("Towns compared"), _compare_section(store, list_ids)))
+        sections.append(("compare", _("Comparing the towns"), _compare_section(store, list_ids)))
     for question in questions:
         name, question_title, explanation = question.name, question.title, question.explanation
         frame = kept[name]
@@ -206,6 +206,8 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
                 + "</span>"
                 if resting
                 else _e(_("; every handoff they rest on has been reviewed"))
+                if len(frame)
+                else ""  # no rows: nothing rests on anything
             )
             + "</p>"
             + _table(frame)
