@@ -36,7 +36,7 @@ ROOT = BENCH.parent
 REFERENCE = ROOT / "data" / "000_5b382267ef9e6b6d.txt"
 DUTYGRAPH = str(Path(sys.executable).with_name("dutygraph"))
 CSV_PATH, MD_PATH, PNG_PATH = BENCH / "scale.csv", BENCH / "scale.md", BENCH / "scale.png"
-SIZES = (1, 10, 100, 1500)
+SIZES = (1, 10, 100, 300, 1500)
 TIMEOUT = 1200  # seconds a stage may take before it counts as not done
 QUESTIONS = ("escalations", "dependents", "feedback-gaps", "workload", "support-gaps")
 #: The targets of issue 15 at 1,500 lists: stage -> (seconds, or None).
