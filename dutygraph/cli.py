@@ -65,8 +65,27 @@ def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
     ctx.exit(exit_code)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: click's own option words its line when the command is defined, before
+    the language is known; this one when it runs."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    prog = ctx.find_root().info_name or "dutygraph"
+    click.echo(_("%(prog)s, version %(version)s") % {"prog": prog, "version": version("dutygraph")})
+    ctx.exit()
+
+
 @click.group(cls=DutygraphGroup)
-@click.version_option(package_name="dutygraph")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Turn township duty lists (乡镇履行职责事项清单) into a handoff graph and query it."""
 
