@@ -192,6 +192,9 @@ def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     )
     for col in ("matters", "duties"):
         table[col] = table[col].fillna(0).astype(int)
+    # a name only a reviewed handoff gives is in no list's departments table
+    table["level"] = table["level"].fillna("其他")
+    table["in_vocabulary"] = table["in_vocabulary"].fillna(0).astype(int)
     table = table.sort_values(
         ["matters", "duties", "name", "body"], ascending=[False, False, True, True]
     )

@@ -19,9 +19,16 @@ import click
 
 from . import messages as msg
 from .errors import DutygraphError
-from .formatting import FORMATS, file_format, redact_credentials, render, terminal_safe
+from .formatting import (
+    FORMATS,
+    file_format,
+    fit_table,
+    redact_credentials,
+    render,
+    terminal_safe,
+)
 from .handoff_types import HandoffType
-from .i18n import N_, install_click, label, localize_commands
+from .i18n import N_, current_language, install_click, label, localize_commands
 from .i18n import gettext as _
 from .selection import Selection
 from .store import Store, default_store_path
@@ -206,16 +213,25 @@ def output_options(func: F) -> F:
 
 
 _OUTPUT_KEY = "dutygraph.output"
+#: A load's summary: what became of each file is kept whole; the counts (also on the lines
+#: above it) are left out first on a narrow terminal.
+_LOAD_FITS = {"status": "whole", "matters": "minor", "duties": "minor", "handoffs": "minor"}
 
 
 def emit(
-    frame: pd.DataFrame, fmt: str, *, max_width: int | None = 60, title: str | None = None
+    frame: pd.DataFrame,
+    fmt: str,
+    *,
+    max_width: int | None = 60,
+    title: str | None = None,
+    fits: dict[str, str] | None = None,
 ) -> None:
     """Write rows in the chosen format (the only place that prints rows): to the file of ``-o``
     (each call a sheet or section, named ``title``), else to stdout: a table under its
     ``title``, its cells at most ``max_width`` columns, fitted to the terminal's width
     (:func:`_terminal_width`); a table whose cells must not be cut (``max_width=None``) wraps
-    to fit instead."""
+    to fit instead. Columns give way by their ``fit`` (``fits`` overriding; see
+    :func:`dutygraph.formatting.fit_table`); those left out are named on stderr."""
     sink = click.get_current_context().meta.get(_OUTPUT_KEY) or _Output(
         None, wrap=False, wide=False
     )
@@ -233,7 +249,23 @@ def emit(
         click.echo(render(frame, fmt, max_width=None))
     else:
         wrap = sink.wrap or max_width is None
-        click.echo(render(frame, fmt, max_width=max_width, width=_terminal_width(), wrap=wrap))
+        table, dropped = fit_table(
+            frame,
+            max_width=max_width,
+            width=_terminal_width(),
+            wrap=wrap,
+            fits=fits,
+            keep_all=sink.wrap,
+        )
+        click.echo(table)
+        if dropped:  # on stderr: the rows on stdout stay a table
+            hint = (
+                _("(narrow terminal, left out: {columns}; add --wide or --wrap to see them all)")
+                if _OUTPUT_KEY in click.get_current_context().meta
+                else _("(narrow terminal, left out: {columns})")
+            )
+            comma = "、" if current_language() == "zh_CN" else ", "
+            click.echo(hint.format(columns=comma.join(dropped)), err=True)
     if title is not None:
         click.echo("")
 
@@ -421,7 +453,7 @@ def load(
         keep_answers(store, loaded, jobs=jobs or default_jobs())
     _report_unapplied(unapplied_corrections(store, loaded))
     if len(paths) > 1:
-        emit(outcomes_table(result.rows), "table", max_width=None)
+        emit(outcomes_table(result.rows), "table", max_width=None, fits=_LOAD_FITS)
     if result.failed:
         ctx.exit(2)
 

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .errors import ExportError
 from .formatting import display_width
-from .i18n import N_, heading, labelled
+from .i18n import N_, current_language, heading, labelled
 from .i18n import gettext as _
 from .safe_io import atomic_write, write_text
 from .tables import TABLE_COLUMNS
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ANSWER_SHEETS",
+    "COMPARE_MAX_LISTS",
     "CYPHER_BATCH_SIZE",
     "GRAPH_FORMATS",
     "TABLE_SHEETS",
@@ -158,6 +159,10 @@ def write_file(path: str | Path, write: Callable[[Path], None]) -> Path:
 
 
 # -- workbook -----------------------------------------------------------------------------------
+#: The most lists the workbook and the report compare side by side (a district's towns, a
+#: few districts'): past that every matter lacks in hundreds of towns, and the comparison sheets
+#: would hold more than anyone reads (``dutygraph compare --district`` compares one district).
+COMPARE_MAX_LISTS = 60
 #: Excel's limits: rows per sheet, characters per cell.
 _EXCEL_MAX_ROWS = 1_048_576
 _EXCEL_MAX_CELL = 32_767
@@ -227,7 +232,7 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     links = matter_links(store, list_ids)
     if len(links):
         sheets["matter-links"] = _extra_sheet("matter-links", links)
-    if len(list_ids) > 1:
+    if 1 < len(list_ids) <= COMPARE_MAX_LISTS:
         from .compare import compare_towns
 
         comparison = compare_towns(store, list_ids)
@@ -496,9 +501,10 @@ def _data_sheet(ws: Any, frame: pd.DataFrame, table: str) -> None:
 
 def column_width(heading: str, name: str, values: pd.Series) -> float:
     sample = values.head(_WIDTH_SAMPLE)
+    cjk = current_language() == "zh_CN"  # Excel's Chinese fonts draw “ ” — … two columns wide
     widest = max(
-        [display_width(heading), display_width(name)]
-        + [display_width(str(v)) for v in sample if cell_value(v) is not None]
+        [display_width(heading, cjk=cjk), display_width(name, cjk=cjk)]
+        + [display_width(str(v), cjk=cjk) for v in sample if cell_value(v) is not None]
     )
     return float(min(_MAX_WIDTH, max(_MIN_WIDTH, widest + 2)))
 

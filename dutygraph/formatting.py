@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the CLI imports this module for --help; pandas comes with t
     import pandas as pd
 
 from .errors import ExportError
-from .i18n import current_language, gettext, heading, labelled
+from .i18n import column_fit, gettext, heading, labelled
 from .values import is_missing, plain
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "csv_safe",
     "display_width",
     "file_format",
+    "fit_table",
     "fit_widths",
     "markdown",
     "redact_credentials",
@@ -115,27 +116,27 @@ def terminal_safe(text: str) -> str:
 
 
 def ambiguous_wide() -> bool:
-    """Whether "ambiguous" characters (“ ” — …) take two columns: ``$DUTYGRAPH_AMBIWIDTH``
-    (``2`` or ``1``, for a terminal that draws them otherwise), else when the analyst's
-    language is Chinese (``dutygraph.i18n.current_language``), as a Chinese console does.
+    """Whether "ambiguous" characters (“ ” — …) take two terminal columns: only with
+    ``$DUTYGRAPH_AMBIWIDTH=2`` (the Chinese Windows console, conhost, draws them wide). By
+    default one, as the terminals analysts use draw them (GNOME Terminal, macOS Terminal,
+    VS Code, Windows Terminal, in any language).
 
-    >>> os.environ["DUTYGRAPH_AMBIWIDTH"] = "1"; ambiguous_wide()
+    >>> os.environ.pop("DUTYGRAPH_AMBIWIDTH", None); ambiguous_wide()
     False
+    >>> os.environ["DUTYGRAPH_AMBIWIDTH"] = "2"; ambiguous_wide()
+    True
     >>> del os.environ["DUTYGRAPH_AMBIWIDTH"]
     """
-    setting = os.environ.get("DUTYGRAPH_AMBIWIDTH", "").strip()
-    if setting in ("1", "2"):
-        return setting == "2"
-    return current_language() == "zh_CN"
+    return os.environ.get("DUTYGRAPH_AMBIWIDTH", "").strip() == "2"
 
 
 def display_width(text: str, *, cjk: bool | None = None) -> int:
     """Terminal columns a string takes: ideographs and fullwidth forms take two, combining
     marks and invisible format characters none.
 
-    Characters whose width is "ambiguous" in Unicode (“ ” ‘ ’ — … · ×) take two where the
-    text is Chinese (``cjk``; by default :func:`ambiguous_wide`), as a Chinese terminal and
-    Excel's Chinese fonts draw them, and one otherwise.
+    Characters whose width is "ambiguous" in Unicode (“ ” ‘ ’ — … · ×) take two with ``cjk``
+    (as Excel's Chinese fonts and the Chinese Windows console draw them) and one without (as
+    common terminals draw them); by default :func:`ambiguous_wide`.
 
     >>> display_width("区民政局"), display_width("abc")
     (8, 3)
@@ -295,15 +296,16 @@ def render(
     max_width: int | None = 60,
     width: int | None = None,
     wrap: bool = False,
+    fits: dict[str, str] | None = None,
 ) -> str:
     """Render ``frame`` as ``table`` (aligned; headings and code labels in the current language,
     ``headings`` overriding), ``csv`` or ``json`` (the stable English names and codes).
 
     A table's cells are at most ``max_width`` columns (``None``: any width), and the whole
-    table at most ``width`` columns (``None``: as wide as it comes): the widest columns give
-    way first. A cell wider than its column is cut, the cut marked "…", or with ``wrap``
-    continued on the next lines with nothing left out (and the rows then kept apart by a blank
-    line); a heading always wraps.
+    table at most ``width`` columns (``None``: as wide as it comes), as :func:`fit_table`
+    lays it out (minor columns may be left out). A cell wider than its column is cut, the cut
+    marked "…", or with ``wrap`` continued on the next lines with nothing left out (and the
+    rows then kept apart by a blank line); a heading wraps, never inside brackets.
     """
     if fmt == "csv":
         buf = io.StringIO()
@@ -315,34 +317,240 @@ def render(
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    return fit_table(
+        frame, headings=headings, max_width=max_width, width=width, wrap=wrap, fits=fits
+    )[0]
+
+
+def fit_table(
+    frame: pd.DataFrame,
+    *,
+    headings: dict[str, str] | None = None,
+    max_width: int | None = 60,
+    width: int | None = None,
+    wrap: bool = False,
+    fits: dict[str, str] | None = None,
+    keep_all: bool | None = None,
+) -> tuple[str, list[str]]:
+    """A terminal table of ``frame`` at most ``width`` columns wide, and the headings of the
+    columns left out to fit it.
+
+    Each column gives way by its ``fit`` (``vocab/headings.csv``, ``fits`` overriding):
+    ``whole`` columns (a list id, a name) and numbers keep their full width while they fit;
+    ``minor`` columns (载入时间, 来源文件 …) are left out first, from the right, when the table
+    is wider than the terminal; other
+    columns are then left out from the right if even their narrowest does not fit; ``text``
+    columns (依据原文 …) take the room that is left first. With ``keep_all`` (by default
+    ``wrap``) no column is left out: the narrowest columns wrap instead.
+    """
+    if keep_all is None:
+        keep_all = wrap
     cjk = ambiguous_wide()
     names = headings or {}
     head = [terminal_safe(names.get(str(c)) or heading(str(c))) for c in frame.columns]
     body = [[_text(v) for v in row] for row in labelled(frame).itertuples(index=False, name=None)]
     natural = [display_width(h, cjk=cjk) for h in head]
+    cells = [0] * len(head)  # the widest cell of each column
     for row in body:
-        natural = [max(w, display_width(c, cjk=cjk)) for w, c in zip(natural, row, strict=True)]
+        cells = [max(w, display_width(c, cjk=cjk)) for w, c in zip(cells, row, strict=True)]
+    natural = [max(h, c) for h, c in zip(natural, cells, strict=True)]
     if max_width is not None:
         cap = [max(max_width, display_width(h, cjk=cjk)) for h in head]  # a heading stays whole
         natural = [min(w, c) for w, c in zip(natural, cap, strict=True)]
-    widths = natural
+    kinds = [_fit_of(str(c), [row[i] for row in body], fits) for i, c in enumerate(frame.columns)]
+    shortest = [max(_heading_floor(h, cjk), min(4, natural[i])) for i, h in enumerate(head)]
+    least = _WRAPPED_FLOOR if wrap else _FLOOR
+    floors = [
+        max(s, min(n, c) if k in ("whole", "number") else min(n, least.get(k, least[""])))
+        for s, n, c, k in zip(shortest, natural, cells, kinds, strict=True)
+    ]
+    kept = list(range(len(head)))
     if width is not None and head:
-        widths = fit_widths(natural, width - 2 * (len(head) - 1))
-    lines = _row_lines(head, widths, cjk, wrap=True)
+        kept = kept if keep_all else _columns_kept(natural, floors, kinds, width)
+        widths = _widths(
+            [natural[i] for i in kept],
+            [floors[i] for i in kept],
+            [kinds[i] for i in kept],
+            width,
+            wrap=wrap,
+        )
+    else:
+        widths = natural
+    dropped = [head[i] for i in range(len(head)) if i not in kept]
+    head = [head[i] for i in kept]
+    body = [[row[i] for i in kept] for row in body]
+    whole = [kinds[i] in ("whole", "number", "path") for i in kept]
+    lines = _heading_lines(head, widths, cjk)
     lines.append("  ".join("-" * w for w in widths))
-    rows = [_row_lines(row, widths, cjk, wrap=wrap) for row in body]
+    rows = [_row_lines(row, widths, cjk, wrap=wrap, whole=whole) for row in body]
     spaced = any(len(row) > 1 for row in rows)  # rows of several lines: a blank line between
     for index, row in enumerate(rows):
         lines += [""] * (spaced and index > 0) + row
-    return "\n".join(lines)
+    return "\n".join(lines), dropped
 
 
-def _row_lines(cells: list[str], widths: list[int], cjk: bool, *, wrap: bool) -> list[str]:
-    """One row of a table as lines: each cell cut to its column, or wrapped over lines."""
-    if wrap:
-        columns = [wrap_text(c, w, cjk=cjk) for c, w in zip(cells, widths, strict=True)]
-    else:
-        columns = [[_cut(c, w, cjk)] for c, w in zip(cells, widths, strict=True)]
+#: The narrowest a column of each ``fit`` is made before columns are left out (cut; wrapped).
+_FLOOR = {"text": 12, "": 10, "minor": 8, "path": 20}
+_WRAPPED_FLOOR = {"text": 8, "": 6, "minor": 4, "path": 16}
+_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
+
+
+def _fit_of(column: str, cells: list[str], fits: dict[str, str] | None) -> str:
+    """A column's ``fit``; a column of numbers alone (and not minor) is ``number``: whole, and
+    never cut even when ids must be."""
+    kind = (fits or {}).get(column, column_fit(column))
+    if kind not in ("whole", "text", "minor"):
+        kind = ""
+    if kind != "minor" and any(cells) and all(_NUMBER.fullmatch(c) for c in cells if c):
+        return "number"
+    if kind == "whole" and any("/" in c or "\\" in c for c in cells):
+        return "path"  # gives way before ids do, broken only after a "/"
+    return kind
+
+
+#: A heading breaks between characters and words, never inside brackets.
+_HEADING_PARTS = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|[^\s（(【]+\s*|\s+")
+
+
+def _heading_parts(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in _HEADING_PARTS.findall(text):
+        if part[0] in "（(【" or part.isascii():
+            parts.append(part)
+        else:  # Chinese breaks between any two characters
+            parts += list(part)
+    return parts or [text]
+
+
+def _heading_floor(text: str, cjk: bool) -> int:
+    return max(display_width(p.rstrip(), cjk=cjk) for p in _heading_parts(text))
+
+
+def _columns_kept(natural: list[int], floors: list[int], kinds: list[str], width: int) -> list[int]:
+    """The columns a table of ``width`` keeps (see :func:`fit_table`)."""
+    kept = list(range(len(natural)))
+
+    def needs(sizes: list[int]) -> int:
+        return sum(sizes[i] for i in kept) + 2 * (len(kept) - 1)
+
+    for kind in ("minor", ""):
+        for index in reversed(range(len(natural))):
+            sizes = natural if kind == "minor" else floors
+            if needs(sizes) <= width or len(kept) == 1:
+                break
+            if kinds[index] == kind:
+                kept.remove(index)
+    return kept
+
+
+def _widths(
+    natural: list[int], floors: list[int], kinds: list[str], width: int, *, wrap: bool
+) -> list[int]:
+    """Widths that add up (with two spaces between columns) to at most ``width``: each column
+    at least its floor, then the room left to text columns first, then to the others, the
+    narrowest first (wrapped: ids and numbers whole, the others by :func:`fit_widths`); when
+    even the floors do not fit, ids share what the others leave, else :func:`fit_widths`."""
+    available = width - 2 * (len(natural) - 1)
+    if sum(natural) <= available:
+        return list(natural)
+    if sum(floors) > available:
+        return _squeezed(natural, floors, kinds, available)
+    if wrap:  # nothing is cut: ids and numbers whole, the widest of the others give way first
+        widths = _wrapped(natural, floors, kinds, available)
+        if widths is not None:
+            return widths
+    widths = list(floors)
+    spare = available - sum(widths)
+    for index in sorted(range(len(widths)), key=lambda i: natural[i] - widths[i]):
+        if kinds[index] != "text" and 0 < natural[index] - widths[index] <= min(2, spare):
+            spare -= natural[index] - widths[index]  # a heading or a number nearly whole: whole
+            widths[index] = natural[index]
+    for group in (["text"], ["", "minor", "whole", "number", "path"]):
+        while spare > 0:
+            wanting = [i for i, k in enumerate(kinds) if k in group and widths[i] < natural[i]]
+            if not wanting:
+                break
+            narrowest = min(wanting, key=lambda i: widths[i])
+            widths[narrowest] += 1
+            spare -= 1
+    return widths
+
+
+def _squeezed(natural: list[int], floors: list[int], kinds: list[str], available: int) -> list[int]:
+    """Widths when even the floors do not fit: the others at their floors (numbers whole) and
+    the ids sharing what is left, else :func:`fit_widths` over all."""
+    others = sum(f for f, k in zip(floors, kinds, strict=True) if k != "whole")
+    whole = [i for i, k in enumerate(kinds) if k == "whole"]
+    if not whole or others >= available:
+        return fit_widths(natural, available)
+    widths = list(floors)
+    shared = fit_widths([natural[i] for i in whole], available - others)
+    for i, w in zip(whole, shared, strict=True):
+        widths[i] = w
+    return widths
+
+
+def _wrapped(
+    natural: list[int], floors: list[int], kinds: list[str], available: int
+) -> list[int] | None:
+    """Widths for wrapped rows: ids and numbers whole, the others by :func:`fit_widths` (none
+    when that does not fit)."""
+    rest = [i for i, k in enumerate(kinds) if k not in ("whole", "number")]
+    room = available - sum(natural[i] for i in range(len(natural)) if i not in rest)
+    if not rest or room < sum(floors[i] for i in rest):
+        return None
+    widths = list(natural)
+    for i, w in zip(rest, fit_widths([natural[i] for i in rest], room, floor=4), strict=True):
+        widths[i] = w
+    return widths if sum(widths) <= available else None
+
+
+def _heading_lines(head: list[str], widths: list[int], cjk: bool) -> list[str]:
+    """The heading row, each heading wrapped to its column between its parts."""
+    columns = [_pack(_heading_parts(h), w, cjk) for h, w in zip(head, widths, strict=True)]
+    return _joined(columns, widths, cjk)
+
+
+def _pack(parts: list[str], width: int, cjk: bool) -> list[str]:
+    """Parts on lines of at most ``width`` columns, a part too wide for any line wrapped."""
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        if line and display_width((line + part).rstrip(), cjk=cjk) > width:
+            lines.append(line.rstrip())
+            line = part.lstrip()
+        else:
+            line += part
+        while display_width(line.rstrip(), cjk=cjk) > width:
+            first, *rest = wrap_text(line, width, cjk=cjk)
+            lines.append(first)
+            line = "".join(rest)
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+#: Where an id or a path may break when its column is too narrow for it: after these.
+_TOKEN_ENDS = re.compile(r"[^/\\:\s]*(?:[/\\:\s]+|$)")
+
+
+def _row_lines(
+    cells: list[str], widths: list[int], cjk: bool, *, wrap: bool, whole: list[bool]
+) -> list[str]:
+    """One row of a table as lines: each cell cut to its column, or wrapped over lines (an id
+    or a path in a whole column only after a ``/`` or ``:``)."""
+    columns = []
+    for c, w, keep in zip(cells, widths, whole, strict=True):
+        if not wrap:
+            columns.append([_cut(c, w, cjk)])
+        elif keep and display_width(c, cjk=cjk) > w:
+            columns.append(_pack([t for t in _TOKEN_ENDS.findall(c) if t], w, cjk))
+        else:
+            columns.append(wrap_text(c, w, cjk=cjk))
+    return _joined(columns, widths, cjk)
+
+
+def _joined(columns: list[list[str]], widths: list[int], cjk: bool) -> list[str]:
     depth = max((len(c) for c in columns), default=1)
     return [
         "  ".join(

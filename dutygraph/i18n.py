@@ -41,6 +41,7 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "column_fit",
     "current_language",
     "gettext",
     "heading",
@@ -162,6 +163,17 @@ def heading(column: str, table: str | None = None, language: str | None = None) 
     return headings.get(f"{table}.{column}") or headings.get(column, column)
 
 
+@cache
+def _fits() -> dict[str, str]:
+    return {row["column"]: row.get("fit") or "" for row in _rows("headings.csv")}
+
+
+def column_fit(column: str) -> str:
+    """How a column gives way in a table too wide for the terminal (``headings.csv``'s ``fit``):
+    ``whole``, ``text``, ``minor`` or ``""`` (in between)."""
+    return _fits().get(column, "")
+
+
 def label(field: str, code: str, language: str | None = None) -> str:
     """How a code of ``field`` (``type``, ``kinds``, ``severity``, ``actor``) reads; the code
     itself when unknown."""
@@ -192,6 +204,8 @@ CODE_COLUMNS: dict[str, str] = {
     "sent_class": "sent_class",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
+#: Columns holding a yes/no (1/0, True/False): shown as the ``yesno`` labels (是/否).
+YES_NO_COLUMNS = ("in_vocabulary",)
 
 
 def label_text(field: str, text: str, language: str | None = None) -> str:
@@ -215,6 +229,12 @@ def labelled(frame: Any, language: str | None = None) -> Any:
         if column in out.columns:
             out[column] = [
                 label_text(field, v, language) if isinstance(v, str) else v for v in out[column]
+            ]
+    for column in YES_NO_COLUMNS:
+        if column in out.columns:
+            out[column] = [
+                v if v is None or v != v else label("yesno", "yes" if v else "no", language)
+                for v in out[column]
             ]
     return out
 

@@ -99,9 +99,22 @@ class DepartmentDirectory:
         if name is not None:
             return self.canonical[name]
         if self._known_core(key):
-            # 县民政局 in a county's list: the same department as 区民政局, under its own name
-            return Department(key, self.level_of(key), True)
+            # 县民政局 in a county's list: the same department as 区民政局, under its own name;
+            # 县住建局: the short form of 区住房和城乡建设局, so 县住房和城乡建设局
+            return Department(self._full_at_level(key), self.level_of(key), True)
         return Department(key, self.level_of(key), False)
+
+    def _full_at_level(self, key: str) -> str:
+        """The canonical name of a known short form written with another level prefix, under
+        that prefix (县住建局 -> 县住房和城乡建设局); the name itself when it is no short form."""
+        core = self._core(key)
+        prefix = key[: len(key) - len(core)] if core else ""
+        for alias, name in self.aliases.items():
+            if self._core(alias) == core and len(name) - len(alias) >= 2:  # an abbreviation
+                full = self._core(name)
+                if full and not alias.startswith(prefix):
+                    return prefix + full  # 市卫健委 -> 市卫生健康委员会 too
+        return key
 
     def _core(self, name: str) -> str | None:
         """The name without its level prefix (民政局 for 区民政局), or None."""
@@ -145,8 +158,8 @@ class DepartmentDirectory:
         key = re.sub(r"（[^）]*）$", "", compact(raw))
         if not key or len(key) > 30:
             return False
-        if key in self.aliases:
-            return True
+        if key in self.aliases or self._known_core(key):
+            return True  # 县残联: 区残联 under a county's prefix
         return len(key) >= 3 and key.endswith(self.suffixes) and not re.search(r"[，。；：、]", key)
 
     def known_names(self) -> list[str]:

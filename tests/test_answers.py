@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from support_graphs import ListBuilder
-from support_lists import write_list
+from support_lists import REFERENCE_LIST, write_list
 
 from dutygraph.cli import cli
 from dutygraph.export import sheet_title
@@ -235,7 +235,7 @@ def table_lines(out: str) -> list[str]:
 )
 def test_a_table_fits_80_columns_of_chinese_text(reference_store, args, extra):
     out = run([*args, "--store", str(reference_store.path), *extra], env=COLUMNS_80)
-    widths = [display_width(line, cjk=True) for line in table_lines(out)]
+    widths = [display_width(line) for line in table_lines(out)]
     assert max(widths) <= 80
     assert max(widths) >= 70  # the room is used, not wasted
 
@@ -250,7 +250,7 @@ def columns_of(out: str) -> list[str]:
         at, position = {}, 0  # display column -> index in the line
         for index, ch in enumerate(line):
             at[position] = index
-            position += display_width(ch, cjk=True)
+            position += display_width(ch)
         at[position] = len(line)
         for k, (start, end) in enumerate(spans):
             begin = at.get(start, len(line))
@@ -280,7 +280,7 @@ def test_wide_cuts_nothing_whatever_the_terminal(reference_store):
     for line, (_, row) in zip(lines[2:], shown.iterrows(), strict=True):
         for value in row:
             assert str(value) in line
-    assert max(display_width(line, cjk=True) for line in lines) > 80
+    assert max(display_width(line) for line in lines) > 80
 
 
 def test_the_default_cuts_long_cells_with_an_ellipsis_to_fit(reference_store):
@@ -309,7 +309,7 @@ def test_columns_give_way_widest_first_and_narrow_ones_stay_whole():
 def test_wrapping_never_starts_a_line_with_closing_punctuation():
     lines = wrap_text("对拒不整改的，上报市住房和城乡建设局。", 12, cjk=True)
     assert "".join(lines) == "对拒不整改的，上报市住房和城乡建设局。"
-    assert all(display_width(line, cjk=True) <= 12 for line in lines)
+    assert all(display_width(line) <= 12 for line in lines)
     assert not any(line.startswith(("，", "。")) for line in lines)
 
 
@@ -393,7 +393,7 @@ def test_a_workbook_answer_names_its_tab_in_chinese(
     assert gettext(tab) != tab
 
 
-@pytest.mark.parametrize(("setting", "cjk"), [("1", False), ("2", True), (None, True)])
+@pytest.mark.parametrize(("setting", "cjk"), [("1", False), ("2", True), (None, False)])
 def test_a_terminal_that_draws_quotes_narrow_or_wide_gets_its_columns_aligned(
     monkeypatch, setting, cjk
 ):
@@ -406,3 +406,96 @@ def test_a_terminal_that_draws_quotes_narrow_or_wide_gets_its_columns_aligned(
     lines = render(frame, "table").splitlines()
     starts = {display_width(line[: line.rindex(" ") + 1], cjk=cjk) for line in lines[2:]}
     assert len(starts) == 1  # the numbers start in one column, as the terminal draws it
+
+
+# -- narrow terminals: columns give way by priority (findings 12, 31) ---------------------------
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+LONG_IDS = ["wulan_sumu.txt", "qingshi_zhen.txt", "baorihaote_sumu.txt", "xiuxi_jiedao.txt"]
+
+
+@pytest.fixture(scope="module")
+def towns_store(tmp_path_factory) -> str:
+    """The reference list and four unseen ones, ids up to 28 columns wide (查干淖尔旗…:2025)."""
+    path = tmp_path_factory.mktemp("towns") / "towns.db"
+    files = [str(REFERENCE_LIST), *(str(UNSEEN / name) for name in LONG_IDS)]
+    run(["load", *files, "--store", str(path), "-q"])
+    return str(path)
+
+
+def narrow(args: list[str], columns: int = 80) -> tuple[list[str], str]:
+    result = CliRunner().invoke(cli, args, env={**ZH, "COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return table_lines(result.stdout), result.stderr
+
+
+def heading_lines(lines: list[str]) -> list[str]:
+    return lines[: next(i for i, line in enumerate(lines) if set(line) <= {"-", " "})]
+
+
+def test_lists_on_80_columns_keeps_every_list_id_whole_and_names_what_it_left_out(towns_store):
+    lines, hint = narrow(["lists", "--store", towns_store])
+    assert max(display_width(line) for line in lines) <= 80
+    ids = json.loads(run(["lists", "--store", towns_store, "--format", "json"]))
+    rows = lines[len(heading_lines(lines)) + 1 :]
+    assert [line.split()[0] for line in rows] == [row["list_id"] for row in ids]
+    assert "查干淖尔旗乌兰苏木:配合:2025" in "\n".join(rows)
+    assert hint.startswith("（终端较窄，已省略：") and "载入时间" in hint and "来源文件" in hint
+    assert "载入时间" not in lines[0] and "--wide 或 --wrap" in hint
+
+
+def test_handoffs_on_80_columns_give_the_evidence_the_room_before_the_secondary_columns(
+    towns_store,
+):
+    args = ["handoffs", "--matter", "29", "--list", "卜尔汉图镇", "--store", towns_store]
+    lines, hint = narrow(args)
+    assert max(display_width(line) for line in lines) <= 80
+    rule = lines[len(heading_lines(lines))]
+    spans = [len(m.group()) for m in re.finditer(r"-+", rule)]
+    assert "依据原文" in lines[0] and "识别方式" not in lines[0]
+    evidence = lines[0].split().index("依据原文")
+    assert spans[evidence] == max(spans) >= 20
+    assert "识别方式" in hint
+    assert all(
+        line.split()[0] == "卜尔汉图镇:配合" for line in lines[len(heading_lines(lines)) + 1 :]
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["lists"], ["compare", "--show", "towns"], ["query", "feedback-gaps"]],
+    ids=lambda a: " ".join(a),
+)
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_narrow_heading_never_breaks_inside_its_brackets(towns_store, args, columns):
+    lines, _ = narrow([*args, "--store", towns_store], columns)
+    lines = [line for line in lines if not line.startswith("==")]
+    for line in heading_lines(lines):
+        assert line.count("（") == line.count("）"), line
+    assert max(display_width(line) for line in lines) <= columns
+
+
+def test_with_wrap_nothing_is_left_out(towns_store):
+    lines, hint = narrow(["lists", "--store", towns_store, "--wrap"])
+    assert hint == ""
+    heads = "".join(heading_lines(lines)).replace(" ", "")
+    for name in ("载入时间", "来源文件", "省（自治区）", "版本"):
+        assert all(ch in heads for ch in name)
+
+
+def test_a_load_summary_on_a_narrow_terminal_keeps_ids_whole_and_breaks_paths_after_a_slash(
+    tmp_path,
+):
+    files = [str(UNSEEN / name) for name in LONG_IDS[:2]]
+    result = CliRunner().invoke(
+        cli, ["load", *files, "--store", str(tmp_path / "s.db"), "-q"], env={**ZH, "COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = table_lines(result.stdout)
+    lines = lines[next(i for i, line in enumerate(lines) if line.startswith("文件")) :]
+    assert max(display_width(line) for line in lines) <= 80
+    text = "\n".join(lines)
+    assert "查干淖尔旗乌兰苏木:配合:2025" in text and "临安区青石镇:配合:2025" in text
+    rows = lines[len(heading_lines(lines)) + 1 :]
+    path_parts = [line.split()[0] for line in rows if line.strip()]
+    assert all(part.endswith(("/", ".txt")) for part in path_parts), path_parts
+    assert "".join(path_parts).count("tests/fixtures/unseen/") == 2

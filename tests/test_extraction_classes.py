@@ -768,3 +768,35 @@ def test_asking_a_peer_by_letter_refers_and_its_reply_is_feedback(tmp_path):
     found = edges(one_matter(tmp_path, "县综合行政执法局 县自然资源局", cell, "1.巡查。"))
     assert ("县综合行政执法局", "县自然资源局", "refers_to") in found
     assert ("县自然资源局", "县综合行政执法局", "feeds_back_to") in found
+
+
+def test_duties_numbered_without_a_break_and_a_village_committee_that_sends(tmp_path):
+    cell = (
+        "县民政局：（1）审核乡镇上报的申请，结果通知乡镇（2）每季度向各镇（街道）下发核对疑点数据。"
+    )
+    town = "1.由村民委员会评议公示后报镇审核，镇审核后报县民政局。"
+    tables = one_matter(tmp_path, "县民政局", cell, town)
+    assert len(tables.duties[tables.duties["owner"] == "县民政局"]) == 2
+    found = edges(tables)
+    assert ("县民政局", TOWN, "assigns_to") in found
+    assert ("村（社区）", TOWN, "reports_to") in found
+
+
+def test_a_summary_of_the_towns_reports_told_back_is_feedback(tmp_path):
+    cell = "县医疗保障局：1、分解下达参保任务。2、汇总各镇报送的参保进度，按月通报各镇（街道）。"
+    town = "1.按月将参保进度报送县医保局。"
+    found = edges(one_matter(tmp_path, "县医疗保障局", cell, town))
+    assert ("县医疗保障局", TOWN, "feeds_back_to") in found
+    assert (TOWN, "县医疗保障局", "reports_to") in found
+
+
+def test_a_county_short_form_outside_cell_3_is_named_in_full():
+    from dutygraph.vocabulary import Vocabulary
+
+    assert Vocabulary.load().departments.resolve("县住建局").name == "县住房和城乡建设局"
+
+
+def test_a_city_short_form_is_the_citys_full_name():
+    from dutygraph.vocabulary import Vocabulary
+
+    assert Vocabulary.load().departments.resolve("市卫健委").name == "市卫生健康委员会"

@@ -167,6 +167,17 @@ def test_unknown_department_is_kept_and_reported(tmp_path):
     assert "区新设局" in unknown["message"].iloc[0]
 
 
+def test_an_unknown_department_is_reported_where_it_was_first_written(tmp_path):
+    rows = [
+        "1\t事项甲\t区民政局\t区民政局：1. 审核。 履职保障：指导。\t1. 上报区民政局。",
+        "2\t事项乙\t区新设局\t区新设局：1. 审核。 履职保障：指导。\t1. 上报区新设局。",
+        "3\t事项丙\t区新设局\t区新设局：1. 复核。 履职保障：指导。\t1. 上报区新设局。",
+    ]
+    tables = load_list(write_list(tmp_path / "x.txt", rows))
+    unknown = tables.findings[tables.findings["code"] == "unknown-department"]
+    assert unknown["where"].tolist() == ["matter 2 (line 5)"]
+
+
 def test_a_heading_it_cannot_place_is_a_clear_error(tmp_path):
     header = "序号\t事项名称\t对应上级部门\t上级部门职责\t备注栏"
     path = write_list(tmp_path / "bad.txt", [ROW], header=header)

@@ -80,6 +80,10 @@ def test_counts_findings_and_every_question_are_in_the_report(reference_report):
     assert "共 10 行（dutygraph query escalations）" in reference_report
 
 
+def test_an_empty_answer_claims_nothing_about_the_review(reference_report):
+    assert '<p class="count">共 0 行（dutygraph query orphans）</p>' in reference_report
+
+
 def test_nothing_is_fetched_from_anywhere(reference_report):
     outer = reference_report.split('srcdoc="')[0]
     assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)=", outer)
@@ -109,6 +113,18 @@ def test_a_report_of_two_towns_names_both_and_totals_them(two_town_store):
     assert title == "甲镇、乙镇 · 2 份清单 · 分析报告"
     assert '<tr class="total"><td>合计</td><td>2 个乡镇</td>' in html
     assert "<small>list_id</small>" in html  # the question tables keep their list column
+
+
+def test_the_comparison_section_and_its_first_table_have_different_headings(two_town_store):
+    store = Store(two_town_store)
+    html = render_report(store, store.resolve_lists(None))
+    section = re.search(r'<section id="compare"[^>]*><h2>(.*?)</h2>(.*?)</section>', html, re.S)
+    assert section.group(1) == "多乡镇比较"
+    assert re.findall(r"<h3>(.*?)</h3>", section.group(2)) == [
+        "乡镇对照",
+        gettext("Departments × towns"),
+        gettext("Matters not shared"),
+    ]
 
 
 def test_cli_report_prints_the_path(reference_store, tmp_path):

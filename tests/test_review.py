@@ -540,3 +540,41 @@ def test_apply_reads_short_department_names_as_every_command_does(tmp_path, runn
     }
     table = _run(runner, "handoffs", "--matter", "3", "--store", store_path).stdout
     assert "manual" not in table and "人工添加" in table
+
+
+def test_handoffs_status_offers_the_review_statuses_only(runner, store_path):
+    result = _run(runner, "handoffs", "--status", "loaded", "--store", store_path)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "错误：--status 的值无效：'loaded'；应为以下之一：machine/机器抽取, confirmed/已确认, "
+        "corrected/已改正, added/人工添加, rejected/已否决"
+    )
+
+
+def test_compare_counts_the_gaps_of_the_reviewed_handoffs_like_every_answer(
+    tmp_path, runner, store_path
+):
+    other = Path(__file__).resolve().parent / "fixtures" / "other_towns" / "river_street.txt"
+    assert _run(runner, "load", str(other), "--store", store_path, "-q").exit_code == 0
+    path = _review_csv(
+        tmp_path / "added.csv",
+        {"matter": 3, "src": "区民政局", "dst": TOWN, "type": "feeds_back_to", "decision": "add"},
+    )
+    assert _run(runner, "review", "apply", str(path), "--store", store_path).exit_code == 0
+
+    def rows(*args: str) -> list[dict[str, str]]:
+        result = _run(runner, *args, "--store", store_path, "--format", "csv")
+        assert result.exit_code == 0, result.output
+        return _csv(result.stdout)
+
+    gaps = rows("query", "feedback-gaps", "--list", LIST_ID)
+    closed = rows("query", "feedback-gaps", "--closed", "--list", LIST_ID)
+    assert ("3", "区民政局") in {(r["matter"], r["department"]) for r in closed}
+    towns = {r["list_id"]: r for r in rows("compare", "--show", "towns")}
+    assert int(towns[LIST_ID]["feedback_gaps"]) == len(gaps)
+    assert int(towns[LIST_ID]["closed_loops"]) == len(closed)
+    departments = rows("compare", "--show", "departments")
+    civil = next(
+        r for r in departments if r["department"] == "区民政局" and r["list_id"] == LIST_ID
+    )
+    assert int(civil["feedback_gaps"]) == sum(r["department"] == "区民政局" for r in gaps)

@@ -218,3 +218,27 @@ def test_load_prints_warnings_to_stderr(tmp_path):
     assert result.exit_code == 0
     assert "warning: 卜尔汉图镇:配合: matter 38" in result.stderr
     assert result.stdout.startswith("loaded 卜尔汉图镇:配合: 69 matters in 11 categories")
+
+
+def test_departments_in_vocabulary_reads_yes_or_no_and_stays_an_integer_in_csv_and_json(
+    tmp_path, runner
+):
+    from dataclasses import replace
+
+    tables = load_list(REFERENCE_LIST)
+    known = tables.departments
+    # a list whose departments table lacks a name its duties give (as a store of several
+    # lists loaded by several versions can be): shown with level 其他, not in the vocabulary
+    lacking = replace(tables, departments=known[known["name"] != "区农牧局"])
+    store = Store(tmp_path / "s.db")
+    store.save_lists([lacking])
+    table = runner.invoke(cli, ["departments", "--store", str(store.path)]).output.splitlines()
+    row = next(line.split() for line in table if line.startswith("区民政局"))
+    assert row[1:3] == ["区", "是"]
+    rows = json.loads(
+        runner.invoke(cli, ["departments", "--store", str(store.path), "--format", "json"]).output
+    )
+    assert {type(r["in_vocabulary"]) for r in rows} == {int}
+    by_name = {r["name"]: r for r in rows}
+    assert (by_name["区农牧局"]["level"], by_name["区农牧局"]["in_vocabulary"]) == ("其他", 0)
+    assert by_name["区民政局"]["in_vocabulary"] == 1

@@ -29,6 +29,8 @@ LISTS = [
     "taoping_xiang.txt",
     "nameng_xiang.txt",
     "jinyuan_jiedao.txt",
+    "liuquan_zhen.txt",
+    "xinhelu_jiedao.txt",
 ]
 
 

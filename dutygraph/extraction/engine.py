@@ -535,7 +535,8 @@ def _subject(text: str, verb_start: int, actors: ActorReader) -> Actor | None:
     subject = actors.actor_before(text, verb_start)
     if subject is None:
         # 各村（社区）灾害信息员…将灾情报告镇人民政府: the clause's first words name the sender
-        opening = actors.actor_at(text, 0)
+        start = 1 if text.startswith(("由", "经")) else 0  # 由村服务站摸排后报镇: 村 sends
+        opening = actors.actor_at(text, start)
         if opening and opening[0].acts and opening[1] < verb_start:
             subject = opening[0]
     if subject is not None and not subject.acts:
@@ -638,8 +639,14 @@ def _resolve_deferred(read: list[_Duty], reader: _Reader) -> None:
         pushed = edge.rule.verb_class in ("assign", "transfer", "send")
         if pushed:  # 下发: a result only when an approved one is named
             named = reader.lexicon.has("returned_results", edge.clause.text)
-        else:  # 反馈 returns by itself; 通知, 抄送 when they name an outcome
-            named = edge.rule.verb_class == "feedback" or reader.lexicon.outcome(edge.clause.text)
+        else:  # 反馈 returns by itself; 通知, 抄送 when they name an outcome, or the town's input
+            named = (
+                edge.rule.verb_class == "feedback"
+                or reader.lexicon.outcome(edge.clause.text)
+                or (
+                    edge.dst.kind == "town" and bool(reader.town_report.search(edge.clause.context))
+                )
+            )  # 汇总各镇报送的参保进度，按月通报各镇
         if (
             edge.src.name in _reached_from(edge.dst.name, handed)
             and named

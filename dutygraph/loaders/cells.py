@@ -204,7 +204,9 @@ class Section:
 
 _NUMBERING: dict[str, tuple[re.Pattern[str], Callable[[str], int]]] = {
     "arabic": (re.compile(r"(?:^|(?<=[\s。；;：:]))(\d{1,2})\s*[.．、](?![\d.．])"), int),
-    "paren": (re.compile(r"(?:^|(?<=[\s。；;：:]))[（(]\s*(\d{1,2})\s*[)）]"), int),
+    # （2） may follow the last duty's text directly (…告知申请人（2）定期复核): a number in
+    # brackets is numbering, the sequence check keeps stray ones out
+    "paren": (re.compile(r"[（(]\s*(\d{1,2})\s*[)）]"), int),
     "circled": (re.compile(r"([\u2460-\u2473])"), lambda s: ord(s) - 0x2460 + 1),
     "chinese": (
         re.compile(r"(?:^|(?<=[\s。；;：:]))[（(]?([一二三四五六七八九十]{1,3})[)）、]"),

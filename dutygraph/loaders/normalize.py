@@ -434,13 +434,15 @@ def _tables(  # noqa: C901
     duties: list[dict[str, Any]] = []
     guarantees: list[dict[str, Any]] = []
     departments: dict[str, dict[str, Any]] = {}
+    first_written: dict[str, str] = {}  # department -> the matter (and line) first naming it
 
     names = list_names(parsed, vocab)
 
-    def department(raw_name: str) -> str:
+    def department(raw_name: str, where: str) -> str:
         name = names.resolve(raw_name)
         if name not in departments:
             departments[name] = directory.table_row(name)
+            first_written[name] = where
         return name
 
     required = layout.get("required_columns", {}).get(identity.kind, COLUMN_KEYS)
@@ -476,7 +478,7 @@ def _tables(  # noqa: C901
         for raw_name in split_department_cell(
             html_to_text(m.cells.get("departments", "")), directory, tails
         ):
-            name = department(raw_name)
+            name = department(raw_name, where)
             if name in responsible:
                 continue
             responsible.append(name)
@@ -509,7 +511,7 @@ def _tables(  # noqa: C901
             ]
         owners_with_duties: set[str] = set()
         for s_index, section in enumerate(sections, start=1):
-            owners = [department(o) for o in section.owners] or responsible[:1]
+            owners = [department(o, where) for o in section.owners] or responsible[:1]
             if not owners:
                 warn(
                     "unowned-duties",
@@ -613,7 +615,7 @@ def _tables(  # noqa: C901
         if not row["in_vocabulary"]:
             warn(
                 "unknown-department",
-                "departments.csv",
+                first_written[name],  # where the analyst can see the name as written
                 _("{name} is not in departments.csv (kept as written)").format(name=name),
             )
 

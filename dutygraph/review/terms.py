@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..graphmodel.schema import HANDOFF_TYPES
-from ..i18n import current_language, label, label_codes
+from ..i18n import current_language, label
 
 __all__ = [
     "DECISION_CHOICES",
@@ -51,7 +51,7 @@ def _terms() -> dict[str, Any]:
 
 _DECISIONS: dict[str, list[str]] = _terms()["decisions"]
 #: status code -> what the analyst reads (机器抽取, 已确认 …), in display order
-STATUS_NAMES: dict[str, str] = {c: label("status", c, "zh_CN") for c in label_codes("status")}
+STATUS_NAMES: dict[str, str] = {c: label("status", c, "zh_CN") for c in _terms()["statuses"]}
 STATUSES: tuple[str, ...] = tuple(STATUS_NAMES)
 #: handoff type -> Chinese name
 TYPE_NAMES: dict[str, str] = {t: label("type", t, "zh_CN") for t in HANDOFF_TYPES}

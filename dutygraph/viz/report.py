@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..export import EXTRA_SHEETS, report_questions
+from ..export import COMPARE_MAX_LISTS, EXTRA_SHEETS, report_questions
 from ..graphmodel.schema import HANDOFF_TYPES
 from ..handoff_types import HandoffType
 from ..i18n import current_language, heading, label, labelled
@@ -184,7 +184,7 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
     ]
     sections.append(("matter-links", _("Matters in two lists"), _links_section(store, list_ids)))
     if len(list_ids) > 1:
-        sections.append(("compare", _("Towns compared"), _compare_section(store, list_ids)))
+        sections.append(("compare", _("Comparing the towns"), _compare_section(store, list_ids)))
     for question in questions:
         name, question_title, explanation = question.name, question.title, question.explanation
         frame = kept[name]
@@ -206,6 +206,8 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
                 + "</span>"
                 if resting
                 else _e(_("; every handoff they rest on has been reviewed"))
+                if len(frame)
+                else ""  # no rows: nothing rests on anything
             )
             + "</p>"
             + _table(frame)
@@ -253,6 +255,12 @@ def _compare_section(store: Store, list_ids: Sequence[str]) -> str:
     """Towns side by side: gap rates, departments × towns, the matters not shared."""
     from ..compare import compare_towns, department_matrix
 
+    if len(list_ids) > COMPARE_MAX_LISTS:
+        note = _(
+            "{count} lists: towns are compared side by side up to {limit} lists; compare a "
+            "district at a time (dutygraph compare --district NAME)."
+        ).format(count=len(list_ids), limit=COMPARE_MAX_LISTS)
+        return f'<p class="explain">{_e(note)}</p>'
     comparison = compare_towns(store, list_ids)
     parts = (
         ("compare-towns", comparison.towns),
