@@ -744,7 +744,7 @@ def review() -> None:
 @review.command("export")
 @store_option
 @list_option
-@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
     "-o",
     "--output",
@@ -753,19 +753,16 @@ def review() -> None:
     help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
-    store_path: str, list_selector: str | None, matter: int | None, output: str
+    store_path: str, list_selector: str | None, matter: str | None, output: str
 ) -> None:
     """Write the review workbook: every handoff a row, with empty decision columns."""
-    from .browse import matters_table
+    from .browse import matter_numbers
     from .review.workbook import export_review
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    if matter is not None and not (matters_table(store, list_ids)["number"] == matter).any():
-        raise click.BadParameter(
-            f"no matter {matter} in {', '.join(list_ids)}", param_hint="--matter"
-        )
-    click.echo(str(export_review(store, list_ids, output, matter=matter)))
+    numbers = matter_numbers(store, list_ids, matter) if matter is not None else None
+    click.echo(str(export_review(store, list_ids, output, matter=numbers)))
 
 
 @review.command("apply")

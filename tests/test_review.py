@@ -176,13 +176,14 @@ def test_in_english_the_workbook_speaks_english_and_its_decisions_apply(
     assert list(corrections["new_type"]) == ["escalates_to"]
 
 
-def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_path):
+@pytest.mark.parametrize("matter", ["29", "大跨度结构建筑"])
+def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_path, matter):
     result = _run(
         runner,
         "review",
         "export",
         "--matter",
-        "29",
+        matter,
         "--store",
         store_path,
         "-o",
@@ -192,6 +193,14 @@ def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_pa
     ws = load_workbook(tmp_path / "m.xlsx")[REVIEW_SHEET]
     matters = {r[1] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] is not None}
     assert matters == {29}
+
+
+def test_export_of_a_matter_no_list_has_is_one_line(tmp_path, runner, store_path):
+    result = _run(
+        runner, "review", "export", "--matter", "99", "--store", store_path, "-o", "m.xlsx"
+    )
+    assert result.exit_code == 1 and result.output.startswith("错误：")
+    assert "99" in result.output and result.output.count("\n") == 1
 
 
 # -- apply -----------------------------------------------------------------------------------
