@@ -559,7 +559,26 @@ def lint(
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
+class HandoffTypeParam(click.ParamType):
+    """A handoff type written as its code or its name in either language (``上报`` or
+    ``reports_to``), read as ``review apply`` reads a type cell; else a one-line error listing
+    the types."""
+
+    name = "type"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .review.terms import parse_type
+
+        code = parse_type(str(value))
+        if code is None:
+            known = ", ".join(f"{t.value}/{label('type', t.value)}" for t in HandoffType)
+            self.fail(
+                _("{value!r}; expected one of {known}").format(value=value, known=known), param, ctx
+            )
+        return code
+
+
+HANDOFF_TYPE_CHOICE = HandoffTypeParam()
 
 
 @cli.command()
@@ -567,7 +586,12 @@ HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 @list_option
 @click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
-    "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
+    "--type",
+    "handoff_type",
+    type=HANDOFF_TYPE_CHOICE,
+    default=None,
+    help="Only one handoff type: 上报/reports_to, 反馈/feeds_back_to, 提级上报/escalates_to, "
+    "交办下发/assigns_to or 平级移交/refers_to.",
 )
 @click.option(
     "--unresolved",

@@ -314,3 +314,19 @@ def test_an_unknown_category_lists_the_categories(many_list_store: str) -> None:
     categories = Store(many_list_store).table("matters")["category"].dropna().unique()
     code, output = _run("matters", "--category", "不存在的类别", "--store", many_list_store)
     assert code == 1 and output.startswith("错误：") and all(c in output for c in categories)
+
+
+@pytest.mark.parametrize("written", ["上报", "reports_to", "reports to"])
+def test_handoffs_type_takes_the_code_or_its_name(reference_store: Store, written: str) -> None:
+    store = str(reference_store.path)
+    code, by_code = _run("handoffs", "--type", "reports_to", "--store", store, "--format", "csv")
+    assert code == 0 and len(by_code.splitlines()) > 1
+    assert _run("handoffs", "--type", written, "--store", store, "--format", "csv") == (0, by_code)
+
+
+def test_an_unknown_handoff_type_is_refused_in_chinese(reference_store: Store) -> None:
+    code, output = _run("handoffs", "--type", "上班", "--store", str(reference_store.path))
+    assert code == 2
+    assert (
+        "应为以下之一" in output and "reports_to/上报" in output and "is not one of" not in output
+    )

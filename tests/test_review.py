@@ -279,37 +279,21 @@ def test_status_counts_each_kind_of_decision(reviewed, runner):
 
 
 def test_a_csv_with_english_decisions_applies_like_the_workbook(tmp_path, runner, store_path):
-    path = tmp_path / "review.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REQUIRED_COLUMNS)
-        writer.writeheader()
-        base = {c: "" for c in REQUIRED_COLUMNS} | {"list_id": LIST_ID, "reviewer": "李明"}
-        writer.writerow(
-            base
-            | {
-                "matter": 3,
-                "src": TOWN,
-                "dst": "区民政局",
-                "type": "reports_to",
-                "evidence": FILED_UP,
-                "decision": "wrong",
-            }
-        )
-        writer.writerow(
-            base
-            | {
-                "matter": 3,
-                "src": "区民政局",
-                "dst": TOWN,
-                "type": "feeds_back_to",
-                "decision": "add",
-            }
-        )
-        writer.writerow(base | {"matter": 3, "src": "区民政局", "dst": TOWN, "decision": "maybe"})
-        writer.writerow(
-            base
-            | {"matter": 3, "src": "区民政局", "dst": TOWN, "type": "sends_to", "decision": "add"}
-        )
+    back = {"matter": 3, "src": "区民政局", "dst": TOWN}
+    path = _review_csv(
+        tmp_path / "review.csv",
+        {
+            "matter": 3,
+            "src": TOWN,
+            "dst": "区民政局",
+            "type": "reports_to",
+            "evidence": FILED_UP,
+            "decision": "wrong",
+        },
+        back | {"type": "feeds_back_to", "decision": "add"},
+        back | {"decision": "maybe"},
+        back | {"type": "sends_to", "decision": "add"},
+    )
     result = _run(runner, "review", "apply", str(path), "--store", store_path)
     assert result.exit_code == 1
     assert f"{path}, 第 4 行: 未知的判断“maybe”" in result.stderr
@@ -527,6 +511,37 @@ def test_export_refuses_a_suffix_it_cannot_write(tmp_path, runner, store_path):
     assert not (tmp_path / "review.json").exists()
 
 
+def _review_csv(path: Path, *rows: dict[str, object]) -> Path:
+    """A review CSV of the reference list, one line per row (李明 the reviewer)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=REQUIRED_COLUMNS)
+        writer.writeheader()
+        base = {c: "" for c in REQUIRED_COLUMNS} | {"list_id": LIST_ID, "reviewer": "李明"}
+        for row in rows:
+            writer.writerow(base | row)
+    return path
+
+
+def test_apply_reads_short_department_names_as_every_command_does(tmp_path, runner, store_path):
+    edge = {"matter": 3, "src": TOWN, "dst": "民政局", "type": "上报", "evidence": FILED_UP}
+    path = _review_csv(
+        tmp_path / "review.csv",
+        edge | {"decision": "fix", "new_dst": "住建局"},
+        {"matter": 3, "src": "民政局", "dst": TOWN, "type": "反馈", "decision": "add"},
+    )
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert result.exit_code == 0, result.output
+    rows = _csv(
+        _run(runner, "handoffs", "--matter", "3", "--store", store_path, "--format", "csv").stdout
+    )
+    assert {(r["src"], r["dst"], r["status"]) for r in rows} == {
+        (TOWN, "区住房和城乡建设局", "corrected"),
+        ("区民政局", TOWN, "added"),
+    }
+    table = _run(runner, "handoffs", "--matter", "3", "--store", store_path).stdout
+    assert "manual" not in table and "人工添加" in table
+
+
 def test_handoffs_status_offers_the_review_statuses_only(runner, store_path):
     result = _run(runner, "handoffs", "--status", "loaded", "--store", store_path)
     assert result.exit_code == 2
@@ -541,22 +556,10 @@ def test_compare_counts_the_gaps_of_the_reviewed_handoffs_like_every_answer(
 ):
     other = Path(__file__).resolve().parent / "fixtures" / "other_towns" / "river_street.txt"
     assert _run(runner, "load", str(other), "--store", store_path, "-q").exit_code == 0
-    path = tmp_path / "added.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REQUIRED_COLUMNS)
-        writer.writeheader()
-        writer.writerow(
-            {c: "" for c in REQUIRED_COLUMNS}
-            | {
-                "list_id": LIST_ID,
-                "matter": 3,
-                "src": "区民政局",
-                "dst": TOWN,
-                "type": "feeds_back_to",
-                "decision": "add",
-                "reviewer": "李明",
-            }
-        )
+    path = _review_csv(
+        tmp_path / "added.csv",
+        {"matter": 3, "src": "区民政局", "dst": TOWN, "type": "feeds_back_to", "decision": "add"},
+    )
     assert _run(runner, "review", "apply", str(path), "--store", store_path).exit_code == 0
 
     def rows(*args: str) -> list[dict[str, str]]:
