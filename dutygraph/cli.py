@@ -578,7 +578,26 @@ def lint(
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
+class HandoffTypeParam(click.ParamType):
+    """A handoff type written as its code or its name in either language (``上报`` or
+    ``reports_to``), read as ``review apply`` reads a type cell; else a one-line error listing
+    the types."""
+
+    name = "type"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .review.terms import parse_type
+
+        code = parse_type(str(value))
+        if code is None:
+            known = ", ".join(f"{t.value}/{label('type', t.value)}" for t in HandoffType)
+            self.fail(
+                _("{value!r}; expected one of {known}").format(value=value, known=known), param, ctx
+            )
+        return code
+
+
+HANDOFF_TYPE_CHOICE = HandoffTypeParam()
 
 
 @cli.command()
@@ -586,7 +605,12 @@ HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 @list_option
 @click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
-    "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
+    "--type",
+    "handoff_type",
+    type=HANDOFF_TYPE_CHOICE,
+    default=None,
+    help="Only one handoff type: 上报/reports_to, 反馈/feeds_back_to, 提级上报/escalates_to, "
+    "交办下发/assigns_to or 平级移交/refers_to.",
 )
 @click.option(
     "--unresolved",
@@ -739,7 +763,7 @@ def review() -> None:
 @review.command("export")
 @store_option
 @list_option
-@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
     "-o",
     "--output",
@@ -748,19 +772,16 @@ def review() -> None:
     help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
-    store_path: str, list_selector: str | None, matter: int | None, output: str
+    store_path: str, list_selector: str | None, matter: str | None, output: str
 ) -> None:
     """Write the review workbook: every handoff a row, with empty decision columns."""
-    from .browse import matters_table
+    from .browse import matter_numbers
     from .review.workbook import export_review
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    if matter is not None and not (matters_table(store, list_ids)["number"] == matter).any():
-        raise click.BadParameter(
-            f"no matter {matter} in {', '.join(list_ids)}", param_hint="--matter"
-        )
-    click.echo(str(export_review(store, list_ids, output, matter=matter)))
+    numbers = matter_numbers(store, list_ids, matter) if matter is not None else None
+    click.echo(str(export_review(store, list_ids, output, matter=numbers)))
 
 
 @review.command("apply")
