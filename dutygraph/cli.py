@@ -387,7 +387,13 @@ class ListKind(click.Choice[str]):
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
         severity = label("severity", row.severity)
-        line = f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]"
+        line = _("{severity}: {list_id}: {where}: {message} [{code}]").format(
+            severity=severity,
+            list_id=row.list_id,
+            where=row.where,
+            message=row.message,
+            code=row.code,
+        )
         click.echo(terminal_safe(line), err=err)
 
 
