@@ -754,7 +754,11 @@ def evaluate(
     list_ids = store.resolve_lists(list_selector)
     tables = {name: store.table(name, list_ids) for name in EVALUATION_TABLES}
     result = evaluate_extraction(read_gold(gold_csv), tables, Vocabulary.load())
-    emit(result.scores, fmt)
+    scores = result.scores
+    if fmt == "table":  # the two rows that are no handoff type, in words
+        rows = {"all": _("all handoffs"), "feedback-gaps": _("feedback gaps (the answer)")}
+        scores = scores.assign(type=scores["type"].replace(rows))
+    emit(scores, fmt)
     if show_differences:
         emit_note("")
         emit(result.differences, fmt)
