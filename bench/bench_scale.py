@@ -22,6 +22,7 @@ import csv
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,7 +85,10 @@ def run(args: Sequence[str], *, what: str, n: int, stage: str) -> dict[str, obje
     load_avg = os.getloadavg()[0]
     start = time.perf_counter()
     errors = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the child
-    child = subprocess.Popen([DUTYGRAPH, *args], stdout=subprocess.DEVNULL, stderr=errors)
+    # its own process group: a stage that times out is stopped with its worker processes
+    child = subprocess.Popen(
+        [DUTYGRAPH, *args], stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True
+    )
     status = "ok"
     deadline = start + TIMEOUT
     while True:
@@ -92,7 +96,7 @@ def run(args: Sequence[str], *, what: str, n: int, stage: str) -> dict[str, obje
         if pid:
             break
         if time.perf_counter() > deadline:
-            child.kill()
+            os.killpg(child.pid, signal.SIGKILL)
             pid, code, usage = os.wait4(child.pid, 0)
             status = "timeout"
             break

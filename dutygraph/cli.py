@@ -66,8 +66,27 @@ def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
     ctx.exit(exit_code)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: click's own option words its line when the command is defined, before
+    the language is known; this one when it runs."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    prog = ctx.find_root().info_name or "dutygraph"
+    click.echo(_("%(prog)s, version %(version)s") % {"prog": prog, "version": version("dutygraph")})
+    ctx.exit()
+
+
 @click.group(cls=DutygraphGroup)
-@click.version_option(package_name="dutygraph")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Turn township duty lists (乡镇履行职责事项清单) into a handoff graph and query it."""
 
@@ -386,7 +405,13 @@ class ListKind(click.Choice[str]):
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
         severity = label("severity", row.severity)
-        line = f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]"
+        line = _("{severity}: {list_id}: {where}: {message} [{code}]").format(
+            severity=severity,
+            list_id=row.list_id,
+            where=row.where,
+            message=row.message,
+            code=row.code,
+        )
         click.echo(terminal_safe(line), err=err)
 
 
@@ -577,7 +602,26 @@ def lint(
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
+class HandoffTypeParam(click.ParamType):
+    """A handoff type written as its code or its name in either language (``上报`` or
+    ``reports_to``), read as ``review apply`` reads a type cell; else a one-line error listing
+    the types."""
+
+    name = "type"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .review.terms import parse_type
+
+        code = parse_type(str(value))
+        if code is None:
+            known = ", ".join(f"{t.value}/{label('type', t.value)}" for t in HandoffType)
+            self.fail(
+                _("{value!r}; expected one of {known}").format(value=value, known=known), param, ctx
+            )
+        return code
+
+
+HANDOFF_TYPE_CHOICE = HandoffTypeParam()
 
 
 @cli.command()
@@ -585,7 +629,12 @@ HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 @list_option
 @click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
-    "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
+    "--type",
+    "handoff_type",
+    type=HANDOFF_TYPE_CHOICE,
+    default=None,
+    help="Only one handoff type: 上报/reports_to, 反馈/feeds_back_to, 提级上报/escalates_to, "
+    "交办下发/assigns_to or 平级移交/refers_to.",
 )
 @click.option(
     "--unresolved",
@@ -723,7 +772,11 @@ def evaluate(
     list_ids = store.resolve_lists(list_selector)
     tables = {name: store.table(name, list_ids) for name in EVALUATION_TABLES}
     result = evaluate_extraction(read_gold(gold_csv), tables, Vocabulary.load())
-    emit(result.scores, fmt)
+    scores = result.scores
+    if fmt == "table":  # the two rows that are no handoff type, in words
+        rows = {"all": _("all handoffs"), "feedback-gaps": _("feedback gaps (the answer)")}
+        scores = scores.assign(type=scores["type"].replace(rows))
+    emit(scores, fmt)
     if show_differences:
         emit_note("")
         emit(result.differences, fmt)
@@ -738,7 +791,7 @@ def review() -> None:
 @review.command("export")
 @store_option
 @list_option
-@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
     "-o",
     "--output",
@@ -748,19 +801,16 @@ def review() -> None:
     help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
-    store_path: str, list_selector: str | None, matter: int | None, output: str
+    store_path: str, list_selector: str | None, matter: str | None, output: str
 ) -> None:
     """Write the review workbook: every handoff a row, with empty decision columns."""
-    from .browse import matters_table
+    from .browse import matter_numbers
     from .review.workbook import export_review
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    if matter is not None and not (matters_table(store, list_ids)["number"] == matter).any():
-        raise click.BadParameter(
-            f"no matter {matter} in {', '.join(list_ids)}", param_hint="--matter"
-        )
-    click.echo(str(export_review(store, list_ids, output, matter=matter)))
+    numbers = matter_numbers(store, list_ids, matter) if matter is not None else None
+    click.echo(str(export_review(store, list_ids, output, matter=numbers)))
 
 
 @review.command("apply")

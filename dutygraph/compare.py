@@ -120,7 +120,7 @@ def compare_towns(
     DutygraphError
         Fewer than two lists are chosen.
     """
-    from .graphmodel.build import GRAPH_TABLES
+    from .graphmodel.build import GRAPH_TABLES, reviewed_tables
 
     if len(list_ids) < 2:
         raise DutygraphError(
@@ -129,15 +129,17 @@ def compare_towns(
                 "(choose them with --list, --district or --town)"
             ).format(count=len(list_ids))
         )
-    tables = {name: store.table(name, list_ids) for name in GRAPH_TABLES}
-    loops = None
-    if store.table("corrections", columns=["town"]).empty:
-        # the gaps and closed loops load kept (``dutygraph.answers``), instead of a graph of
-        # every list; they are the extracted handoffs' as long as no analyst corrected one
-        from .answers import answers
+    if not store.table("corrections", columns=["town"]).empty:
+        # an analyst corrected handoffs: every count and loop from the handoffs as reviewed,
+        # like every other answer (the gaps on their graph)
+        return compare_tables(reviewed_tables(store, list_ids), rules=rules)
+    # no review: the gaps and closed loops load kept (``dutygraph.answers``), instead of a
+    # graph of every list
+    from .answers import answers
 
-        kept = answers(store, list_ids, ["feedback-gaps", "feedback-gaps --closed"])
-        loops = (kept["feedback-gaps"], kept["feedback-gaps --closed"])
+    tables = {name: store.table(name, list_ids) for name in GRAPH_TABLES}
+    kept = answers(store, list_ids, ["feedback-gaps", "feedback-gaps --closed"])
+    loops = (kept["feedback-gaps"], kept["feedback-gaps --closed"])
     return compare_tables(tables, rules=rules, loops=loops)
 
 

@@ -73,6 +73,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path if path is not None else default_store_path())
+        self._integrity_checked = False  # by the first load of this object (_check_integrity)
 
     # -- connection -------------------------------------------------------------------------
     @contextmanager
@@ -233,11 +234,16 @@ class Store:
 
     def _check_integrity(self, conn: sqlite3.Connection) -> None:
         """``PRAGMA integrity_check`` inside the load's transaction: a store that fails it
-        takes no load (the transaction is rolled back)."""
+        takes no load (the transaction is rolled back). Once per ``Store``: a folder's files
+        are each one transaction, and checking the whole store after each made a province's
+        load quadratic (the check reads every page)."""
+        if self._integrity_checked:
+            return
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
         if problems != ["ok"]:
             detail = "; ".join(problems)
             raise StoreError(msg.STORE_INTEGRITY.format(path=self.path, detail=detail))
+        self._integrity_checked = True
 
     def _write_list(self, conn: sqlite3.Connection, tables: ListTables) -> None:
         list_id = tables.list_id

@@ -242,3 +242,11 @@ def test_departments_in_vocabulary_reads_yes_or_no_and_stays_an_integer_in_csv_a
     by_name = {r["name"]: r for r in rows}
     assert (by_name["区农牧局"]["level"], by_name["区农牧局"]["in_vocabulary"]) == ("其他", 0)
     assert by_name["区民政局"]["in_vocabulary"] == 1
+
+
+def test_load_warnings_use_the_chinese_colon_like_the_errors(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["load", str(REFERENCE_LIST), "--store", str(tmp_path / "s.db")]
+    )
+    assert "警告：卜尔汉图镇:配合：事项 38（第 77 行）：" in result.stderr
+    assert "警告: " not in result.stderr

@@ -69,6 +69,7 @@ __all__ = [
     "GRAPH_TABLES",
     "OTHER_LEVEL",
     "build_graph",
+    "reviewed_tables",
     "graph_from_tables",
     "tables_from_graph",
 ]
@@ -268,6 +269,18 @@ def build_graph(
     >>> G.number_of_nodes() == graph_from_tables(example_tables()).number_of_nodes()
     True
     """
+    return graph_from_tables(reviewed_tables(store, list_ids, tables=tables))
+
+
+def reviewed_tables(
+    store: Any,
+    list_ids: Collection[str] | None = None,
+    *,
+    tables: Mapping[str, Sequence[str] | None] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The tables :func:`build_graph` builds from (same parameters): the store's, with the
+    handoffs as reviewed (``review.reviewed_handoffs``), for a reader that counts handoffs
+    without building a graph (``compare``)."""
     from ..review import reviewed_handoffs
 
     ids = None if list_ids is None else list(list_ids)
@@ -279,7 +292,7 @@ def build_graph(
     }
     if "handoffs" in wanted:
         frames["handoffs"] = reviewed_handoffs(store, ids, columns=wanted["handoffs"])
-    return graph_from_tables(frames)
+    return frames
 
 
 def _records(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[dict[str, Any]]:

@@ -244,7 +244,9 @@ class _Checker:
         if decision == "add":
             record.update(self._addition(row, list_id, town, number, evidence))
         else:
-            src, dst, kind = row["src"], row["dst"], self._type(row["type"], "type")
+            src = self._actor(row["src"], "src", list_id, town)
+            dst = self._actor(row["dst"], "dst", list_id, town)
+            kind = self._type(row["type"], "type")
             self._extracted(list_id, number, evidence, src, dst, kind)
             record.update(src=src, dst=dst, type=kind)
             if decision == "fix":
@@ -290,11 +292,22 @@ class _Checker:
         return code
 
     def _actor(self, value: str, column: str, list_id: str, town: str) -> str:
-        """A handoff end as stored: the town, 村（社区）, or a department's canonical name."""
+        """A handoff end as stored: the town, 村（社区）, or a department's name, read as every
+        command reads one (``naming.resolve`` among the list's actors: exact, alias, short form
+        such as 住建局, unique part), else a department the vocabulary or the store knows."""
+        from ..errors import UnknownNameError
+        from ..naming import resolve
+
         if value == town:
             return town
         if value in VILLAGE_NAMES:
             return VILLAGE_NAME
+        pool = sorted((self.actors[list_id] | {town}) - {VILLAGE_NAME})
+        try:
+            return resolve(value, pool, directory=self.vocab.departments, what=_("department"))
+        except UnknownNameError as err:
+            if err.ambiguous:
+                raise _RowProblem(f"{err} ({column})") from None
         department = self.vocab.departments.resolve(value)
         if department.name in self.actors[list_id] or department.name in self.known:
             return department.name
