@@ -731,14 +731,32 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                 for edge in duty.handoffs.itertuples(index=False):
                     kind = label("type", edge.type)
                     if edge.how != "explicit":
-                        kind += f" ({label('how', edge.how)})"
+                        kind = _("{type} ({how})").format(type=kind, how=label("how", edge.how))
+                    rule = _rule_words(edge.rule)
                     click.echo(
                         terminal_safe(
-                            f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
+                            f"      -> {edge.src} -> {edge.dst}  {kind}  [{rule}]  "
                             f"«{edge.evidence}»{_review_mark(edge)}"
                         )
                     )
         click.echo("")
+
+
+_RULE = re.compile(r"^(?P<frame>\S+) \((?P<verb_class>\S+) (?P<verb>.+), (?P<reading>\S+)\)$")
+
+
+def _rule_words(rule: Any) -> str:
+    """A stored rule (``town-up (report 上报, bare)``: frame, verb class, verb, reading) in the
+    user's language: ``规则 town-up：上报类动词“上报”，未写接收方``. Another text as it is."""
+    found = _RULE.match(str(rule or ""))
+    if not found:
+        return str(rule or "")
+    return _("rule {frame}: {verb_class} verb “{verb}”, {reading}").format(
+        frame=found["frame"],
+        verb_class=label("verb_class", found["verb_class"]),
+        verb=found["verb"],
+        reading=label("reading", found["reading"]),
+    )
 
 
 def _review_mark(edge: Any) -> str:

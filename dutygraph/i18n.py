@@ -203,6 +203,7 @@ CODE_COLUMNS: dict[str, str] = {
     "chain_kind": "chain_kind",
     "sent_class": "sent_class",
     "side": "side",
+    "verb_class": "verb_class",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 #: Columns holding a yes/no (1/0, True/False): shown as the ``yesno`` labels (是/否).

@@ -187,7 +187,7 @@ def test_explain_prints_each_duty_with_its_handoffs_and_rule(loaded):
     assert "== 卜尔汉图镇:配合 事项 29：大跨度结构建筑安全排查整治专项行动" in out
     assert (
         "-> 区住房和城乡建设局 -> 市住房和城乡建设局  提级上报  "
-        "[dept-refusal-up (report 上报, named)]" in out
+        "[规则 dept-refusal-up：上报类动词“上报”，写明接收方]" in out
     )
 
 

@@ -238,3 +238,12 @@ def test_click_fragments_stay_english_on_request() -> None:
     _code, text = _run(["export", "--help"], "en")
     assert "[required]" in text and "Options:" in text and "--store FILE" in text
 
+
+def test_every_verb_class_and_reading_explain_shows_has_a_chinese_label() -> None:
+    import yaml
+
+    rules = yaml.safe_load((ROOT / "dutygraph" / "vocab" / "handoff_rules.yaml").read_text("utf-8"))
+    unlabelled = [c for c in rules["verbs"] if i18n.label("verb_class", c, "zh_CN") == c]
+    assert unlabelled == []
+    readings = ["named", "toward", "to-owner", "attributive", "receive", "collect", "bare"]
+    assert [r for r in readings if i18n.label("reading", r, "zh_CN") == r] == []
