@@ -53,6 +53,7 @@ __all__ = [
     "localize_commands",
     "ngettext",
     "place",
+    "rule_in_words",
 ]
 
 DOMAIN = "dutygraph"
@@ -239,6 +240,29 @@ def labelled(frame: Any, language: str | None = None) -> Any:
                 for v in out[column]
             ]
     return out
+
+
+_RULE = re.compile(r"^(?P<frame>\S+) \((?P<verb_class>\S+) (?P<verb>.+), (?P<reading>\S+)\)$")
+
+
+def rule_in_words(rule: object) -> str:
+    """A handoff's stored rule (``town-up (report 上报, bare)``: the frame, the verb's class, the
+    verb, how it was read) in the user's language; any other text as it is.
+
+    >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"; rule_in_words("town-up (report 上报, bare)")
+    '规则 town-up：上报类动词“上报”，未写接收方'
+    >>> del os.environ["DUTYGRAPH_LANG"]
+    """
+    text = "" if rule is None else str(rule)
+    found = _RULE.match(text)
+    if not found:
+        return text
+    return gettext("rule {frame}: {verb_class} verb “{verb}”, {reading}").format(
+        frame=found["frame"],
+        verb_class=label("verb_class", found["verb_class"]),
+        verb=found["verb"],
+        reading=label("reading", found["reading"]),
+    )
 
 
 # -- click --------------------------------------------------------------------------------------
