@@ -30,6 +30,7 @@ from .formatting import (
 from .handoff_types import HandoffType
 from .i18n import N_, current_language, install_click, label, localize_commands, rule_in_words
 from .i18n import gettext as _
+from .safe_io import check_output
 from .selection import Selection
 from .store import Store, default_store_path
 
@@ -161,10 +162,24 @@ def _no_rows() -> pd.DataFrame:
 
 
 def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``-o FILE``: its suffix must name a format, checked before the command does any work."""
+    """``-o FILE``: its suffix must name a format and its folder exist, checked before the
+    command does any work."""
     if value is not None:
         file_format(value)
+        check_output(value)
     return value
+
+
+def _output_named(*suffixes: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback that refuses an output file, before any work, not named ``*suffixes`` (the
+    first is the one named in the error) or in a folder that does not exist."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            check_output(value, suffixes)
+        return value
+
+    return check
 
 
 def output_options(func: F) -> F:
@@ -231,6 +246,9 @@ def output_options(func: F) -> F:
     return wrapped  # type: ignore[no-any-return]
 
 
+#: What ``report``, ``viz`` and ``diff --report`` write: an HTML page.
+_HTML_FILE = _output_named(".html", ".htm")
+_FILE = click.Path(dir_okay=False)
 _OUTPUT_KEY = "dutygraph.output"
 #: A load's summary: what became of each file is kept whole; the counts (also on the lines
 #: above it) are left out first on a narrow terminal.
@@ -780,6 +798,7 @@ def review() -> None:
     "--output",
     type=click.Path(dir_okay=False),
     required=True,
+    callback=_output_named(),  # the folder; the suffix is checked with its own message
     help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
@@ -1289,6 +1308,7 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
     "--workbook",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_output_named(".xlsx"),
     help="Also write the parts as an Excel workbook (.xlsx), a sheet each.",
 )
 @click.option(
@@ -1296,6 +1316,7 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
     "report_path",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_HTML_FILE,
     help="Also write the parts as one offline HTML page.",
 )
 def diff(
@@ -1406,6 +1427,7 @@ def _view_command(view: Any) -> click.Command:
         "--output",
         type=click.Path(dir_okay=False),
         default=None,
+        callback=_HTML_FILE,
         help="The HTML file to write.  [default: VIEW[-TARGET].html]",
     )(command)
     command = store_option(list_option(command))
@@ -1450,6 +1472,7 @@ def export(
     """
     from .export import export_cypher, export_graph, export_workbook
 
+    check_output(output, (f".{fmt}",))
     if fmt == "xlsx":
         store = open_store(store_path)
         path = export_workbook(store, store.resolve_lists(list_selector), output)
@@ -1464,7 +1487,7 @@ def export(
 
 @cli.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
+    "-o", "--output", type=_FILE, required=True, callback=_HTML_FILE, help="The HTML file to write."
 )
 @store_option
 @list_option
