@@ -106,6 +106,7 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bthe title line\b"), N_("the title line")),
     (re.compile(r"\bline (\d+)"), N_("line {0}")),
     (re.compile(r"\bcell (\d+)"), N_("cell {0}")),
+    (re.compile(r"\bcell ([A-Z]+\d+)"), N_("spreadsheet cell {0}")),  # a workbook's F2
     (re.compile(r"\brow (\d+)"), N_("row {0}")),
     (re.compile(r"\bbyte (\d+)"), N_("byte {0}")),
     (re.compile(r"\bmatter (\d+)"), N_("matter {0}")),
@@ -124,8 +125,8 @@ def place(where: str | None) -> str | None:
     """A place (``matter 38 (line 77)``, ``line 5, cell 3``) in the current language.
 
     >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"
-    >>> place("matter 38 (line 77)"), place("line 5, cell 3")
-    ('事项 38（第 77 行）', '第 5 行，第 3 格')
+    >>> place("matter 38 (line 77)"), place("line 5, cell 3"), place("sheet 清单1, cell F2")
+    ('事项 38（第 77 行）', '第 5 行，第 3 格', '工作表 清单1，单元格 F2')
     >>> del os.environ["DUTYGRAPH_LANG"]
     """
     if not where or current_language() == "en":
