@@ -28,7 +28,7 @@ from .formatting import (
     terminal_safe,
 )
 from .handoff_types import HandoffType
-from .i18n import N_, current_language, install_click, label, localize_commands
+from .i18n import N_, current_language, install_click, label, localize_commands, rule_in_words
 from .i18n import gettext as _
 from .safe_io import check_output
 from .selection import Selection
@@ -732,7 +732,7 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                     kind = label("type", edge.type)
                     if edge.how != "explicit":
                         kind = _("{type} ({how})").format(type=kind, how=label("how", edge.how))
-                    rule = _rule_words(edge.rule)
+                    rule = rule_in_words(edge.rule)
                     click.echo(
                         terminal_safe(
                             f"      -> {edge.src} -> {edge.dst}  {kind}  [{rule}]  "
@@ -740,23 +740,6 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                         )
                     )
         click.echo("")
-
-
-_RULE = re.compile(r"^(?P<frame>\S+) \((?P<verb_class>\S+) (?P<verb>.+), (?P<reading>\S+)\)$")
-
-
-def _rule_words(rule: Any) -> str:
-    """A stored rule (``town-up (report 上报, bare)``: frame, verb class, verb, reading) in the
-    user's language: ``规则 town-up：上报类动词“上报”，未写接收方``. Another text as it is."""
-    found = _RULE.match(str(rule or ""))
-    if not found:
-        return str(rule or "")
-    return _("rule {frame}: {verb_class} verb “{verb}”, {reading}").format(
-        frame=found["frame"],
-        verb_class=label("verb_class", found["verb_class"]),
-        verb=found["verb"],
-        reading=label("reading", found["reading"]),
-    )
 
 
 def _review_mark(edge: Any) -> str:
