@@ -28,8 +28,9 @@ from .formatting import (
     terminal_safe,
 )
 from .handoff_types import HandoffType
-from .i18n import N_, current_language, install_click, label, localize_commands
+from .i18n import N_, current_language, install_click, label, localize_commands, rule_in_words
 from .i18n import gettext as _
+from .safe_io import check_output
 from .selection import Selection
 from .store import Store, default_store_path
 
@@ -161,10 +162,24 @@ def _no_rows() -> pd.DataFrame:
 
 
 def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``-o FILE``: its suffix must name a format, checked before the command does any work."""
+    """``-o FILE``: its suffix must name a format and its folder exist, checked before the
+    command does any work."""
     if value is not None:
         file_format(value)
+        check_output(value)
     return value
+
+
+def _output_named(*suffixes: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback that refuses an output file, before any work, not named ``*suffixes`` (the
+    first is the one named in the error) or in a folder that does not exist."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            check_output(value, suffixes)
+        return value
+
+    return check
 
 
 def output_options(func: F) -> F:
@@ -231,6 +246,9 @@ def output_options(func: F) -> F:
     return wrapped  # type: ignore[no-any-return]
 
 
+#: What ``report``, ``viz`` and ``diff --report`` write: an HTML page.
+_HTML_FILE = _output_named(".html", ".htm")
+_FILE = click.Path(dir_okay=False)
 _OUTPUT_KEY = "dutygraph.output"
 #: A load's summary: what became of each file is kept whole; the counts (also on the lines
 #: above it) are left out first on a narrow terminal.
@@ -724,7 +742,7 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                     kind = label("type", edge.type)
                     if edge.how != "explicit":
                         kind = _("{type} ({how})").format(type=kind, how=label("how", edge.how))
-                    rule = _rule_words(edge.rule)
+                    rule = rule_in_words(edge.rule)
                     click.echo(
                         terminal_safe(
                             f"      -> {edge.src} -> {edge.dst}  {kind}  [{rule}]  "
@@ -732,23 +750,6 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                         )
                     )
         click.echo("")
-
-
-_RULE = re.compile(r"^(?P<frame>\S+) \((?P<verb_class>\S+) (?P<verb>.+), (?P<reading>\S+)\)$")
-
-
-def _rule_words(rule: Any) -> str:
-    """A stored rule (``town-up (report 上报, bare)``: frame, verb class, verb, reading) in the
-    user's language: ``规则 town-up：上报类动词“上报”，未写接收方``. Another text as it is."""
-    found = _RULE.match(str(rule or ""))
-    if not found:
-        return str(rule or "")
-    return _("rule {frame}: {verb_class} verb “{verb}”, {reading}").format(
-        frame=found["frame"],
-        verb_class=label("verb_class", found["verb_class"]),
-        verb=found["verb"],
-        reading=label("reading", found["reading"]),
-    )
 
 
 def _review_mark(edge: Any) -> str:
@@ -807,6 +808,7 @@ def review() -> None:
     "--output",
     type=click.Path(dir_okay=False),
     required=True,
+    callback=_output_named(),  # the folder; the suffix is checked with its own message
     help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
@@ -1316,6 +1318,7 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
     "--workbook",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_output_named(".xlsx"),
     help="Also write the parts as an Excel workbook (.xlsx), a sheet each.",
 )
 @click.option(
@@ -1323,6 +1326,7 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
     "report_path",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_HTML_FILE,
     help="Also write the parts as one offline HTML page.",
 )
 def diff(
@@ -1433,6 +1437,7 @@ def _view_command(view: Any) -> click.Command:
         "--output",
         type=click.Path(dir_okay=False),
         default=None,
+        callback=_HTML_FILE,
         help="The HTML file to write.  [default: VIEW[-TARGET].html]",
     )(command)
     command = store_option(list_option(command))
@@ -1477,6 +1482,7 @@ def export(
     """
     from .export import export_cypher, export_graph, export_workbook
 
+    check_output(output, (f".{fmt}",))
     if fmt == "xlsx":
         store = open_store(store_path)
         path = export_workbook(store, store.resolve_lists(list_selector), output)
@@ -1491,7 +1497,7 @@ def export(
 
 @cli.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
+    "-o", "--output", type=_FILE, required=True, callback=_HTML_FILE, help="The HTML file to write."
 )
 @store_option
 @list_option

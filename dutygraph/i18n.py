@@ -53,6 +53,7 @@ __all__ = [
     "localize_commands",
     "ngettext",
     "place",
+    "rule_in_words",
 ]
 
 DOMAIN = "dutygraph"
@@ -105,6 +106,7 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bthe title line\b"), N_("the title line")),
     (re.compile(r"\bline (\d+)"), N_("line {0}")),
     (re.compile(r"\bcell (\d+)"), N_("cell {0}")),
+    (re.compile(r"\bcell ([A-Z]+\d+)"), N_("spreadsheet cell {0}")),  # a workbook's F2
     (re.compile(r"\brow (\d+)"), N_("row {0}")),
     (re.compile(r"\bbyte (\d+)"), N_("byte {0}")),
     (re.compile(r"\bmatter (\d+)"), N_("matter {0}")),
@@ -123,8 +125,8 @@ def place(where: str | None) -> str | None:
     """A place (``matter 38 (line 77)``, ``line 5, cell 3``) in the current language.
 
     >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"
-    >>> place("matter 38 (line 77)"), place("line 5, cell 3")
-    ('事项 38（第 77 行）', '第 5 行，第 3 格')
+    >>> place("matter 38 (line 77)"), place("line 5, cell 3"), place("sheet 清单1, cell F2")
+    ('事项 38（第 77 行）', '第 5 行，第 3 格', '工作表 清单1，单元格 F2')
     >>> del os.environ["DUTYGRAPH_LANG"]
     """
     if not where or current_language() == "en":
@@ -239,6 +241,29 @@ def labelled(frame: Any, language: str | None = None) -> Any:
                 for v in out[column]
             ]
     return out
+
+
+_RULE = re.compile(r"^(?P<frame>\S+) \((?P<verb_class>\S+) (?P<verb>.+), (?P<reading>\S+)\)$")
+
+
+def rule_in_words(rule: object) -> str:
+    """A handoff's stored rule (``town-up (report 上报, bare)``: the frame, the verb's class, the
+    verb, how it was read) in the user's language; any other text as it is.
+
+    >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"; rule_in_words("town-up (report 上报, bare)")
+    '规则 town-up：上报类动词“上报”，未写接收方'
+    >>> del os.environ["DUTYGRAPH_LANG"]
+    """
+    text = "" if rule is None else str(rule)
+    found = _RULE.match(text)
+    if not found:
+        return text
+    return gettext("rule {frame}: {verb_class} verb “{verb}”, {reading}").format(
+        frame=found["frame"],
+        verb_class=label("verb_class", found["verb_class"]),
+        verb=found["verb"],
+        reading=label("reading", found["reading"]),
+    )
 
 
 # -- click --------------------------------------------------------------------------------------

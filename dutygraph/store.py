@@ -108,8 +108,15 @@ class Store:
         return sqlite3.connect(self.path, isolation_level=None)
 
     def _open_read_only(self) -> sqlite3.Connection:
-        """``mode=ro``; in a read-only folder SQLite cannot make the WAL index of a WAL-mode
-        file, so there the file is opened ``immutable`` (nobody can write it there either)."""
+        """A connection that cannot write (``query_only``), on a file and folder that may be
+        written: the last connection to close removes the ``-wal`` and ``-shm`` files beside
+        the store, which a ``mode=ro`` one cannot. Else ``mode=ro``; in a read-only folder
+        SQLite cannot make the WAL index of a WAL-mode file, so there the file is opened
+        ``immutable`` (nobody can write it there either)."""
+        if os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK):
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn.execute("PRAGMA query_only = ON")
+            return conn
         uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         try:

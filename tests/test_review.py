@@ -587,3 +587,11 @@ def test_compare_counts_the_gaps_of_the_reviewed_handoffs_like_every_answer(
         r for r in departments if r["department"] == "区民政局" and r["list_id"] == LIST_ID
     )
     assert int(civil["feedback_gaps"]) == sum(r["department"] == "区民政局" for r in gaps)
+
+
+def test_the_review_sheet_says_how_each_handoff_was_found_in_chinese(tmp_path, runner, store_path):
+    path = _export(runner, store_path, tmp_path / "review.csv")
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    first = next(r for r in rows if r["matter"] == "1" and r["type"] == "reports_to")
+    assert first["how"].startswith("两端写明（规则 town-up：上报类动词“上报”，")
+    assert "(report" not in first["how"]

@@ -22,7 +22,7 @@ from ..export import cell_value, column_width, write_file
 from ..formatting import csv_safe
 from ..graphmodel.schema import HANDOFF_TYPES, VILLAGE_NAME
 from ..i18n import gettext as _
-from ..i18n import label
+from ..i18n import label, rule_in_words
 from ..tables import TABLE_COLUMNS
 from .reviewed import review_state
 from .terms import (
@@ -100,7 +100,7 @@ def _how(handoffs: pd.DataFrame) -> pd.Series:
         words = implicit.map({True: how["implicit"], False: how["explicit"]})
     words = words.where(handoffs["status"] != "added", how["manual"])
     rule = handoffs["rule"].fillna("").astype(str)
-    rule_words = rule.map(lambda r: words_of("words")["rule"].format(rule=r))
+    rule_words = rule.map(lambda r: words_of("words")["rule"].format(rule=rule_in_words(r)))
     return words.where(rule.isin(["", "review"]), words + rule_words)
 
 
