@@ -451,10 +451,19 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcomes_table, parse_files, same_file_lists, store_outcomes
+    from .batch import (
+        list_files,
+        outcomes_table,
+        parse_files,
+        same_file_lists,
+        skipped_files,
+        skipped_rows,
+        store_outcomes,
+    )
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
+    skipped = skipped_files(inputs)
     if given.town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
@@ -495,8 +504,9 @@ def load(
 
         keep_answers(store, loaded, jobs=jobs or default_jobs())
     _report_unapplied(unapplied_corrections(store, loaded))
-    if len(paths) > 1:
-        emit(outcomes_table(result.rows), "table", max_width=None, fits=_LOAD_FITS)
+    if len(paths) > 1 or skipped:
+        rows = result.rows + skipped_rows(skipped)
+        emit(outcomes_table(rows), "table", max_width=None, fits=_LOAD_FITS)
     if result.failed:
         ctx.exit(2)
 
