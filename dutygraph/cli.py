@@ -1053,6 +1053,20 @@ def _question_command(question: Any) -> click.Command:
     return click.command(question.name, help=question.summary)(command)
 
 
+class _CodedOption(click.Option):
+    """An option taking codes that have labels (``--kind enforcement|report``): ``--help``
+    shows the choices as the user's language names them (提级处置|逐级上报); either is taken."""
+
+    def __init__(self, *args: Any, codes: tuple[str, ...], field: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes, self.field = codes, field
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if current_language() == "en":
+            return "|".join(self.codes)
+        return "|".join(label(self.field, code) for code in self.codes)
+
+
 def _click_option(option: Any) -> Callable[[F], F]:
     """A question's ``Option`` as a click option."""
     if option.kind == "flag":
@@ -1063,18 +1077,18 @@ def _click_option(option: Any) -> Callable[[F], F]:
             option.name,
             default=",".join(option.default),
             show_default=bool(option.default),
-            metavar="|".join(option.choices) if option.choices else None,
             callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
+            **_choices(option),
         )
     if option.kind == "text":
         return click.option(
             option.flag,
             option.name,
             default=option.default,
-            metavar="|".join(option.choices) if option.choices else None,
             callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
+            **_choices(option),
         )
     return click.option(
         option.flag,
@@ -1084,6 +1098,13 @@ def _click_option(option: Any) -> Callable[[F], F]:
         show_default=True,
         help=option.help,
     )
+
+
+def _choices(option: Any) -> dict[str, Any]:
+    """How ``--help`` shows an option's choices: their labels when they are codes."""
+    if option.choices and option.field:
+        return {"cls": _CodedOption, "codes": option.choices, "field": option.field}
+    return {"metavar": "|".join(option.choices) if option.choices else None}
 
 
 def _option_value(option: Any, param: click.Parameter, text: str | None) -> Any:
