@@ -478,6 +478,35 @@ def test_a_csv_saved_by_excel_on_chinese_windows_gbk_applies(tmp_path, runner, s
     assert (stored["decision"], stored["reviewer"], stored["evidence"]) == ("ok", "张伟", FILED_UP)
 
 
+def test_a_gbk_csv_whose_ticks_became_question_marks_is_read_by_the_word(
+    tmp_path, runner, store_path
+):
+    """✓ and ✗ are not in GBK: Excel on Chinese Windows saves “✓ 对” as “? 对”."""
+    path = tmp_path / "review.csv"
+    up = [LIST_ID, "3", TOWN, "区民政局", "reports_to", FILED_UP]
+    conscripts = [
+        LIST_ID,
+        "1",
+        TOWN,
+        "区人民武装部",
+        "reports_to",
+        "根据街镇上报的上站体检对象名单开展征兵体检",
+    ]
+    lines = [
+        ",".join(REQUIRED_COLUMNS),
+        ",".join([*up, "✓ 对", "", "", "", "", "张伟"]),
+        ",".join([*conscripts, "✗ 错", "", "", "", "", "张伟"]),
+        ",".join([*up, "?", "", "", "", "", "张伟"]),
+    ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk", errors="replace"))
+    assert "? 对" in path.read_bytes().decode("gbk")
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    refused = f"{path}, 第 4 行: 未知的判断“?”；应为 ✓ 对, ✗ 错, 改, 添加（或 对、错、ok"
+    assert refused in result.stderr
+    decisions = Store(store_path).table("corrections").set_index("dst")["decision"].to_dict()
+    assert decisions == {"区民政局": "ok", "区人民武装部": "wrong"}
+
+
 def test_a_workbook_of_two_lists_offers_each_list_its_own_departments(tmp_path, runner, store_path):
     other = tmp_path / "other.txt"
     other.write_text(

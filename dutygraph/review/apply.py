@@ -216,10 +216,11 @@ class _Checker:
     def check(self, row: dict[str, str], where: str) -> None:
         decision = parse_decision(row["decision"])
         if decision is None:
+            unknown = _(
+                "unknown decision “{value}”; expected {choices} (or 对, 错, ok, wrong, fix, add)"
+            )
             raise _RowProblem(
-                _("unknown decision “{value}”; expected {choices} (or ok, wrong, fix, add)").format(
-                    value=row["decision"], choices=", ".join(DECISION_CHOICES)
-                )
+                unknown.format(value=row["decision"], choices=", ".join(DECISION_CHOICES))
             )
         list_id = self._list(row["list_id"])
         town = str(self.lists.at[list_id, "town"])
