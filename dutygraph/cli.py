@@ -451,10 +451,19 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcomes_table, parse_files, same_file_lists, store_outcomes
+    from .batch import (
+        list_files,
+        outcomes_table,
+        parse_files,
+        same_file_lists,
+        skipped_files,
+        skipped_rows,
+        store_outcomes,
+    )
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
+    skipped = skipped_files(inputs)
     if given.town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
@@ -495,8 +504,9 @@ def load(
 
         keep_answers(store, loaded, jobs=jobs or default_jobs())
     _report_unapplied(unapplied_corrections(store, loaded))
-    if len(paths) > 1:
-        emit(outcomes_table(result.rows), "table", max_width=None, fits=_LOAD_FITS)
+    if len(paths) > 1 or skipped:
+        rows = result.rows + skipped_rows(skipped)
+        emit(outcomes_table(rows), "table", max_width=None, fits=_LOAD_FITS)
     if result.failed:
         ctx.exit(2)
 
@@ -1043,6 +1053,20 @@ def _question_command(question: Any) -> click.Command:
     return click.command(question.name, help=question.summary)(command)
 
 
+class _CodedOption(click.Option):
+    """An option taking codes that have labels (``--kind enforcement|report``): ``--help``
+    shows the choices as the user's language names them (提级处置|逐级上报); either is taken."""
+
+    def __init__(self, *args: Any, codes: tuple[str, ...], field: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes, self.field = codes, field
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if current_language() == "en":
+            return "|".join(self.codes)
+        return "|".join(label(self.field, code) for code in self.codes)
+
+
 def _click_option(option: Any) -> Callable[[F], F]:
     """A question's ``Option`` as a click option."""
     if option.kind == "flag":
@@ -1053,18 +1077,18 @@ def _click_option(option: Any) -> Callable[[F], F]:
             option.name,
             default=",".join(option.default),
             show_default=bool(option.default),
-            metavar="|".join(option.choices) if option.choices else None,
             callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
+            **_choices(option),
         )
     if option.kind == "text":
         return click.option(
             option.flag,
             option.name,
             default=option.default,
-            metavar="|".join(option.choices) if option.choices else None,
             callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
+            **_choices(option),
         )
     return click.option(
         option.flag,
@@ -1074,6 +1098,13 @@ def _click_option(option: Any) -> Callable[[F], F]:
         show_default=True,
         help=option.help,
     )
+
+
+def _choices(option: Any) -> dict[str, Any]:
+    """How ``--help`` shows an option's choices: their labels when they are codes."""
+    if option.choices and option.field:
+        return {"cls": _CodedOption, "codes": option.choices, "field": option.field}
+    return {"metavar": "|".join(option.choices) if option.choices else None}
 
 
 def _option_value(option: Any, param: click.Parameter, text: str | None) -> Any:

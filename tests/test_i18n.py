@@ -247,3 +247,9 @@ def test_every_verb_class_and_reading_explain_shows_has_a_chinese_label() -> Non
     assert unlabelled == []
     readings = ["named", "toward", "to-owner", "attributive", "receive", "collect", "bare"]
     assert [r for r in readings if i18n.label("reading", r, "zh_CN") == r] == []
+
+
+def test_an_option_taking_codes_shows_them_as_the_language_names_them() -> None:
+    _code, zh = _run(["query", "escalations", "--help"], "zh_CN")
+    _code, en = _run(["query", "escalations", "--help"], "en")
+    assert "--kind 提级处置|逐级上报" in zh and "--kind enforcement|report" in en
