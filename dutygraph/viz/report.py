@@ -303,7 +303,7 @@ def _page(title: str, meta: str, sections: Sequence[tuple[str, str, str]]) -> st
 
 
 def _links_section(store: Store, list_ids: Sequence[str]) -> str:
-    """Matters a town lists in two of its lists (基本, 配合, 收回), matched by name."""
+    """Matters a town lists in two of its lists of different kinds (基本, 配合, 收回), by name."""
     from ..browse import matter_links
 
     links = matter_links(store, list_ids)
