@@ -567,11 +567,21 @@ def matters(
 @list_option
 @output_options
 def departments(store_path: str, list_selector: Selection, fmt: str) -> None:
-    """The departments the lists name, with the matters they lead and their duties."""
-    from .browse import departments_table
+    """The departments the lists name, with the matters they lead and their duties, counted in
+    each town's latest version of each list (older versions are named on stderr)."""
+    from .browse import departments_table, latest_versions
 
     store = open_store(store_path)
-    emit(departments_table(store, store.resolve_lists(list_selector)), fmt)
+    list_ids = store.resolve_lists(list_selector)
+    older = [i for i in list_ids if i not in set(latest_versions(store, list_ids))]
+    if older:
+        click.echo(
+            _(
+                "Note: counted in each town's latest version of each list; not counted: {older}"
+            ).format(older="、".join(older)),
+            err=True,
+        )
+    emit(departments_table(store, list_ids), fmt)
 
 
 @cli.command()
