@@ -25,7 +25,6 @@ __all__ = [
     "duties_table",
     "explain_matter",
     "handoffs_table",
-    "latest_versions",
     "lists_table",
     "matter_numbers",
     "matter_links",
@@ -155,32 +154,13 @@ def matter_links(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     return pairs[LINK_COLUMNS].reset_index(drop=True)
 
 
-def latest_versions(store: Store, list_ids: Sequence[str]) -> list[str]:
-    """Of ``list_ids``, each town's latest version of each kind of list, in the order given:
-    the highest version (a list with none is the oldest), of two alike the one loaded last.
-    卜尔汉图镇:配合, 卜尔汉图镇:配合:2025 and 卜尔汉图镇:配合:2026 -> 卜尔汉图镇:配合:2026."""
-    lists = store.table("lists", list_ids)
-    if lists.empty:
-        return []
-    lists = lists.assign(
-        place=[Place.of(row).key for row in lists.to_dict("records")],
-        version=lists["version"].fillna(""),
-        loaded_at=lists["loaded_at"].fillna(""),
-    )
-    newest = lists.sort_values(["version", "loaded_at"]).drop_duplicates(
-        ["place", "kind"], keep="last"
-    )
-    keep = set(newest["list_id"])
-    return [list_id for list_id in list_ids if list_id in keep]
-
-
 def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     """Departments the chosen lists name, one row per department and body (昆都仑区's 区民政局
     and 九原区's are two rows; a city's bureau is one row for all its towns), with the towns
     that name it, the matters it leads and its duties, counted in each town's latest version
-    of each list (``latest_versions``): three versions of one list are not three times the
-    work."""
-    list_ids = latest_versions(store, list_ids)
+    of each list (``Store.latest_versions``): three versions of one list are not three times
+    the work."""
+    list_ids = store.latest_versions(list_ids)
     departments = store.table("departments").drop_duplicates("name")
     levels = departments.set_index("name")["level"]
     places = {

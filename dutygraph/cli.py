@@ -569,11 +569,11 @@ def matters(
 def departments(store_path: str, list_selector: Selection, fmt: str) -> None:
     """The departments the lists name, with the matters they lead and their duties, counted in
     each town's latest version of each list (older versions are named on stderr)."""
-    from .browse import departments_table, latest_versions
+    from .browse import departments_table
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    older = [i for i in list_ids if i not in set(latest_versions(store, list_ids))]
+    older = [i for i in list_ids if i not in set(store.latest_versions(list_ids))]
     if older:
         click.echo(
             _(
@@ -1324,15 +1324,25 @@ def _emit_parts(
 def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], fmt: str) -> None:
     """Compare two towns or more side by side (a whole district with --district).
 
+    Each town's latest 配合 list is compared (a town's 基本 and 收回 lists and older versions
+    are named on stderr, not compared as other towns; `diff` compares versions).
+
     towns: gap rates and counts per town; departments: each department (and the body it
     belongs to) × towns; matters: matters matched across towns by name, with the score;
     unshared: matters some towns lack. Tables show departments and matters with a town a
     column; csv and json give one row per department (or matter) and town.
     """
-    from .compare import compare_towns, department_matrix, matter_matrix
+    from .compare import comparable_lists, compare_towns, department_matrix, matter_matrix
 
     store = open_store(store_path)
-    result = compare_towns(store, store.resolve_lists(list_selector))
+    list_ids = store.resolve_lists(list_selector)
+    compared = comparable_lists(store, list_ids)
+    result = compare_towns(store, list_ids)
+    others = [i for i in list_ids if i not in set(compared)]
+    if others:
+        kind = store.table("lists", compared)["kind"].iloc[0]
+        note = _("Note: compared each town's latest {kind} list; not compared: {others}")
+        click.echo(note.format(kind=kind, others="、".join(others)), err=True)
     frames = {name: getattr(result, name) for name in COMPARE_PARTS}
     if fmt == "table":
         frames |= {"departments": department_matrix(result), "matters": matter_matrix(result)}

@@ -378,6 +378,26 @@ class Store:
         with self._connect(create=False) as conn:
             return conn.execute("SELECT list_id, town FROM lists ORDER BY rowid").fetchall()
 
+    def latest_versions(self, list_ids: Sequence[str]) -> list[str]:
+        """Of ``list_ids``, each town's latest version of each kind of list, in the order
+        given: the highest version (a list with none is the oldest), of two alike the one
+        loaded last. 卜尔汉图镇:配合, 卜尔汉图镇:配合:2025 and :2026 -> 卜尔汉图镇:配合:2026."""
+        from .places import Place
+
+        lists = self.table("lists", list_ids)
+        if lists.empty:
+            return []
+        lists = lists.assign(
+            place=[Place.of(row).key for row in lists.to_dict("records")],
+            version=lists["version"].fillna(""),
+            loaded_at=lists["loaded_at"].fillna(""),
+        )
+        newest = lists.sort_values(["version", "loaded_at"]).drop_duplicates(
+            ["place", "kind"], keep="last"
+        )
+        keep = set(newest["list_id"])
+        return [list_id for list_id in list_ids if list_id in keep]
+
     def resolve_lists(self, selector: Selection | str | Sequence[str] | None) -> list[str]:
         """The list ids that ``--list``, ``--district`` and ``--town`` select (a ``Selection``;
         a plain string is a ``--list`` value: a list id or a town). ``None`` selects every list.
