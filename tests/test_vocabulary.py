@@ -70,3 +70,34 @@ def test_the_cli_takes_the_vocabulary_folder(tmp_path):
     )
     assert result.exit_code == 2
     assert "handoff_rules.yaml: not valid YAML" in result.output
+
+
+def _folder(root, name: str, text: str):
+    root.mkdir()
+    (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_misspelt_vocabulary_file_name_is_an_error_naming_the_known_files(tmp_path):
+    path = write_list(tmp_path / "l.txt", [ROW])
+    typo = _folder(tmp_path / "typo", "department.csv", "name,level,aliases\n区X中心,区,\n")
+    result = CliRunner().invoke(
+        cli, ["load", str(path), "--store", str(tmp_path / "s.db"), "--vocab", str(typo)]
+    )
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"错误：{typo / 'department.csv'}：不是 dutygraph 读取的词表文件（应为 departments.csv、"
+        "handoff_rules.yaml、handoff_frames.yaml、list_format.yaml、guarantees.yaml、places.yaml、"
+        "compare.yaml、questions.yaml）"
+    ]
+
+
+def test_a_misspelt_key_of_a_vocabulary_file_is_an_error_naming_the_known_keys(tmp_path):
+    nested = _folder(tmp_path / "a", "handoff_rules.yaml", "verbs:\n  reprot+: [呈递]\n")
+    with pytest.raises(
+        VocabularyError, match=r"handoff_rules.yaml：未知的键 reprot\+（应为 report、"
+    ):
+        Vocabulary.load(nested)
+    top = _folder(tmp_path / "b", "compare.yaml", "matter_treshold: 0.5\n")
+    with pytest.raises(VocabularyError, match=r"compare.yaml：未知的键 matter_treshold（应为 "):
+        Vocabulary.load(top)
