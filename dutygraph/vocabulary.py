@@ -372,6 +372,15 @@ def _yaml(text: str, source: str) -> Any:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None)
+        if mark is not None and problem:  # where it broke, and PyYAML's own word for what
+            message = _("{source}, line {line}, column {column}: not valid YAML ({reason})")
+            raise VocabularyError(
+                message.format(
+                    source=source, line=mark.line + 1, column=mark.column + 1, reason=problem
+                )
+            ) from err
         raise VocabularyError(
             _("{source}: not valid YAML ({reason})").format(source=source, reason=err)
         ) from err
@@ -401,7 +410,12 @@ def _departments(
                 _(
                     "{where}, line {number}: expected a name and a level of 区/市/省/部/其他, "
                     "found {name!r}, {level!r}"
-                ).format(where=where, number=number, name=row.get("name"), level=row.get("level"))
+                ).format(
+                    where=where,
+                    number=number,
+                    name=row.get("name") or "",
+                    level=row.get("level") or "",
+                )
             )
         canonical[name] = Department(name, level, True)
         for alias in [name, *(row.get("aliases") or "").split("|")]:

@@ -69,7 +69,7 @@ def test_the_cli_takes_the_vocabulary_folder(tmp_path):
         cli, ["load", str(path), "--store", str(store), "--vocab", str(bad)]
     )
     assert result.exit_code == 2
-    assert "handoff_rules.yaml: not valid YAML" in result.output
+    assert "handoff_rules.yaml, line 1, column 9: not valid YAML" in result.output
 
 
 def _folder(root, name: str, text: str):
@@ -101,3 +101,18 @@ def test_a_misspelt_key_of_a_vocabulary_file_is_an_error_naming_the_known_keys(t
     top = _folder(tmp_path / "b", "compare.yaml", "matter_treshold: 0.5\n")
     with pytest.raises(VocabularyError, match=r"compare.yaml：未知的键 matter_treshold（应为 "):
         Vocabulary.load(top)
+
+
+def test_a_vocabulary_row_or_yaml_error_says_where_in_chinese(tmp_path):
+    short = _folder(tmp_path / "a", "departments.csv", "name,level,aliases\n区X局\n")
+    with pytest.raises(VocabularyError) as row:
+        Vocabulary.load(short)
+    assert str(row.value).endswith(
+        "第 2 行：应为名称和层级（区/市/省/部/其他），实际为 '区X局'、''"
+    )
+    broken = _folder(tmp_path / "b", "handoff_rules.yaml", "verbs: [\n")
+    with pytest.raises(VocabularyError) as yaml_error:
+        Vocabulary.load(broken)
+    assert str(yaml_error.value).startswith(
+        f"{broken / 'handoff_rules.yaml'}，第 2 行第 1 列：不是有效的 YAML（PyYAML："
+    )
