@@ -855,8 +855,12 @@ def review_apply(file: str, store_path: str, vocab_dir: str | None, reviewer: st
         click.echo(line, err=True)
     counts = result.stored["decision"].value_counts()
     parts = [_(_DECISION_WORDS[d]).format(n=int(counts[d])) for d in _DECISION_WORDS if d in counts]
-    text = _("stored {count} decisions ({parts})").format(
-        count=len(result.stored), parts=_(", ").join(parts) or "-"
+    text = (
+        _("stored {count} decisions ({parts})").format(
+            count=len(result.stored), parts=_(", ").join(parts)
+        )
+        if parts
+        else _("stored {count} decisions").format(count=len(result.stored))
     )
     if result.unchanged:
         text += _("; {count} unchanged").format(count=result.unchanged)

@@ -505,6 +505,8 @@ def test_a_gbk_csv_whose_ticks_became_question_marks_is_read_by_the_word(
     assert refused in result.stderr
     decisions = Store(store_path).table("corrections").set_index("dst")["decision"].to_dict()
     assert decisions == {"区民政局": "ok", "区人民武装部": "wrong"}
+    again = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert again.stdout.startswith("已保存 0 条复核；2 条与库中相同，未改动；1 行有问题")
 
 
 def test_a_workbook_of_two_lists_offers_each_list_its_own_departments(tmp_path, runner, store_path):
