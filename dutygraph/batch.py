@@ -31,6 +31,8 @@ __all__ = [
     "LIST_SUFFIXES",
     "Outcome",
     "list_files",
+    "skipped_files",
+    "skipped_rows",
     "outcome_rows",
     "outcomes_table",
     "parse_files",
@@ -83,8 +85,9 @@ class Outcome:
 
 def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     """The files ``inputs`` name: files as given, folders searched (with their subfolders) for
-    files with a list's suffix, glob patterns (``lists/*.xlsx``, ``**/*.pdf``) expanded. In the
-    order given, each folder's and pattern's files sorted, each file once.
+    files with a list's suffix, no suffix, or content a reader recognises, glob patterns
+    (``lists/*.xlsx``, ``**/*.pdf``) expanded. In the order given, each folder's and pattern's files
+    sorted, each file once.
 
     A name that is neither a file, a folder nor a pattern matching something is an error, and
     so is a folder holding no list file.
@@ -93,11 +96,7 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
     for item in map(str, inputs):
         path = Path(item)
         if path.is_dir():
-            in_folder = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in LIST_SUFFIXES and not p.name.startswith(".")
-            )
+            in_folder = [p for p in _folder_files(path) if _is_list_file(p)]
             if not in_folder:
                 raise InputFileError(
                     _("{folder}: the folder holds no list file (looked for {suffixes})").format(
@@ -114,6 +113,33 @@ def list_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
             found += matches
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)
+
+
+def skipped_files(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The files under the folders of ``inputs`` that ``list_files`` leaves out: neither a
+    list's suffix, nor no suffix, nor content a reader recognises (a workbook, Word document or
+    PDF saved under another name). Hidden files are not counted."""
+    return [
+        p
+        for item in map(Path, inputs)
+        if item.is_dir()
+        for p in _folder_files(item)
+        if not _is_list_file(p)
+    ]
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The regular files under ``folder`` and its subfolders, sorted, hidden ones left out."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def _is_list_file(path: Path) -> bool:
+    """Whether a file found in a folder is read: a list's suffix, no suffix (text, or a binary
+    format its reader knows by content, as ``附件1`` saved without ``.xlsx``), or another suffix
+    whose content a reader of a binary format recognises."""
+    from .pipeline import binary_list_file
+
+    return path.suffix.lower() in LIST_SUFFIXES or not path.suffix or binary_list_file(path)
 
 
 def _parse_one(path: str, *, vocab_dir: str | None, given: Given | None) -> Outcome:
@@ -179,9 +205,15 @@ def outcome_rows(outcome: Outcome) -> list[dict[str, object]]:
     ]
 
 
+def skipped_rows(paths: Sequence[Path]) -> list[dict[str, object]]:
+    """The rows ``outcomes_table`` shows for files of a folder that were not read."""
+    reason = _("not a duty list dutygraph reads (by its suffix or its content)")
+    return [{"file": str(p), "status": "skipped", "reason": reason} for p in paths]
+
+
 def outcomes_table(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
-    """What became of each file of a load, from ``outcome_rows``: one row per list loaded and
-    per file that failed."""
+    """What became of each file of a load, from ``outcome_rows`` and ``skipped_rows``: one row
+    per list loaded, per file that failed and per file of a folder that was skipped."""
     columns = ["file", "status", "list_id", "matters", "duties", "handoffs", "reason"]
     return pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=columns)
 

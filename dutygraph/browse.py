@@ -130,15 +130,17 @@ def matters_table(
 
 
 def matter_links(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
-    """Matters of the chosen lists that a town's other lists hold too (its 基本, 配合 and 收回
-    lists), matched by name (``vocabulary.matter_key``), one row per pair, in list order."""
+    """Matters of the chosen lists that a town's lists of another kind hold too (its 基本, 配合
+    and 收回 lists), matched by name (``vocabulary.matter_key``), one row per pair, in list
+    order. Two versions of one list (卜尔汉图镇:配合 and 卜尔汉图镇:配合:2025) are not linked:
+    that is ``diff``'s question."""
     from .vocabulary import matter_key
 
     lists = store.table("lists")[["list_id", "town", "kind"]]
     matters = store.table("matters")[["list_id", "number", "name"]].merge(lists, on="list_id")
     matters["key"] = matters["name"].map(matter_key)
     pairs = matters.merge(matters, on=["town", "key"], suffixes=("", "_other"))
-    pairs = pairs[(pairs["list_id"] != pairs["list_id_other"]) & pairs["list_id"].isin(list_ids)]
+    pairs = pairs[(pairs["kind"] != pairs["kind_other"]) & pairs["list_id"].isin(list_ids)]
     pairs = pairs.rename(
         columns={
             "number": "matter",
@@ -155,7 +157,10 @@ def matter_links(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
 def departments_table(store: Store, list_ids: Sequence[str]) -> pd.DataFrame:
     """Departments the chosen lists name, one row per department and body (昆都仑区's 区民政局
     and 九原区's are two rows; a city's bureau is one row for all its towns), with the towns
-    that name it, the matters it leads and its duties."""
+    that name it, the matters it leads and its duties, counted in each town's latest version
+    of each list (``Store.latest_versions``): three versions of one list are not three times
+    the work."""
+    list_ids = store.latest_versions(list_ids)
     departments = store.table("departments").drop_duplicates("name")
     levels = departments.set_index("name")["level"]
     places = {

@@ -28,8 +28,9 @@ from .formatting import (
     terminal_safe,
 )
 from .handoff_types import HandoffType
-from .i18n import N_, current_language, install_click, label, localize_commands
+from .i18n import N_, current_language, install_click, label, localize_commands, rule_in_words
 from .i18n import gettext as _
+from .safe_io import check_output
 from .selection import Selection
 from .store import Store, default_store_path
 
@@ -65,8 +66,27 @@ def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
     ctx.exit(exit_code)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: click's own option words its line when the command is defined, before
+    the language is known; this one when it runs."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    prog = ctx.find_root().info_name or "dutygraph"
+    click.echo(_("%(prog)s, version %(version)s") % {"prog": prog, "version": version("dutygraph")})
+    ctx.exit()
+
+
 @click.group(cls=DutygraphGroup)
-@click.version_option(package_name="dutygraph")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Turn township duty lists (乡镇履行职责事项清单) into a handoff graph and query it."""
 
@@ -142,10 +162,24 @@ def _no_rows() -> pd.DataFrame:
 
 
 def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``-o FILE``: its suffix must name a format, checked before the command does any work."""
+    """``-o FILE``: its suffix must name a format and its folder exist, checked before the
+    command does any work."""
     if value is not None:
         file_format(value)
+        check_output(value)
     return value
+
+
+def _output_named(*suffixes: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback that refuses an output file, before any work, not named ``*suffixes`` (the
+    first is the one named in the error) or in a folder that does not exist."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            check_output(value, suffixes)
+        return value
+
+    return check
 
 
 def output_options(func: F) -> F:
@@ -212,6 +246,9 @@ def output_options(func: F) -> F:
     return wrapped  # type: ignore[no-any-return]
 
 
+#: What ``report``, ``viz`` and ``diff --report`` write: an HTML page.
+_HTML_FILE = _output_named(".html", ".htm")
+_FILE = click.Path(dir_okay=False)
 _OUTPUT_KEY = "dutygraph.output"
 #: A load's summary: what became of each file is kept whole; the counts (also on the lines
 #: above it) are left out first on a narrow terminal.
@@ -368,7 +405,13 @@ class ListKind(click.Choice[str]):
 def _print_findings(findings: pd.DataFrame, *, err: bool) -> None:
     for row in findings.itertuples(index=False):
         severity = label("severity", row.severity)
-        line = f"{severity}: {row.list_id}: {row.where}: {row.message} [{row.code}]"
+        line = _("{severity}: {list_id}: {where}: {message} [{code}]").format(
+            severity=severity,
+            list_id=row.list_id,
+            where=row.where,
+            message=row.message,
+            code=row.code,
+        )
         click.echo(terminal_safe(line), err=err)
 
 
@@ -408,10 +451,19 @@ def load(
     transaction; the run ends with a table of what loaded and what failed, and exits non-zero
     if anything failed. With --all-or-nothing, one failure leaves the store as it was.
     """
-    from .batch import list_files, outcomes_table, parse_files, same_file_lists, store_outcomes
+    from .batch import (
+        list_files,
+        outcomes_table,
+        parse_files,
+        same_file_lists,
+        skipped_files,
+        skipped_rows,
+        store_outcomes,
+    )
     from .vocabulary import Vocabulary
 
     paths = list_files(inputs)
+    skipped = skipped_files(inputs)
     if given.town and len(paths) > 1:
         raise click.UsageError(_("--town names one list's town; load one file at a time with it"))
     from .review.reviewed import unapplied_corrections
@@ -452,8 +504,9 @@ def load(
 
         keep_answers(store, loaded, jobs=jobs or default_jobs())
     _report_unapplied(unapplied_corrections(store, loaded))
-    if len(paths) > 1:
-        emit(outcomes_table(result.rows), "table", max_width=None, fits=_LOAD_FITS)
+    if len(paths) > 1 or skipped:
+        rows = result.rows + skipped_rows(skipped)
+        emit(outcomes_table(rows), "table", max_width=None, fits=_LOAD_FITS)
     if result.failed:
         ctx.exit(2)
 
@@ -514,11 +567,21 @@ def matters(
 @list_option
 @output_options
 def departments(store_path: str, list_selector: Selection, fmt: str) -> None:
-    """The departments the lists name, with the matters they lead and their duties."""
+    """The departments the lists name, with the matters they lead and their duties, counted in
+    each town's latest version of each list (older versions are named on stderr)."""
     from .browse import departments_table
 
     store = open_store(store_path)
-    emit(departments_table(store, store.resolve_lists(list_selector)), fmt)
+    list_ids = store.resolve_lists(list_selector)
+    older = [i for i in list_ids if i not in set(store.latest_versions(list_ids))]
+    if older:
+        click.echo(
+            _(
+                "Note: counted in each town's latest version of each list; not counted: {older}"
+            ).format(older="、".join(older)),
+            err=True,
+        )
+    emit(departments_table(store, list_ids), fmt)
 
 
 @cli.command()
@@ -559,7 +622,26 @@ def lint(
 
 
 # -- handoffs and explain (extraction) --------------------------------------------------------
-HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
+class HandoffTypeParam(click.ParamType):
+    """A handoff type written as its code or its name in either language (``上报`` or
+    ``reports_to``), read as ``review apply`` reads a type cell; else a one-line error listing
+    the types."""
+
+    name = "type"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .review.terms import parse_type
+
+        code = parse_type(str(value))
+        if code is None:
+            known = ", ".join(f"{t.value}/{label('type', t.value)}" for t in HandoffType)
+            self.fail(
+                _("{value!r}; expected one of {known}").format(value=value, known=known), param, ctx
+            )
+        return code
+
+
+HANDOFF_TYPE_CHOICE = HandoffTypeParam()
 
 
 @cli.command()
@@ -567,7 +649,12 @@ HANDOFF_TYPE_CHOICE = click.Choice([t.value for t in HandoffType])
 @list_option
 @click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
-    "--type", "handoff_type", type=HANDOFF_TYPE_CHOICE, default=None, help="Only one handoff type."
+    "--type",
+    "handoff_type",
+    type=HANDOFF_TYPE_CHOICE,
+    default=None,
+    help="Only one handoff type: 上报/reports_to, 反馈/feeds_back_to, 提级上报/escalates_to, "
+    "交办下发/assigns_to or 平级移交/refers_to.",
 )
 @click.option(
     "--unresolved",
@@ -664,10 +751,11 @@ def explain(matter: str, store_path: str, list_selector: Selection) -> None:
                 for edge in duty.handoffs.itertuples(index=False):
                     kind = label("type", edge.type)
                     if edge.how != "explicit":
-                        kind += f" ({label('how', edge.how)})"
+                        kind = _("{type} ({how})").format(type=kind, how=label("how", edge.how))
+                    rule = rule_in_words(edge.rule)
                     click.echo(
                         terminal_safe(
-                            f"      -> {edge.src} -> {edge.dst}  {kind}  [{edge.rule}]  "
+                            f"      -> {edge.src} -> {edge.dst}  {kind}  [{rule}]  "
                             f"«{edge.evidence}»{_review_mark(edge)}"
                         )
                     )
@@ -705,7 +793,11 @@ def evaluate(
     list_ids = store.resolve_lists(list_selector)
     tables = {name: store.table(name, list_ids) for name in EVALUATION_TABLES}
     result = evaluate_extraction(read_gold(gold_csv), tables, Vocabulary.load())
-    emit(result.scores, fmt)
+    scores = result.scores
+    if fmt == "table":  # the two rows that are no handoff type, in words
+        rows = {"all": _("all handoffs"), "feedback-gaps": _("feedback gaps (the answer)")}
+        scores = scores.assign(type=scores["type"].replace(rows))
+    emit(scores, fmt)
     if show_differences:
         emit_note("")
         emit(result.differences, fmt)
@@ -720,28 +812,26 @@ def review() -> None:
 @review.command("export")
 @store_option
 @list_option
-@click.option("--matter", type=int, default=None, help="Only the handoffs of matter N (its 序号).")
+@click.option("--matter", default=None, help="Only the handoffs of one matter (its 序号 or name).")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     required=True,
+    callback=_output_named(),  # the folder; the suffix is checked with its own message
     help="The .xlsx to write (or .csv: the review sheet alone).",
 )
 def review_export(
-    store_path: str, list_selector: str | None, matter: int | None, output: str
+    store_path: str, list_selector: str | None, matter: str | None, output: str
 ) -> None:
     """Write the review workbook: every handoff a row, with empty decision columns."""
-    from .browse import matters_table
+    from .browse import matter_numbers
     from .review.workbook import export_review
 
     store = open_store(store_path)
     list_ids = store.resolve_lists(list_selector)
-    if matter is not None and not (matters_table(store, list_ids)["number"] == matter).any():
-        raise click.BadParameter(
-            f"no matter {matter} in {', '.join(list_ids)}", param_hint="--matter"
-        )
-    click.echo(str(export_review(store, list_ids, output, matter=matter)))
+    numbers = matter_numbers(store, list_ids, matter) if matter is not None else None
+    click.echo(str(export_review(store, list_ids, output, matter=numbers)))
 
 
 @review.command("apply")
@@ -765,8 +855,12 @@ def review_apply(file: str, store_path: str, vocab_dir: str | None, reviewer: st
         click.echo(line, err=True)
     counts = result.stored["decision"].value_counts()
     parts = [_(_DECISION_WORDS[d]).format(n=int(counts[d])) for d in _DECISION_WORDS if d in counts]
-    text = _("stored {count} decisions ({parts})").format(
-        count=len(result.stored), parts=_(", ").join(parts) or "-"
+    text = (
+        _("stored {count} decisions ({parts})").format(
+            count=len(result.stored), parts=_(", ").join(parts)
+        )
+        if parts
+        else _("stored {count} decisions").format(count=len(result.stored))
     )
     if result.unchanged:
         text += _("; {count} unchanged").format(count=result.unchanged)
@@ -973,6 +1067,20 @@ def _question_command(question: Any) -> click.Command:
     return click.command(question.name, help=question.summary)(command)
 
 
+class _CodedOption(click.Option):
+    """An option taking codes that have labels (``--kind enforcement|report``): ``--help``
+    shows the choices as the user's language names them (提级处置|逐级上报); either is taken."""
+
+    def __init__(self, *args: Any, codes: tuple[str, ...], field: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes, self.field = codes, field
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if current_language() == "en":
+            return "|".join(self.codes)
+        return "|".join(label(self.field, code) for code in self.codes)
+
+
 def _click_option(option: Any) -> Callable[[F], F]:
     """A question's ``Option`` as a click option."""
     if option.kind == "flag":
@@ -983,18 +1091,18 @@ def _click_option(option: Any) -> Callable[[F], F]:
             option.name,
             default=",".join(option.default),
             show_default=bool(option.default),
-            metavar="|".join(option.choices) if option.choices else None,
             callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
+            **_choices(option),
         )
     if option.kind == "text":
         return click.option(
             option.flag,
             option.name,
             default=option.default,
-            metavar="|".join(option.choices) if option.choices else None,
             callback=lambda _ctx, param, text: _option_value(option, param, text),
             help=option.help,
+            **_choices(option),
         )
     return click.option(
         option.flag,
@@ -1004,6 +1112,13 @@ def _click_option(option: Any) -> Callable[[F], F]:
         show_default=True,
         help=option.help,
     )
+
+
+def _choices(option: Any) -> dict[str, Any]:
+    """How ``--help`` shows an option's choices: their labels when they are codes."""
+    if option.choices and option.field:
+        return {"cls": _CodedOption, "codes": option.choices, "field": option.field}
+    return {"metavar": "|".join(option.choices) if option.choices else None}
 
 
 def _option_value(option: Any, param: click.Parameter, text: str | None) -> Any:
@@ -1213,15 +1328,25 @@ def _emit_parts(
 def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], fmt: str) -> None:
     """Compare two towns or more side by side (a whole district with --district).
 
+    Each town's latest 配合 list is compared (a town's 基本 and 收回 lists and older versions
+    are named on stderr, not compared as other towns; `diff` compares versions).
+
     towns: gap rates and counts per town; departments: each department (and the body it
     belongs to) × towns; matters: matters matched across towns by name, with the score;
     unshared: matters some towns lack. Tables show departments and matters with a town a
     column; csv and json give one row per department (or matter) and town.
     """
-    from .compare import compare_towns, department_matrix, matter_matrix
+    from .compare import comparable_lists, compare_towns, department_matrix, matter_matrix
 
     store = open_store(store_path)
-    result = compare_towns(store, store.resolve_lists(list_selector))
+    list_ids = store.resolve_lists(list_selector)
+    compared = comparable_lists(store, list_ids)
+    result = compare_towns(store, list_ids)
+    others = [i for i in list_ids if i not in set(compared)]
+    if others:
+        kind = store.table("lists", compared)["kind"].iloc[0]
+        note = _("Note: compared each town's latest {kind} list; not compared: {others}")
+        click.echo(note.format(kind=kind, others="、".join(others)), err=True)
     frames = {name: getattr(result, name) for name in COMPARE_PARTS}
     if fmt == "table":
         frames |= {"departments": department_matrix(result), "matters": matter_matrix(result)}
@@ -1238,6 +1363,7 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
     "--workbook",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_output_named(".xlsx"),
     help="Also write the parts as an Excel workbook (.xlsx), a sheet each.",
 )
 @click.option(
@@ -1245,6 +1371,7 @@ def compare(store_path: str, list_selector: Selection, parts: tuple[str, ...], f
     "report_path",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_HTML_FILE,
     help="Also write the parts as one offline HTML page.",
 )
 def diff(
@@ -1355,6 +1482,7 @@ def _view_command(view: Any) -> click.Command:
         "--output",
         type=click.Path(dir_okay=False),
         default=None,
+        callback=_HTML_FILE,
         help="The HTML file to write.  [default: VIEW[-TARGET].html]",
     )(command)
     command = store_option(list_option(command))
@@ -1399,6 +1527,7 @@ def export(
     """
     from .export import export_cypher, export_graph, export_workbook
 
+    check_output(output, (f".{fmt}",))
     if fmt == "xlsx":
         store = open_store(store_path)
         path = export_workbook(store, store.resolve_lists(list_selector), output)
@@ -1413,7 +1542,7 @@ def export(
 
 @cli.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
+    "-o", "--output", type=_FILE, required=True, callback=_HTML_FILE, help="The HTML file to write."
 )
 @store_option
 @list_option

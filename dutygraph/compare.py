@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "COMPARE_PARTS",
     "Comparison",
+    "comparable_lists",
     "compare_tables",
     "compare_towns",
     "department_matrix",
@@ -113,20 +114,22 @@ class Comparison:
 def compare_towns(
     store: Store, list_ids: Sequence[str], *, rules: MatchRules | None = None
 ) -> Comparison:
-    """Compare the chosen lists of a store (two or more).
+    """Compare the towns of the chosen lists: their ``comparable_lists`` (two or more).
 
     Raises
     ------
     DutygraphError
-        Fewer than two lists are chosen.
+        Fewer than two towns' lists are chosen.
     """
     from .graphmodel.build import GRAPH_TABLES, reviewed_tables
 
+    list_ids = comparable_lists(store, list_ids)
     if len(list_ids) < 2:
         raise DutygraphError(
             _(
-                "compare needs two lists or more; the selection holds {count} "
-                "(choose them with --list, --district or --town)"
+                "compare needs the lists of two towns or more; the selection holds {count} "
+                "(choose them with --list, --district or --town; two versions of one list: "
+                "dutygraph diff)"
             ).format(count=len(list_ids))
         )
     if not store.table("corrections", columns=["town"]).empty:
@@ -141,6 +144,19 @@ def compare_towns(
     kept = answers(store, list_ids, ["feedback-gaps", "feedback-gaps --closed"])
     loops = (kept["feedback-gaps"], kept["feedback-gaps --closed"])
     return compare_tables(tables, rules=rules, loops=loops)
+
+
+def comparable_lists(store: Store, list_ids: Sequence[str]) -> list[str]:
+    """The lists of ``list_ids`` that compare towns: of one kind, 配合 when the selection holds
+    any (else the kind of its first list), and each town's latest version of it
+    (``Store.latest_versions``). One town's 基本, 配合 and 收回 lists, or two versions of one
+    list, are not two towns."""
+    lists = store.table("lists", list_ids).set_index("list_id")
+    if lists.empty:
+        return []
+    kinds = [lists.at[i, "kind"] for i in list_ids if i in lists.index]
+    kind = "配合" if "配合" in kinds else kinds[0]
+    return store.latest_versions([i for i in list_ids if lists.at[i, "kind"] == kind])
 
 
 def compare_tables(

@@ -232,9 +232,9 @@ def export_workbook(store: Store, list_ids: Sequence[str], path: str | Path) -> 
     links = matter_links(store, list_ids)
     if len(links):
         sheets["matter-links"] = _extra_sheet("matter-links", links)
-    if 1 < len(list_ids) <= COMPARE_MAX_LISTS:
-        from .compare import compare_towns
+    from .compare import comparable_lists, compare_towns
 
+    if 1 < len(comparable_lists(store, list_ids)) <= COMPARE_MAX_LISTS:
         comparison = compare_towns(store, list_ids)
         for part in ("towns", "departments", "matters", "unshared"):
             sheets[f"compare-{part}"] = _extra_sheet(f"compare-{part}", getattr(comparison, part))

@@ -201,10 +201,14 @@ def _cut(text: str, width: int, cjk: bool) -> str:
 _NO_LINE_START = frozenset("，。、；：？！）》」』】〉”’…—,.;:?!)]}%")
 
 
+#: Where other text than Chinese breaks: after a space, or a "/" of a path.
+_BREAKS = frozenset(" /")
+
+
 def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
     """``text`` as lines of at most ``width`` columns, every character kept (a space where a
     line breaks excepted): Chinese breaks between any two characters (never before closing
-    punctuation), other text at a space when one is on the line.
+    punctuation), other text after a space or a "/" when one is on the line.
 
     >>> wrap_text("区民政局，负责审核", 8, cjk=True)
     ['区民政', '局，负责', '审核']
@@ -222,9 +226,9 @@ def wrap_text(text: str, width: int, *, cjk: bool | None = None) -> list[str]:
             carry: list[str] = []
             if ch in _NO_LINE_START and len(line) > 1 and width >= 4:
                 carry = [line.pop()]
-            elif ch != " " and _char_width(ch, cjk) == 1 and " " in line[1:]:
-                at = len(line) - line[::-1].index(" ")  # after the last space
-                line, carry = line[:at], line[at:]
+            elif ch not in " /" and _char_width(ch, cjk) == 1 and _BREAKS & set(line[1:]):
+                at = max(i for i, c in enumerate(line) if i and c in _BREAKS) + 1
+                line, carry = line[:at], line[at:]  # after the last space or "/"
             lines.append("".join(line).rstrip(" "))
             line = carry
             used = sum(_char_width(c, cjk) for c in line)
@@ -364,6 +368,12 @@ def fit_table(
         max(s, min(n, c) if k in ("whole", "number") else min(n, least.get(k, least[""])))
         for s, n, c, k in zip(shortest, natural, cells, kinds, strict=True)
     ]
+    for i, kind in enumerate(kinds):  # a path's column holds its longest part between "/"
+        if kind == "path":
+            parts = (t for row in body for t in _TOKEN_ENDS.findall(row[i]) if t)
+            floors[i] = min(
+                natural[i], max([floors[i], *(display_width(t, cjk=cjk) for t in parts)])
+            )
     kept = list(range(len(head)))
     if width is not None and head:
         kept = kept if keep_all else _columns_kept(natural, floors, kinds, width)
@@ -494,7 +504,7 @@ def _wrapped(
     natural: list[int], floors: list[int], kinds: list[str], available: int
 ) -> list[int] | None:
     """Widths for wrapped rows: ids and numbers whole, the others by :func:`fit_widths` (none
-    when that does not fit)."""
+    when that does not fit or leaves a column below its floor)."""
     rest = [i for i, k in enumerate(kinds) if k not in ("whole", "number")]
     room = available - sum(natural[i] for i in range(len(natural)) if i not in rest)
     if not rest or room < sum(floors[i] for i in rest):
@@ -502,7 +512,9 @@ def _wrapped(
     widths = list(natural)
     for i, w in zip(rest, fit_widths([natural[i] for i in rest], room, floor=4), strict=True):
         widths[i] = w
-    return widths if sum(widths) <= available else None
+    if sum(widths) > available or any(w < f for w, f in zip(widths, floors, strict=True)):
+        return None
+    return widths
 
 
 def _heading_lines(head: list[str], widths: list[int], cjk: bool) -> list[str]:

@@ -53,6 +53,7 @@ __all__ = [
     "localize_commands",
     "ngettext",
     "place",
+    "rule_in_words",
 ]
 
 DOMAIN = "dutygraph"
@@ -105,6 +106,7 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bthe title line\b"), N_("the title line")),
     (re.compile(r"\bline (\d+)"), N_("line {0}")),
     (re.compile(r"\bcell (\d+)"), N_("cell {0}")),
+    (re.compile(r"\bcell ([A-Z]+\d+)"), N_("spreadsheet cell {0}")),  # a workbook's F2
     (re.compile(r"\brow (\d+)"), N_("row {0}")),
     (re.compile(r"\bbyte (\d+)"), N_("byte {0}")),
     (re.compile(r"\bmatter (\d+)"), N_("matter {0}")),
@@ -123,8 +125,8 @@ def place(where: str | None) -> str | None:
     """A place (``matter 38 (line 77)``, ``line 5, cell 3``) in the current language.
 
     >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"
-    >>> place("matter 38 (line 77)"), place("line 5, cell 3")
-    ('事项 38（第 77 行）', '第 5 行，第 3 格')
+    >>> place("matter 38 (line 77)"), place("line 5, cell 3"), place("sheet 清单1, cell F2")
+    ('事项 38（第 77 行）', '第 5 行，第 3 格', '工作表 清单1，单元格 F2')
     >>> del os.environ["DUTYGRAPH_LANG"]
     """
     if not where or current_language() == "en":
@@ -202,6 +204,8 @@ CODE_COLUMNS: dict[str, str] = {
     "loop": "loop",
     "chain_kind": "chain_kind",
     "sent_class": "sent_class",
+    "side": "side",
+    "verb_class": "verb_class",
 }
 _CODE = re.compile(r"[a-z][a-z_]*")
 #: Columns holding a yes/no (1/0, True/False): shown as the ``yesno`` labels (是/否).
@@ -239,6 +243,29 @@ def labelled(frame: Any, language: str | None = None) -> Any:
     return out
 
 
+_RULE = re.compile(r"^(?P<frame>\S+) \((?P<verb_class>\S+) (?P<verb>.+), (?P<reading>\S+)\)$")
+
+
+def rule_in_words(rule: object) -> str:
+    """A handoff's stored rule (``town-up (report 上报, bare)``: the frame, the verb's class, the
+    verb, how it was read) in the user's language; any other text as it is.
+
+    >>> os.environ["DUTYGRAPH_LANG"] = "zh_CN"; rule_in_words("town-up (report 上报, bare)")
+    '规则 town-up：上报类动词“上报”，未写接收方'
+    >>> del os.environ["DUTYGRAPH_LANG"]
+    """
+    text = "" if rule is None else str(rule)
+    found = _RULE.match(text)
+    if not found:
+        return text
+    return gettext("rule {frame}: {verb_class} verb “{verb}”, {reading}").format(
+        frame=found["frame"],
+        verb_class=label("verb_class", found["verb_class"]),
+        verb=found["verb"],
+        reading=label("reading", found["reading"]),
+    )
+
+
 # -- click --------------------------------------------------------------------------------------
 def install_click() -> None:
     """Route click's own messages (``Usage:``, ``Error:``, ``Missing argument`` …) through
@@ -264,6 +291,21 @@ def install_click() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) in (_gettext.ngettext, ngettext):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    click.Context.formatter_class = _help_formatter()
+
+
+@cache
+def _help_formatter() -> type[Any]:
+    """click's help formatter with the headings' colon of the language (``选项：``, as
+    ``用法：``; click writes an ASCII ``:`` after every heading)."""
+    import click
+
+    class HelpFormatter(click.HelpFormatter):
+        def write_heading(self, heading: str) -> None:
+            line = gettext("{heading}:").format(heading=heading)
+            self.write(f"{'':>{self.current_indent}}{line}\n")
+
+    return HelpFormatter
 
 
 _SOURCE_TEXTS: dict[int, dict[str, str]] = {}
@@ -277,13 +319,47 @@ def localize_commands(command: Any) -> None:
             obj._help_option = None  # click caches --help with its text; made again, translated
         originals = _SOURCE_TEXTS.setdefault(id(obj), {a: getattr(obj, a) for a in attrs})
         for attr, text in originals.items():
-            if text:
+            if isinstance(text, str) and text:  # show_default may be True
                 setattr(obj, attr, gettext(inspect.cleandoc(text)))
+    for param in _params(command):
+        _localize_type_name(param)
+
+
+def _params(command: Any) -> list[Any]:
+    params = list(command.params)
+    for sub in getattr(command, "commands", {}).values():
+        params += _params(sub)
+    return params
+
+
+#: The parameter types whose name click's errors show (``'abc' is not a valid integer
+#: range``, ``File 'x' is a directory``): named in the user's language.
+_NAMED_TYPES = ("Path", "IntParamType", "IntRange", "FloatParamType", "FloatRange")
+
+
+def _localize_type_name(param: Any) -> None:
+    """A parameter type names itself in click's errors with the name it was given when the
+    command was defined, before the language was known (``file``, ``integer range``): named
+    again here (the msgids ``file``, ``integer range`` … of the catalogue). The option's
+    metavar (``FILE``, ``INTEGER RANGE``) stays English, as written in the help."""
+    kind = param.type
+    if type(kind).__name__ not in _NAMED_TYPES:
+        return
+    original = _SOURCE_TEXTS.setdefault(id(kind), {})
+    if "name" not in original:
+        original["name"] = kind.name
+    if param.param_type_name == "option" and param.metavar is None:
+        param.metavar = original["name"].upper()
+    kind.name = gettext(original["name"])
 
 
 def _help_holders(command: Any) -> list[tuple[Any, tuple[str, ...]]]:
     holders: list[tuple[Any, tuple[str, ...]]] = [(command, ("help", "short_help", "epilog"))]
-    holders += [(p, ("help",)) for p in command.params if hasattr(p, "help")]
+    holders += [
+        (p, tuple(a for a in ("help", "show_default") if hasattr(p, a)))
+        for p in command.params
+        if hasattr(p, "help")
+    ]
     for sub in getattr(command, "commands", {}).values():
         holders += _help_holders(sub)
     return holders
@@ -294,7 +370,7 @@ def click_texts(command: Any) -> list[str]:
     texts = []
     for obj, attrs in _help_holders(command):
         originals = _SOURCE_TEXTS.get(id(obj), {a: getattr(obj, a) for a in attrs})
-        texts += [inspect.cleandoc(t) for t in originals.values() if t]
+        texts += [inspect.cleandoc(t) for t in originals.values() if isinstance(t, str) and t]
     return list(dict.fromkeys(texts))
 
 

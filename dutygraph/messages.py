@@ -114,6 +114,10 @@ _TEMPLATES: dict[str, str] = {
     # -- output files (safe_io.py) ----------------------------------------------------------------
     "OUTPUT_IS_FOLDER": N_("{path}: this is a folder; give the name of a file to write"),
     "OUTPUT_FAILED": N_("{path}: cannot be written ({detail}); no half-written file was left"),
+    "OUTPUT_SUFFIX": N_(
+        "{path}: what is written here is a {suffix} file; give a name ending in {suffix}"
+    ),
+    "OUTPUT_NO_FOLDER": N_("{path}: the folder {folder} does not exist; create it first"),
     # -- gold files (extraction/evaluate.py) ------------------------------------------------------
     "GOLD_EMPTY": N_("{path}: the file is empty; expected the header {columns}"),
     "GOLD_ENCODING": N_(

@@ -71,7 +71,11 @@ class ListNames:
         self.own: list[str] = []
         for name in written:
             resolved = directory.resolve(name).name
-            keep = resolved if resolved in written or resolved == name else name
+            # a short form (区住建局, 县市场监管局) is the full name of the same body, so that
+            # towns that write it short and towns that write it whole meet; any other spelling
+            # (区自然资源分局 for 区自然资源局) is the list's own name for it
+            short = len(resolved) > len(name) and is_short_form(name, resolved)
+            keep = resolved if resolved in written or resolved == name or short else name
             if keep not in self.own:
                 self.own.append(keep)
         self._governments = self._government_spellings(text)

@@ -23,6 +23,7 @@ candidates; so is an empty name. A matter is resolved in each list on its own
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
@@ -240,6 +241,10 @@ def _one_department(key: str, found: Sequence[str], directory: DepartmentDirecto
     return list(found)
 
 
+#: A matter's 序号 as analysts write it around the number.
+_NUMBERED = re.compile(r"(?:第|事项|#|＃)\s*(\d+)\s*(?:项|号)?|(\d+)\s*(?:项|号)")
+
+
 def resolve_matters(written: str | int, matters: pd.DataFrame) -> dict[str, int]:
     """The matter ``written`` stands for in each list that holds one: {list id: 序号}.
 
@@ -262,6 +267,9 @@ def resolve_matters(written: str | int, matters: pd.DataFrame) -> dict[str, int]
     ({'甲': 29}, {'甲': 29, '乙': 3})
     """
     text = str(written).strip()
+    numbered = _NUMBERED.fullmatch(text)  # 第3项, 事项3, 3号, #3
+    if numbered:
+        text = numbered.group(1) or numbered.group(2)
     lists = list(dict.fromkeys(str(i) for i in matters["list_id"]))
     if text.isdecimal():  # 29 or ２９; not ² (a digit int() refuses)
         having = matters[matters["number"].astype(int) == int(text)]

@@ -13,11 +13,11 @@ import os
 import pandas as pd
 
 from .extraction import extract
-from .loaders import read_list
+from .loaders import binary_list_file, read_list
 from .tables import Given, ListTables
 from .vocabulary import Vocabulary
 
-__all__ = ["load_list", "load_lists"]
+__all__ = ["binary_list_file", "load_list", "load_lists"]
 
 
 def load_list(

@@ -27,7 +27,14 @@ from pathlib import Path
 from . import messages as msg
 from .errors import ExportError, InputFileError
 
-__all__ = ["MAX_INPUT_BYTES", "atomic_write", "check_input_file", "read_input", "write_text"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "atomic_write",
+    "check_input_file",
+    "check_output",
+    "read_input",
+    "write_text",
+]
 
 #: The largest file one list (or a gold file, a vocabulary file) may be: a town's list is
 #: about 0.2 MB as text and a few MB as a workbook; 64 MB leaves room for any real one and
@@ -83,11 +90,27 @@ def file_kind(mode: int) -> str:
     return "特殊文件"
 
 
+def check_output(path: str | os.PathLike[str], suffixes: tuple[str, ...] = ()) -> None:
+    """Refuse an output file, before any work, whose name does not end in one of ``suffixes``
+    (any case; none given: any name), or whose folder does not exist (a typo in a path must
+    not make a tree of folders).
+
+    >>> check_output("报告.HTML", (".html", ".htm"))  # a name that fits, in a folder that exists
+    """
+    target = Path(path)
+    if suffixes and target.suffix.lower() not in suffixes:
+        raise ExportError(msg.OUTPUT_SUFFIX.format(path=target, suffix=suffixes[0]))
+    folder = target.parent
+    if not folder.exists():  # a file in its place is not writable: atomic_write says so
+        raise ExportError(msg.OUTPUT_NO_FOLDER.format(path=target, folder=folder))
+
+
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
     """Call ``write(temporary_path)``, then move the result onto ``path`` in one step.
 
-    The folder is created when missing. Any ``OSError`` becomes one ``ExportError`` line
-    naming ``path``; the temporary file is removed.
+    The folder is created when missing (the library's callers name their paths; the command
+    line refuses a missing folder first, :func:`check_output`). Any ``OSError`` becomes one
+    ``ExportError`` line naming ``path``; the temporary file is removed.
     """
     target = Path(path)
     temporary: Path | None = None

@@ -108,8 +108,15 @@ class Store:
         return sqlite3.connect(self.path, isolation_level=None)
 
     def _open_read_only(self) -> sqlite3.Connection:
-        """``mode=ro``; in a read-only folder SQLite cannot make the WAL index of a WAL-mode
-        file, so there the file is opened ``immutable`` (nobody can write it there either)."""
+        """A connection that cannot write (``query_only``), on a file and folder that may be
+        written: the last connection to close removes the ``-wal`` and ``-shm`` files beside
+        the store, which a ``mode=ro`` one cannot. Else ``mode=ro``; in a read-only folder
+        SQLite cannot make the WAL index of a WAL-mode file, so there the file is opened
+        ``immutable`` (nobody can write it there either)."""
+        if os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK):
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn.execute("PRAGMA query_only = ON")
+            return conn
         uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         try:
@@ -370,6 +377,26 @@ class Store:
         """(list_id, town) of every list, in load order."""
         with self._connect(create=False) as conn:
             return conn.execute("SELECT list_id, town FROM lists ORDER BY rowid").fetchall()
+
+    def latest_versions(self, list_ids: Sequence[str]) -> list[str]:
+        """Of ``list_ids``, each town's latest version of each kind of list, in the order
+        given: the highest version (a list with none is the oldest), of two alike the one
+        loaded last. 卜尔汉图镇:配合, 卜尔汉图镇:配合:2025 and :2026 -> 卜尔汉图镇:配合:2026."""
+        from .places import Place
+
+        lists = self.table("lists", list_ids)
+        if lists.empty:
+            return []
+        lists = lists.assign(
+            place=[Place.of(row).key for row in lists.to_dict("records")],
+            version=lists["version"].fillna(""),
+            loaded_at=lists["loaded_at"].fillna(""),
+        )
+        newest = lists.sort_values(["version", "loaded_at"]).drop_duplicates(
+            ["place", "kind"], keep="last"
+        )
+        keep = set(newest["list_id"])
+        return [list_id for list_id in list_ids if list_id in keep]
 
     def resolve_lists(self, selector: Selection | str | Sequence[str] | None) -> list[str]:
         """The list ids that ``--list``, ``--district`` and ``--town`` select (a ``Selection``;

@@ -203,13 +203,48 @@ def list_kinds(directory: str | os.PathLike[str] | None = None) -> tuple[str, ..
     return _list_kinds(str(override) if override else None)
 
 
+#: The files of a ``--vocab`` folder dutygraph reads (the others of ``dutygraph/vocab/`` are
+#: not the analyst's to change).
+OVERRIDE_FILES = (
+    "departments.csv",
+    "handoff_rules.yaml",
+    "handoff_frames.yaml",
+    "list_format.yaml",
+    "guarantees.yaml",
+    "places.yaml",
+    "compare.yaml",
+    "questions.yaml",
+)
+
+#: Override files whose top-level keys are open (a new key is a new 履职保障 kind).
+_OPEN_KEYS = ("guarantees.yaml",)
+
+
+def _check_folder(override: str | None) -> None:
+    """Every file of a ``--vocab`` folder must be one dutygraph reads: a misspelt name
+    (``department.csv``) would otherwise be ignored, and the analyst believe the vocabulary
+    extended."""
+    if not override or not Path(override).is_dir():
+        return
+    for path in sorted(Path(override).iterdir()):
+        if path.name.startswith(".") or path.name in OVERRIDE_FILES:
+            continue
+        raise VocabularyError(
+            _("{path}: not a vocabulary file dutygraph reads (expected {names})").format(
+                path=path, names="、".join(OVERRIDE_FILES)
+            )
+        )
+
+
 @cache
 def _list_kinds(override: str | None) -> tuple[str, ...]:
+    _check_folder(override)
     return tuple(_merged_yaml("list_format.yaml", override, required=("kinds",))["kinds"])
 
 
 @cache
 def _load(override: str | None) -> Vocabulary:
+    _check_folder(override)
     layout = _merged_yaml(
         "list_format.yaml", override, required=("columns", "kinds", "town_suffixes")
     )
@@ -249,7 +284,10 @@ def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) 
     if override and (Path(override) / name).exists():
         path = Path(override) / name
         source = str(path)
-        data = _merge(data, _yaml(_read_override(path), source), source)
+        own = _yaml(_read_override(path), source)
+        if name not in _OPEN_KEYS:
+            _known_keys(own, data, source)
+        data = _merge(data, own, source)
     missing = [key for key in required if key not in data]
     if missing:
         raise VocabularyError(
@@ -260,11 +298,26 @@ def _merged_yaml(name: str, override: str | None, *, required: tuple[str, ...]) 
     return data
 
 
+def _known_keys(own: dict[str, Any], packaged: dict[str, Any], source: str) -> None:
+    """An override's top-level keys must be the packaged file's (``verbs``, ``report+`` …)."""
+    for key in own:
+        if str(key).removesuffix("+") not in packaged:
+            raise VocabularyError(_unknown_key(source, key, packaged))
+
+
+def _unknown_key(source: str, key: object, packaged: dict[str, Any]) -> str:
+    return _("{source}: unknown key {key} (expected one of {names})").format(
+        source=source, key=key, names="、".join(map(str, packaged))
+    )
+
+
 def _merge(base: dict[str, Any], over: dict[str, Any], source: str) -> dict[str, Any]:
     merged = dict(base)
     for key, value in over.items():
         if isinstance(key, str) and key.endswith("+"):
             name = key[:-1]
+            if name not in merged:  # appending to nothing: a misspelt name (reprot+)
+                raise VocabularyError(_unknown_key(source, key, merged))
             if not isinstance(value, list) or not isinstance(merged.get(name, []), list):
                 raise VocabularyError(
                     _("{source}: {key} appends a list to the list {name}").format(
@@ -319,6 +372,15 @@ def _yaml(text: str, source: str) -> Any:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None)
+        if mark is not None and problem:  # where it broke, and PyYAML's own word for what
+            message = _("{source}, line {line}, column {column}: not valid YAML ({reason})")
+            raise VocabularyError(
+                message.format(
+                    source=source, line=mark.line + 1, column=mark.column + 1, reason=problem
+                )
+            ) from err
         raise VocabularyError(
             _("{source}: not valid YAML ({reason})").format(source=source, reason=err)
         ) from err
@@ -348,7 +410,12 @@ def _departments(
                 _(
                     "{where}, line {number}: expected a name and a level of 区/市/省/部/其他, "
                     "found {name!r}, {level!r}"
-                ).format(where=where, number=number, name=row.get("name"), level=row.get("level"))
+                ).format(
+                    where=where,
+                    number=number,
+                    name=row.get("name") or "",
+                    level=row.get("level") or "",
+                )
             )
         canonical[name] = Department(name, level, True)
         for alias in [name, *(row.get("aliases") or "").split("|")]:

@@ -499,3 +499,11 @@ def test_a_load_summary_on_a_narrow_terminal_keeps_ids_whole_and_breaks_paths_af
     path_parts = [line.split()[0] for line in rows if line.strip()]
     assert all(part.endswith(("/", ".txt")) for part in path_parts), path_parts
     assert "".join(path_parts).count("tests/fixtures/unseen/") == 2
+
+
+def test_a_path_wraps_after_a_slash_and_keeps_every_character():
+    path = "tests/fixtures/unseen/qingshi_zhen.txt"
+    lines = wrap_text(path, 20, cjk=False)
+    assert "".join(lines) == path and len(lines) > 1
+    assert all(line.endswith("/") for line in lines[:-1])
+    assert all(display_width(line) <= 20 for line in lines)

@@ -211,7 +211,7 @@ def test_compare_wants_two_lists_and_one_part_for_csv(store):
     one = CliRunner().invoke(
         cli, ["compare", "--store", str(store.path), "--town", YI], env={"DUTYGRAPH_LANG": "en"}
     )
-    assert one.exit_code == 1 and "two lists or more" in one.output
+    assert one.exit_code == 1 and "the lists of two towns or more" in one.output
     two = CliRunner().invoke(
         cli,
         [

@@ -410,6 +410,7 @@ def test_a_push_after_the_script_adds_nothing(neo4j_driver, bolt_database, tmp_p
 @pytest.mark.parametrize("fmt", ["xlsx", "graphml", "gexf", "cypher"])
 def test_cli_export_prints_the_path_it_wrote(reference_store, tmp_path, fmt):
     out = tmp_path / "out" / f"reference.{fmt}"
+    out.parent.mkdir()  # the command line makes no folder (a typo would make a tree)
     result = CliRunner().invoke(
         cli,
         [

@@ -187,7 +187,7 @@ def test_explain_prints_each_duty_with_its_handoffs_and_rule(loaded):
     assert "== 卜尔汉图镇:配合 事项 29：大跨度结构建筑安全排查整治专项行动" in out
     assert (
         "-> 区住房和城乡建设局 -> 市住房和城乡建设局  提级上报  "
-        "[dept-refusal-up (report 上报, named)]" in out
+        "[规则 dept-refusal-up：上报类动词“上报”，写明接收方]" in out
     )
 
 
@@ -265,3 +265,17 @@ def test_explain_matters_groups_a_matters_duties_by_owner(loaded):
     assert len(owners) == len(set(owners)), "each owner's duties stand together once"
     handoffs = pd.concat([d.handoffs for _, duties in found.owners for d in duties])
     assert handoffs["how"].notna().all()
+
+
+def test_evaluate_reads_in_chinese_with_its_differences(loaded):
+    out = (
+        CliRunner()
+        .invoke(cli, ["evaluate", str(GOLD), "--store", str(loaded), "--show-differences"])
+        .output
+    )
+    rows = [line.split()[0] for line in out.splitlines() if line.strip()]
+    assert "全部交接" in rows and "反馈缺口（答案）" in rows
+    assert "all" not in rows and "feedback-gaps" not in rows
+    differences = out.split("\n\n")[1].splitlines()
+    assert differences[0].split()[:2] == ["差异", "清单"]
+    assert {line.split()[0] for line in differences[2:]} <= {"漏抽", "多抽"}

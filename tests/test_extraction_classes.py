@@ -13,6 +13,9 @@ from dutygraph.vocabulary import Vocabulary
 
 HEADER = "序号\t事项名称\t县级主责部门\t县级部门职责（含履职保障）\t乡镇配合职责"
 TOWN = "石桥镇"
+#: 县城市管理局 written short in cell 3: departments.csv names the body in full, and a short
+#: form is the full name of the same body (towns that write it short meet those that do not)
+CITY_BUREAU = "县城市管理综合执法局"
 
 
 def one_matter(tmp_path, departments: str, dept_cell: str, town_cell: str, **options):
@@ -349,7 +352,7 @@ def test_sections_after_a_mark_with_a_role_or_by_their_subject(tmp_path, cell):
 )
 def test_a_case_the_town_could_not_settle_escalates_whatever_the_wording(tmp_path, clause):
     found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", clause))
-    assert found == {(TOWN, "县城市管理局", "escalates_to")}
+    assert found == {(TOWN, CITY_BUREAU, "escalates_to")}
 
 
 def test_an_approval_beyond_the_towns_authority_is_a_report(tmp_path):
@@ -659,7 +662,7 @@ def test_the_towns_own_findings_are_no_feedback(tmp_path):
 def test_the_line_departments_as_one_body_are_a_referral_from_a_department(tmp_path):
     cell = "县城市管理局：1、对乡镇上报的问题，转交县直相关部门处理。"
     found = edges(one_matter(tmp_path, "县城市管理局", cell, "1.发现问题及时上报。"))
-    assert ("县城市管理局", "其他行业主管部门", "refers_to") in found
+    assert (CITY_BUREAU, "其他行业主管部门", "refers_to") in found
 
 
 @pytest.mark.parametrize(
@@ -674,7 +677,7 @@ def test_the_town_handing_the_line_departments_something_hands_it_to_its_departm
     tmp_path, town, kind
 ):
     found = edges(one_matter(tmp_path, "县城市管理局", "县城市管理局：1、依法查处。", town))
-    assert found == {(TOWN, "县城市管理局", kind)}
+    assert found == {(TOWN, CITY_BUREAU, kind)}
 
 
 def test_a_province_or_city_body_named_with_its_place_stands_above_the_county(tmp_path):
@@ -800,3 +803,12 @@ def test_a_city_short_form_is_the_citys_full_name():
     from dutygraph.vocabulary import Vocabulary
 
     assert Vocabulary.load().departments.resolve("市卫健委").name == "市卫生健康委员会"
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [("县住建局", "县住房和城乡建设局"), ("县市场监管局", "县市场监督管理局")],
+)
+def test_a_department_written_short_is_the_full_name_so_towns_meet(tmp_path, written, full):
+    found = edges(one_matter(tmp_path, written, f"{written}：1、审核镇上报的问题。", "1.上报。"))
+    assert found == {(TOWN, full, "reports_to")}

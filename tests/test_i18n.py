@@ -194,3 +194,62 @@ def test_the_hardening_messages_read_in_both_languages(tmp_path: Path) -> None:
     assert code_zh == code_en != 0
     assert "这是其他程序的 SQLite 文件，不是 dutygraph 存储；未作任何改动" in zh
     assert "this is another program's SQLite file, not a dutygraph store" in en
+
+
+def test_the_catalogue_has_no_string_outside_an_entry() -> None:
+    """A merge once left a stale entry's lines without their msgid: Babel glued them to the
+    entry above, and `viz --help` printed an English paragraph under the Chinese one."""
+    blocks = PO.read_text(encoding="utf-8").split("\n\n")
+    assert [b for b in blocks if b.lstrip().startswith('"')] == []
+
+
+def test_every_plural_message_has_every_form_translated() -> None:
+    with PO.open("rb") as handle:
+        catalog = read_po(handle)
+    half = [m.id for m in catalog if m.pluralizable and not all(m.string)]
+    assert half == []
+
+
+@pytest.mark.parametrize(
+    ("args", "shown", "english"),
+    [
+        (["viz", "--help"], "多个乡镇时，matter N 每个乡镇画一栏", "VIEW is overview"),
+        (["--help"], "逐条打印事项 MATTER", "Print matter"),
+        (["--version"], "，版本 ", "version"),
+        (["export", "--help"], "[必填]", "[required]"),
+        (["export", "--help"], "./dutygraph.db 或 $DUTYGRAPH_STORE", " or $DUTYGRAPH_STORE"),
+        (["export", "--help"], "选项：", "Options:"),
+        (["load", "--jobs", "abc", "x"], "'abc' 不是有效的整数。", "integer range"),
+        (["lists", "--format", "xml"], "不在可选值 'table', 'csv', 'json' 之中", "is not one of"),
+        (["lint", "--di", "x"], "您是不是要用以下之一：", "Did you mean"),
+        (["lists", "--store", "/"], "文件 '/' 是文件夹。", "File '/'"),
+    ],
+)
+def test_click_and_help_fragments_read_in_chinese(
+    args: list[str], shown: str, english: str
+) -> None:
+    _code, text = _run(args, "zh_CN")
+    assert shown in text and english not in text
+
+
+def test_click_fragments_stay_english_on_request() -> None:
+    _code, text = _run(["load", "--jobs", "abc", "x"], "en")
+    assert "'abc' is not a valid integer range." in text
+    _code, text = _run(["export", "--help"], "en")
+    assert "[required]" in text and "Options:" in text and "--store FILE" in text
+
+
+def test_every_verb_class_and_reading_explain_shows_has_a_chinese_label() -> None:
+    import yaml
+
+    rules = yaml.safe_load((ROOT / "dutygraph" / "vocab" / "handoff_rules.yaml").read_text("utf-8"))
+    unlabelled = [c for c in rules["verbs"] if i18n.label("verb_class", c, "zh_CN") == c]
+    assert unlabelled == []
+    readings = ["named", "toward", "to-owner", "attributive", "receive", "collect", "bare"]
+    assert [r for r in readings if i18n.label("reading", r, "zh_CN") == r] == []
+
+
+def test_an_option_taking_codes_shows_them_as_the_language_names_them() -> None:
+    _code, zh = _run(["query", "escalations", "--help"], "zh_CN")
+    _code, en = _run(["query", "escalations", "--help"], "en")
+    assert "--kind 提级处置|逐级上报" in zh and "--kind enforcement|report" in en

@@ -107,11 +107,11 @@ def test_a_correction_drops_every_kept_answer(tmp_path, store):
 
 
 def test_compare_counts_the_kept_loops_as_the_graph_gives_them(store):
-    from dutygraph.compare import compare_tables, compare_towns
+    from dutygraph.compare import comparable_lists, compare_tables, compare_towns
     from dutygraph.graphmodel.build import GRAPH_TABLES
 
-    ids = store.list_ids()
-    kept = compare_towns(store, ids)
+    kept = compare_towns(store, store.list_ids())
+    ids = comparable_lists(store, store.list_ids())  # each town's latest 配合 list
     on_graph = compare_tables({name: store.table(name, ids) for name in GRAPH_TABLES})
     for part in ("towns", "departments", "matters", "unshared"):
         pd.testing.assert_frame_equal(getattr(kept, part), getattr(on_graph, part), obj=part)

@@ -188,3 +188,40 @@ def test_explain_of_a_matter_in_all_three_lists_of_a_town_shows_each(town_store)
         "红旗镇:收回:2025",
     ]
     assert "依据：《中国共产党农村基层组织工作条例》" in result.output
+
+
+def test_two_versions_of_one_list_are_not_linked_as_matters_in_two_lists(tmp_path):
+    store = Store(tmp_path / "s.db")
+    first = load_list(COOPERATION)
+    again = tmp_path / "红旗镇配合履职事项清单2026.txt"
+    again.write_text(
+        COOPERATION.read_text(encoding="utf-8").replace("2025", "2026"), encoding="utf-8"
+    )
+    store.save_lists([first, load_list(again), load_list(TAKEN_BACK)])
+    assert set(store.list_ids()) == {"红旗镇:配合:2025", "红旗镇:配合:2026", "红旗镇:收回:2025"}
+    links = matter_links(store, ["红旗镇:配合:2025"])
+    assert set(links["other_list_id"]) == {"红旗镇:收回:2025"}
+    matters = matters_table(store, ["红旗镇:配合:2026"])
+    also = dict(zip(matters["number"], matters["also_in"], strict=True))
+    assert also[1] == "" and also[16] == "红旗镇:收回:2025#1"
+
+
+def test_one_towns_three_kinds_of_list_are_not_compared_as_three_towns(town_store):
+    runner = CliRunner()
+    alone = runner.invoke(cli, ["compare", "--town", "红旗镇", "--store", str(town_store.path)])
+    assert alone.exit_code != 0
+    assert "compare 需要两个或更多乡镇的清单；所选只有 1 份可比" in alone.output
+
+
+def test_compare_takes_each_towns_latest_cooperation_list_and_names_the_others(tmp_path):
+    store = Store(tmp_path / "s.db")
+    river = OTHER_TOWNS[1]
+    store.save_lists([load_list(p) for p in (COOPERATION, BASIC, TAKEN_BACK, river)])
+    args = ["compare", "--show", "towns", "--format", "csv", "--store", str(store.path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    compared = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert compared == ["红旗镇:配合:2025", load_list(river).list_id]
+    assert result.stderr.strip() == (
+        "注：比较的是每个乡镇最新版本的配合清单；未参与比较：红旗镇:基本:2025、红旗镇:收回:2025"
+    )

@@ -147,3 +147,25 @@ def test_the_lists_of_one_workbook_are_not_taken_for_copies_of_each_other(tmp_pa
     for _ in range(2):  # and loaded again, each replaces itself
         result = CliRunner().invoke(cli, ["load", str(path), "--store", store, "-q"])
         assert result.exit_code == 0 and "同一个文件" not in result.output
+
+
+def test_a_folder_reads_files_without_a_suffix_and_names_the_files_it_skips(tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    write_xlsx(list_layout(ALL_LISTS[1]), batch / "附件1")  # a workbook saved without .xlsx
+    shutil.copy(REFERENCE_LIST, batch / "卜尔汉图镇清单")  # a text list without .txt
+    (batch / "notes.md").write_text("not a list", encoding="utf-8")
+    (batch / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert [p.name for p in list_files([batch])] == ["卜尔汉图镇清单", "附件1"]
+    store = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["load", str(batch), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[-4:]}
+    assert rows == {
+        f"{batch}/卜尔汉图镇清单": "已载入",
+        f"{batch}/附件1": "已载入",
+        f"{batch}/notes.md": "已跳过",
+        f"{batch}/scan.png": "已跳过",
+    }
+    assert result.output.count("不是 dutygraph 能读取的清单（按后缀和内容判断）") == 2
+    assert len(Store(store).table("lists")) == 2

@@ -314,3 +314,31 @@ def test_an_unknown_category_lists_the_categories(many_list_store: str) -> None:
     categories = Store(many_list_store).table("matters")["category"].dropna().unique()
     code, output = _run("matters", "--category", "不存在的类别", "--store", many_list_store)
     assert code == 1 and output.startswith("错误：") and all(c in output for c in categories)
+
+
+@pytest.mark.parametrize("written", ["上报", "reports_to", "reports to"])
+def test_handoffs_type_takes_the_code_or_its_name(reference_store: Store, written: str) -> None:
+    store = str(reference_store.path)
+    code, by_code = _run("handoffs", "--type", "reports_to", "--store", store, "--format", "csv")
+    assert code == 0 and len(by_code.splitlines()) > 1
+    assert _run("handoffs", "--type", written, "--store", store, "--format", "csv") == (0, by_code)
+
+
+def test_an_unknown_handoff_type_is_refused_in_chinese(reference_store: Store) -> None:
+    code, output = _run("handoffs", "--type", "上班", "--store", str(reference_store.path))
+    assert code == 2
+    assert (
+        "应为以下之一" in output and "reports_to/上报" in output and "is not one of" not in output
+    )
+
+
+@pytest.mark.parametrize("written", ["第3项", "事项3", "3号", "#3", "第３项"])
+def test_a_matter_number_written_the_chinese_way(written: str) -> None:
+    matters = pd.DataFrame({"list_id": ["l", "l"], "number": [3, 12], "name": ["甲事项", "乙事项"]})
+    assert resolve_matters(written, matters) == {"l": 3}
+
+
+def test_a_path_from_an_actor_to_itself_is_an_error(reference_store: Store) -> None:
+    store = str(reference_store.path)
+    code, output = _run("query", "path", "卜尔汉图镇", "卜尔汉图", "--store", store)
+    assert code == 1 and output.startswith("错误：") and "卜尔汉图镇" in output

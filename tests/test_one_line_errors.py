@@ -69,6 +69,12 @@ OUTPUT_COMMANDS = [
     ["export", "graphml", "-o"],
     ["export", "cypher", "-o"],
 ]
+#: The suffix each writes (findings 18: another is refused before any work).
+SUFFIX = {"viz": ".html", "report": ".html", "xlsx": ".xlsx", "graphml": ".graphml"}
+
+
+def suffix_of(command: list[str]) -> str:
+    return SUFFIX.get(command[0]) or SUFFIX.get(command[1]) or ".cypher"
 
 
 @pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=lambda c: " ".join(c[:-1]))
@@ -78,8 +84,8 @@ def test_an_output_that_cannot_be_written_is_one_line(
 ) -> None:
     (tmp_path / "file.txt").write_text("x")
     target = {
-        "under a file": tmp_path / "file.txt" / "out",
-        "name too long": tmp_path / ("长" * 200),
+        "under a file": tmp_path / "file.txt" / f"out{suffix_of(command)}",
+        "name too long": tmp_path / ("长" * 200 + suffix_of(command)),
         "a folder": tmp_path,
     }[where]
     before = sorted(p.name for p in tmp_path.iterdir())
@@ -95,7 +101,7 @@ def test_an_output_that_cannot_be_written_is_one_line(
 def test_a_full_disk_leaves_the_earlier_file_and_no_partial_one(
     reference_store, tmp_path, monkeypatch, command
 ) -> None:
-    target = tmp_path / "out.file"
+    target = tmp_path / f"out{suffix_of(command)}"
     target.write_text("earlier")
     real_replace = os.replace
 
@@ -108,7 +114,32 @@ def test_a_full_disk_leaves_the_earlier_file_and_no_partial_one(
     monkeypatch.setattr(safe_io.os, "replace", real_replace)
     assert "No space left on device" in line
     assert target.read_text() == "earlier"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.file"]
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=lambda c: " ".join(c[:-1]))
+def test_an_output_named_for_another_format_is_refused_naming_the_suffix(
+    reference_store, tmp_path, command
+) -> None:
+    target = tmp_path / ("答复.pdf" if command[0] != "export" else "答复.csv")
+    line = one_line(invoke(*command, target, "--store", reference_store.path), 1)
+    assert line.startswith("错误：") and f"以 {suffix_of(command)} 结尾" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [*OUTPUT_COMMANDS, ["query", "workload", "-o"], ["matters", "-o"]],
+    ids=lambda c: " ".join(c[:-1]),
+)
+def test_an_output_into_a_folder_that_does_not_exist_is_refused_and_no_folder_made(
+    reference_store, tmp_path, command
+) -> None:
+    suffix = ".csv" if command[0] in ("query", "matters") else suffix_of(command)
+    target = tmp_path / "typo" / "dir" / f"out{suffix}"
+    line = one_line(invoke(*command, target, "--store", reference_store.path), 1)
+    assert f"文件夹 {tmp_path / 'typo' / 'dir'} 不存在" in line
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_store_under_a_file_is_one_line(tmp_path) -> None:

@@ -190,6 +190,22 @@ def test_support_gap_thresholds_are_options(two_town_store):
     assert ("甲镇", 4) in [(r["town"], r["matter"]) for r in rows]
 
 
+def test_strong_kinds_are_taken_by_their_chinese_names_too(two_town_store):
+    def gaps(kinds: str) -> list:
+        result = _query(two_town_store, "support-gaps", "--strong-kinds", kinds, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert gaps("资金,物资,人员") == gaps("funding,materials,personnel")
+    assert gaps("人员") == gaps("personnel")
+
+
+def test_an_unknown_strong_kind_is_refused_with_the_kinds(two_town_store):
+    result = _query(two_town_store, "support-gaps", "--strong-kinds", "资金,钱")
+    assert result.exit_code == 2
+    assert "'钱'" in result.output and "资金/funding" in result.output and "人员" in result.output
+
+
 def test_the_table_format_uses_chinese_headings(two_town_store):
     result = _query(two_town_store, "dependents")
     assert result.output.splitlines()[0].startswith("清单")

@@ -129,6 +129,7 @@ def test_the_comparison_section_and_its_first_table_have_different_headings(two_
 
 def test_cli_report_prints_the_path(reference_store, tmp_path):
     out = tmp_path / "r" / "report.html"
+    out.parent.mkdir()
     result = CliRunner().invoke(
         cli, ["report", "-o", str(out), "--store", str(reference_store.path)]
     )

@@ -176,13 +176,14 @@ def test_in_english_the_workbook_speaks_english_and_its_decisions_apply(
     assert list(corrections["new_type"]) == ["escalates_to"]
 
 
-def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_path):
+@pytest.mark.parametrize("matter", ["29", "大跨度结构建筑"])
+def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_path, matter):
     result = _run(
         runner,
         "review",
         "export",
         "--matter",
-        "29",
+        matter,
         "--store",
         store_path,
         "-o",
@@ -192,6 +193,14 @@ def test_export_of_one_matter_holds_only_its_handoffs(tmp_path, runner, store_pa
     ws = load_workbook(tmp_path / "m.xlsx")[REVIEW_SHEET]
     matters = {r[1] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] is not None}
     assert matters == {29}
+
+
+def test_export_of_a_matter_no_list_has_is_one_line(tmp_path, runner, store_path):
+    result = _run(
+        runner, "review", "export", "--matter", "99", "--store", store_path, "-o", "m.xlsx"
+    )
+    assert result.exit_code == 1 and result.output.startswith("错误：")
+    assert "99" in result.output and result.output.count("\n") == 1
 
 
 # -- apply -----------------------------------------------------------------------------------
@@ -279,37 +288,21 @@ def test_status_counts_each_kind_of_decision(reviewed, runner):
 
 
 def test_a_csv_with_english_decisions_applies_like_the_workbook(tmp_path, runner, store_path):
-    path = tmp_path / "review.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REQUIRED_COLUMNS)
-        writer.writeheader()
-        base = {c: "" for c in REQUIRED_COLUMNS} | {"list_id": LIST_ID, "reviewer": "李明"}
-        writer.writerow(
-            base
-            | {
-                "matter": 3,
-                "src": TOWN,
-                "dst": "区民政局",
-                "type": "reports_to",
-                "evidence": FILED_UP,
-                "decision": "wrong",
-            }
-        )
-        writer.writerow(
-            base
-            | {
-                "matter": 3,
-                "src": "区民政局",
-                "dst": TOWN,
-                "type": "feeds_back_to",
-                "decision": "add",
-            }
-        )
-        writer.writerow(base | {"matter": 3, "src": "区民政局", "dst": TOWN, "decision": "maybe"})
-        writer.writerow(
-            base
-            | {"matter": 3, "src": "区民政局", "dst": TOWN, "type": "sends_to", "decision": "add"}
-        )
+    back = {"matter": 3, "src": "区民政局", "dst": TOWN}
+    path = _review_csv(
+        tmp_path / "review.csv",
+        {
+            "matter": 3,
+            "src": TOWN,
+            "dst": "区民政局",
+            "type": "reports_to",
+            "evidence": FILED_UP,
+            "decision": "wrong",
+        },
+        back | {"type": "feeds_back_to", "decision": "add"},
+        back | {"decision": "maybe"},
+        back | {"type": "sends_to", "decision": "add"},
+    )
     result = _run(runner, "review", "apply", str(path), "--store", store_path)
     assert result.exit_code == 1
     assert f"{path}, 第 4 行: 未知的判断“maybe”" in result.stderr
@@ -485,6 +478,37 @@ def test_a_csv_saved_by_excel_on_chinese_windows_gbk_applies(tmp_path, runner, s
     assert (stored["decision"], stored["reviewer"], stored["evidence"]) == ("ok", "张伟", FILED_UP)
 
 
+def test_a_gbk_csv_whose_ticks_became_question_marks_is_read_by_the_word(
+    tmp_path, runner, store_path
+):
+    """✓ and ✗ are not in GBK: Excel on Chinese Windows saves “✓ 对” as “? 对”."""
+    path = tmp_path / "review.csv"
+    up = [LIST_ID, "3", TOWN, "区民政局", "reports_to", FILED_UP]
+    conscripts = [
+        LIST_ID,
+        "1",
+        TOWN,
+        "区人民武装部",
+        "reports_to",
+        "根据街镇上报的上站体检对象名单开展征兵体检",
+    ]
+    lines = [
+        ",".join(REQUIRED_COLUMNS),
+        ",".join([*up, "✓ 对", "", "", "", "", "张伟"]),
+        ",".join([*conscripts, "✗ 错", "", "", "", "", "张伟"]),
+        ",".join([*up, "?", "", "", "", "", "张伟"]),
+    ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk", errors="replace"))
+    assert "? 对" in path.read_bytes().decode("gbk")
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    refused = f"{path}, 第 4 行: 未知的判断“?”；应为 ✓ 对, ✗ 错, 改, 添加（或 对、错、ok"
+    assert refused in result.stderr
+    decisions = Store(store_path).table("corrections").set_index("dst")["decision"].to_dict()
+    assert decisions == {"区民政局": "ok", "区人民武装部": "wrong"}
+    again = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert again.stdout.startswith("已保存 0 条复核；2 条与库中相同，未改动；1 行有问题")
+
+
 def test_a_workbook_of_two_lists_offers_each_list_its_own_departments(tmp_path, runner, store_path):
     other = tmp_path / "other.txt"
     other.write_text(
@@ -527,6 +551,37 @@ def test_export_refuses_a_suffix_it_cannot_write(tmp_path, runner, store_path):
     assert not (tmp_path / "review.json").exists()
 
 
+def _review_csv(path: Path, *rows: dict[str, object]) -> Path:
+    """A review CSV of the reference list, one line per row (李明 the reviewer)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=REQUIRED_COLUMNS)
+        writer.writeheader()
+        base = {c: "" for c in REQUIRED_COLUMNS} | {"list_id": LIST_ID, "reviewer": "李明"}
+        for row in rows:
+            writer.writerow(base | row)
+    return path
+
+
+def test_apply_reads_short_department_names_as_every_command_does(tmp_path, runner, store_path):
+    edge = {"matter": 3, "src": TOWN, "dst": "民政局", "type": "上报", "evidence": FILED_UP}
+    path = _review_csv(
+        tmp_path / "review.csv",
+        edge | {"decision": "fix", "new_dst": "住建局"},
+        {"matter": 3, "src": "民政局", "dst": TOWN, "type": "反馈", "decision": "add"},
+    )
+    result = _run(runner, "review", "apply", str(path), "--store", store_path)
+    assert result.exit_code == 0, result.output
+    rows = _csv(
+        _run(runner, "handoffs", "--matter", "3", "--store", store_path, "--format", "csv").stdout
+    )
+    assert {(r["src"], r["dst"], r["status"]) for r in rows} == {
+        (TOWN, "区住房和城乡建设局", "corrected"),
+        ("区民政局", TOWN, "added"),
+    }
+    table = _run(runner, "handoffs", "--matter", "3", "--store", store_path).stdout
+    assert "manual" not in table and "人工添加" in table
+
+
 def test_handoffs_status_offers_the_review_statuses_only(runner, store_path):
     result = _run(runner, "handoffs", "--status", "loaded", "--store", store_path)
     assert result.exit_code == 2
@@ -541,22 +596,10 @@ def test_compare_counts_the_gaps_of_the_reviewed_handoffs_like_every_answer(
 ):
     other = Path(__file__).resolve().parent / "fixtures" / "other_towns" / "river_street.txt"
     assert _run(runner, "load", str(other), "--store", store_path, "-q").exit_code == 0
-    path = tmp_path / "added.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REQUIRED_COLUMNS)
-        writer.writeheader()
-        writer.writerow(
-            {c: "" for c in REQUIRED_COLUMNS}
-            | {
-                "list_id": LIST_ID,
-                "matter": 3,
-                "src": "区民政局",
-                "dst": TOWN,
-                "type": "feeds_back_to",
-                "decision": "add",
-                "reviewer": "李明",
-            }
-        )
+    path = _review_csv(
+        tmp_path / "added.csv",
+        {"matter": 3, "src": "区民政局", "dst": TOWN, "type": "feeds_back_to", "decision": "add"},
+    )
     assert _run(runner, "review", "apply", str(path), "--store", store_path).exit_code == 0
 
     def rows(*args: str) -> list[dict[str, str]]:
@@ -575,3 +618,11 @@ def test_compare_counts_the_gaps_of_the_reviewed_handoffs_like_every_answer(
         r for r in departments if r["department"] == "区民政局" and r["list_id"] == LIST_ID
     )
     assert int(civil["feedback_gaps"]) == sum(r["department"] == "区民政局" for r in gaps)
+
+
+def test_the_review_sheet_says_how_each_handoff_was_found_in_chinese(tmp_path, runner, store_path):
+    path = _export(runner, store_path, tmp_path / "review.csv")
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    first = next(r for r in rows if r["matter"] == "1" and r["type"] == "reports_to")
+    assert first["how"].startswith("两端写明（规则 town-up：上报类动词“上报”，")
+    assert "(report" not in first["how"]

@@ -242,3 +242,30 @@ def test_departments_in_vocabulary_reads_yes_or_no_and_stays_an_integer_in_csv_a
     by_name = {r["name"]: r for r in rows}
     assert (by_name["区农牧局"]["level"], by_name["区农牧局"]["in_vocabulary"]) == ("其他", 0)
     assert by_name["区民政局"]["in_vocabulary"] == 1
+
+
+def test_load_warnings_use_the_chinese_colon_like_the_errors(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["load", str(REFERENCE_LIST), "--store", str(tmp_path / "s.db")]
+    )
+    assert "警告：卜尔汉图镇:配合：事项 38（第 77 行）：" in result.stderr
+    assert "警告: " not in result.stderr
+
+
+def test_departments_counts_each_towns_latest_version_of_a_list_once(store_path, runner):
+    for version in ("2026", "2025"):  # loaded out of order: the version decides, not the load
+        args = ["load", str(REFERENCE_LIST), "--version", version, "--store", str(store_path)]
+        assert runner.invoke(cli, [*args, "-q"]).exit_code == 0
+
+    def departments(*lists: str):
+        selection = [arg for list_id in lists for arg in ("--list", list_id)]
+        args = ["departments", *selection, "--store", str(store_path), "--format", "csv"]
+        return runner.invoke(cli, args)
+
+    every_version = departments("卜尔汉图镇")
+    assert every_version.exit_code == 0, every_version.output
+    assert _csv(every_version.stdout) == _csv(departments("卜尔汉图镇:配合:2026").stdout)
+    assert every_version.stderr.strip() == (
+        "注：每个乡镇的每种清单只计最新版本；未计入：卜尔汉图镇:配合、卜尔汉图镇:配合:2025"
+    )
+    assert {row["towns"] for row in _csv(every_version.stdout)} == {"1"}

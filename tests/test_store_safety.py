@@ -252,3 +252,11 @@ def test_an_output_into_a_read_only_folder_is_one_line(loaded, tmp_path) -> None
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "无法写入" in done.stderr
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS[:4], ids=lambda c: " ".join(c))
+def test_the_store_is_one_file_again_when_a_command_ends(loaded, tmp_path, command) -> None:
+    assert sorted(p.name for p in loaded.parent.iterdir()) == ["s.db"]  # after the load
+    result = _run(command, loaded, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in loaded.parent.iterdir()) == ["s.db"]  # no -wal, no -shm

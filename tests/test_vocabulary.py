@@ -69,4 +69,50 @@ def test_the_cli_takes_the_vocabulary_folder(tmp_path):
         cli, ["load", str(path), "--store", str(store), "--vocab", str(bad)]
     )
     assert result.exit_code == 2
-    assert "handoff_rules.yaml: not valid YAML" in result.output
+    assert "handoff_rules.yaml, line 1, column 9: not valid YAML" in result.output
+
+
+def _folder(root, name: str, text: str):
+    root.mkdir()
+    (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_misspelt_vocabulary_file_name_is_an_error_naming_the_known_files(tmp_path):
+    path = write_list(tmp_path / "l.txt", [ROW])
+    typo = _folder(tmp_path / "typo", "department.csv", "name,level,aliases\n区X中心,区,\n")
+    result = CliRunner().invoke(
+        cli, ["load", str(path), "--store", str(tmp_path / "s.db"), "--vocab", str(typo)]
+    )
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"错误：{typo / 'department.csv'}：不是 dutygraph 读取的词表文件（应为 departments.csv、"
+        "handoff_rules.yaml、handoff_frames.yaml、list_format.yaml、guarantees.yaml、places.yaml、"
+        "compare.yaml、questions.yaml）"
+    ]
+
+
+def test_a_misspelt_key_of_a_vocabulary_file_is_an_error_naming_the_known_keys(tmp_path):
+    nested = _folder(tmp_path / "a", "handoff_rules.yaml", "verbs:\n  reprot+: [呈递]\n")
+    with pytest.raises(
+        VocabularyError, match=r"handoff_rules.yaml：未知的键 reprot\+（应为 report、"
+    ):
+        Vocabulary.load(nested)
+    top = _folder(tmp_path / "b", "compare.yaml", "matter_treshold: 0.5\n")
+    with pytest.raises(VocabularyError, match=r"compare.yaml：未知的键 matter_treshold（应为 "):
+        Vocabulary.load(top)
+
+
+def test_a_vocabulary_row_or_yaml_error_says_where_in_chinese(tmp_path):
+    short = _folder(tmp_path / "a", "departments.csv", "name,level,aliases\n区X局\n")
+    with pytest.raises(VocabularyError) as row:
+        Vocabulary.load(short)
+    assert str(row.value).endswith(
+        "第 2 行：应为名称和层级（区/市/省/部/其他），实际为 '区X局'、''"
+    )
+    broken = _folder(tmp_path / "b", "handoff_rules.yaml", "verbs: [\n")
+    with pytest.raises(VocabularyError) as yaml_error:
+        Vocabulary.load(broken)
+    assert str(yaml_error.value).startswith(
+        f"{broken / 'handoff_rules.yaml'}，第 2 行第 1 列：不是有效的 YAML（PyYAML："
+    )

@@ -13,7 +13,17 @@ import pandas as pd
 
 from ..tables import Given, ListTables
 from ..vocabulary import Vocabulary
-from .base import READERS, RawList, RawRow, Reader, read_lists, read_raw, reader_for, register
+from .base import (
+    READERS,
+    RawList,
+    RawRow,
+    Reader,
+    binary_list_file,
+    read_lists,
+    read_raw,
+    reader_for,
+    register,
+)
 from .normalize import normalize
 
 __all__ = [
@@ -21,6 +31,7 @@ __all__ = [
     "RawList",
     "RawRow",
     "Reader",
+    "binary_list_file",
     "lint_list",
     "normalize",
     "read_list",

@@ -154,6 +154,21 @@ def reader_for(path: str | os.PathLike[str]) -> Reader:
     )
 
 
+def binary_list_file(path: str | os.PathLike[str]) -> bool:
+    """Whether a reader of a binary format (a workbook, a Word document, a PDF) recognises the
+    file by its content, whatever its name (``附件1`` is a workbook saved without ``.xlsx``)."""
+    from . import builtin  # noqa: F401  (registers the built-in readers)
+    from .text import TextReader
+
+    file = Path(path)
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return any(r.can_read(file, head) for r in READERS if not isinstance(r, TextReader))
+
+
 #: Suffixes that promise a binary format: a file with one whose content is not that format
 #: (damaged, or a .doc renamed .docx, as users do) is refused, not read as text.
 _CLAIMED = {

@@ -209,6 +209,7 @@ def coded_option(
         kind="words" if several else "text",
         choices=tuple(codes),
         check=lambda text: choose(field, text, codes),
+        field=field,
     )
 
 

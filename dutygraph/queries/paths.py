@@ -108,6 +108,7 @@ def paths(G: nx.MultiDiGraph, a: str, b: str, *, cutoff: int = 4) -> pd.DataFram
     import networkx as nx
 
     sources, targets = _actors_named(G, a), _actors_named(G, b)
+    _two_ends(sources, targets, a)
     found: dict[tuple[str, tuple[str, ...]], _Path] = {}
     for edges in handoffs_by_matter(G).values():
         hops = hops_of(edges)
@@ -156,6 +157,14 @@ class _Path:
             "types": CHAIN_SEP.join(join_types(t) for t in self.types),
             "way_back": not from_a,
         }
+
+
+def _two_ends(sources: Iterable[str], targets: Iterable[str], a: str) -> None:
+    """Refuse a path from an actor to itself (``path 卜尔汉图镇 卜尔汉图镇``)."""
+    from ..errors import UnknownNameError
+
+    if set(sources) == set(targets):
+        raise UnknownNameError(_("a path needs two actors; both ends name {name}").format(name=a))
 
 
 def _actors_named(G: nx.MultiDiGraph, name: str) -> set[str]:
@@ -258,10 +267,12 @@ def paths_cypher(
     parameters = base_parameters(list_ids)
     found = run_read(driver, ACTOR_NAMES_CYPHER, parameters, database=database)
     names = [str(n) for n in found["name"]] if not found.empty else []
+    ends = actor_names(a, names), actor_names(b, names)
+    _two_ends(*ends, a)
     frame = read(
         driver,
         _statements(cutoff=cutoff)[1],
-        {**parameters, "a": actor_names(a, names), "b": actor_names(b, names)},
+        {**parameters, "a": ends[0], "b": ends[1]},
         database=database,
         columns=[*PATH_COLUMNS, "way_back"],
         sort_by=_SORT_BY,

@@ -53,6 +53,7 @@ class Option:
     reads one written value into its code (``check("市级")`` -> ``"市"``), raising
     ``DutygraphError`` for a value it does not take; the functions read their options with the
     same ``check``, so it only makes the command line fail before the question is asked.
+    ``field``: where the choices' labels are (``--help`` shows them in Chinese).
     """
 
     name: str  # the keyword both functions take
@@ -63,6 +64,8 @@ class Option:
     maximum: int | None = None
     choices: tuple[str, ...] = ()
     check: Callable[[str], Any] | None = None
+    #: the labels.csv field naming the choices (``chain_kind``), when they are codes
+    field: str | None = None
 
     @property
     def flag(self) -> str:

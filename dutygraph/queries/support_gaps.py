@@ -40,6 +40,8 @@ __all__ = [
     "STRONG_KINDS",
     "SUPPORT_GAPS_CYPHER",
     "SUPPORT_GAP_COLUMNS",
+    "guarantee_kind",
+    "guarantee_kinds",
     "support_gaps",
     "support_gaps_cypher",
 ]
@@ -71,6 +73,34 @@ GUARANTEE_KIND_LABELS: dict[str, str] = {
     "personnel": "人员",
     "policy": "政策",
 }
+
+
+def guarantee_kind(written: str) -> str:
+    """The guarantee kind code ``written`` stands for: the code (``funding``) or its name in
+    either language (资金, funding); an ``UnknownNameError`` listing the kinds otherwise.
+
+    >>> guarantee_kind("资金"), guarantee_kind(" Personnel ")
+    ('funding', 'personnel')
+    """
+    from ..errors import UnknownNameError
+    from ..i18n import gettext as _
+    from ..i18n import label
+
+    key = "".join(str(written).split()).casefold()
+    for code in GUARANTEE_KIND_LABELS:
+        spellings = (code, label("kinds", code, "zh_CN"), label("kinds", code, "en"))
+        if key in {"".join(s.split()).casefold() for s in spellings}:
+            return code
+    known = "、".join(f"{label('kinds', c)}/{c}" for c in GUARANTEE_KIND_LABELS)
+    raise UnknownNameError(
+        _("no guarantee kind {written!r}; the kinds: {names}").format(written=written, names=known)
+    )
+
+
+def guarantee_kinds(written: Iterable[str]) -> tuple[str, ...]:
+    """:func:`guarantee_kind` of each, each code once, in the order given."""
+    return tuple(dict.fromkeys(guarantee_kind(w) for w in written))
+
 
 _ESCALATES = RelType.ESCALATES_TO.value
 COOPERATION = "配合"  # the list kind whose matters the question reads
@@ -131,6 +161,7 @@ def support_gaps(
     O(edges).
     """
     _check_thresholds(min_town_duties, min_escalations)
+    strong_kinds = guarantee_kinds(strong_kinds)
     strong = set(strong_kinds)
     escalations: Counter[str] = Counter(
         h.matter_id for h in handoffs(G, {_ESCALATES}) if is_town(G, h.src)
@@ -316,6 +347,7 @@ def support_gaps_cypher(
     graph that was pushed.
     """
     _check_thresholds(min_town_duties, min_escalations)
+    strong_kinds = guarantee_kinds(strong_kinds)
     strong = list(strong_kinds)
 
     taken_back = _taken_back_cypher(driver, database=database)
@@ -409,9 +441,12 @@ QUESTION = Question(
         ),
         Option(
             "strong_kinds",
-            "Guarantee kinds that count as real support (comma-separated).",
+            "Guarantee kinds that count as real support, comma-separated, by code or name "
+            "(资金,物资,人员).",
             STRONG_KINDS,
             kind="words",
+            choices=tuple(GUARANTEE_KIND_LABELS),
+            check=guarantee_kind,
         ),
     ),
     rank=50,

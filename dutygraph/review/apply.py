@@ -216,10 +216,11 @@ class _Checker:
     def check(self, row: dict[str, str], where: str) -> None:
         decision = parse_decision(row["decision"])
         if decision is None:
+            unknown = _(
+                "unknown decision “{value}”; expected {choices} (or 对, 错, ok, wrong, fix, add)"
+            )
             raise _RowProblem(
-                _("unknown decision “{value}”; expected {choices} (or ok, wrong, fix, add)").format(
-                    value=row["decision"], choices=", ".join(DECISION_CHOICES)
-                )
+                unknown.format(value=row["decision"], choices=", ".join(DECISION_CHOICES))
             )
         list_id = self._list(row["list_id"])
         town = str(self.lists.at[list_id, "town"])
@@ -244,7 +245,9 @@ class _Checker:
         if decision == "add":
             record.update(self._addition(row, list_id, town, number, evidence))
         else:
-            src, dst, kind = row["src"], row["dst"], self._type(row["type"], "type")
+            src = self._actor(row["src"], "src", list_id, town)
+            dst = self._actor(row["dst"], "dst", list_id, town)
+            kind = self._type(row["type"], "type")
             self._extracted(list_id, number, evidence, src, dst, kind)
             record.update(src=src, dst=dst, type=kind)
             if decision == "fix":
@@ -290,11 +293,22 @@ class _Checker:
         return code
 
     def _actor(self, value: str, column: str, list_id: str, town: str) -> str:
-        """A handoff end as stored: the town, 村（社区）, or a department's canonical name."""
+        """A handoff end as stored: the town, 村（社区）, or a department's name, read as every
+        command reads one (``naming.resolve`` among the list's actors: exact, alias, short form
+        such as 住建局, unique part), else a department the vocabulary or the store knows."""
+        from ..errors import UnknownNameError
+        from ..naming import resolve
+
         if value == town:
             return town
         if value in VILLAGE_NAMES:
             return VILLAGE_NAME
+        pool = sorted((self.actors[list_id] | {town}) - {VILLAGE_NAME})
+        try:
+            return resolve(value, pool, directory=self.vocab.departments, what=_("department"))
+        except UnknownNameError as err:
+            if err.ambiguous:
+                raise _RowProblem(f"{err} ({column})") from None
         department = self.vocab.departments.resolve(value)
         if department.name in self.actors[list_id] or department.name in self.known:
             return department.name

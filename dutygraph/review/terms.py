@@ -113,9 +113,23 @@ def _key(text: str) -> str:
 _DECISION_OF = {_key(s): d for d, spellings in _DECISIONS.items() for s in spellings}
 
 
+#: What a ✓ or ✗ becomes in a file saved in an encoding without it (Excel's CSV on Chinese
+#: Windows is GBK: ``? 对``), or after a failed decoding.
+_LOST_SYMBOLS = "?？\ufffd"
+
+
 def parse_decision(text: str) -> str | None:
-    """ok, wrong, fix or add for any accepted spelling; None for one it does not know."""
-    return _DECISION_OF.get(_key(text))
+    """ok, wrong, fix or add for any accepted spelling; None for one it does not know. A ✓ or
+    ✗ lost to an encoding (``? 对``, ``? 错``) is read by the word after it.
+
+    >>> parse_decision("? 对"), parse_decision("? wrong"), parse_decision("?")
+    ('ok', 'wrong', None)
+    """
+    key = _key(text)
+    if key in _DECISION_OF:
+        return _DECISION_OF[key]
+    word = key.lstrip(_LOST_SYMBOLS)
+    return _DECISION_OF.get(word) if word and word != key else None
 
 
 def parse_type(text: str) -> str | None:

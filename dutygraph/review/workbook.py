@@ -10,7 +10,7 @@ default; ``DUTYGRAPH_LANG=en``: ``Handoff review`` …, ``vocab/review.yaml``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from ..export import cell_value, column_width, write_file
 from ..formatting import csv_safe
 from ..graphmodel.schema import HANDOFF_TYPES, VILLAGE_NAME
 from ..i18n import gettext as _
-from ..i18n import label
+from ..i18n import label, rule_in_words
 from ..tables import TABLE_COLUMNS
 from .reviewed import review_state
 from .terms import (
@@ -48,12 +48,15 @@ _UNRESOLVED_TABLES = ("unresolved", "unresolved_clauses")
 
 
 def review_frame(
-    store: Store, list_ids: Sequence[str], *, matter: int | None = None
+    store: Store, list_ids: Sequence[str], *, matter: int | Mapping[str, int] | None = None
 ) -> pd.DataFrame:
     """The review sheet's rows (columns of ``REVIEW_COLUMNS``): every handoff as extracted,
-    rejected and added ones included, with the decisions already stored filled in."""
+    rejected and added ones included, with the decisions already stored filled in; ``matter``
+    a 序号 of every list, or each list's own ({list id: 序号}, ``browse.matter_numbers``)."""
     handoffs = review_state(store, list_ids).handoffs
-    if matter is not None:
+    if isinstance(matter, Mapping):
+        handoffs = handoffs[handoffs["list_id"].map(matter) == handoffs["matter"]]
+    elif matter is not None:
         handoffs = handoffs[handoffs["matter"] == matter]
     matters = store.table("matters", list_ids).set_index("matter_id")["name"]
     duties = store.table("duties", list_ids).set_index("duty_id")["text"]
@@ -97,7 +100,7 @@ def _how(handoffs: pd.DataFrame) -> pd.Series:
         words = implicit.map({True: how["implicit"], False: how["explicit"]})
     words = words.where(handoffs["status"] != "added", how["manual"])
     rule = handoffs["rule"].fillna("").astype(str)
-    rule_words = rule.map(lambda r: words_of("words")["rule"].format(rule=r))
+    rule_words = rule.map(lambda r: words_of("words")["rule"].format(rule=rule_in_words(r)))
     return words.where(rule.isin(["", "review"]), words + rule_words)
 
 
@@ -112,7 +115,11 @@ def unresolved_frame(store: Store, list_ids: Sequence[str]) -> pd.DataFrame | No
 
 
 def export_review(
-    store: Store, list_ids: Sequence[str], path: str | Path, *, matter: int | None = None
+    store: Store,
+    list_ids: Sequence[str],
+    path: str | Path,
+    *,
+    matter: int | Mapping[str, int] | None = None,
 ) -> Path:
     """Write the review workbook of some lists (or one matter of them) and return its path.
 

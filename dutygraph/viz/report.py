@@ -183,7 +183,9 @@ def render_report(store: Store, list_ids: Sequence[str]) -> str:
         ),
     ]
     sections.append(("matter-links", _("Matters in two lists"), _links_section(store, list_ids)))
-    if len(list_ids) > 1:
+    from ..compare import comparable_lists
+
+    if len(comparable_lists(store, list_ids)) > 1:
         sections.append(("compare", _("Comparing the towns"), _compare_section(store, list_ids)))
     for question in questions:
         name, question_title, explanation = question.name, question.title, question.explanation
@@ -253,8 +255,9 @@ def render_diff_report(diff: ListDiff) -> str:
 
 def _compare_section(store: Store, list_ids: Sequence[str]) -> str:
     """Towns side by side: gap rates, departments × towns, the matters not shared."""
-    from ..compare import compare_towns, department_matrix
+    from ..compare import comparable_lists, compare_towns, department_matrix
 
+    list_ids = comparable_lists(store, list_ids)
     if len(list_ids) > COMPARE_MAX_LISTS:
         note = _(
             "{count} lists: towns are compared side by side up to {limit} lists; compare a "
@@ -303,7 +306,7 @@ def _page(title: str, meta: str, sections: Sequence[tuple[str, str, str]]) -> st
 
 
 def _links_section(store: Store, list_ids: Sequence[str]) -> str:
-    """Matters a town lists in two of its lists (基本, 配合, 收回), matched by name."""
+    """Matters a town lists in two of its lists of different kinds (基本, 配合, 收回), by name."""
     from ..browse import matter_links
 
     links = matter_links(store, list_ids)
