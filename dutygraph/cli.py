@@ -629,12 +629,17 @@ class HandoffTypeParam(click.ParamType):
 
     name = "type"
 
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The type codes, in the registry's order (``handoff_types.HandoffType``)."""
+        return tuple(t.value for t in HandoffType)
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from .review.terms import parse_type
 
         code = parse_type(str(value))
         if code is None:
-            known = ", ".join(f"{t.value}/{label('type', t.value)}" for t in HandoffType)
+            known = ", ".join(f"{code}/{label('type', code)}" for code in self.choices)
             self.fail(
                 _("{value!r}; expected one of {known}").format(value=value, known=known), param, ctx
             )
