@@ -371,16 +371,17 @@ _MARK_BEFORE = re.compile(
 )
 #: a line of its own (a department's name standing alone before its duties)
 _LINE = re.compile(r"(?m)^[ \t]*([^\n：:。；;]{3,40}?)[ \t]*$")
-#: a section without a colon: a department that opens a sentence, then 负责 (区X负责审核…；区Y负责…)
-_NAME_THEN_ROLE = re.compile(
-    r"(?:(?<=^)|(?<=[\n。；;]))\s*((?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
-    r"(?:局|分局|委员会|大队|中心|联合会|部|办公室|政府|委|办))(?=负责|牵头负责|主要负责)"
-)
-#: a department name ending a run of text (区X：(1)… after another section's last duty)
-_NAME_AT_END = re.compile(
+#: the shape of a department's name: a level, up to 24 characters, a body word (区农牧局, 县委政法委)
+_DEPARTMENT_NAME = (
     r"(?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
     r"(?:局|分局|委员会|大队|中心|联合会|部|办公室|政府|委|办)"
 )
+#: a section without a colon: a department that opens a sentence, then 负责 (区X负责审核…；区Y负责…)
+_NAME_THEN_ROLE = re.compile(
+    rf"(?:(?<=^)|(?<=[\n。；;]))\s*({_DEPARTMENT_NAME})(?=负责|牵头负责|主要负责)"
+)
+#: a department name ending a run of text (区X：(1)… after another section's last duty)
+_NAME_AT_END = re.compile(_DEPARTMENT_NAME)
 
 
 def _headings(

@@ -25,13 +25,11 @@ from ..i18n import current_language, label
 __all__ = [
     "DECISION_CHOICES",
     "DECISION_COLUMNS",
-    "HOW_NAMES",
     "REVIEW_COLUMNS",
     "STATUSES",
     "STATUS_NAMES",
     "TYPE_CHOICES",
     "TYPE_NAMES",
-    "UNRESOLVED_COLUMNS",
     "decision_choices",
     "instructions",
     "parse_decision",
@@ -55,7 +53,6 @@ STATUS_NAMES: dict[str, str] = {c: label("status", c, "zh_CN") for c in _terms()
 STATUSES: tuple[str, ...] = tuple(STATUS_NAMES)
 #: handoff type -> Chinese name
 TYPE_NAMES: dict[str, str] = {t: label("type", t, "zh_CN") for t in HANDOFF_TYPES}
-HOW_NAMES: dict[str, str] = _terms()["how"]
 #: English column name (row 2) -> Chinese heading (row 1) of the review sheet
 REVIEW_COLUMNS: dict[str, str] = _terms()["columns"]
 #: The columns the analyst fills in (shaded in the workbook, required in a review file).
@@ -67,7 +64,6 @@ DECISION_COLUMNS: tuple[str, ...] = (
     "note",
     "reviewer",
 )
-UNRESOLVED_COLUMNS: dict[str, str] = _terms()["unresolved_columns"]
 #: What the decision drop-down offers (the first spelling of each decision).
 DECISION_CHOICES: tuple[str, ...] = tuple(spellings[0] for spellings in _DECISIONS.values())
 #: What the type drop-downs offer: "上报 reports_to" …
