@@ -371,7 +371,7 @@ _MARK_BEFORE = re.compile(
 )
 #: a line of its own (a department's name standing alone before its duties)
 _LINE = re.compile(r"(?m)^[ \t]*([^\n：:。；;]{3,40}?)[ \t]*$")
-#: the shape of a department's name: a level, up to 24 characters, a body word (区农牧局, 县委政法委)
+#: the shape of a department's name: a level, a few characters, a body word (区农牧局, 县委政法委)
 _DEPARTMENT_NAME = (
     r"(?:区委|县委|旗委|市委|区|县|旗|市|盟|州)[\u4e00-\u9fff（）()]{1,24}?"
     r"(?:局|分局|委员会|大队|中心|联合会|部|办公室|政府|委|办)"
